@@ -1,0 +1,48 @@
+# netkb — every target creates and uses its own virtual environment in .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+LAB    := .lab/demo
+
+.PHONY: help install demo test check lint typecheck bench bench-lab lab-start lab-stop clean
+
+help:
+	@echo "make demo      start the lab, check every device with netmiko, stop the lab"
+	@echo "make test      run all tests (unit, lab integration over real SSH)"
+	@echo "make check     ruff + mypy + tests"
+	@echo "make bench     benchmarks (prints figures); make bench-lab for the 1,000-device lab"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	@$(BIN)/netkb lab --state $(LAB) stop >/dev/null
+	$(BIN)/netkb lab --state $(LAB) start
+	@status=0; $(BIN)/netkb lab --state $(LAB) check || status=$$?; \
+	  $(BIN)/netkb lab --state $(LAB) stop; exit $$status
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+check: lint typecheck test
+
+bench: bench-lab
+
+bench-lab: $(STAMP)
+	$(BIN)/python bench/bench_lab.py
+
+clean:
+	rm -rf $(VENV) build site .lab .pytest_cache .mypy_cache .ruff_cache

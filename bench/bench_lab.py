@@ -1,0 +1,82 @@
+"""Lab benchmark: 1,000 devices start in <= 15 s, hold <= 1 GiB RSS, serve 200 concurrent netmiko sessions.
+
+Run with `make bench-lab`; prints its figures and exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from lab import daemon  # noqa: E402
+from lab.fidelity import connect, load_inventory  # noqa: E402
+
+DEVICES = 1000
+SESSIONS = 200
+TARGET_START_S = 15.0
+TARGET_RSS_MIB = 1024.0
+
+
+def rss_mib(pid: int) -> tuple[float, float]:
+    """(current, peak) resident set size of a process, MiB."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
+    )
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def one_session(entry: dict[str, object], profile: dict[str, str]) -> str | None:
+    try:
+        with connect(entry, profile, timeout=120) as conn:
+            if entry["platform"] == "ios":
+                conn.enable()
+            command = "show version" if entry["platform"] == "ios" else "display version"
+            out = conn.send_command(command, read_timeout=120)
+            if "ersion" not in out:
+                return f"{entry['name']}: unexpected output"
+    except Exception as exc:  # counted and reported, the benchmark goes on
+        return f"{entry['name']}: {type(exc).__name__}: {exc}".splitlines()[0]
+    return None
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="netkb-bench-lab-") as tmp:
+        state = Path(tmp)
+        options = daemon.LabOptions(state=state, devices=DEVICES, seed=1, base_port=22000)
+        started = time.monotonic()
+        try:
+            info = daemon.start(options)
+            start_s = time.monotonic() - started
+            pid = int(info["pid"])  # type: ignore[call-overload]
+            idle_rss, _ = rss_mib(pid)
+            devices, profiles = load_inventory(Path(str(info["inventory"])))
+            # Spread the sessions over the whole lab: every platform, every layer.
+            targets = devices[:: max(1, len(devices) // SESSIONS)][:SESSIONS]
+            t0 = time.monotonic()
+            with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
+                errors = [
+                    e for e in pool.map(lambda d: one_session(d, profiles[str(d["credentials"])]), targets) if e
+                ]
+            sessions_s = time.monotonic() - t0
+            _, peak_rss = rss_mib(pid)
+        finally:
+            daemon.stop(state)
+
+    print(f"lab devices:                 {DEVICES}")
+    print(f"start until ready:           {start_s:.1f} s   (target <= {TARGET_START_S:.0f} s)")
+    print(f"RSS idle / peak:             {idle_rss:.0f} / {peak_rss:.0f} MiB   (target <= {TARGET_RSS_MIB:.0f} MiB)")
+    print(f"concurrent netmiko sessions: {len(targets)} in {sessions_s:.1f} s, errors: {len(errors)}")
+    for error in errors[:10]:
+        print(f"  {error}")
+    ok = start_s <= TARGET_START_S and peak_rss <= TARGET_RSS_MIB and not errors and len(targets) == SESSIONS
+    print("result:                      " + ("all targets met" if ok else "TARGET MISSED"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

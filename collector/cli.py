@@ -1,0 +1,31 @@
+"""The `netkb` command line: one entry point, a subcommand per job."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from lab import commands as lab_commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="netkb", description="Campus network knowledge base: collect, inspect, publish.")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    lab_commands.add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except lab_commands.EXPECTED_ERRORS as exc:
+        # Expected failures get one line, no traceback.
+        print(f"netkb {args.command}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Fault injection on the model: what each fault changes on a device, and how it clears.
+
+Transport faults (auth failure, refused, hang, slow, disconnect, truncated config, paging
+stuck) only need the flag in `Device.faults`: the SSH server and the shell read it. Hardware
+and protocol faults change the model, so every output rendered from it shows the fault the
+way the real device would (`Fault` states, a lost neighbour, new log entries, uptime reset).
+"""
+
+from __future__ import annotations
+
+import time
+
+from lab.model import Device, Fault, Network
+
+
+class FaultError(Exception):
+    """A fault that cannot be applied to this device (said in one line to the user)."""
+
+
+def inject(net: Network, dev: Device, fault: Fault) -> str:
+    """Apply a fault; returns a one-line description of what changed."""
+    if fault is Fault.FAN:
+        _need(dev.fans, dev, fault)
+        dev.fans[0].status = "Fault"
+        dev.fans[0].speed_rpm = 0
+        dev.log("DEV", 2, "FAN_FAILED", f"Fan {dev.fans[0].index} failed.")
+    elif fault is Fault.POWER:
+        _need(dev.power_supplies, dev, fault)
+        dev.power_supplies[-1].status = "Fault"
+        dev.log("DEV", 2, "POWER_FAILED", f"Power {dev.power_supplies[-1].index} failed.")
+    elif fault is Fault.BOARD:
+        board = _faultable_board(dev)
+        board.status = "Fault"
+        dev.log("DEV", 2, "BOARD_STATE_FAULT", f"Board state changed to Fault on slot {board.slot}, type is {board.kind}.")
+    elif fault is Fault.TEMPERATURE:
+        _need(dev.sensors, dev, fault)
+        sensor = dev.sensors[0]
+        dev.log(
+            "DEV", 3, "TEMPERATURE_WARNING",
+            f"Temperature is greater than the high-temperature warning threshold on slot {sensor.slot} "
+            f"sensor {sensor.name}. Current temperature is {sensor.warning + 6} degrees centigrade.",
+        )
+    elif fault is Fault.OSPF_DOWN:
+        neighbors = net.ospf_neighbors(dev)
+        if not neighbors:
+            raise FaultError(f"{dev.name}: has no OSPF neighbour to lose; pick a core, aggregation or firewall")
+        lost = neighbors[0]
+        far_name, far_if = dev.interfaces[lost.interface].peer  # type: ignore[misc]
+        net.broken_adjacencies.add(frozenset({(dev.name, lost.interface), (far_name, far_if)}))
+        for who, iface, other in ((dev, lost.interface, lost.router_id), (net.devices[far_name], far_if, dev.ospf.router_id)):  # type: ignore[union-attr]
+            who.log(
+                "OSPF", 5, "OSPF_NBR_CHG",
+                f"OSPF 1 Neighbor {other}({iface}) changed from FULL to DOWN.",
+            )
+    elif fault is Fault.LOG_ERRORS:
+        dev.log("DEV", 2, "BOARD_REBOOT", "Board is rebooting on slot 1.")
+        dev.log("IFNET", 3, "PHY_UPDOWN", "Physical state on the interface GigabitEthernet1/0/3 changed to down.")
+        dev.log("STP", 3, "STP_DETECTED_TC", "Instance 0's port GigabitEthernet1/0/3 detected a topology change.")
+    elif fault is Fault.REBOOT:
+        dev.boot_time = time.time() + dev.clock_skew - 95
+        dev.logbuffer.clear()  # the buffer lives in RAM: a reboot empties it
+        dev.log("DEV", 5, "SYSTEM_REBOOT", "System is rebooting now.")
+    elif fault is Fault.UNSAVED:
+        dev.before_config_change()
+        iface = next(i for i in dev.interfaces.values() if i.is_physical and i.peer is None)
+        iface.description = "临时变更-未保存"
+        dev.log("SHELL", 6, "SHELL_CMD", "Command is description 临时变更-未保存")
+    dev.faults.add(fault)
+    return f"{dev.name}: {fault.value} injected"
+
+
+def clear(net: Network, dev: Device, fault: Fault | None = None) -> str:
+    """Clear one fault, or all of them; the device returns to health."""
+    for current in sorted(dev.faults if fault is None else {fault} & dev.faults):
+        _clear_one(net, dev, current)
+        dev.faults.discard(current)
+    return f"{dev.name}: {'all faults' if fault is None else fault.value} cleared"
+
+
+def _clear_one(net: Network, dev: Device, fault: Fault) -> None:
+    if fault is Fault.FAN:
+        dev.fans[0].status = "Normal"
+        dev.fans[0].speed_rpm = 3350
+        dev.log("DEV", 5, "FAN_RECOVERED", f"Fan {dev.fans[0].index} recovered.")
+    elif fault is Fault.POWER:
+        dev.power_supplies[-1].status = "Normal"
+        dev.log("DEV", 5, "POWER_RECOVERED", f"Power {dev.power_supplies[-1].index} recovered.")
+    elif fault is Fault.BOARD:
+        for board in dev.boards:
+            if board.status == "Fault":
+                board.status = "Normal"
+    elif fault is Fault.OSPF_DOWN:
+        mine = {pair for pair in net.broken_adjacencies if any(end[0] == dev.name for end in pair)}
+        net.broken_adjacencies -= mine
+    elif fault is Fault.UNSAVED:
+        dev.save()  # the operator saves: running and saved agree again
+
+
+def _need(items: list, dev: Device, fault: Fault) -> None:  # type: ignore[type-arg]
+    if not items:
+        raise FaultError(f"{dev.name}: has no hardware for the {fault.value} fault")
+
+
+def _faultable_board(dev: Device):  # type: ignore[no-untyped-def]
+    boards = [b for b in dev.boards if not b.is_mpu] or dev.boards
+    if not boards:
+        raise FaultError(f"{dev.name}: has no board to fault")
+    return boards[-1]

@@ -1,0 +1,79 @@
+"""Fixtures shared by all tests: a running lab over real SSH, stopped even when tests fail."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lab.topology import DEFAULT_DEVICES
+
+
+def free_port_range(count: int) -> int:
+    """A base port below the ephemeral range with `count` free ports after it."""
+    for base in range(21000, 32000 - count, 97):
+        try:
+            socks = []
+            for port in range(base, base + count):
+                sock = socket.socket()
+                socks.append(sock)
+                sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+        return base
+    raise RuntimeError("no free port range for the lab")
+
+
+def netkb(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real `netkb` command line."""
+    return subprocess.run(
+        [sys.executable, "-m", "collector.cli", *args], capture_output=True, text=True, check=check, timeout=300
+    )
+
+
+@dataclass
+class RunningLab:
+    state: Path
+    inventory: Path
+    devices: dict[str, dict[str, object]]
+    profiles: dict[str, dict[str, str]]
+    seed: int
+    size: int
+
+    def profile(self, name: str) -> dict[str, str]:
+        return self.profiles[str(self.devices[name]["credentials"])]
+
+    def fault(self, device: str, kind: str) -> None:
+        netkb("lab", "--state", str(self.state), "fault", device, kind)
+
+    def clear(self, device: str, kind: str | None = None) -> None:
+        netkb("lab", "--state", str(self.state), "fault", device, *([kind] if kind else []), "--clear")
+
+
+def start_lab(state: Path, devices: int, seed: int = 0) -> RunningLab:
+    base = free_port_range(devices)
+    result = netkb("lab", "--state", str(state), "start", "--devices", str(devices), "--seed", str(seed),
+                   "--base-port", str(base))
+    inventory = Path(result.stdout.strip().splitlines()[-1])
+    data = yaml.safe_load(inventory.read_text(encoding="utf-8"))
+    profiles = yaml.safe_load((inventory.parent / "credentials.yml").read_text(encoding="utf-8"))["profiles"]
+    return RunningLab(state, inventory, {d["name"]: d for d in data["devices"]}, profiles, seed, devices)
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
+    """The default campus lab, shared by the integration tests; faults are cleared by each test."""
+    state = tmp_path_factory.mktemp("lab")
+    try:
+        yield start_lab(state, DEFAULT_DEVICES, seed=7)
+    finally:
+        netkb("lab", "--state", str(state), "stop", check=False)
