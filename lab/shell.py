@@ -46,9 +46,11 @@ class Channel:
 
 
 class DeviceShell:
-    def __init__(self, net: Network, dev: Device, channel: Channel, lab_latency_ms: int = 0) -> None:
+    def __init__(
+        self, net: Network, dev: Device, channel: Channel, lab_latency_ms: int = 0, cli: PlatformCli | None = None
+    ) -> None:
         self.ctx = Ctx(net, dev, Session())
-        self.cli: PlatformCli = cli_for(dev)
+        self.cli: PlatformCli = cli or cli_for(dev)
         self.channel = channel
         self.lab_latency_ms = lab_latency_ms
         self._pending_input = ""
@@ -80,7 +82,7 @@ class DeviceShell:
             self._pending_input = self._pending_input[1:]
         return key
 
-    async def read_line(self) -> str | None:
+    async def read_line(self, echo: bool = True) -> str | None:
         """A line typed by the client, echoed character by character as a terminal does."""
         buffer: list[str] = []
         while True:
@@ -93,14 +95,16 @@ class DeviceShell:
             if key in "\x08\x7f":
                 if buffer:
                     buffer.pop()
-                    self.write("\x08 \x08")
+                    if echo:
+                        self.write("\x08 \x08")
                 continue
             if key == "\x03":  # Ctrl-C abandons the line
                 self.write("^C\r\n")
                 return ""
             if key.isprintable() or key == "\t":
                 buffer.append(key)
-                self.write(key)
+                if echo:
+                    self.write(key)
 
     # --- the session ----------------------------------------------------------------
 
@@ -113,11 +117,12 @@ class DeviceShell:
                 return
             self.write(self.cli.banner(self.ctx))
             self.write(self.cli.prompt(self.ctx))
+            echo = True
             while not self.ctx.session.closed:
-                line = await self.read_line()
+                line = await self.read_line(echo)
                 if line is None:
                     return
-                await self._answer(line)
+                echo = not await self._answer(line)
                 if self.ctx.session.closed:
                     return
                 if Fault.HANG in dev.faults:
@@ -132,11 +137,12 @@ class DeviceShell:
         while await self.channel.read():
             pass
 
-    async def _answer(self, line: str) -> None:
+    async def _answer(self, line: str) -> bool:
+        """Answer one line; True when the next line is a password (not echoed)."""
         session = self.ctx.session
         if not line.strip() and session.pending is None:
             self.write(self.cli.prompt(self.ctx))
-            return
+            return False
         await self._delay()
         pending, session.pending = session.pending, None
         match = _FILTER.match(line) if pending is None else None
@@ -150,11 +156,10 @@ class DeviceShell:
         if reply.is_config and Fault.TRUNCATED_CONFIG in self.dev.faults:
             lines = text.split("\r\n")
             text = "\r\n".join(lines[: int(len(lines) * TRUNCATE_KEEP)]) + "\r\n"
-        if not await self._send_output(text, paged=reply.paged):
-            return
-        if session.closed:
-            return
+        if not await self._send_output(text, paged=reply.paged) or session.closed:
+            return False
         self.write(reply.question if reply.question is not None else self.cli.prompt(self.ctx))
+        return reply.hide_input
 
     async def _delay(self) -> None:
         ms = self.lab_latency_ms + self.dev.latency_ms

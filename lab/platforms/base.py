@@ -45,6 +45,7 @@ class Reply:
     is_config: bool = False  # the running configuration (the truncated-config fault cuts it)
     # Printed instead of a prompt when the platform asks a question (e.g. save confirmation).
     question: str | None = None
+    hide_input: bool = False  # the answer is a password: the device does not echo it
 
 
 @dataclass

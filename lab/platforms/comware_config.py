@@ -13,7 +13,9 @@ from lab.platforms.comware_text import (
     cipher7,
     hash7,
     interface_sort_key,
+    vlan_description,
     vlan_list,
+    vlan_name,
 )
 
 
@@ -59,7 +61,9 @@ def render_config(dev: Device) -> list[str]:
         blocks.extend(_aaa(dev, v7))
         blocks.extend(_local_users(dev, v7))
         if dev.secrets.super_password:
-            blocks.append([f" super password role network-admin hash {hash7(dev, dev.secrets.super_password)}"])
+            blocks.append(
+                [f" super password role network-admin hash {hash7(dev, dev.secrets.super_password)}"]
+            )
     else:
         if dev.secrets.super_password:
             blocks.append([f" super password level 3 cipher {cipher(dev, dev.secrets.super_password)}"])
@@ -113,13 +117,11 @@ def _acl(dev: Device, acl_id: str, rules: list[str]) -> list[str]:
 
 def _vlan(dev: Device, vid: int) -> list[str]:
     lines = [f"vlan {vid}"]
-    vlan = dev.vlans.get(vid)
-    if vlan is None or vid == 1:
-        return lines
-    if vlan.name and vlan.name != f"VLAN {vid:04d}":
-        lines.append(f" name {vlan.name}")
-    if vlan.description and vlan.description != f"VLAN {vid:04d}":
-        lines.append(f" description {vlan.description}")
+    default = f"VLAN {vid:04d}"
+    if vlan_name(dev, vid) != default:
+        lines.append(f" name {vlan_name(dev, vid)}")
+    if vlan_description(dev, vid) != default:
+        lines.append(f" description {vlan_description(dev, vid)}")
     return lines
 
 
@@ -127,7 +129,10 @@ def _security_zones(dev: Device) -> list[list[str]]:
     trust = [i.name for i in dev.interfaces.values() if i.mode == "routed" and i.peer and i.is_physical]
     untrust = [i.name for i in dev.interfaces.values() if i.mode == "routed" and not i.peer and i.is_physical]
     zones = [("Local", []), ("Trust", trust), ("DMZ", []), ("Untrust", untrust), ("Management", [])]
-    return [[f"security-zone name {zone}"] + [f" import interface {name}" for name in names] for zone, names in zones]
+    return [
+        [f"security-zone name {zone}"] + [f" import interface {name}" for name in names]
+        for zone, names in zones
+    ]
 
 
 def _interface(dev: Device, iface: Interface, v7: bool) -> list[str]:
@@ -207,7 +212,13 @@ def _ike(dev: Device) -> list[list[str]]:
                 f" pre-shared-key address {peer.address} 255.255.255.255 key cipher {cipher7(dev, peer.psk)}",
             ]
         )
-        blocks.append([f"ike profile {peer.name}", f" keychain {peer.name}", f" match remote identity address {peer.address} 255.255.255.255"])
+        blocks.append(
+            [
+                f"ike profile {peer.name}",
+                f" keychain {peer.name}",
+                f" match remote identity address {peer.address} 255.255.255.255",
+            ]
+        )
     return blocks
 
 
@@ -265,7 +276,15 @@ def _aaa(dev: Device, v7: bool) -> list[list[str]]:
         blocks.append(["domain system"])
         blocks.append([" domain default enable system"])
     else:
-        blocks.append(["domain system", " access-limit disable", " state active", " idle-cut disable", " self-service-url disable"])
+        blocks.append(
+            [
+                "domain system",
+                " access-limit disable",
+                " state active",
+                " idle-cut disable",
+                " self-service-url disable",
+            ]
+        )
     return blocks
 
 

@@ -52,7 +52,12 @@ def normalize_interface(text: str) -> str | None:
     kind, number = raw[:split].lower(), raw[split:]
     if not kind or not number:
         return None
-    aliases = {"vlan": "Vlan-interface", "vlanif": "Vlan-interface", "loop": "LoopBack", "xge": "Ten-GigabitEthernet"}
+    aliases = {
+        "vlan": "Vlan-interface",
+        "vlanif": "Vlan-interface",
+        "loop": "LoopBack",
+        "xge": "Ten-GigabitEthernet",
+    }
     for alias, full in aliases.items():
         if kind == alias:
             return full + number
@@ -173,3 +178,16 @@ def mac_dotted(mac: str) -> str:
     """`70ba-ef00-0001` as Comware prints MACs (lower case, dash every four digits)."""
     raw = "".join(ch for ch in mac.lower() if ch in "0123456789abcdef").rjust(12, "0")[:12]
     return f"{raw[0:4]}-{raw[4:8]}-{raw[8:12]}"
+
+
+def vlan_name(dev: Device, vid: int) -> str:
+    """The VLAN's name; `VLAN 0010` by default (VLAN 1's model name `default` is VRP's word)."""
+    vlan = dev.vlans.get(vid)
+    if vlan is None or not vlan.name or (vid == 1 and vlan.name == "default"):
+        return f"VLAN {vid:04d}"
+    return vlan.name
+
+
+def vlan_description(dev: Device, vid: int) -> str:
+    vlan = dev.vlans.get(vid)
+    return vlan.description if vlan is not None and vlan.description else f"VLAN {vid:04d}"

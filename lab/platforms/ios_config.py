@@ -51,7 +51,7 @@ def log_stamp(epoch: float) -> str:
 def software_tuple(dev: Device) -> tuple[int, int, int]:
     """(15, 2, 7) from "15.2(7)E3"; (16, 9, 5) from "16.9.5"."""
     nums = [int(n) for n in re.findall(r"\d+", dev.software)[:3]]
-    return tuple((nums + [0, 0, 0])[:3])  # type: ignore[return-value]
+    return tuple(([*nums, 0, 0, 0])[:3])  # type: ignore[return-value]
 
 
 def version_line(dev: Device) -> str:
@@ -136,7 +136,9 @@ def vlan_ranges(vids: list[int]) -> str:
         j = i
         while j + 1 < len(vids) and vids[j + 1] == vids[j] + 1:
             j += 1
-        parts.append(str(vids[i]) if j == i else f"{vids[i]}-{vids[j]}" if j > i + 1 else f"{vids[i]},{vids[j]}")
+        parts.append(
+            str(vids[i]) if j == i else f"{vids[i]}-{vids[j]}" if j > i + 1 else f"{vids[i]},{vids[j]}"
+        )
         i = j + 1
     return ",".join(parts)
 
@@ -209,11 +211,17 @@ def _secret_lines(dev: Device) -> list[str]:
         lines += [f"enable secret {form}", "!"]
     for user in dev.secrets.users:
         if user.level >= 15:
-            form = f"5 {sec.type5(user.password, dev.name)}" if legacy else f"8 {sec.type8(user.password, dev.name)}"
+            form = (
+                f"5 {sec.type5(user.password, dev.name)}"
+                if legacy
+                else f"8 {sec.type8(user.password, dev.name)}"
+            )
             lines.append(f"username {user.name} privilege {user.level} secret {form}")
         else:
             privilege = f" privilege {user.level}" if user.level != 1 else ""
-            lines.append(f"username {user.name}{privilege} password 7 {sec.type7_encode(user.password, dev.name)}")
+            lines.append(
+                f"username {user.name}{privilege} password 7 {sec.type7_encode(user.password, dev.name)}"
+            )
     return lines
 
 
@@ -272,7 +280,13 @@ def config_body(dev: Device) -> list[str]:
     out += _aaa_lines(dev)
     out += [f"clock timezone {TZ_NAME} 8 0", f"switch 1 provision {dev.model.lower()}", "!"]
     out += ["no ip domain-lookup", "ip domain-name campus.edu.cn", "!", "!"]
-    out += ["vtp mode transparent", "!", "spanning-tree mode rapid-pvst", "spanning-tree extend system-id", "!"]
+    out += [
+        "vtp mode transparent",
+        "!",
+        "spanning-tree mode rapid-pvst",
+        "spanning-tree extend system-id",
+        "!",
+    ]
     out += ["vlan internal allocation policy ascending", "!"]
     for vid in sorted(dev.vlans):
         if vid == 1:
@@ -318,7 +332,7 @@ def config_body(dev: Device) -> list[str]:
         out.append(f" key 7 {sec.type7_encode(key, dev.name)}")
         out.append("!")
     out += list(dev.extra_config)
-    out += ["!", "!", "banner motd ^C"] + banner_lines(dev) + ["^C", "!"]
+    out += ["!", "!", "banner motd ^C", *banner_lines(dev), "^C", "!"]
     out += [
         "line con 0",
         " stopbits 1",
@@ -332,13 +346,17 @@ def config_body(dev: Device) -> list[str]:
     ]
     for server in dev.secrets.ntp_servers:
         if server.key_id is not None and server.key:
-            out.append(f"ntp authentication-key {server.key_id} md5 {sec.type7_encode(server.key, dev.name)} 7")
+            out.append(
+                f"ntp authentication-key {server.key_id} md5 {sec.type7_encode(server.key, dev.name)} 7"
+            )
     keyed = [s for s in dev.secrets.ntp_servers if s.key_id is not None and s.key]
     if keyed:
         out.append("ntp authenticate")
         out += [f"ntp trusted-key {kid}" for kid in dict.fromkeys(s.key_id for s in keyed)]
     for server in dev.secrets.ntp_servers:
-        out.append(f"ntp server {server.address}" + (f" key {server.key_id}" if server.key_id is not None else ""))
+        out.append(
+            f"ntp server {server.address}" + (f" key {server.key_id}" if server.key_id is not None else "")
+        )
     out.append("end")
     return out
 
@@ -357,12 +375,12 @@ def running_config(dev: Device) -> str:
         header.append(f"! Last configuration change at {ios_datetime(dev.boot_time + 41)}")
     header.append("!")
     body = header + config_body(dev)
-    lines = ["Building configuration...", "", f"Current configuration : {_byte_count(body)} bytes"] + body
+    lines = ["Building configuration...", "", f"Current configuration : {_byte_count(body)} bytes", *body]
     return "\r\n".join(lines) + "\r\n"
 
 
 def startup_config(dev: Device) -> str:
     stored = dev.saved if dev.saved is not None else dev
-    body = ["!"] + config_body(stored)
-    lines = [f"Using {_byte_count(body)} out of {NVRAM_BYTES[is_xe(dev)]} bytes"] + body
+    body = ["!", *config_body(stored)]
+    lines = [f"Using {_byte_count(body)} out of {NVRAM_BYTES[is_xe(dev)]} bytes", *body]
     return "\r\n".join(lines) + "\r\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 
 from lab.model import Device, Interface
@@ -122,7 +123,7 @@ def vrp_version(dev: Device) -> str:
 
 
 def family(dev: Device) -> str:
-    """"S5700" out of "S5700-28C-EI"."""
+    """ "S5700" out of "S5700-28C-EI"."""
     return dev.model.split("-")[0]
 
 
@@ -210,3 +211,57 @@ def parse_vlan_list(tokens: list[str]) -> list[int]:
             vids.append(start)
             i += 1
     return vids
+
+
+# --- command errors -----------------------------------------------------------------------
+
+ERROR_TEXT = {
+    "unknown": "Error: Unrecognized command found at '^' position.",
+    "incomplete": "Error: Incomplete command found at '^' position.",
+    "wrong": "Error: Wrong parameter found at '^' position.",
+    "toomany": "Error:Too many parameters found at '^' position.",
+    "ambiguous": "Error: Ambiguous command found at '^' position.",
+}
+
+
+class CliError(Exception):
+    """A parse error VRP reports with a `^` under the offending token.
+
+    `arg` indexes the handler's argument list; `absolute` indexes the whole line's tokens;
+    neither means the end of the line (an incomplete command).
+    """
+
+    def __init__(self, kind: str, arg: int | None = None, absolute: int | None = None) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.arg = arg
+        self.absolute = absolute
+
+
+def token_columns(line: str) -> list[int]:
+    """Start column of every whitespace-separated token of a line."""
+    return [m.start() for m in re.finditer(r"\S+", line)]
+
+
+def rest_of_line(line: str, skip_tokens: int) -> str:
+    """The raw text after the first `skip_tokens` tokens, spacing and symbols kept (for descriptions)."""
+    columns = token_columns(line)
+    if skip_tokens >= len(columns):
+        return ""
+    return line[columns[skip_tokens] :].rstrip()
+
+
+# The line being executed and how many of its tokens were command keywords; set by the
+# dispatcher so handlers that take free text (descriptions) see it with its spacing intact.
+CURRENT: ContextVar[tuple[str, int]] = ContextVar("vrp_current_line", default=("", 0))
+
+
+def raw_args(skip: int = 0) -> str:
+    """The raw argument text of the current command, after `skip` further tokens."""
+    line, keywords = CURRENT.get()
+    return rest_of_line(line, keywords + skip)
+
+
+def raw_line() -> str:
+    """The whole current command line, trimmed."""
+    return CURRENT.get()[0].strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Callable
 
 from lab.model import Device, Interface, prefix_to_mask
 from lab.platforms.vrp_common import (
@@ -23,6 +24,9 @@ from lab.platforms.vrp_common import (
     split_name,
     vlan_list_lines,
 )
+
+# Turns a plain secret into its `%^%#...%^%#` form.
+Encrypt = Callable[[str], str]
 
 
 def running_config(dev: Device, rng: random.Random) -> str:
@@ -46,14 +50,14 @@ def config_lines(dev: Device, rng: random.Random) -> list[str]:
     out = [f"!Software Version {release(dev)}", "#", f"sysname {dev.name}", "#"]
     vids = sorted(v for v in dev.vlans if v != 1)
     if vids:
-        out += vlan_list_lines("vlan batch", vids) + ["#"]
+        out += [*vlan_list_lines("vlan batch", vids), "#"]
     out += [f"clock timezone {TZ_NAME} add 08:00:00", "#"]
     if sec.super_password:
         out += [f"super password level 15 cipher {enc(sec.super_password)}", "#"]
     if dev.extra_config:
         out += [*dev.extra_config, "#"]
     for server in sec.aaa_servers:
-        out += aaa_server_lines(server.kind, server.scheme, server.host, enc(server.key)) + ["#"]
+        out += [*aaa_server_lines(server.kind, server.scheme, server.host, enc(server.key)), "#"]
     for number, rules in sorted(dev.acls.items(), key=lambda item: (not item[0].isdigit(), item[0])):
         head = f"acl number {number}" if number.isdigit() else f"acl name {number}"
         out += [head, *(f" {rule.strip()}" for rule in rules), "#"]
@@ -66,16 +70,16 @@ def config_lines(dev: Device, rng: random.Random) -> list[str]:
             if vlan.name:
                 out.append(f" name {vlan.name}")
         out.append("#")
-    out += aaa_lines(dev, enc) + ["#"]
+    out += [*aaa_lines(dev, enc), "#"]
     if sec.ntp_servers:
-        out += ntp_lines(dev, enc) + ["#"]
+        out += [*ntp_lines(dev, enc), "#"]
     for iface in ordered_interfaces(dev):
         out += [f"interface {iface.name}", *interface_body(iface), "#"]
     if dev.ospf is not None:
-        out += ospf_lines(dev, enc) + ["#"]
+        out += [*ospf_lines(dev, enc), "#"]
     if dev.static_routes:
         out += [f"ip route-static {p} {m} {nh}" for p, m, nh in dev.static_routes] + ["#"]
-    out += snmp_lines(dev, enc) + ["#"]
+    out += [*snmp_lines(dev, enc), "#"]
     out += [
         "stelnet server enable",
         f"ssh user {dev.username}",
@@ -100,7 +104,9 @@ def ordered_interfaces(dev: Device) -> list[Interface]:
     ifaces = list(dev.interfaces.values())
     if not any(split_name(i.name)[0] == "NULL" for i in ifaces):
         ifaces.append(Interface(name="NULL0", mode="routed"))
-    return sorted(ifaces, key=lambda i: (rank.get(split_name(i.name)[0], len(CONFIG_ORDER)), sort_key(i.name)))
+    return sorted(
+        ifaces, key=lambda i: (rank.get(split_name(i.name)[0], len(CONFIG_ORDER)), sort_key(i.name))
+    )
 
 
 def interface_body(iface: Interface) -> list[str]:
@@ -147,7 +153,7 @@ def aaa_server_lines(kind: str, scheme: str, host: str, key_cipher: str) -> list
     ]
 
 
-def aaa_lines(dev: Device, enc) -> list[str]:
+def aaa_lines(dev: Device, enc: Encrypt) -> list[str]:
     out = [
         "aaa",
         " authentication-scheme default",
@@ -158,7 +164,8 @@ def aaa_lines(dev: Device, enc) -> list[str]:
     ]
     for user in dev.secrets.users:
         if user.name == dev.username:
-            out.append(f" local-user {user.name} password irreversible-cipher {irreversible(user.password, dev.name)}")
+            hashed = irreversible(user.password, dev.name)
+            out.append(f" local-user {user.name} password irreversible-cipher {hashed}")
         else:
             # Accounts created before the upgrade to V200R keep the reversible form.
             out.append(f" local-user {user.name} password cipher {enc(user.password)}")
@@ -168,14 +175,15 @@ def aaa_lines(dev: Device, enc) -> list[str]:
     return out
 
 
-def ntp_lines(dev: Device, enc) -> list[str]:
+def ntp_lines(dev: Device, enc: Encrypt) -> list[str]:
     out = []
     keyed = [s for s in dev.secrets.ntp_servers if s.key_id is not None and s.key]
     if keyed:
         out.append("ntp-service authentication enable")
         for server in keyed:
+            key = enc(server.key or "")
             out.append(
-                f"ntp-service authentication-keyid {server.key_id} authentication-mode md5 cipher {enc(server.key)}"
+                f"ntp-service authentication-keyid {server.key_id} authentication-mode md5 cipher {key}"
             )
             out.append(f"ntp-service reliable authentication-keyid {server.key_id}")
     for server in dev.secrets.ntp_servers:
@@ -184,7 +192,7 @@ def ntp_lines(dev: Device, enc) -> list[str]:
     return out
 
 
-def ospf_lines(dev: Device, enc) -> list[str]:
+def ospf_lines(dev: Device, enc: Encrypt) -> list[str]:
     assert dev.ospf is not None
     out = [f"ospf {dev.ospf.process} router-id {dev.ospf.router_id}"]
     for area in dev.ospf.areas:
@@ -195,7 +203,7 @@ def ospf_lines(dev: Device, enc) -> list[str]:
     return out
 
 
-def snmp_lines(dev: Device, enc) -> list[str]:
+def snmp_lines(dev: Device, enc: Encrypt) -> list[str]:
     mac = dev.bridge_mac.replace("-", "").replace(":", "").replace(".", "").upper() or "00E0FC000000"
     out = ["snmp-agent", f"snmp-agent local-engineid 800007DB03{mac}"]
     for community in dev.secrets.snmp_communities:

@@ -15,7 +15,7 @@ from lab.fidelity import connect
 from tests.conftest import RunningLab
 from tests.integration.conftest import RawShell
 
-BAD_STATES = re.compile(r"\b(Fault|FAULT|Faulty|FAULTY|Abnormal|Absent|NOT PRESENT|Bad|BAD)\b")
+BAD_STATES = re.compile(r"\b(Fault|FAULT|Faulty|FAULTY|Abnormal|Absent|NOT PRESENT|Bad|BAD|NotSupply)\b")
 
 
 @pytest.fixture

@@ -1,0 +1,178 @@
+"""The netmiko adapter: log into one device and run its platform's commands.
+
+netmiko's own driver for the platform does the talking; two things are changed at the right
+depth, by a subclass made per driver: the SSH client checks host keys with our trust-on-
+first-use store, and the channel decodes with an incremental decoder (see decode.py).
+Every failure becomes a `FetchError` whose message is the one-line reason a user sees.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import paramiko
+from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadException
+from netmiko.ssh_dispatcher import CLASS_MAPPER
+
+from collector.credentials import Credential
+from collector.decode import IncrementalSSHChannel
+from collector.hostkeys import KnownHosts
+from collector.inventory import DeviceEntry, Timeouts
+from collector.spec import PlatformSpec
+
+
+class FetchError(Exception):
+    """A device could not be fetched; the message is the reason, in one line."""
+
+    retryable = True
+
+
+class AuthFailed(FetchError):
+    retryable = False
+
+
+class HostKeyRefused(FetchError):
+    retryable = False
+
+
+class LegacySshUnsupported(FetchError):
+    retryable = False
+
+
+LEGACY_SSH_HELP = (
+    "the device offers only SHA-1 key exchange (diffie-hellman-group14-sha1/group1-sha1, as older "
+    "Comware 5 and VRP releases do), which paramiko 5 no longer ships; enable "
+    "'ssh server key-exchange' with a SHA-2 algorithm on the device, or collect it from a host with "
+    "paramiko < 4 (see README: legacy SSH)"
+)
+
+
+@dataclass
+class Fetched:
+    outputs: dict[str, str]  # command -> decoded output (netmiko strips echo and prompt)
+    unsupported: list[str] = field(default_factory=list)  # optional commands the device lacks
+    undecodable_bytes: int = 0
+    seconds: float = 0.0
+
+
+class _NetkbDriver:
+    """Mixed in front of a netmiko driver class (see `_driver_class`)."""
+
+    netkb_policy: paramiko.MissingHostKeyPolicy
+    remote_conn: Any
+    encoding: str
+    channel: Any
+
+    def _build_ssh_client(self) -> paramiko.SSHClient:
+        client = paramiko.SSHClient()
+        client.set_missing_host_key_policy(self.netkb_policy)  # every key goes through our store
+        return client
+
+    def special_login_handler(self, *args: Any, **kwargs: Any) -> Any:
+        # The channel was just created by establish_connection, nothing read yet: swap in the
+        # incremental decoder before the first byte is decoded.
+        self.channel = IncrementalSSHChannel(self.remote_conn, self.encoding)
+        return super().special_login_handler(*args, **kwargs)  # type: ignore[misc]
+
+
+@cache
+def _driver_class(device_type: str) -> type:
+    base = CLASS_MAPPER[device_type]
+    return type(f"Netkb{base.__name__}", (_NetkbDriver, base), {})
+
+
+def _is_error(output: str, spec: PlatformSpec) -> str | None:
+    for marker in spec.errors:
+        if marker in output:
+            return marker
+    return None
+
+
+def connect(entry: DeviceEntry, credential: Credential, spec: PlatformSpec, known_hosts: KnownHosts,
+            timeouts: Timeouts) -> Any:
+    policy = known_hosts.policy(entry.name)
+    conn = _driver_class(spec.netmiko_driver)(
+        host=entry.host,
+        port=entry.port,
+        username=credential.username,
+        password=credential.password,
+        secret=credential.enable,
+        encoding=entry.encoding,
+        conn_timeout=timeouts.connect,
+        auth_timeout=timeouts.connect,
+        banner_timeout=timeouts.connect,
+        timeout=timeouts.command,
+        fast_cli=True,
+        allow_agent=False,
+        use_keys=False,
+        ssh_config_file=None,
+        auto_connect=False,
+    )
+    conn.netkb_policy = policy
+    try:
+        conn._open()
+    except NetmikoAuthenticationException:
+        raise AuthFailed(f"authentication failed for user {credential.username!r}") from None
+    except (NetmikoTimeoutException, paramiko.SSHException, OSError, EOFError) as exc:
+        if policy.changed:  # type: ignore[attr-defined]
+            raise HostKeyRefused(policy.changed) from None  # type: ignore[attr-defined]
+        text = str(exc)
+        if "kex" in text.lower() or "no acceptable" in text.lower():
+            raise LegacySshUnsupported(LEGACY_SSH_HELP) from None
+        if isinstance(exc, ConnectionRefusedError) or "refused" in text.lower():
+            raise FetchError(f"connection refused by {entry.host}:{entry.port}") from None
+        if isinstance(exc, socket.timeout) or "timed out" in text.lower() or "timeout" in text.lower():
+            raise FetchError(f"no answer within {timeouts.connect:.0f} s at login") from None
+        first = next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)
+        raise FetchError(f"SSH session failed at login: {first}") from None
+    return conn
+
+
+def fetch(entry: DeviceEntry, credential: Credential, spec: PlatformSpec, known_hosts: KnownHosts,
+          timeouts: Timeouts) -> Fetched:
+    """Run every command of the spec on one device."""
+    if entry.legacy_ssh:
+        raise LegacySshUnsupported(LEGACY_SSH_HELP)
+    started = time.monotonic()
+    conn = connect(entry, credential, spec, known_hosts, timeouts)
+    result = Fetched(outputs={})
+    try:
+        if credential.enable and spec.platform == "ios":
+            try:
+                conn.enable()
+            except (ValueError, ReadException) as exc:
+                raise AuthFailed("enable (privileged mode) was refused: check the profile's 'enable'") from exc
+        for command in spec.commands:
+            budget = timeouts.device - (time.monotonic() - started)
+            if budget <= 0:
+                raise FetchError(f"device took longer than {timeouts.device:.0f} s; stopped before {command.command!r}")
+            try:
+                output = conn.send_command(command.command, read_timeout=min(timeouts.command, budget))
+            except ReadException as exc:
+                if "timed" in str(exc).lower() or type(exc).__name__ == "ReadTimeout":
+                    raise FetchError(
+                        f"{command.command!r}: no prompt within {min(timeouts.command, budget):.0f} s "
+                        "(device hung, or paging could not be disabled)"
+                    ) from None
+                raise FetchError(f"{command.command!r}: connection lost during the output") from None
+            except (OSError, EOFError, paramiko.SSHException):
+                raise FetchError(f"{command.command!r}: connection lost during the output") from None
+            marker = _is_error(output, spec)
+            if marker:
+                if command.optional:
+                    result.unsupported.append(command.command)
+                    continue
+                raise FetchError(f"{command.command!r} answered with an error: {marker}")
+            result.outputs[command.command] = output
+    finally:
+        result.undecodable_bytes = getattr(conn.channel, "replaced", 0)
+        try:
+            conn.disconnect()
+        except Exception:  # the session is over either way; a failed goodbye changes nothing
+            pass
+    result.seconds = time.monotonic() - started
+    return result

@@ -1,0 +1,22 @@
+"""The completeness gate: never commit a partial config as if it were good."""
+
+from __future__ import annotations
+
+from collector.spec import PlatformSpec
+
+
+def refuse_reason(config: str, spec: PlatformSpec, previous: str | None, shrink_threshold: float,
+                  force: bool = False) -> str | None:
+    """Why this config must not replace the last good one, or None if it may."""
+    lines = [line for line in config.splitlines() if line.strip()]
+    if not lines or not spec.trailer.fullmatch(lines[-1].strip()):
+        last = lines[-1].strip()[:40] if lines else "nothing"
+        return f"config incomplete: it ends with {last!r}, not the {spec.trailer.pattern!r} trailer"
+    if previous and not force:
+        before = len([line for line in previous.splitlines() if line.strip()])
+        if before and len(lines) < before * (1 - shrink_threshold):
+            return (
+                f"config shrank from {before} to {len(lines)} lines (more than {shrink_threshold:.0%}); "
+                "refused; run again with --force if the change is real"
+            )
+    return None

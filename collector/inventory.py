@@ -1,0 +1,174 @@
+"""The inventory (devices, groups, asset data) and the settings, validated into models.
+
+Both files are read with `yaml.safe_load` and validated whole: every problem is reported at
+once, each as `file: key.path: what is wrong`, and unknown keys are errors (a typo in a key
+must not silently drop a setting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+
+class ConfigFileError(Exception):
+    """A file the user wrote is invalid; `problems` holds one line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class PlatformName(enum.StrEnum):
+    COMWARE = "comware"
+    VRP = "vrp"
+    IOS = "ios"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Asset(_Strict):
+    """Asset-register fields (the service reports use them)."""
+
+    purchase_date: dt.date | None = None
+    warranty_end: dt.date | None = None
+    vendor_support_end: dt.date | None = None
+    contract: str | None = None
+    room: str | None = None
+    rack: str | None = None
+
+
+class DeviceEntry(_Strict):
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    host: str
+    port: Annotated[int, Field(ge=1, le=65535)] = 22
+    platform: PlatformName
+    role: str = "access"
+    building: str = ""
+    model: str = ""
+    serial: str = ""
+    mgmt_ip: str = ""
+    credentials: str = "default"
+    encoding: str = "utf-8"
+    groups: list[str] = Field(default_factory=list)
+    timeout: Annotated[float, Field(gt=0)] | None = None  # seconds for the whole device; settings default
+    legacy_ssh: bool = False
+    asset: Asset = Field(default_factory=Asset)
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        import codecs
+
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise ValueError(f"unknown encoding {value!r} (use utf-8, gb18030 or gbk)") from None
+        return value
+
+
+class Inventory(_Strict):
+    credentials_file: str | None = None
+    devices: list[DeviceEntry]
+
+    def select(self, limit: str | None) -> list[DeviceEntry]:
+        """Devices matching `--limit` (a name, a group, a role or a platform; comma-separated)."""
+        if not limit:
+            return list(self.devices)
+        wanted = {part.strip() for part in limit.split(",") if part.strip()}
+        return [
+            d for d in self.devices
+            if d.name in wanted or d.role in wanted or d.platform.value in wanted or wanted & set(d.groups)
+        ]
+
+
+class Timeouts(_Strict):
+    connect: Annotated[float, Field(gt=0)] = 20
+    command: Annotated[float, Field(gt=0)] = 60
+    device: Annotated[float, Field(gt=0)] = 300
+
+
+class Author(_Strict):
+    name: str = "netkb"
+    email: str = "netkb@localhost"
+
+
+class Settings(_Strict):
+    snapshot_repo: str = "configs"
+    workers: Annotated[int, Field(ge=1, le=512)] = 16
+    timeouts: Timeouts = Field(default_factory=Timeouts)
+    retries: Annotated[int, Field(ge=0, le=10)] = 2
+    retry_backoff: Annotated[float, Field(ge=0)] = 2.0  # seconds, doubled per retry
+    shrink_threshold: Annotated[float, Field(gt=0, le=1)] = 0.5  # refuse configs that lose more lines
+    author: Author = Field(default_factory=Author)
+    # Where the key of the secret markers lives (NETKB_REDACTION_KEY overrides it); never in git.
+    redaction_key_file: str = ".netkb/redaction.key"
+    language: str = "zh"
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigFileError([f"{path}: file not found"]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigFileError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise ConfigFileError([f"{path}:{where}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
+
+
+def _validate(model: type[M], data: Any, path: Path) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            message = "unknown key (check its spelling)" if err["type"] == "extra_forbidden" else err["msg"]
+            problems.append(f"{path}: {_key_path(err['loc'])}: {message}")
+        raise ConfigFileError(problems) from None
+
+
+def load_inventory(path: Path) -> Inventory:
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigFileError([f"{path}: expected a mapping with a 'devices' list"])
+    inventory = _validate(Inventory, data, path)
+    problems, seen = [], {}  # type: list[str], dict[str, int]
+    for index, device in enumerate(inventory.devices):
+        if device.name in seen:
+            problems.append(f"{path}: devices[{index}].name: {device.name!r} is also devices[{seen[device.name]}]")
+        seen.setdefault(device.name, index)
+    if problems:
+        raise ConfigFileError(problems)
+    return inventory
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Settings from a file, or the defaults when there is none."""
+    if path is None or not path.exists():
+        return Settings()
+    data = _read_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise ConfigFileError([f"{path}: expected a mapping of settings"])
+    return _validate(Settings, data, path)

@@ -1,0 +1,50 @@
+"""Parsers: pure functions from one command's output text to plain data.
+
+Each spec entry names a parser `module.function` (e.g. `comware.version`); `get_parser`
+resolves it. Every topic has one output schema shared by all platforms, so the checklist
+rules downstream never need to know which vendor they are looking at:
+
+- version      {"model": str, "software": str}
+- uptime       int seconds
+- boards       [{"slot", "type", "status", "raw_status"}]
+- manuinfo     [{"slot", "name", "serial"}]
+- power, fans  [{"id", "status", "raw_status"}]
+- temperature  [{"slot", "sensor", "celsius", "warning", "alarm"}]
+- cpu          {"five_seconds", "one_minute", "five_minutes"}  (busiest slot)
+- memory       {"used_percent": float}
+- interfaces   [{"name", "admin", "oper", "description"}]  (full interface names)
+- vlans        [{"id": int, "name", "status"}]
+- ospf_peers   [{"router_id", "address", "interface", "state", "area"}]
+- irf          [{"member", "role", "priority", "mac"}]
+- aps          [{"name", "state", "model", "ip"}]
+- ntp          {"synchronized": bool, "server", "stratum"}
+- clock        {"text": str}
+- logbuffer    [{"time", "severity", "module", "mnemonic", "text"}]
+
+`status` is one of normal | fault | absent | unknown; `raw_status` keeps the device's word.
+Text that is not the expected shape raises ParseError: a wrong answer must never look
+like a healthy empty one.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+PLATFORM_MODULES = ("comware", "vrp", "ios")
+
+
+class ParseError(Exception):
+    """The output is not the shape the parser expects (says what was not found)."""
+
+
+def get_parser(name: str) -> Callable[[str], object]:
+    """The function a spec names, e.g. "comware.version"."""
+    module_name, _, function_name = name.partition(".")
+    if module_name not in PLATFORM_MODULES or not function_name or function_name.startswith("_"):
+        raise LookupError(f"unknown parser {name!r}: expected <{'|'.join(PLATFORM_MODULES)}>.<function>")
+    module = importlib.import_module(f"collector.parsers.{module_name}")
+    function = getattr(module, function_name, None)
+    if not callable(function):
+        raise LookupError(f"unknown parser {name!r}: collector.parsers.{module_name} has no {function_name}()")
+    return function

@@ -1,0 +1,76 @@
+"""Helpers shared by the platform parsers: health words, uptime text, TextFSM runners."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from io import StringIO
+
+import textfsm
+from ntc_templates.parse import parse_output
+
+from collector.parsers import ParseError
+
+# The words devices print for a component's health, mapped to the shared status vocabulary.
+# Roles (Master/Standby/Slave) are printed in place of a state for healthy main boards;
+# VRP prints Supply/NotSupply for power, IOS prints GREEN/YELLOW/RED and Good/Bad.
+_NORMAL = {"normal", "ok", "master", "standby", "slave", "supply", "good", "green", "enabled", "ready", "active"}
+_FAULT = {"fault", "faulty", "abnormal", "notsupply", "bad", "red", "yellow", "failed", "no input power", "removed"}
+_ABSENT = {"absent", "not present", "notpresent", "provisioned"}
+
+
+def health(raw: str) -> str:
+    word = raw.strip().lower()
+    if word in _NORMAL:
+        return "normal"
+    if word in _FAULT:
+        return "fault"
+    if word in _ABSENT:
+        return "absent"
+    return "unknown"
+
+
+_UNIT_SECONDS = {"year": 365 * 86400, "week": 7 * 86400, "day": 86400, "hour": 3600, "minute": 60, "second": 1}
+_UPTIME_PART = re.compile(r"(\d+)\s*(year|week|day|hour|minute|second)s?\b")
+
+
+def uptime_seconds(text: str) -> int:
+    """'2 weeks, 2 days, 22 hours, 55 minutes' -> seconds (years as 365 days, as IOS counts)."""
+    parts = _UPTIME_PART.findall(text)
+    if not parts:
+        raise ParseError(f"an uptime like '2 weeks, 3 days, 4 hours, 5 minutes', got {text!r}")
+    return sum(int(n) * _UNIT_SECONDS[unit] for n, unit in parts)
+
+
+def search(pattern: str, text: str, what: str, flags: int = re.MULTILINE) -> re.Match[str]:
+    match = re.search(pattern, text, flags)
+    if match is None:
+        raise ParseError(f"{what} not found")
+    return match
+
+
+def textfsm_own(template: str, text: str) -> list[dict[str, str]]:
+    """Run one of our templates (collector/parsers/templates/<template>.textfsm)."""
+    source = resources.files("collector.parsers") / "templates" / f"{template}.textfsm"
+    fsm = textfsm.TextFSM(StringIO(source.read_text(encoding="utf-8")))
+    rows = fsm.ParseText(text)
+    keys = [h.lower() for h in fsm.header]
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def textfsm_ntc(platform: str, command: str, text: str) -> list[dict[str, str]]:
+    """Run the ntc-templates template for a command (a template error is a parse error)."""
+    try:
+        return parse_output(platform=platform, command=command, data=text)
+    except Exception as exc:  # textfsm raises its own error types for rule failures (Error state)
+        raise ParseError(f"{platform} '{command}' output the ntc template accepts: {exc}") from exc
+
+
+def require_header(text: str, pattern: str, what: str) -> None:
+    """A table parser's guard: no header means not this command's output."""
+    if not re.search(pattern, text, re.MULTILINE):
+        raise ParseError(f"{what} header not found")
+
+
+def percent(text: str) -> int:
+    return int(text.rstrip("%"))

@@ -1,0 +1,247 @@
+"""H3C Comware 5 and 7: system and hardware displays (network tables are in comware_net).
+
+Comware 5 and 7 print most of these differently (`Unit 1` blocks vs `Slot 1:` tables, a
+used rate vs a FreeRatio); each parser accepts both and says which shape it did not find.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collector.parsers import ParseError
+from collector.parsers.common import health, require_header, search, uptime_seconds
+from collector.parsers.comware_net import aps, interfaces, irf, ospf_peers, vlans
+
+__all__ = [
+    "aps", "boards", "clock", "cpu", "fans", "interfaces", "irf", "logbuffer", "manuinfo", "memory",
+    "ntp", "ospf_peers", "power", "temperature", "uptime", "version", "vlans",
+]  # fmt: skip
+
+_VENDOR = re.compile(r"^(?:H3C|HPE?|HP)\s+")
+
+
+def version(text: str) -> dict[str, str]:
+    software = search(r"Comware Software, Version (.+?)\s*$", text, "'Comware Software, Version' line")
+    model = search(r"^(.+?) uptime is ", text, "'<model> uptime is' line")
+    return {"model": _VENDOR.sub("", model.group(1).strip()), "software": software.group(1)}
+
+
+def uptime(text: str) -> int:
+    return uptime_seconds(search(r" uptime is (.+)$", text, "'uptime is' line").group(1))
+
+
+# Comware 7 boxes: `Slot Type State Subslot ...`; IRF chassis put `Chassis` in front.
+_BOARD7 = re.compile(r"^\s*(?:(?P<chassis>\d+)\s+)?(?P<slot>\d+)\s+(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\s+\d+\s")
+# Comware 5 boxes: a `Slot N` heading, then one row per subslot ending in Type and State.
+_BOARD5 = re.compile(r"^\s*(?P<sub>\d+)\s+\d+\s+.*\s(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\s*$")
+# Comware 5 chassis: `Slot No. Board Type Status Primary SubSlots`.
+_BOARD5_CHASSIS = re.compile(r"^\s*(?P<slot>\d+)\s+(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\s+\S+\s+\S+\s*$")
+
+
+def boards(text: str) -> list[dict[str, str]]:
+    result: list[dict[str, str]] = []
+    if re.search(r"^\s*(?:Chassis\s+)?Slot\s+Type\s+State\b", text, re.MULTILINE):
+        for line in text.splitlines():
+            if m := _BOARD7.match(line):
+                slot = f"{m['chassis']}/{m['slot']}" if m["chassis"] else m["slot"]
+                result.append(_board(slot, m["type"], m["state"]))
+    elif re.search(r"^\s*SubSNo\s+PortNum\b", text, re.MULTILINE):
+        slot = None
+        for line in text.splitlines():
+            if heading := re.match(r"^\s*Slot\s+(\d+)\s*$", line):
+                slot = heading.group(1)
+            elif (m := _BOARD5.match(line)) and slot is not None:
+                result.append(_board(slot if m["sub"] == "0" else f"{slot}/{m['sub']}", m["type"], m["state"]))
+    elif re.search(r"^\s*Slot No\.\s+Board Type\s+Status\b", text, re.MULTILINE):
+        for line in text.splitlines():
+            if m := _BOARD5_CHASSIS.match(line):
+                result.append(_board(m["slot"], m["type"], m["state"]))
+    else:
+        raise ParseError("a 'display device' table header (Slot Type State, SubSNo PortNum, or Slot No.) not found")
+    if not result:
+        raise ParseError("no board rows under the 'display device' header")
+    return result
+
+
+def _board(slot: str, kind: str, state: str) -> dict[str, str]:
+    return {"slot": slot, "type": kind, "status": health(state), "raw_status": state}
+
+
+_MANU_HEADING = re.compile(r"^\s*(?P<label>(?:Chassis|Slot|Fan|Power|Unit)\b[^:]*?)\s*:\s*$")
+_MANU_FIELD = re.compile(r"^\s*(?P<key>[A-Z_ ]+?)\s*:\s*(?P<value>.*?)\s*$")
+
+
+def manuinfo(text: str) -> list[dict[str, str]]:
+    """One entry per `Slot N CPU 0:` / `Fan N:` / `Power N:` block, keyed as `1`, `fan 1`, `1/0`..."""
+    result: list[dict[str, str]] = []
+    chassis: str | None = None
+    current: dict[str, str] | None = None
+    for line in text.splitlines():
+        if heading := _MANU_HEADING.match(line):
+            label = heading["label"]
+            if m := re.fullmatch(r"Chassis (\d+)", label):
+                chassis, current = m.group(1), None
+                continue
+            current = {"slot": _manu_slot(label, chassis), "name": "", "serial": ""}
+            result.append(current)
+        elif (field := _MANU_FIELD.match(line)) and current is not None:
+            if field["key"] == "DEVICE_NAME":
+                current["name"] = field["value"]
+            elif field["key"] == "DEVICE_SERIAL_NUMBER":
+                current["serial"] = field["value"]
+    if not any(entry["serial"] for entry in result):
+        raise ParseError("a manuinfo block with DEVICE_SERIAL_NUMBER not found")
+    return result
+
+
+def _manu_slot(label: str, chassis: str | None) -> str:
+    if label == "Chassis self":
+        slot = "chassis"
+    elif m := re.fullmatch(r"(?:Slot|Unit) (\d+)(?: CPU \d+)?", label):
+        slot = m.group(1)
+    else:
+        slot = re.sub(r"\s+", " ", label).lower()  # "Fan 1", "Power 2", "Slot 1 CPU 0 SUBSLOT 1"
+    return f"{chassis}/{slot}" if chassis else slot
+
+
+def power(text: str) -> list[dict[str, str]]:
+    return _units(text, "Power", r"Power(?:ID)?")
+
+
+def fans(text: str) -> list[dict[str, str]]:
+    return _units(text, "Fan", r"Fan(?:ID)?")
+
+
+_STATE_WORD = r"(?P<state>Normal|Absent|Fault|Abnormal|NotSupply|Supply|[A-Z][a-z]+)"
+
+
+def _units(text: str, noun: str, id_header: str) -> list[dict[str, str]]:
+    """Power supplies or fans in any of Comware's layouts, ids as `<slot>/<index>`.
+
+    Comware 7: `Device Info on Slot 1:` or ` Slot 1:` then a `Device ID. Status` /
+    `PowerID State ...` / `FanID Status ...` table. Comware 5: ` Unit 1`, then ` Power 1` or
+    ` Fan   1` and ` State    : Normal` on the next line.
+    """
+    result: list[dict[str, str]] = []
+    slot: str | None = None
+    pending: str | None = None  # Comware 5: an index waiting for its State line
+    in_table = False
+    for line in text.splitlines():
+        if m := re.match(r"^\s*(?:Device Info on )?(?:Slot|Unit)\s+(\d+):?\s*$", line):
+            slot, in_table = m.group(1), False
+        elif re.match(rf"^\s*(?:Device ID\.|{id_header})\s+(?:Status|State)\b", line):
+            in_table = True
+        elif in_table and (m := re.match(rf"^\s*(?P<id>\d+)\s+{_STATE_WORD}\b", line)):
+            result.append(_unit(slot, m["id"], m["state"]))
+        elif m := re.match(rf"^\s*{noun}\s+(\d+):?\s*$", line):
+            pending = m.group(1)
+        elif pending and (m := re.match(r"^\s*(?:State|Status)\s*:\s*(\S+)", line)):
+            result.append(_unit(slot, pending, m.group(1)))
+            pending = None
+    if not result:
+        raise ParseError(f"no {noun.lower()} state rows ('Device ID. Status' table or '{noun} N / State :' blocks)")
+    return result
+
+
+def _unit(slot: str | None, index: str, state: str) -> dict[str, str]:
+    return {"id": f"{slot}/{index}" if slot else index, "status": health(state), "raw_status": state}
+
+
+_LIMIT = r"(-?\d+|NA|--)"
+_TEMPERATURE_ROW = re.compile(
+    rf"^\s*(?P<slot>\d+(?:/\d+)*)\s+(?P<sensor>[A-Za-z][\w-]*(?: \d+)?)\s+(?P<celsius>-?\d+(?:\.\d+)?)"
+    rf"\s+{_LIMIT}\s+{_LIMIT}(?:\s+{_LIMIT})?(?:\s+{_LIMIT})?\s*$"
+)
+
+
+def temperature(text: str) -> list[dict[str, object]]:
+    """Comware 7: Lower/Warning/Alarm(/Shutdown) limits; Comware 5: Lower/Upper (upper = warning)."""
+    require_header(text, r"^\s*(?:Slot|SlotNo)\s+Sensor\s+Temperature\b", "a 'Slot Sensor Temperature' table")
+    result: list[dict[str, object]] = []
+    for line in text.splitlines():
+        if m := _TEMPERATURE_ROW.match(line):
+            _lower, warning, alarm = m.group(4), m.group(5), m.group(6)
+            result.append(
+                {
+                    "slot": m["slot"],
+                    "sensor": m["sensor"],
+                    "celsius": float(m["celsius"]),
+                    "warning": _number(warning),
+                    "alarm": _number(alarm),
+                }
+            )
+    if not result:
+        raise ParseError("no sensor rows under the temperature header")
+    return result
+
+
+def _number(text: str | None) -> float | None:
+    return float(text) if text and re.fullmatch(r"-?\d+(?:\.\d+)?", text) else None
+
+
+_CPU_TRIPLE = re.compile(
+    r"(\d+)%\s+in last 5 seconds\s+(\d+)%\s+in last 1 minute\s+(\d+)%\s+in last 5 minutes", re.IGNORECASE
+)
+
+
+def cpu(text: str) -> dict[str, int]:
+    """The busiest slot (highest 5-minute figure, then 1-minute, then 5-second)."""
+    triples = [tuple(int(n) for n in m.groups()) for m in _CPU_TRIPLE.finditer(text)]
+    if not triples:
+        raise ParseError("'N% in last 5 seconds / 1 minute / 5 minutes' lines not found")
+    five_s, one_m, five_m = max(triples, key=lambda t: (t[2], t[1], t[0]))
+    return {"five_seconds": five_s, "one_minute": one_m, "five_minutes": five_m}
+
+
+def memory(text: str) -> dict[str, float]:
+    """Comware 7 prints a FreeRatio per slot (used = 100 - free, busiest slot); Comware 5 a used rate."""
+    free_ratios = re.findall(r"^Mem:\s.*?(\d+(?:\.\d+)?)%\s*$", text, re.MULTILINE)
+    if free_ratios:
+        return {"used_percent": round(100.0 - min(float(r) for r in free_ratios), 1)}
+    if m := re.search(r"Used Rate:\s*(\d+(?:\.\d+)?)%", text):
+        return {"used_percent": float(m.group(1))}
+    total = re.search(r"System Total Memory\(bytes\):\s*(\d+)", text)
+    used = re.search(r"Total Used Memory\(bytes\):\s*(\d+)", text)
+    if total and used and int(total.group(1)):
+        return {"used_percent": round(100.0 * int(used.group(1)) / int(total.group(1)), 1)}
+    raise ParseError("a 'Mem: ... FreeRatio' row (Comware 7) or 'Used Rate: N%' (Comware 5) not found")
+
+
+def ntp(text: str) -> dict[str, object]:
+    status = search(r"^\s*Clock status:\s*(\S+)", text, "'Clock status:' line", re.MULTILINE | re.IGNORECASE)
+    synchronized = status.group(1).lower() == "synchronized"
+    stratum = re.search(r"^\s*Clock stratum:\s*(\d+)", text, re.MULTILINE | re.IGNORECASE)
+    peer = re.search(r"^\s*(?:System peer|Reference clock ID):\s*(\S+)", text, re.MULTILINE | re.IGNORECASE)
+    server = peer.group(1) if synchronized and peer else None
+    return {"synchronized": synchronized, "server": server, "stratum": int(stratum.group(1)) if stratum else None}
+
+
+def clock(text: str) -> dict[str, str]:
+    return {"text": search(r"^\s*(\S*\d{1,2}:\d{2}:\d{2}.*?)\s*$", text, "a clock line (hh:mm:ss ...)").group(1)}
+
+
+# `%Nov 26 10:12:01:123 2026 core-1 SHELL/5/SHELL_LOGIN: text`; Comware 5 omits nothing but
+# some releases drop the leading `%` or the milliseconds.
+_LOG_ENTRY = re.compile(
+    r"^%?(?P<time>[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?::\d{1,3})?\s+\d{4})\s+\S+\s+"
+    r"(?P<module>[\w-]+)/(?P<severity>\d)/(?P<mnemonic>[\w-]+)(?:\([a-z]\))?:\s?(?P<text>.*)$"
+)
+
+
+def logbuffer(text: str) -> list[dict[str, object]]:
+    require_header(text, r"^\s*(?:Log buffer:|Logging buffer configuration)", "a log buffer summary")
+    entries: list[dict[str, object]] = []
+    for line in text.splitlines():
+        if m := _LOG_ENTRY.match(line.strip()):
+            entries.append(
+                {
+                    "time": re.sub(r"\s+", " ", m["time"]),
+                    "severity": int(m["severity"]),
+                    "module": m["module"],
+                    "mnemonic": m["mnemonic"],
+                    "text": m["text"].strip(),
+                }
+            )
+        elif entries and line.startswith((" ", "\t")) and line.strip():
+            entries[-1]["text"] = f"{entries[-1]['text']} {line.strip()}"  # a wrapped long entry
+    return entries

@@ -1,0 +1,137 @@
+"""H3C Comware 5 and 7: interface, VLAN, OSPF, IRF and WLAN tables."""
+
+from __future__ import annotations
+
+import re
+
+from collector.parsers import ParseError
+from collector.parsers.common import require_header, textfsm_ntc, textfsm_own
+
+# `display interface brief` abbreviates names; the configuration and every other display
+# use the full ones, so state is keyed by the full name.
+_ABBREVIATIONS = {
+    "GE": "GigabitEthernet",
+    "XGE": "Ten-GigabitEthernet",
+    "FGE": "FortyGigE",
+    "HGE": "HundredGigE",
+    "WGE": "Twenty-FiveGigE",
+    "MGE": "M-GigabitEthernet",
+    "FE": "Ethernet",
+    "Eth": "Ethernet",
+    "Vlan": "Vlan-interface",
+    "Loop": "LoopBack",
+    "InLoop": "InLoopBack",
+    "BAGG": "Bridge-Aggregation",
+    "RAGG": "Route-Aggregation",
+    "Tun": "Tunnel",
+    "REG": "Register-Tunnel",
+    "Vsi": "Vsi-interface",
+}
+_SHORT_NAME = re.compile(r"^(?P<prefix>[A-Za-z]+?)(?P<rest>\d.*)$")
+
+
+def full_interface_name(name: str) -> str:
+    m = _SHORT_NAME.match(name)
+    if m is None or m["prefix"] not in _ABBREVIATIONS:
+        return name  # already full (NULL0, Aux0, Cellular0/0) or unknown: keep as printed
+    return _ABBREVIATIONS[m["prefix"]] + m["rest"]
+
+
+def interfaces(text: str) -> list[dict[str, str]]:
+    """Route-mode and bridge-mode tables; `ADM` = administratively down, `Stby` = standby (up, not forwarding)."""
+    require_header(text, r"^Interface\s+Link\s+(?:Protocol|Speed)\b", "an 'Interface Link' table")
+    rows = textfsm_ntc("hp_comware", "display interface brief", text)
+    result = []
+    for row in rows:
+        link = row["link"].upper()
+        result.append(
+            {
+                "name": full_interface_name(row["interface"]),
+                "admin": "down" if link == "ADM" else "up",
+                "oper": "up" if link == "UP" else "down",
+                "description": row["description"].strip(),
+            }
+        )
+    return result
+
+
+def vlans(text: str) -> list[dict[str, object]]:
+    require_header(text, r"^\s*VLAN ID\s+Name\s+Port", "a 'VLAN ID Name Port' table")
+    # Comware has no per-VLAN state: a VLAN that is listed exists and forwards.
+    return [
+        {"id": int(row["id"]), "name": row["name"], "status": "active"}
+        for row in textfsm_own("comware_display_vlan_brief", text)
+    ]
+
+
+_IP = r"\d{1,3}(?:\.\d{1,3}){3}"
+_OSPF_STATE = re.compile(
+    r"\b(?P<state>(?:Full|Init|2-Way|ExStart|Exchange|Loading|Attempt|Down)(?:/\s*(?:DROther|BDR|DR|-))?)(?=\s|$)",
+    re.IGNORECASE,
+)
+_OSPF_ROW = re.compile(rf"^\s*(?P<rid>{_IP})\s+(?P<address>{_IP})\s+\d+\s+\d+\s+(?P<rest>.+?)\s*$")
+
+
+def ospf_peers(text: str) -> list[dict[str, object]]:
+    """Comware 7 prints State before Interface, Comware 5 after; states may hold a space (`Full/ -`)."""
+    if not text.strip():
+        return []  # no OSPF process: the device prints nothing at all
+    require_header(text, r"^\s*Router ID\s+Address\s+Pri\s+Dead-Time", "a 'Router ID Address Pri Dead-Time' table")
+    peers: list[dict[str, object]] = []
+    area: str | None = None
+    for line in text.splitlines():
+        if m := re.match(rf"^\s*Area:?\s*({_IP})", line):
+            area = m.group(1)
+        elif m := _OSPF_ROW.match(line):
+            state = _OSPF_STATE.search(m["rest"])
+            if state is None:
+                raise ParseError(f"an OSPF neighbour state in {line.strip()!r}")
+            interface = (m["rest"][: state.start()] + m["rest"][state.end() :]).strip()
+            peers.append(
+                {
+                    "router_id": m["rid"],
+                    "address": m["address"],
+                    "interface": full_interface_name(interface),
+                    "state": re.sub(r"\s+", "", state["state"]),
+                    "area": area,
+                }
+            )
+    return peers
+
+
+_IRF_ROW = re.compile(
+    r"^\s*[*+]*\s*(?P<member>\d+)\s+(?P<role>Master|Standby|Slave|Loading)\s+(?P<priority>\d+)\s+"
+    r"(?P<mac>[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4})"
+)
+
+
+def irf(text: str) -> list[dict[str, object]]:
+    require_header(text, r"^\s*(?:MemberID|Switch)\s+Role\s+Priority\s+CPU-Mac", "a 'MemberID Role Priority CPU-Mac' table")
+    members = [
+        {"member": int(m["member"]), "role": m["role"], "priority": int(m["priority"]), "mac": m["mac"].lower()}
+        for m in map(_IRF_ROW.match, text.splitlines())
+        if m
+    ]
+    if not members:
+        raise ParseError("no member rows under the IRF header")
+    return members
+
+
+def aps(text: str) -> list[dict[str, str]]:
+    """`display wlan ap all`: state R (Run, R/M, R/B) is online; anything else (Idle, Join...) is not.
+
+    The Serial ID column runs into Group name when a serial fills it, so only the leading
+    columns and a trailing IP address are read.
+    """
+    header = re.search(r"^AP name\s+APID\s+State\s+Model\b.*$", text, re.MULTILINE)
+    if header is None:
+        raise ParseError("an 'AP name APID State Model' table header not found")
+    result = []
+    for line in text[header.end() :].splitlines():
+        fields = line.split()
+        if len(fields) < 4 or not fields[1].isdigit():
+            continue
+        ip = fields[-1] if re.fullmatch(_IP, fields[-1]) else ""
+        state = "online" if fields[2].upper().startswith("R") else "offline"
+        result.append({"name": fields[0], "state": state, "model": fields[3], "ip": ip})
+    return result

@@ -1,0 +1,86 @@
+"""From fetched outputs to what is stored: the cleaning pipeline of one device (pure).
+
+decode (already done by the channel) → de-page and strip volatile lines → redact → parse.
+Everything fetched is redacted before anything else sees it, so no later step (state files,
+run record, logs, error messages) can leak a secret. The completeness gate is gate.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import yaml
+
+from collector.clean import clean, clean_output
+from collector.fetch import Fetched
+from collector.parsers import ParseError, get_parser
+from collector.redact import redact
+from collector.spec import PlatformSpec
+
+
+@dataclass
+class Snapshot:
+    config: str
+    state: dict[str, str] = field(default_factory=dict)  # topic -> YAML text
+    measures: dict[str, object] = field(default_factory=dict)
+    logs: list[dict[str, object]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # outputs that could not be parsed
+
+    def files(self, device: str) -> dict[str, bytes]:
+        files = {f"devices/{device}/config.txt": self.config.encode("utf-8")}
+        for topic, text in self.state.items():
+            files[f"devices/{device}/state/{topic}.yml"] = text.encode("utf-8")
+        return files
+
+
+def dump_state(data: object) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=200)
+
+
+def build_snapshot(spec: PlatformSpec, fetched: Fetched, key: bytes) -> Snapshot:
+    config_cmd = spec.config_command.command
+    config = redact(clean(fetched.outputs[config_cmd], spec), spec, key)
+    snap = Snapshot(config=config)
+    for command in spec.commands:
+        if command.config or command.command not in fetched.outputs:
+            continue
+        raw = fetched.outputs[command.command]
+        text = redact(clean_output(raw, spec), spec, key)
+        for topic, parser in command.state.items():
+            try:
+                snap.state[topic] = dump_state(get_parser(parser)(text))
+            except ParseError as exc:
+                snap.problems.append(f"{command.command!r} ({topic}): {exc}")
+        for name, parser in command.measure.items():
+            if parser is None:  # the saved configuration: compared, never stored
+                saved = redact(clean(raw, spec), spec, key)
+                snap.measures[name] = saved == config
+                continue
+            try:
+                snap.measures[name] = get_parser(parser)(text)
+            except ParseError as exc:
+                snap.problems.append(f"{command.command!r} ({name}): {exc}")
+        if command.log:
+            try:
+                snap.logs = list(get_parser(command.log)(text))  # type: ignore[call-overload]
+            except ParseError as exc:
+                snap.problems.append(f"{command.command!r} (log): {exc}")
+    return snap
+
+
+def entry_id(entry: dict[str, object]) -> str:
+    """A short fingerprint of a log entry, to find where the last run stopped reading."""
+    raw = f"{entry.get('time')}|{entry.get('module')}|{entry.get('mnemonic')}|{entry.get('text')}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def new_log_entries(logs: list[dict[str, object]], last_seen: str | None) -> list[dict[str, object]]:
+    """Entries after the one the previous run saw last (all of them if it is gone: wrapped or rebooted).
+
+    Parsers return log entries oldest first, whatever order the platform prints them in.
+    """
+    ids = [entry_id(e) for e in logs]
+    if last_seen is None or last_seen not in ids:
+        return logs
+    return logs[ids.index(last_seen) + 1 :]
