@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LAB    := .lab/demo
 
-.PHONY: help install demo test check lint typecheck bench bench-lab lab-start lab-stop clean
+.PHONY: help install demo test check lint typecheck bench bench-lab bench-collect clean
 
 help:
 	@echo "make demo      start the lab, check every device with netmiko, stop the lab"
@@ -39,10 +39,13 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
-bench: bench-lab
+bench: bench-lab bench-collect
 
 bench-lab: $(STAMP)
 	$(BIN)/python bench/bench_lab.py
+
+bench-collect: $(STAMP)
+	$(BIN)/python bench/bench_collect.py
 
 clean:
 	rm -rf $(VENV) build site .lab .pytest_cache .mypy_cache .ruff_cache

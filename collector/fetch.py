@@ -117,6 +117,8 @@ def connect(entry: DeviceEntry, credential: Credential, spec: PlatformSpec, know
         conn._open()
     except NetmikoAuthenticationException:
         raise AuthFailed(f"authentication failed for user {credential.username!r}") from None
+    except ReadException:
+        raise FetchError("logged in, but no answer (no prompt) after login: the device hung") from None
     except (NetmikoTimeoutException, paramiko.SSHException, OSError, EOFError) as exc:
         if policy.changed:  # type: ignore[attr-defined]
             raise HostKeyRefused(policy.changed) from None  # type: ignore[attr-defined]

@@ -103,17 +103,17 @@ class SnapshotRepo:
 
     # --- writing --------------------------------------------------------------------------
 
-    def write_files(self, files: dict[str, bytes], remove: list[str] = ()) -> list[str]:  # type: ignore[assignment]
-        """Write files that differ from what is on disk; returns the paths that changed."""
+    def write_files(self, files: dict[str, bytes]) -> list[str]:
+        """Write these files; returns the paths that differ from HEAD (what must be committed).
+
+        Compared with HEAD, not with the disk: a run killed after writing and before
+        committing leaves new files on disk, and the next run must still commit them.
+        """
         changed = []
         for relpath, data in files.items():
             if self.read(relpath) != data:
                 atomic_write(self.path / relpath, data)
-                changed.append(relpath)
-        for relpath in remove:
-            target = self.path / relpath
-            if target.exists():
-                target.unlink()
+            if self.committed(relpath) != data:
                 changed.append(relpath)
         return changed
 

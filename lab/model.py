@@ -40,6 +40,7 @@ class Fault(enum.StrEnum):
     LOG_ERRORS = "log-errors"  # error entries (severity <= 3) appear in the log buffer
     REBOOT = "reboot"  # the device reboots (uptime resets)
     UNSAVED = "unsaved"  # running config changed and not saved
+    LEGACY_SSH = "legacy-ssh"  # the SSH server offers only SHA-1 key exchange, as old firmware does
 
 
 # Faults that only change state once, when injected (they are events, not conditions).

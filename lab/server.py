@@ -20,6 +20,10 @@ from lab.shell import Channel, DeviceShell
 
 log = logging.getLogger("netkb.lab")
 
+LEGACY_KEX = ["diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1"]
+# Faults that change how the device's port listens: applied by re-opening the listener.
+LISTENER_FAULTS = (Fault.CONNECTION_REFUSED, Fault.LEGACY_SSH)
+
 
 class _ProcessChannel(Channel):
     def __init__(self, process: asyncssh.SSHServerProcess) -> None:  # type: ignore[type-arg]
@@ -115,6 +119,8 @@ class Lab:
             encoding=None,  # bytes: the shell encodes (UTF-8 or GB18030) itself
             line_editor=False,  # the shell echoes and edits, as the device's own CLI does
             reuse_address=True,
+            # Old Comware 5 / VRP firmware offers only SHA-1 key exchange.
+            kex_algs=LEGACY_KEX if Fault.LEGACY_SSH in dev.faults else (),
             login_timeout=60,
             keepalive_interval=0,
         )
@@ -130,19 +136,25 @@ class Lab:
     async def set_fault(self, name: str, fault: Fault) -> str:
         dev = self.device(name)
         message = inject(self.net, dev, fault)
-        if fault is Fault.CONNECTION_REFUSED and name in self._listeners:
-            acceptor = self._listeners.pop(name)
-            acceptor.close()
-            await acceptor.wait_closed()
+        if fault in LISTENER_FAULTS:
+            await self._relisten(dev)
         return message
 
     async def clear_fault(self, name: str, fault: Fault | None) -> str:
         dev = self.device(name)
-        reopen = Fault.CONNECTION_REFUSED in dev.faults and fault in (None, Fault.CONNECTION_REFUSED)
+        relisten = any(f in dev.faults and fault in (None, f) for f in LISTENER_FAULTS)
         message = clear(self.net, dev, fault)
-        if reopen:
-            await self._listen(dev)
+        if relisten:
+            await self._relisten(dev)
         return message
+
+    async def _relisten(self, dev: Device) -> None:
+        acceptor = self._listeners.pop(dev.name, None)
+        if acceptor is not None:
+            acceptor.close()
+            await acceptor.wait_closed()
+        if Fault.CONNECTION_REFUSED not in dev.faults:
+            await self._listen(dev)
 
     def device(self, name: str) -> Device:
         try:

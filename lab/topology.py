@@ -68,7 +68,7 @@ HOSTILE_DESCRIPTIONS = (
     "<script>alert('netkb')</script>",
     "| 表格 | 注入 |",
     "`code` **粗体** {: .x } [链接](javascript:alert(1))",
-    "```\n",  # a fence opener; printed inside a config it must not end the page's fence
+    "```~~~ </code></pre> {{ page.title }}",  # fence closers, raw HTML, template syntax
 )
 
 COMWARE7 = "7.1.070, Release 7585P05"

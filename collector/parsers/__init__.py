@@ -28,6 +28,7 @@ like a healthy empty one.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable
 
@@ -46,5 +47,17 @@ def get_parser(name: str) -> Callable[[str], object]:
     module = importlib.import_module(f"collector.parsers.{module_name}")
     function = getattr(module, function_name, None)
     if not callable(function):
-        raise LookupError(f"unknown parser {name!r}: collector.parsers.{module_name} has no {function_name}()")
-    return function
+        raise LookupError(
+            f"unknown parser {name!r}: collector.parsers.{module_name} has no {function_name}()"
+        )
+    return _plain_newlines(function)
+
+
+def _plain_newlines(function: Callable[[str], object]) -> Callable[[str], object]:
+    """Devices end lines with CR LF (and some pad with CR); parsers are written for plain LF."""
+
+    @functools.wraps(function)
+    def parse(text: str) -> object:
+        return function(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+    return parse

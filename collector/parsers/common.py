@@ -14,8 +14,31 @@ from collector.parsers import ParseError
 # The words devices print for a component's health, mapped to the shared status vocabulary.
 # Roles (Master/Standby/Slave) are printed in place of a state for healthy main boards;
 # VRP prints Supply/NotSupply for power, IOS prints GREEN/YELLOW/RED and Good/Bad.
-_NORMAL = {"normal", "ok", "master", "standby", "slave", "supply", "good", "green", "enabled", "ready", "active"}
-_FAULT = {"fault", "faulty", "abnormal", "notsupply", "bad", "red", "yellow", "failed", "no input power", "removed"}
+_NORMAL = {
+    "normal",
+    "ok",
+    "master",
+    "standby",
+    "slave",
+    "supply",
+    "good",
+    "green",
+    "enabled",
+    "ready",
+    "active",
+}
+_FAULT = {
+    "fault",
+    "faulty",
+    "abnormal",
+    "notsupply",
+    "bad",
+    "red",
+    "yellow",
+    "failed",
+    "no input power",
+    "removed",
+}
 _ABSENT = {"absent", "not present", "notpresent", "provisioned"}
 
 
@@ -30,7 +53,14 @@ def health(raw: str) -> str:
     return "unknown"
 
 
-_UNIT_SECONDS = {"year": 365 * 86400, "week": 7 * 86400, "day": 86400, "hour": 3600, "minute": 60, "second": 1}
+_UNIT_SECONDS = {
+    "year": 365 * 86400,
+    "week": 7 * 86400,
+    "day": 86400,
+    "hour": 3600,
+    "minute": 60,
+    "second": 1,
+}
 _UPTIME_PART = re.compile(r"(\d+)\s*(year|week|day|hour|minute|second)s?\b")
 
 

@@ -31,7 +31,9 @@ def uptime(text: str) -> int:
 
 
 # Comware 7 boxes: `Slot Type State Subslot ...`; IRF chassis put `Chassis` in front.
-_BOARD7 = re.compile(r"^\s*(?:(?P<chassis>\d+)\s+)?(?P<slot>\d+)\s+(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\s+\d+\s")
+_BOARD7 = re.compile(
+    r"^\s*(?:(?P<chassis>\d+)\s+)?(?P<slot>\d+)\s+(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\s+\d+\s"
+)
 # Comware 5 boxes: a `Slot N` heading, then one row per subslot ending in Type and State.
 _BOARD5 = re.compile(r"^\s*(?P<sub>\d+)\s+\d+\s+.*\s(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\s*$")
 # Comware 5 chassis: `Slot No. Board Type Status Primary SubSlots`.
@@ -51,13 +53,17 @@ def boards(text: str) -> list[dict[str, str]]:
             if heading := re.match(r"^\s*Slot\s+(\d+)\s*$", line):
                 slot = heading.group(1)
             elif (m := _BOARD5.match(line)) and slot is not None:
-                result.append(_board(slot if m["sub"] == "0" else f"{slot}/{m['sub']}", m["type"], m["state"]))
+                result.append(
+                    _board(slot if m["sub"] == "0" else f"{slot}/{m['sub']}", m["type"], m["state"])
+                )
     elif re.search(r"^\s*Slot No\.\s+Board Type\s+Status\b", text, re.MULTILINE):
         for line in text.splitlines():
             if m := _BOARD5_CHASSIS.match(line):
                 result.append(_board(m["slot"], m["type"], m["state"]))
     else:
-        raise ParseError("a 'display device' table header (Slot Type State, SubSNo PortNum, or Slot No.) not found")
+        raise ParseError(
+            "a 'display device' table header (Slot Type State, SubSNo PortNum, or Slot No.) not found"
+        )
     if not result:
         raise ParseError("no board rows under the 'display device' header")
     return result
@@ -139,7 +145,9 @@ def _units(text: str, noun: str, id_header: str) -> list[dict[str, str]]:
             result.append(_unit(slot, pending, m.group(1)))
             pending = None
     if not result:
-        raise ParseError(f"no {noun.lower()} state rows ('Device ID. Status' table or '{noun} N / State :' blocks)")
+        raise ParseError(
+            f"no {noun.lower()} state rows ('Device ID. Status' table or '{noun} N / State :' blocks)"
+        )
     return result
 
 
@@ -213,11 +221,19 @@ def ntp(text: str) -> dict[str, object]:
     stratum = re.search(r"^\s*Clock stratum:\s*(\d+)", text, re.MULTILINE | re.IGNORECASE)
     peer = re.search(r"^\s*(?:System peer|Reference clock ID):\s*(\S+)", text, re.MULTILINE | re.IGNORECASE)
     server = peer.group(1) if synchronized and peer else None
-    return {"synchronized": synchronized, "server": server, "stratum": int(stratum.group(1)) if stratum else None}
+    return {
+        "synchronized": synchronized,
+        "server": server,
+        "stratum": int(stratum.group(1)) if stratum else None,
+    }
 
 
 def clock(text: str) -> dict[str, str]:
-    return {"text": search(r"^\s*(\S*\d{1,2}:\d{2}:\d{2}.*?)\s*$", text, "a clock line (hh:mm:ss ...)").group(1)}
+    return {
+        "text": search(
+            r"^[ \t]*(\S.*?\d{1,2}:\d{2}:\d{2}.*?)[ \t]*$", text, "a clock line (hh:mm:ss ...)"
+        ).group(1)
+    }
 
 
 # `%Nov 26 10:12:01:123 2026 core-1 SHELL/5/SHELL_LOGIN: text`; Comware 5 omits nothing but

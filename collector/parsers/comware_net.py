@@ -38,7 +38,10 @@ def full_interface_name(name: str) -> str:
 
 
 def interfaces(text: str) -> list[dict[str, str]]:
-    """Route-mode and bridge-mode tables; `ADM` = administratively down, `Stby` = standby (up, not forwarding)."""
+    """Route-mode and bridge-mode tables.
+
+    Link `ADM` is administratively down; `Stby` (standby) is enabled but not forwarding.
+    """
     require_header(text, r"^Interface\s+Link\s+(?:Protocol|Speed)\b", "an 'Interface Link' table")
     rows = textfsm_ntc("hp_comware", "display interface brief", text)
     result = []
@@ -76,7 +79,9 @@ def ospf_peers(text: str) -> list[dict[str, object]]:
     """Comware 7 prints State before Interface, Comware 5 after; states may hold a space (`Full/ -`)."""
     if not text.strip():
         return []  # no OSPF process: the device prints nothing at all
-    require_header(text, r"^\s*Router ID\s+Address\s+Pri\s+Dead-Time", "a 'Router ID Address Pri Dead-Time' table")
+    require_header(
+        text, r"^\s*Router ID\s+Address\s+Pri\s+Dead-Time", "a 'Router ID Address Pri Dead-Time' table"
+    )
     peers: list[dict[str, object]] = []
     area: str | None = None
     for line in text.splitlines():
@@ -106,9 +111,18 @@ _IRF_ROW = re.compile(
 
 
 def irf(text: str) -> list[dict[str, object]]:
-    require_header(text, r"^\s*(?:MemberID|Switch)\s+Role\s+Priority\s+CPU-Mac", "a 'MemberID Role Priority CPU-Mac' table")
+    require_header(
+        text,
+        r"^\s*(?:MemberID|Switch)\s+Role\s+Priority\s+CPU-Mac",
+        "a 'MemberID Role Priority CPU-Mac' table",
+    )
     members = [
-        {"member": int(m["member"]), "role": m["role"], "priority": int(m["priority"]), "mac": m["mac"].lower()}
+        {
+            "member": int(m["member"]),
+            "role": m["role"],
+            "priority": int(m["priority"]),
+            "mac": m["mac"].lower(),
+        }
         for m in map(_IRF_ROW.match, text.splitlines())
         if m
     ]

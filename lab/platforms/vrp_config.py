@@ -61,7 +61,12 @@ def config_lines(dev: Device, rng: random.Random) -> list[str]:
     for number, rules in sorted(dev.acls.items(), key=lambda item: (not item[0].isdigit(), item[0])):
         head = f"acl number {number}" if number.isdigit() else f"acl name {number}"
         out += [head, *(f" {rule.strip()}" for rule in rules), "#"]
-    described = [dev.vlans[v] for v in sorted(dev.vlans) if dev.vlans[v].description or dev.vlans[v].name]
+    # VLAN 1 named "default" with no description is VRP's built-in state and not printed.
+    described = [
+        vlan
+        for vid, vlan in sorted(dev.vlans.items())
+        if vlan.description or (vlan.name and not (vid == 1 and vlan.name == "default"))
+    ]
     if described:
         for vlan in described:
             out.append(f"vlan {vlan.vid}")

@@ -1,0 +1,78 @@
+"""Collector benchmark: 1,000 lab devices at 20 ms per command.
+
+Prints wall time and collector CPU seconds per device for `netkb collect` at the default
+workers, and the same for a bare netmiko loop running the same commands with no cleaning
+or git (the floor). Targets: <= 90 s wall; collector CPU <= 1.5x the floor.
+Run with `make bench-collect`; exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from collector.collect import CollectOptions, Collector  # noqa: E402
+from collector.inventory import Settings, load_inventory  # noqa: E402
+from collector.spec import load_spec  # noqa: E402
+from lab import daemon  # noqa: E402
+from lab.fidelity import connect, load_inventory as load_raw_inventory  # noqa: E402
+
+DEVICES = int(os.environ.get("BENCH_DEVICES", "1000"))
+LATENCY_MS = 20
+TARGET_WALL_S = 90.0
+TARGET_CPU_RATIO = 1.5
+
+
+def floor_loop(inventory: Path, workers: int) -> tuple[float, float]:
+    devices, profiles = load_raw_inventory(inventory)
+
+    def one(entry: dict[str, object]) -> None:
+        spec = load_spec(str(entry["platform"]))
+        with connect(entry, profiles[str(entry["credentials"])], timeout=120) as conn:
+            if entry["platform"] == "ios":
+                conn.enable()
+            for command in spec.commands:
+                conn.send_command(command.command, read_timeout=120)
+
+    wall, cpu = time.monotonic(), time.process_time()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(one, devices))
+    return time.monotonic() - wall, time.process_time() - cpu
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="netkb-bench-collect-") as tmp:
+        base = Path(tmp)
+        state = base / "lab"
+        try:
+            info = daemon.start(daemon.LabOptions(state=state, devices=DEVICES, seed=2, latency_ms=LATENCY_MS,
+                                                  base_port=22000))
+            inventory_path = Path(str(info["inventory"]))
+            settings = Settings(snapshot_repo=str(base / "configs"))
+            collector = Collector(load_inventory(inventory_path), inventory_path, settings, base)
+            wall, cpu = time.monotonic(), time.process_time()
+            record = collector.run(CollectOptions())
+            collect_wall, collect_cpu = time.monotonic() - wall, time.process_time() - cpu
+            floor_wall, floor_cpu = floor_loop(inventory_path, settings.workers)
+        finally:
+            daemon.stop(state)
+    counts = record.counts()
+    ratio = collect_cpu / floor_cpu if floor_cpu else float("inf")
+    print(f"devices: {DEVICES}, latency {LATENCY_MS} ms per command, workers {settings.workers}")
+    print(f"netkb collect:  wall {collect_wall:6.1f} s   CPU {collect_cpu / DEVICES * 1000:6.1f} ms/device   "
+          f"({counts['changed']} changed, {counts['failed']} failed)")
+    print(f"netmiko floor:  wall {floor_wall:6.1f} s   CPU {floor_cpu / DEVICES * 1000:6.1f} ms/device")
+    print(f"CPU ratio collect/floor: {ratio:.2f} (target <= {TARGET_CPU_RATIO})   wall target <= {TARGET_WALL_S:.0f} s")
+    ok = collect_wall <= TARGET_WALL_S and ratio <= TARGET_CPU_RATIO and counts["failed"] == 0
+    print("result: " + ("all targets met" if ok else "TARGET MISSED"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""`netkb collect`: the command line around collector.collect."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from collector.inventory import load_inventory, load_settings
+from collector.runrecord import DeviceResult, Outcome, RunRecord
+
+console = Console(highlight=False)
+SUMMARY_ROWS = 60  # beyond this, the table lists only failed and changed devices
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("collect", help="back up every device's config and state into the snapshot repository")
+    p.add_argument("--inventory", type=Path, help="inventory file (default: inventory.yml, else the running lab's)")
+    p.add_argument("--settings", type=Path, default=Path("netkb.yml"), help="settings file (default: netkb.yml)")
+    p.add_argument("--limit", help="only these devices: names, groups, roles or platforms, comma-separated")
+    p.add_argument("--workers", type=int, help="devices fetched in parallel (default: settings, 16)")
+    p.add_argument("--at", type=_timestamp, help="date the commits and the run record (ISO 8601), e.g. for imports")
+    p.add_argument("--force", action="store_true", help="accept a config that shrank past the threshold")
+    p.set_defaults(handler=run)
+
+
+def _timestamp(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r} (e.g. 2026-11-01T02:00+08:00)") from None
+    return value if value.tzinfo else value.astimezone()
+
+
+def default_inventory() -> Path:
+    if Path("inventory.yml").exists():
+        return Path("inventory.yml")
+    lab = Path(".lab/inventory.yml")
+    if lab.exists():
+        console.print(f"using the running lab's inventory: {lab}")
+        return lab
+    return Path("inventory.yml")  # reported as missing by the loader
+
+
+def run(args: argparse.Namespace) -> int:
+    # netmiko and GitPython take a while to import: only the commands that use them pay.
+    from collector.collect import CollectOptions, Collector
+
+    inventory_path = args.inventory or default_inventory()
+    inventory = load_inventory(inventory_path)
+    settings = load_settings(args.settings)
+    collector = Collector(inventory, inventory_path, settings, Path.cwd())
+    options = CollectOptions(limit=args.limit, workers=args.workers, at=args.at, force=args.force)
+    total = len(inventory.select(args.limit))
+    if total == 0:
+        console.print(f"netkb collect: no device matches --limit {args.limit!r}")
+        return 2
+    show_progress = console.is_terminal and not os.environ.get("CI")
+    with Progress(
+        TextColumn("collecting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
+        console=console, disable=not show_progress, transient=True,
+    ) as progress:
+        task = progress.add_task("", total=total)
+
+        def advance(result: DeviceResult) -> None:
+            progress.update(task, advance=1, description=f"{result.name}: {result.outcome.value}")
+
+        record = collector.run(options, on_progress=advance)
+    print_summary(record)
+    return 1 if record.counts()["failed"] else 0
+
+
+def print_summary(record: RunRecord) -> None:
+    results = sorted(record.devices.values(), key=lambda r: (r.outcome != Outcome.FAILED, r.name))
+    if len(results) > SUMMARY_ROWS:
+        results = [r for r in results if r.outcome != Outcome.UNCHANGED]
+    table = Table(title=f"collect {record.started:%Y-%m-%d %H:%M}")
+    for column in ("device", "outcome", "seconds", "detail"):
+        table.add_column(column)
+    for r in results:
+        detail = r.reason or ", ".join(r.sections) or ("first contact: host key recorded" if r.first_contact else "")
+        if r.problems:
+            detail += ("; " if detail else "") + f"{len(r.problems)} output(s) not parsed"
+        style = {"failed": "red", "changed": "green"}.get(r.outcome.value)
+        table.add_row(r.name, r.outcome.value, f"{r.seconds:.1f}", detail, style=style)
+    console.print(table)
+    counts = record.counts()
+    elapsed = (record.finished - record.started).total_seconds() if record.finished else 0
+    console.print(
+        f"{len(record.devices)} devices in {elapsed:.0f} s: {counts['changed']} changed, "
+        f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+    )

@@ -1,0 +1,73 @@
+"""The run record: one JSON file per collect, committed last, so the history of runs is in git."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class Outcome(enum.StrEnum):
+    UNCHANGED = "unchanged"  # collected, nothing new to commit
+    CHANGED = "changed"  # collected and committed
+    FAILED = "failed"  # not collected (or refused); the last good snapshot stays
+
+
+@dataclass
+class DeviceResult:
+    name: str
+    outcome: Outcome
+    reason: str = ""
+    seconds: float = 0.0
+    attempts: int = 1
+    commit: str | None = None
+    sections: list[str] = field(default_factory=list)
+    measures: dict[str, Any] = field(default_factory=dict)
+    new_logs: list[dict[str, Any]] = field(default_factory=list)  # severity <= 4, since the last run
+    new_log_count: int = 0  # all severities
+    log_last_seen: str | None = None  # fingerprint of the newest log entry read
+    problems: list[str] = field(default_factory=list)  # outputs that could not be parsed
+    unsupported: list[str] = field(default_factory=list)
+    undecodable_bytes: int = 0
+    first_contact: bool = False
+
+
+@dataclass
+class RunRecord:
+    started: dt.datetime
+    finished: dt.datetime | None = None
+    limit: str | None = None
+    devices: dict[str, DeviceResult] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        counts = {o.value: 0 for o in Outcome}
+        for result in self.devices.values():
+            counts[result.outcome.value] += 1
+        return counts
+
+    def path(self) -> str:
+        stamp = self.started.strftime("%Y%m%dT%H%M%S%z")
+        return f"runs/{self.started:%Y}/{self.started:%m}/{stamp}.json"
+
+    def to_json(self) -> str:
+        data = {
+            "started": self.started.isoformat(timespec="seconds"),
+            "finished": self.finished.isoformat(timespec="seconds") if self.finished else None,
+            "limit": self.limit,
+            "counts": self.counts(),
+            "devices": {name: asdict(result) for name, result in sorted(self.devices.items())},
+        }
+        return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
+
+
+def last_seen_logs(record_json: bytes | None) -> dict[str, str]:
+    """Per device, the fingerprint of the newest log entry the previous run read."""
+    if not record_json:
+        return {}
+    try:
+        devices = json.loads(record_json).get("devices", {})
+    except json.JSONDecodeError:
+        return {}  # a damaged record only costs re-reporting some log entries
+    return {name: d["log_last_seen"] for name, d in devices.items() if d.get("log_last_seen")}

@@ -1,0 +1,82 @@
+"""Inventory, settings and credentials: every error at once, one line each, exit status 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from collector.credentials import load_credentials
+from collector.inventory import ConfigFileError, load_inventory, load_settings
+
+
+def write(path: Path, text: str, mode: int = 0o644) -> Path:
+    path.write_text(text, encoding="utf-8")
+    path.chmod(mode)
+    return path
+
+
+def test_every_inventory_error_is_reported_with_its_key_path(tmp_path: Path) -> None:
+    inv = write(tmp_path / "inventory.yml", """
+devices:
+  - {name: core-1, host: 10.0.0.1, platform: comwar}
+  - {name: core-2, host: 10.0.0.2, platform: comware, prot: 22}
+  - {name: core-1, host: 10.0.0.3, platform: vrp}
+  - {name: sw-4, platform: ios, port: 70000}
+""")
+    with pytest.raises(ConfigFileError) as err:
+        load_inventory(inv)
+    problems = err.value.problems
+    assert any("devices[0].platform" in p and "comware" in p for p in problems)
+    assert any("devices[1].prot: unknown key" in p for p in problems)
+    assert any("devices[3].host" in p for p in problems) and any("devices[3].port" in p for p in problems)
+    assert all(p.startswith(str(inv)) for p in problems)
+
+
+def test_duplicate_names_and_bad_yaml(tmp_path: Path) -> None:
+    inv = write(tmp_path / "inventory.yml", "devices:\n  - {name: a, host: h, platform: ios}\n  - {name: a, host: h, platform: ios}\n")
+    with pytest.raises(ConfigFileError, match=r"devices\[1\]\.name: 'a' is also devices\[0\]"):
+        load_inventory(inv)
+    write(inv, "devices: [\n")
+    with pytest.raises(ConfigFileError, match="not valid YAML"):
+        load_inventory(inv)
+
+
+def test_settings_unknown_key_and_range(tmp_path: Path) -> None:
+    path = write(tmp_path / "netkb.yml", "workers: 0\ntimeout: {connect: 5}\n")
+    with pytest.raises(ConfigFileError) as err:
+        load_settings(path)
+    assert any("workers" in p for p in err.value.problems)
+    assert any("timeout: unknown key" in p for p in err.value.problems)
+
+
+def test_credentials_file_must_be_private(tmp_path: Path) -> None:
+    creds = write(tmp_path / "credentials.yml", "profiles: {lab: {username: u, password: TopSecret1}}\n", 0o644)
+    with pytest.raises(ConfigFileError, match="chmod 600") as err:
+        load_credentials(creds, {"lab"})
+    assert "TopSecret1" not in str(err.value)
+    creds.chmod(0o600)
+    assert load_credentials(creds, {"lab"})["lab"].password == "TopSecret1"
+    assert "TopSecret1" not in repr(load_credentials(creds, {"lab"}))
+
+
+def test_credentials_from_the_environment_and_missing_profiles(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NETKB_CRED_CAMPUS_H3C_USERNAME", "ops")
+    monkeypatch.setenv("NETKB_CRED_CAMPUS_H3C_PASSWORD", "FromEnv!")
+    assert load_credentials(None, {"campus-h3c"})["campus-h3c"].password == "FromEnv!"
+    with pytest.raises(ConfigFileError, match="NETKB_CRED_OTHER_PASSWORD"):
+        load_credentials(None, {"other"})
+
+
+def test_cli_prints_one_line_per_problem_and_exits_2(tmp_path: Path) -> None:
+    write(tmp_path / "inventory.yml", "devices:\n  - {name: a, host: h, platform: junos, colour: red}\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "collector.cli", "collect", "--inventory", "inventory.yml"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("netkb collect: inventory.yml: devices[0].") for line in lines)
+    assert "Traceback" not in result.stderr
