@@ -131,7 +131,7 @@ class SnapshotRepo:
                 index.remove(drop)
         if self.repo.head.is_valid() and not index.diff("HEAD"):
             return None
-        date = (when or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds")
+        date = (when or dt.datetime.now().astimezone()).replace(microsecond=0)
         commit = index.commit(
             message, author=self.actor, committer=self.actor, author_date=date, commit_date=date
         )
