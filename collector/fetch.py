@@ -123,12 +123,16 @@ def connect(entry: DeviceEntry, credential: Credential, spec: PlatformSpec, know
         if policy.changed:  # type: ignore[attr-defined]
             raise HostKeyRefused(policy.changed) from None  # type: ignore[attr-defined]
         text = str(exc)
+        # netmiko rewraps socket errors; the original is the implicit context.
+        cause = exc.__cause__ or exc.__context__ or exc
         if "kex" in text.lower() or "no acceptable" in text.lower():
             raise LegacySshUnsupported(LEGACY_SSH_HELP) from None
-        if isinstance(exc, ConnectionRefusedError) or "refused" in text.lower():
+        if isinstance(cause, ConnectionRefusedError) or isinstance(exc, ConnectionRefusedError):
             raise FetchError(f"connection refused by {entry.host}:{entry.port}") from None
-        if isinstance(exc, socket.timeout) or "timed out" in text.lower() or "timeout" in text.lower():
+        if isinstance(cause, TimeoutError | socket.timeout) or "timed out" in text.lower():
             raise FetchError(f"no answer within {timeouts.connect:.0f} s at login") from None
+        if isinstance(cause, OSError) and cause is not exc:
+            raise FetchError(f"TCP connection to {entry.host}:{entry.port} failed: {cause.strerror or cause}") from None
         first = next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)
         raise FetchError(f"SSH session failed at login: {first}") from None
     return conn

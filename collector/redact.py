@@ -29,6 +29,7 @@ Limitations:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -49,7 +50,7 @@ def redact(text: str, spec: PlatformSpec, key: bytes) -> str:
     if not key:
         raise ValueError("redaction needs a non-empty key")
     for rule in spec.secrets:
-        text = rule.pattern.sub(lambda match, rule=rule: _replace(match, rule, key), text)
+        text = rule.pattern.sub(functools.partial(_replace, rule=rule, key=key), text)
     return text
 
 

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import asyncssh
 import git
 import pytest
 import yaml
@@ -211,3 +212,34 @@ def test_a_second_concurrent_run_is_refused(lab: RunningLab, tmp_path: Path) -> 
         lab.clear("acc-lib-03")
     assert second.returncode == 2
     assert "another collect is running" in second.stderr
+
+
+def test_a_changed_host_key_fails_the_device(lab: RunningLab, tmp_path: Path) -> None:
+    ws = workspace(tmp_path, lab)
+    first = collect(ws, lab, "--limit", "acc-lab-03")
+    assert "first contact" in first.stdout
+    # Pretend the device was swapped: known_hosts holds another ed25519 key for its address.
+    known = ws / "configs" / "known_hosts"
+    port = lab.devices["acc-lab-03"]["port"]
+    other_key = asyncssh.generate_private_key("ssh-ed25519").export_public_key("openssh").decode().split()[1]
+    lines = [
+        f"[127.0.0.1]:{port} ssh-ed25519 {other_key}" if line.startswith(f"[127.0.0.1]:{port} ") else line
+        for line in known.read_text().splitlines()
+    ]
+    known.write_text("\n".join(lines) + "\n")
+    result = collect(ws, lab, "--limit", "acc-lab-03")
+    assert result.returncode == 1
+    reason = latest_record(ws)["devices"]["acc-lab-03"]["reason"]
+    assert reason.startswith("host key of acc-lab-03 ([127.0.0.1]:") and "changed" in reason
+
+
+def test_legacy_ssh_only_device_gets_the_documented_message(lab: RunningLab, tmp_path: Path) -> None:
+    ws = workspace(tmp_path, lab)
+    lab.fault("acc-admin-02", "legacy-ssh")
+    try:
+        result = collect(ws, lab, "--limit", "acc-admin-02")
+    finally:
+        lab.clear("acc-admin-02")
+    assert result.returncode == 1
+    reason = latest_record(ws)["devices"]["acc-admin-02"]["reason"]
+    assert "only SHA-1 key exchange" in reason and "paramiko 5" in reason
