@@ -17,11 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from collector.collect import CollectOptions, Collector  # noqa: E402
-from collector.inventory import Settings, load_inventory  # noqa: E402
-from collector.spec import load_spec  # noqa: E402
-from lab import daemon  # noqa: E402
-from lab.fidelity import connect, load_inventory as load_raw_inventory  # noqa: E402
+from collector.collect import CollectOptions, Collector
+from collector.inventory import Settings, load_inventory
+from collector.spec import load_spec
+from lab import daemon
+from lab.fidelity import connect
+from lab.fidelity import load_inventory as load_raw_inventory
 
 DEVICES = int(os.environ.get("BENCH_DEVICES", "1000"))
 LATENCY_MS = 20
@@ -51,8 +52,11 @@ def main() -> int:
         base = Path(tmp)
         state = base / "lab"
         try:
-            info = daemon.start(daemon.LabOptions(state=state, devices=DEVICES, seed=2, latency_ms=LATENCY_MS,
-                                                  base_port=22000))
+            info = daemon.start(
+                daemon.LabOptions(
+                    state=state, devices=DEVICES, seed=2, latency_ms=LATENCY_MS, base_port=22000
+                )
+            )
             inventory_path = Path(str(info["inventory"]))
             settings = Settings(snapshot_repo=str(base / "configs"))
             collector = Collector(load_inventory(inventory_path), inventory_path, settings, base)
@@ -65,10 +69,15 @@ def main() -> int:
     counts = record.counts()
     ratio = collect_cpu / floor_cpu if floor_cpu else float("inf")
     print(f"devices: {DEVICES}, latency {LATENCY_MS} ms per command, workers {settings.workers}")
-    print(f"netkb collect:  wall {collect_wall:6.1f} s   CPU {collect_cpu / DEVICES * 1000:6.1f} ms/device   "
-          f"({counts['changed']} changed, {counts['failed']} failed)")
+    print(
+        f"netkb collect:  wall {collect_wall:6.1f} s   CPU {collect_cpu / DEVICES * 1000:6.1f} ms/device   "
+        f"({counts['changed']} changed, {counts['failed']} failed)"
+    )
     print(f"netmiko floor:  wall {floor_wall:6.1f} s   CPU {floor_cpu / DEVICES * 1000:6.1f} ms/device")
-    print(f"CPU ratio collect/floor: {ratio:.2f} (target <= {TARGET_CPU_RATIO})   wall target <= {TARGET_WALL_S:.0f} s")
+    print(
+        f"CPU ratio collect/floor: {ratio:.2f} (target <= {TARGET_CPU_RATIO})   "
+        f"wall target <= {TARGET_WALL_S:.0f} s"
+    )
     ok = collect_wall <= TARGET_WALL_S and ratio <= TARGET_CPU_RATIO and counts["failed"] == 0
     print("result: " + ("all targets met" if ok else "TARGET MISSED"))
     return 0 if ok else 1

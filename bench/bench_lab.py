@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lab import daemon  # noqa: E402
-from lab.fidelity import connect, load_inventory  # noqa: E402
+from lab import daemon
+from lab.fidelity import connect, load_inventory
 
 DEVICES = 1000
 SESSIONS = 200
@@ -60,7 +60,9 @@ def main() -> int:
             t0 = time.monotonic()
             with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
                 errors = [
-                    e for e in pool.map(lambda d: one_session(d, profiles[str(d["credentials"])]), targets) if e
+                    e
+                    for e in pool.map(lambda d: one_session(d, profiles[str(d["credentials"])]), targets)
+                    if e
                 ]
             sessions_s = time.monotonic() - t0
             _, peak_rss = rss_mib(pid)
@@ -69,7 +71,10 @@ def main() -> int:
 
     print(f"lab devices:                 {DEVICES}")
     print(f"start until ready:           {start_s:.1f} s   (target <= {TARGET_START_S:.0f} s)")
-    print(f"RSS idle / peak:             {idle_rss:.0f} / {peak_rss:.0f} MiB   (target <= {TARGET_RSS_MIB:.0f} MiB)")
+    print(
+        f"RSS idle / peak:             {idle_rss:.0f} / {peak_rss:.0f} MiB   "
+        f"(target <= {TARGET_RSS_MIB:.0f} MiB)"
+    )
     print(f"concurrent netmiko sessions: {len(targets)} in {sessions_s:.1f} s, errors: {len(errors)}")
     for error in errors[:10]:
         print(f"  {error}")

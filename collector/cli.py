@@ -12,7 +12,9 @@ from lab import commands as lab_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="netkb", description="Campus network knowledge base: collect, inspect, publish.")
+    parser = argparse.ArgumentParser(
+        prog="netkb", description="Campus network knowledge base: collect, inspect, publish."
+    )
     subparsers = parser.add_subparsers(dest="command", required=True)
     collect_commands.add_parser(subparsers)
     lab_commands.add_parser(subparsers)

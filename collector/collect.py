@@ -63,8 +63,9 @@ def redaction_key(settings: Settings, base: Path) -> bytes:
     return path.read_text().strip().encode()
 
 
-def _fetch_one(entry: DeviceEntry, credential: Credential, settings: Settings, known_hosts: KnownHosts,
-               key: bytes) -> _Fetch:
+def _fetch_one(
+    entry: DeviceEntry, credential: Credential, settings: Settings, known_hosts: KnownHosts, key: bytes
+) -> _Fetch:
     spec = load_spec(entry.platform.value)
     timeouts = settings.timeouts
     if entry.timeout:
@@ -92,7 +93,9 @@ class Collector:
         self.credentials_path = (inventory_path.parent / creds_file) if creds_file else None
         self.repo_path = (base / settings.snapshot_repo).resolve()
 
-    def run(self, options: CollectOptions, on_progress: Callable[[DeviceResult], None] | None = None) -> RunRecord:
+    def run(
+        self, options: CollectOptions, on_progress: Callable[[DeviceResult], None] | None = None
+    ) -> RunRecord:
         devices = self.inventory.select(options.limit)
         credentials = load_credentials(self.credentials_path, {d.credentials for d in devices})
         key = redaction_key(self.settings, self.base)
@@ -125,11 +128,22 @@ class Collector:
             )
         return record
 
-    def _store(self, repo: SnapshotRepo, got: _Fetch, last_seen: dict[str, str], options: CollectOptions,
-               known_hosts: KnownHosts) -> DeviceResult:
+    def _store(
+        self,
+        repo: SnapshotRepo,
+        got: _Fetch,
+        last_seen: dict[str, str],
+        options: CollectOptions,
+        known_hosts: KnownHosts,
+    ) -> DeviceResult:
         name = got.entry.name
-        result = DeviceResult(name, Outcome.FAILED, seconds=round(got.seconds, 2), attempts=got.attempts,
-                              first_contact=name in known_hosts.first_contact)
+        result = DeviceResult(
+            name,
+            Outcome.FAILED,
+            seconds=round(got.seconds, 2),
+            attempts=got.attempts,
+            first_contact=name in known_hosts.first_contact,
+        )
         if got.snapshot is None or got.fetched is None:
             result.reason = got.error or "unknown failure"
             result.log_last_seen = last_seen.get(name)  # keep the cursor for the next run
@@ -145,7 +159,9 @@ class Collector:
         config_path = f"devices/{name}/config.txt"
         previous = repo.committed(config_path)
         previous_text = previous.decode("utf-8") if previous else None
-        refused = refuse_reason(snap.config, spec, previous_text, self.settings.shrink_threshold, options.force)
+        refused = refuse_reason(
+            snap.config, spec, previous_text, self.settings.shrink_threshold, options.force
+        )
         if refused:
             result.reason = refused
             return result

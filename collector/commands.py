@@ -19,12 +19,20 @@ SUMMARY_ROWS = 60  # beyond this, the table lists only failed and changed device
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = subparsers.add_parser("collect", help="back up every device's config and state into the snapshot repository")
-    p.add_argument("--inventory", type=Path, help="inventory file (default: inventory.yml, else the running lab's)")
-    p.add_argument("--settings", type=Path, default=Path("netkb.yml"), help="settings file (default: netkb.yml)")
+    p = subparsers.add_parser(
+        "collect", help="back up every device's config and state into the snapshot repository"
+    )
+    p.add_argument(
+        "--inventory", type=Path, help="inventory file (default: inventory.yml, else the running lab's)"
+    )
+    p.add_argument(
+        "--settings", type=Path, default=Path("netkb.yml"), help="settings file (default: netkb.yml)"
+    )
     p.add_argument("--limit", help="only these devices: names, groups, roles or platforms, comma-separated")
     p.add_argument("--workers", type=int, help="devices fetched in parallel (default: settings, 16)")
-    p.add_argument("--at", type=_timestamp, help="date the commits and the run record (ISO 8601), e.g. for imports")
+    p.add_argument(
+        "--at", type=_timestamp, help="date the commits and the run record (ISO 8601), e.g. for imports"
+    )
     p.add_argument("--force", action="store_true", help="accept a config that shrank past the threshold")
     p.set_defaults(handler=run)
 
@@ -33,7 +41,9 @@ def _timestamp(text: str) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r} (e.g. 2026-11-01T02:00+08:00)") from None
+        raise argparse.ArgumentTypeError(
+            f"not an ISO 8601 time: {text!r} (e.g. 2026-11-01T02:00+08:00)"
+        ) from None
     return value if value.tzinfo else value.astimezone()
 
 
@@ -62,8 +72,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     show_progress = console.is_terminal and not os.environ.get("CI")
     with Progress(
-        TextColumn("collecting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
-        console=console, disable=not show_progress, transient=True,
+        TextColumn("collecting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        disable=not show_progress,
+        transient=True,
     ) as progress:
         task = progress.add_task("", total=total)
 
@@ -83,7 +99,11 @@ def print_summary(record: RunRecord) -> None:
     for column in ("device", "outcome", "seconds", "detail"):
         table.add_column(column)
     for r in results:
-        detail = r.reason or ", ".join(r.sections) or ("first contact: host key recorded" if r.first_contact else "")
+        detail = (
+            r.reason
+            or ", ".join(r.sections)
+            or ("first contact: host key recorded" if r.first_contact else "")
+        )
         if r.problems:
             detail += ("; " if detail else "") + f"{len(r.problems)} output(s) not parsed"
         style = {"failed": "red", "changed": "green"}.get(r.outcome.value)

@@ -47,7 +47,9 @@ def load_credentials(path: Path | None, profiles: set[str]) -> dict[str, Credent
             # The message must not echo the file's content: it holds secrets.
             raise ConfigFileError([f"{path}: not valid YAML"]) from None
         if not isinstance(data, dict) or not isinstance(data.get("profiles", {}), dict):
-            raise ConfigFileError([f"{path}: expected 'profiles:' mapping profile names to username/password"])
+            raise ConfigFileError(
+                [f"{path}: expected 'profiles:' mapping profile names to username/password"]
+            )
         from_file = data.get("profiles") or {}
     result, problems = {}, []
     for profile in sorted(profiles):
@@ -66,7 +68,9 @@ def load_credentials(path: Path | None, profiles: set[str]) -> dict[str, Credent
                 f"or set {_env_name(profile, 'USERNAME')} and {_env_name(profile, 'PASSWORD')}"
             )
             continue
-        result[profile] = Credential(str(entry["username"]), str(entry["password"]), str(entry.get("enable", "")))
+        result[profile] = Credential(
+            str(entry["username"]), str(entry["password"]), str(entry.get("enable", ""))
+        )
     if problems:
         raise ConfigFileError(problems)
     return result

@@ -8,6 +8,7 @@ Every failure becomes a `FetchError` whose message is the one-line reason a user
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import time
 from dataclasses import dataclass, field
@@ -92,8 +93,13 @@ def _is_error(output: str, spec: PlatformSpec) -> str | None:
     return None
 
 
-def connect(entry: DeviceEntry, credential: Credential, spec: PlatformSpec, known_hosts: KnownHosts,
-            timeouts: Timeouts) -> Any:
+def connect(
+    entry: DeviceEntry,
+    credential: Credential,
+    spec: PlatformSpec,
+    known_hosts: KnownHosts,
+    timeouts: Timeouts,
+) -> Any:
     policy = known_hosts.policy(entry.name)
     conn = _driver_class(spec.netmiko_driver)(
         host=entry.host,
@@ -132,14 +138,21 @@ def connect(entry: DeviceEntry, credential: Credential, spec: PlatformSpec, know
         if isinstance(cause, TimeoutError | socket.timeout) or "timed out" in text.lower():
             raise FetchError(f"no answer within {timeouts.connect:.0f} s at login") from None
         if isinstance(cause, OSError) and cause is not exc:
-            raise FetchError(f"TCP connection to {entry.host}:{entry.port} failed: {cause.strerror or cause}") from None
+            raise FetchError(
+                f"TCP connection to {entry.host}:{entry.port} failed: {cause.strerror or cause}"
+            ) from None
         first = next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)
         raise FetchError(f"SSH session failed at login: {first}") from None
     return conn
 
 
-def fetch(entry: DeviceEntry, credential: Credential, spec: PlatformSpec, known_hosts: KnownHosts,
-          timeouts: Timeouts) -> Fetched:
+def fetch(
+    entry: DeviceEntry,
+    credential: Credential,
+    spec: PlatformSpec,
+    known_hosts: KnownHosts,
+    timeouts: Timeouts,
+) -> Fetched:
     """Run every command of the spec on one device."""
     if entry.legacy_ssh:
         raise LegacySshUnsupported(LEGACY_SSH_HELP)
@@ -151,11 +164,15 @@ def fetch(entry: DeviceEntry, credential: Credential, spec: PlatformSpec, known_
             try:
                 conn.enable()
             except (ValueError, ReadException) as exc:
-                raise AuthFailed("enable (privileged mode) was refused: check the profile's 'enable'") from exc
+                raise AuthFailed(
+                    "enable (privileged mode) was refused: check the profile's 'enable'"
+                ) from exc
         for command in spec.commands:
             budget = timeouts.device - (time.monotonic() - started)
             if budget <= 0:
-                raise FetchError(f"device took longer than {timeouts.device:.0f} s; stopped before {command.command!r}")
+                raise FetchError(
+                    f"device took longer than {timeouts.device:.0f} s; stopped before {command.command!r}"
+                )
             try:
                 output = conn.send_command(command.command, read_timeout=min(timeouts.command, budget))
             except ReadException as exc:
@@ -176,9 +193,8 @@ def fetch(entry: DeviceEntry, credential: Credential, spec: PlatformSpec, known_
             result.outputs[command.command] = output
     finally:
         result.undecodable_bytes = getattr(conn.channel, "replaced", 0)
-        try:
+        # The session is over either way; a failed goodbye changes nothing.
+        with contextlib.suppress(Exception):
             conn.disconnect()
-        except Exception:  # the session is over either way; a failed goodbye changes nothing
-            pass
     result.seconds = time.monotonic() - started
     return result

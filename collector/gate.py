@@ -5,8 +5,9 @@ from __future__ import annotations
 from collector.spec import PlatformSpec
 
 
-def refuse_reason(config: str, spec: PlatformSpec, previous: str | None, shrink_threshold: float,
-                  force: bool = False) -> str | None:
+def refuse_reason(
+    config: str, spec: PlatformSpec, previous: str | None, shrink_threshold: float, force: bool = False
+) -> str | None:
     """Why this config must not replace the last good one, or None if it may."""
     lines = [line for line in config.splitlines() if line.strip()]
     if not lines or not spec.trailer.fullmatch(lines[-1].strip()):

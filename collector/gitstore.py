@@ -74,7 +74,11 @@ class SnapshotRepo:
     def _recover(self) -> None:
         """Clear what a killed run left: we hold the lock, so no git process of ours is alive."""
         git_dir = Path(self.repo.git_dir)
-        for stale in (git_dir / "index.lock", git_dir / "HEAD.lock", git_dir / "refs" / "heads" / "main.lock"):
+        for stale in (
+            git_dir / "index.lock",
+            git_dir / "HEAD.lock",
+            git_dir / "refs" / "heads" / "main.lock",
+        ):
             stale.unlink(missing_ok=True)
         for tmp in self.path.glob("devices/*/**/.*.tmp"):
             tmp.unlink(missing_ok=True)

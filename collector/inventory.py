@@ -84,7 +84,8 @@ class Inventory(_Strict):
             return list(self.devices)
         wanted = {part.strip() for part in limit.split(",") if part.strip()}
         return [
-            d for d in self.devices
+            d
+            for d in self.devices
             if d.name in wanted or d.role in wanted or d.platform.value in wanted or wanted & set(d.groups)
         ]
 
@@ -157,7 +158,9 @@ def load_inventory(path: Path) -> Inventory:
     problems, seen = [], {}  # type: list[str], dict[str, int]
     for index, device in enumerate(inventory.devices):
         if device.name in seen:
-            problems.append(f"{path}: devices[{index}].name: {device.name!r} is also devices[{seen[device.name]}]")
+            problems.append(
+                f"{path}: devices[{index}].name: {device.name!r} is also devices[{seen[device.name]}]"
+            )
         seen.setdefault(device.name, index)
     if problems:
         raise ConfigFileError(problems)

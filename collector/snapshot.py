@@ -52,13 +52,13 @@ def build_snapshot(spec: PlatformSpec, fetched: Fetched, key: bytes) -> Snapshot
                 snap.state[topic] = dump_state(get_parser(parser)(text))
             except ParseError as exc:
                 snap.problems.append(f"{command.command!r} ({topic}): {exc}")
-        for name, parser in command.measure.items():
-            if parser is None:  # the saved configuration: compared, never stored
+        for name, measure_parser in command.measure.items():
+            if measure_parser is None:  # the saved configuration: compared, never stored
                 saved = redact(clean(raw, spec), spec, key)
                 snap.measures[name] = saved == config
                 continue
             try:
-                snap.measures[name] = get_parser(parser)(text)
+                snap.measures[name] = get_parser(measure_parser)(text)
             except ParseError as exc:
                 snap.problems.append(f"{command.command!r} ({name}): {exc}")
         if command.log:

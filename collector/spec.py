@@ -26,7 +26,9 @@ class Command:
     command: str
     config: bool = False  # the running configuration (one per spec)
     state: dict[str, str] = field(default_factory=dict)  # topic -> parser: durable, kept in git
-    measure: dict[str, str | None] = field(default_factory=dict)  # name -> parser: readings for the run record
+    measure: dict[str, str | None] = field(
+        default_factory=dict
+    )  # name -> parser: readings for the run record
     log: str | None = None  # parser of a log buffer
     optional: bool = False  # a vendor error here means "not on this device", not a failure
 
@@ -82,11 +84,15 @@ def parse_spec(data: dict[str, Any], source: str) -> PlatformSpec:
     try:
         commands = tuple(Command(**entry) for entry in data["commands"])
         volatile = tuple(
-            VolatileRule(_compile(r["pattern"], f"{source}: volatile[{i}]"), r.get("replacement"), r.get("why", ""))
+            VolatileRule(
+                _compile(r["pattern"], f"{source}: volatile[{i}]"), r.get("replacement"), r.get("why", "")
+            )
             for i, r in enumerate(data.get("volatile") or [])
         )
         secrets = tuple(
-            SecretRule(r["name"], _compile(r["pattern"], f"{source}: secrets[{i}]"), bool(r.get("rerandomised")))
+            SecretRule(
+                r["name"], _compile(r["pattern"], f"{source}: secrets[{i}]"), bool(r.get("rerandomised"))
+            )
             for i, r in enumerate(data.get("secrets") or [])
         )
         spec = PlatformSpec(

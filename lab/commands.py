@@ -18,14 +18,20 @@ console = Console(highlight=False)
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     lab = subparsers.add_parser("lab", help="run the simulated campus network (the embedded default)")
-    lab.add_argument("--state", type=Path, default=daemon.DEFAULT_STATE, help="lab state folder (default: .lab)")
+    lab.add_argument(
+        "--state", type=Path, default=daemon.DEFAULT_STATE, help="lab state folder (default: .lab)"
+    )
     verbs = lab.add_subparsers(dest="lab_command", required=True, metavar="{start,status,stop,fault,check}")
 
     start = verbs.add_parser("start", help="start the lab in the background and write its inventory")
-    start.add_argument("--devices", type=int, default=DEFAULT_DEVICES, help=f"devices in all (default {DEFAULT_DEVICES})")
+    start.add_argument(
+        "--devices", type=int, default=DEFAULT_DEVICES, help=f"devices in all (default {DEFAULT_DEVICES})"
+    )
     start.add_argument("--latency", type=int, default=0, metavar="MS", help="delay before every answer")
     start.add_argument("--seed", type=int, default=0, help="topology and readings seed")
-    start.add_argument("--base-port", type=int, default=daemon.DEFAULT_BASE_PORT, help="TCP port of the first device")
+    start.add_argument(
+        "--base-port", type=int, default=daemon.DEFAULT_BASE_PORT, help="TCP port of the first device"
+    )
     start.set_defaults(handler=_start)
 
     verbs.add_parser("status", help="show the running lab").set_defaults(handler=_status)
@@ -33,8 +39,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
     fault = verbs.add_parser("fault", help="inject or clear a fault on a device")
     fault.add_argument("device")
-    fault.add_argument("kind", nargs="?", choices=[f.value for f in Fault], metavar="KIND",
-                       help="one of: " + ", ".join(f.value for f in Fault))
+    fault.add_argument(
+        "kind",
+        nargs="?",
+        choices=[f.value for f in Fault],
+        metavar="KIND",
+        help="one of: " + ", ".join(f.value for f in Fault),
+    )
     fault.add_argument("--clear", action="store_true", help="clear KIND, or every fault when KIND is omitted")
     fault.set_defaults(handler=_fault)
 
@@ -59,8 +70,8 @@ def _status(args: argparse.Namespace) -> int:
     table = Table(title="netkb lab", show_header=False)
     for key in ("pid", "devices", "listening", "connections", "sessions", "ports", "latency_ms", "inventory"):
         table.add_row(key, str(info.get(key)))
-    faults = info.get("faults") or {}
-    table.add_row("faults", "\n".join(f"{d}: {', '.join(k)}" for d, k in faults.items()) or "none")  # type: ignore[union-attr]
+    faults: dict[str, list[str]] = info.get("faults") or {}  # type: ignore[assignment]
+    table.add_row("faults", "\n".join(f"{d}: {', '.join(k)}" for d, k in faults.items()) or "none")
     console.print(table)
     return 0
 
@@ -98,8 +109,12 @@ def _check(args: argparse.Namespace) -> int:
         for result in run_check(Path(str(info["inventory"])), workers=args.workers):
             failed += bool(result.problems)
             table.add_row(
-                result.name, result.platform, str(result.commands), str(result.parsed),
-                f"{result.seconds:.1f}", "; ".join(result.problems) or "ok",
+                result.name,
+                result.platform,
+                str(result.commands),
+                str(result.parsed),
+                f"{result.seconds:.1f}",
+                "; ".join(result.problems) or "ok",
             )
     console.print(table)
     console.print(f"{int(info['devices']) - failed} of {info['devices']} devices passed")  # type: ignore[call-overload]

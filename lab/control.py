@@ -41,11 +41,10 @@ async def _dispatch(lab: Lab, req: dict[str, Any], stop: asyncio.Event) -> dict[
     if op == "status":
         return {"ok": True, **lab.status()}
     if op == "fault":
-        kind = _fault(req["kind"])
-        return {"ok": True, "message": await lab.set_fault(req["device"], kind)}
+        return {"ok": True, "message": await lab.set_fault(req["device"], _fault(req["kind"]))}
     if op == "clear":
-        kind = _fault(req["kind"]) if req.get("kind") else None
-        return {"ok": True, "message": await lab.clear_fault(req["device"], kind)}
+        which = _fault(req["kind"]) if req.get("kind") else None
+        return {"ok": True, "message": await lab.clear_fault(req["device"], which)}
     if op == "stop":
         stop.set()
         return {"ok": True, "message": "lab stopping"}
@@ -62,13 +61,17 @@ def _fault(kind: str) -> Fault:
 def request(path: Path, payload: dict[str, Any], timeout: float = 30.0) -> dict[str, Any]:
     """Send one request to a running lab and return its answer."""
     if not path.exists():
-        raise LabNotRunning(f"no lab is running (no control socket at {path}); start one with `netkb lab start`")
+        raise LabNotRunning(
+            f"no lab is running (no control socket at {path}); start one with `netkb lab start`"
+        )
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         try:
             sock.connect(str(path))
         except (ConnectionRefusedError, FileNotFoundError) as exc:
-            raise LabNotRunning(f"the lab at {path.parent} is not answering; start it with `netkb lab start`") from exc
+            raise LabNotRunning(
+                f"the lab at {path.parent} is not answering; start it with `netkb lab start`"
+            ) from exc
         sock.sendall(json.dumps(payload).encode() + b"\n")
         data = b""
         while not data.endswith(b"\n"):

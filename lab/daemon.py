@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lab.control import LabNotRunning, request, serve_control
 from lab.inventory import write_lab_files
@@ -50,7 +51,7 @@ def socket_path(state: Path) -> Path:
     return state / "control.sock"
 
 
-def read_info(state: Path) -> dict[str, object] | None:
+def read_info(state: Path) -> dict[str, Any] | None:
     try:
         return json.loads(_info_path(state).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
     except (FileNotFoundError, json.JSONDecodeError):
@@ -71,18 +72,31 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def start(options: LabOptions) -> dict[str, object]:
+def start(options: LabOptions) -> dict[str, Any]:
     """Start the lab in the background; returns its info once every device listens."""
     state = options.state.resolve()
     info = read_info(state)
-    if info and _alive(int(info["pid"])):  # type: ignore[arg-type]
-        raise LabError(f"a lab is already running from {state} (pid {info['pid']}); stop it with `netkb lab stop`")
+    if info and _alive(int(info["pid"])):
+        raise LabError(
+            f"a lab is already running from {state} (pid {info['pid']}); stop it with `netkb lab stop`"
+        )
     state.mkdir(parents=True, exist_ok=True)
     _info_path(state).unlink(missing_ok=True)
     log_path = state / "lab.log"
     cmd = [
-        sys.executable, "-m", "lab.daemon", "--state", str(state), "--devices", str(options.devices),
-        "--seed", str(options.seed), "--latency", str(options.latency_ms), "--base-port", str(options.base_port),
+        sys.executable,
+        "-m",
+        "lab.daemon",
+        "--state",
+        str(state),
+        "--devices",
+        str(options.devices),
+        "--seed",
+        str(options.seed),
+        "--latency",
+        str(options.latency_ms),
+        "--base-port",
+        str(options.base_port),
     ]
     with log_path.open("ab") as log:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
@@ -105,7 +119,7 @@ def stop(state: Path) -> bool:
     info = read_info(state)
     if info is None:
         return False
-    pid = int(info["pid"])  # type: ignore[arg-type]
+    pid = int(info["pid"])
     try:
         request(socket_path(state), {"op": "stop"}, timeout=10)
     except (LabNotRunning, OSError):
@@ -121,9 +135,9 @@ def stop(state: Path) -> bool:
     return True
 
 
-def status(state: Path) -> dict[str, object]:
+def status(state: Path) -> dict[str, Any]:
     info = read_info(state.resolve())
-    if info is None or not _alive(int(info["pid"])):  # type: ignore[arg-type]
+    if info is None or not _alive(int(info["pid"])):
         raise LabNotRunning(f"no lab is running from {state.resolve()}; start one with `netkb lab start`")
     return {**info, **request(socket_path(state.resolve()), {"op": "status"})}
 
@@ -168,7 +182,9 @@ async def serve(options: LabOptions) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m lab.daemon", description="Run the netkb lab in the foreground.")
+    parser = argparse.ArgumentParser(
+        prog="python -m lab.daemon", description="Run the netkb lab in the foreground."
+    )
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     parser.add_argument("--devices", type=int, default=DEFAULT_DEVICES)
     parser.add_argument("--seed", type=int, default=0)

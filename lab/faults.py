@@ -31,39 +31,59 @@ def inject(net: Network, dev: Device, fault: Fault) -> str:
     elif fault is Fault.BOARD:
         board = _faultable_board(dev)
         board.status = "Fault"
-        dev.log("DEV", 2, "BOARD_STATE_FAULT", f"Board state changed to Fault on slot {board.slot}, type is {board.kind}.")
+        dev.log(
+            "DEV",
+            2,
+            "BOARD_STATE_FAULT",
+            f"Board state changed to Fault on slot {board.slot}, type is {board.kind}.",
+        )
     elif fault is Fault.TEMPERATURE:
         _need(dev.sensors, dev, fault)
         sensor = dev.sensors[0]
         dev.log(
-            "DEV", 3, "TEMPERATURE_WARNING",
+            "DEV",
+            3,
+            "TEMPERATURE_WARNING",
             f"Temperature is greater than the high-temperature warning threshold on slot {sensor.slot} "
             f"sensor {sensor.name}. Current temperature is {sensor.warning + 6} degrees centigrade.",
         )
     elif fault is Fault.OSPF_DOWN:
         neighbors = net.ospf_neighbors(dev)
         if not neighbors:
-            raise FaultError(f"{dev.name}: has no OSPF neighbour to lose; pick a core, aggregation or firewall")
+            raise FaultError(
+                f"{dev.name}: has no OSPF neighbour to lose; pick a core, aggregation or firewall"
+            )
         lost = neighbors[0]
-        far_name, far_if = dev.interfaces[lost.interface].peer  # type: ignore[misc]
+        peer = dev.interfaces[lost.interface].peer
+        assert peer is not None and dev.ospf is not None  # an adjacency implies both
+        far_name, far_if = peer
         net.broken_adjacencies.add(frozenset({(dev.name, lost.interface), (far_name, far_if)}))
-        for who, iface, other in ((dev, lost.interface, lost.router_id), (net.devices[far_name], far_if, dev.ospf.router_id)):  # type: ignore[union-attr]
+        for who, iface, other in (
+            (dev, lost.interface, lost.router_id),
+            (net.devices[far_name], far_if, dev.ospf.router_id),
+        ):
             who.log(
-                "OSPF", 5, "OSPF_NBR_CHG",
+                "OSPF",
+                5,
+                "OSPF_NBR_CHG",
                 f"OSPF 1 Neighbor {other}({iface}) changed from FULL to DOWN.",
             )
     elif fault is Fault.LOG_ERRORS:
         dev.log("DEV", 2, "BOARD_REBOOT", "Board is rebooting on slot 1.")
-        dev.log("IFNET", 3, "PHY_UPDOWN", "Physical state on the interface GigabitEthernet1/0/3 changed to down.")
-        dev.log("STP", 3, "STP_DETECTED_TC", "Instance 0's port GigabitEthernet1/0/3 detected a topology change.")
+        dev.log(
+            "IFNET", 3, "PHY_UPDOWN", "Physical state on the interface GigabitEthernet1/0/3 changed to down."
+        )
+        dev.log(
+            "STP", 3, "STP_DETECTED_TC", "Instance 0's port GigabitEthernet1/0/3 detected a topology change."
+        )
     elif fault is Fault.REBOOT:
         dev.boot_time = time.time() + dev.clock_skew - 95
         dev.logbuffer.clear()  # the buffer lives in RAM: a reboot empties it
         dev.log("DEV", 5, "SYSTEM_REBOOT", "System is rebooting now.")
     elif fault is Fault.UNSAVED:
         dev.before_config_change()
-        iface = next(i for i in dev.interfaces.values() if i.is_physical and i.peer is None)
-        iface.description = "临时变更-未保存"
+        port = next(i for i in dev.interfaces.values() if i.is_physical and i.peer is None)
+        port.description = "临时变更-未保存"
         dev.log("SHELL", 6, "SHELL_CMD", "Command is description 临时变更-未保存")
     dev.faults.add(fault)
     return f"{dev.name}: {fault.value} injected"

@@ -40,7 +40,9 @@ def inventory_data(net: Network) -> dict[str, object]:
 def credentials_data(net: Network) -> dict[str, object]:
     profiles: dict[str, dict[str, str]] = {}
     for dev in net.devices.values():
-        profile = profiles.setdefault(PROFILE[dev.platform], {"username": dev.username, "password": dev.password})
+        profile = profiles.setdefault(
+            PROFILE[dev.platform], {"username": dev.username, "password": dev.password}
+        )
         if dev.enable_password:
             profile["enable"] = dev.enable_password
     return {"profiles": profiles}

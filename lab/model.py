@@ -238,7 +238,9 @@ class Device:
     aps: list[AccessPoint] = field(default_factory=list)  # wireless-controller card only
     static_routes: list[tuple[str, str, str]] = field(default_factory=list)  # (prefix, mask, next hop)
     acls: dict[str, list[str]] = field(default_factory=dict)  # number/name -> rule lines (platform syntax)
-    extra_config: list[str] = field(default_factory=list)  # lines added in config mode the model has no slot for
+    extra_config: list[str] = field(
+        default_factory=list
+    )  # lines added in config mode the model has no slot for
     memory_mb: int = 1024
     faults: set[Fault] = field(default_factory=set)
     latency_ms: int = 0
@@ -359,12 +361,17 @@ class Network:
         result = []
         for iface in device.interfaces.values():
             far = self.peer_interface(device, iface)
-            if far is None or iface.ip is None or far[1].ip is None:
+            if far is None:
                 continue
             far_dev, far_iface = far
+            if iface.ip is None or far_iface.ip is None:
+                continue
             if far_dev.ospf is None or not self.link_up(device, iface):
                 continue
-            if frozenset({(device.name, iface.name), (far_dev.name, far_iface.name)}) in self.broken_adjacencies:
+            if (
+                frozenset({(device.name, iface.name), (far_dev.name, far_iface.name)})
+                in self.broken_adjacencies
+            ):
                 continue
             area = ospf_area_of(device.ospf, iface.ip)
             if area is None or ospf_area_of(far_dev.ospf, far_iface.ip) != area:

@@ -8,6 +8,7 @@ A control socket (`lab/control.py`) lets `netkb lab status|fault|stop` talk to t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import resource
 from pathlib import Path
@@ -42,10 +43,8 @@ class _ProcessChannel(Channel):
             self.process.stdout.write(data)
 
     async def drain(self) -> None:
-        try:
+        with contextlib.suppress(ConnectionError, BrokenPipeError, asyncssh.Error):
             await self.process.stdout.drain()
-        except (ConnectionError, BrokenPipeError, asyncssh.Error):
-            pass
 
     def close(self) -> None:
         if not self.process.is_closing():
@@ -103,7 +102,9 @@ class Lab:
             channel = _ProcessChannel(process)
             self.sessions += 1
             try:
-                await DeviceShell(self.net, dev, channel, self.latency_ms).run(process.get_extra_info("username"))
+                await DeviceShell(self.net, dev, channel, self.latency_ms).run(
+                    process.get_extra_info("username")
+                )
             except Exception:  # a bug in one session must not take the lab down
                 log.exception("session on %s failed", dev.name)
                 channel.abort()
@@ -168,7 +169,9 @@ class Lab:
             "listening": len(self._listeners),
             "connections": self.connections,
             "sessions": self.sessions,
-            "faults": {d.name: sorted(f.value for f in d.faults) for d in self.net.devices.values() if d.faults},
+            "faults": {
+                d.name: sorted(f.value for f in d.faults) for d in self.net.devices.values() if d.faults
+            },
         }
 
 

@@ -13,7 +13,7 @@ import re
 
 from lab.model import Device, Fault, Network
 from lab.platforms import cli_for
-from lab.platforms.base import Ctx, PlatformCli, Reply, Session
+from lab.platforms.base import Ctx, PlatformCli, Session
 
 # Extra delay per command while the `slow` fault is on.
 SLOW_FAULT_MS = 3000
@@ -47,7 +47,12 @@ class Channel:
 
 class DeviceShell:
     def __init__(
-        self, net: Network, dev: Device, channel: Channel, lab_latency_ms: int = 0, cli: PlatformCli | None = None
+        self,
+        net: Network,
+        dev: Device,
+        channel: Channel,
+        lab_latency_ms: int = 0,
+        cli: PlatformCli | None = None,
     ) -> None:
         self.ctx = Ctx(net, dev, Session())
         self.cli: PlatformCli = cli or cli_for(dev)

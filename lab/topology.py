@@ -216,8 +216,12 @@ class _Builder:
             board.serial = _serial(f"{dev.name}/{board.slot}", "210231A")
         self.chassis_hw(dev, boards, psus=2, fans=1)
         dev.irf = [IrfMember(1, "Master", 32, dev.bridge_mac)]
-        dev.ospf = Ospf(1, f"10.255.0.{i}", [OspfArea("0.0.0.0", [("10.0.0.0", "0.0.255.255")], f"Ospf-area0")])
-        dev.interfaces["LoopBack0"] = Interface("LoopBack0", "路由器标识", mode="routed", ip=f"10.255.0.{i}/32")
+        dev.ospf = Ospf(
+            1, f"10.255.0.{i}", [OspfArea("0.0.0.0", [("10.0.0.0", "0.0.255.255")], "Ospf-area0")]
+        )
+        dev.interfaces["LoopBack0"] = Interface(
+            "LoopBack0", "路由器标识", mode="routed", ip=f"10.255.0.{i}/32"
+        )
         dev.ospf.areas[0].networks.append((f"10.255.0.{i}", "0.0.0.0"))
         self.mgmt_vlan(dev)
         return dev
@@ -240,10 +244,14 @@ class _Builder:
         self.chassis_hw(dev, [Board(1, "S6520X-30QC-EI", is_mpu=True, ports=30)], psus=2, fans=2)
         dev.boards[0].serial = dev.serial
         rid = f"10.255.1.{index + 1}"
-        dev.ospf = Ospf(1, rid, [OspfArea("0.0.0.0", [("10.0.0.0", "0.0.255.255"), (rid, "0.0.0.0")], "Ospf-area0")])
+        dev.ospf = Ospf(
+            1, rid, [OspfArea("0.0.0.0", [("10.0.0.0", "0.0.255.255"), (rid, "0.0.0.0")], "Ospf-area0")]
+        )
         dev.interfaces["LoopBack0"] = Interface("LoopBack0", "路由器标识", mode="routed", ip=f"{rid}/32")
         for n, core in enumerate(cores):
-            self.ospf_link(dev, f"Ten-GigabitEthernet1/0/{25 + n}", core, f"Ten-GigabitEthernet1/2/0/{index + 1}", 10)
+            self.ospf_link(
+                dev, f"Ten-GigabitEthernet1/0/{25 + n}", core, f"Ten-GigabitEthernet1/2/0/{index + 1}", 10
+            )
         for suffix, purpose in BUILDING_VLANS:
             vid = area.vlan_base + suffix
             dev.vlans[vid] = Vlan(vid, f"{area.slug}-{suffix}", f"{area.name}{purpose}")
@@ -301,7 +309,11 @@ class _Builder:
     def mgmt_vlan(self, dev: Device) -> None:
         dev.vlans.setdefault(1, Vlan(1, "default"))
         dev.vlans[MGMT_VLAN] = Vlan(MGMT_VLAN, "mgmt", "网管")
-        name = "Vlanif" if dev.platform is Platform.VRP else ("Vlan" if dev.platform is Platform.IOS else "Vlan-interface")
+        name = (
+            "Vlanif"
+            if dev.platform is Platform.VRP
+            else ("Vlan" if dev.platform is Platform.IOS else "Vlan-interface")
+        )
         dev.interfaces[f"{name}{MGMT_VLAN}"] = Interface(
             f"{name}{MGMT_VLAN}", "网管地址", mode="vlanif", ip=f"{dev.mgmt_ip}/16"
         )
@@ -311,7 +323,9 @@ class _Builder:
         slot, port = divmod(used, 24)
         return f"GigabitEthernet{slot + 1}/0/{port + 1}"
 
-    def access_ports(self, dev: Device, area: Area, prefix: str, count: int, uplink: str, agg: Device) -> None:
+    def access_ports(
+        self, dev: Device, area: Area, prefix: str, count: int, uplink: str, agg: Device
+    ) -> None:
         """User ports on the building's VLANs, a trunk uplink to the aggregation switch."""
         vids = [area.vlan_base + suffix for suffix, _ in BUILDING_VLANS]
         for suffix, purpose in BUILDING_VLANS:
@@ -327,8 +341,12 @@ class _Builder:
                 access_vlan=vid,
             )
         self.mgmt_vlan(dev)
-        down = Interface(self.downlink_name(agg), f"下联-{dev.name}", mode="trunk", trunk_vlans=[MGMT_VLAN, *vids])
-        up = Interface(uplink, f"上联-{area.name}汇聚 {agg.name}", mode="trunk", trunk_vlans=[MGMT_VLAN, *vids])
+        down = Interface(
+            self.downlink_name(agg), f"下联-{dev.name}", mode="trunk", trunk_vlans=[MGMT_VLAN, *vids]
+        )
+        up = Interface(
+            uplink, f"上联-{area.name}汇聚 {agg.name}", mode="trunk", trunk_vlans=[MGMT_VLAN, *vids]
+        )
         self.link(dev, up, agg, down)
 
     def h3c_access(self, area: Area, agg: Device, n: int) -> Device:

@@ -36,7 +36,11 @@ def free_port_range(count: int) -> int:
 def netkb(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run the real `netkb` command line."""
     return subprocess.run(
-        [sys.executable, "-m", "collector.cli", *args], capture_output=True, text=True, check=check, timeout=300
+        [sys.executable, "-m", "collector.cli", *args],
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=300,
     )
 
 
@@ -61,8 +65,18 @@ class RunningLab:
 
 def start_lab(state: Path, devices: int, seed: int = 0) -> RunningLab:
     base = free_port_range(devices)
-    result = netkb("lab", "--state", str(state), "start", "--devices", str(devices), "--seed", str(seed),
-                   "--base-port", str(base))
+    result = netkb(
+        "lab",
+        "--state",
+        str(state),
+        "start",
+        "--devices",
+        str(devices),
+        "--seed",
+        str(seed),
+        "--base-port",
+        str(base),
+    )
     inventory = Path(result.stdout.strip().splitlines()[-1])
     data = yaml.safe_load(inventory.read_text(encoding="utf-8"))
     profiles = yaml.safe_load((inventory.parent / "credentials.yml").read_text(encoding="utf-8"))["profiles"]

@@ -9,9 +9,9 @@ session or the model), and what its paging prompt looks like.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from lab.model import Device, Network
 
@@ -56,6 +56,9 @@ class Ctx:
 
 
 Handler = Callable[[Ctx, list[str]], Reply]
+# A table's handler type: Handler on most tables; Comware's configuration views pass the raw
+# text after the keywords as a third argument (see comware_configmode_common.ConfigHandler).
+H = TypeVar("H", bound=Callable[..., Reply])
 
 
 class PlatformCli(Protocol):
@@ -77,10 +80,10 @@ class Ambiguous(Exception):
     pass
 
 
-class CommandTable:
+class CommandTable(Generic[H]):
     """Keyword commands with the unique-prefix abbreviation real CLIs accept (`dis cur`)."""
 
-    def __init__(self, entries: dict[str, Handler]) -> None:
+    def __init__(self, entries: Mapping[str, H]) -> None:
         self._entries = sorted(
             ((tuple(key.split()), handler) for key, handler in entries.items()),
             key=lambda item: -len(item[0]),
@@ -89,7 +92,7 @@ class CommandTable:
     def keywords(self) -> list[tuple[str, ...]]:
         return [keys for keys, _ in self._entries]
 
-    def lookup(self, line: str) -> tuple[Handler, list[str]] | None:
+    def lookup(self, line: str) -> tuple[H, list[str]] | None:
         """The handler for a line and the tokens after its keywords; None if unknown.
 
         Raises Ambiguous when an abbreviation matches two commands of the same length.
@@ -97,7 +100,7 @@ class CommandTable:
         tokens = line.split()
         if not tokens:
             return None
-        best: list[tuple[tuple[str, ...], Handler]] = []
+        best: list[tuple[tuple[str, ...], H]] = []
         for keys, handler in self._entries:
             if best and len(keys) < len(best[0][0]):
                 break

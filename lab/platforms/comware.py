@@ -8,13 +8,14 @@ view and its sub-views). Real samples they follow: tests/lab/reference/comware/S
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from lab.platforms import comware_display as sysd
 from lab.platforms import comware_display_net as netd
 from lab.platforms.base import Ambiguous, CommandTable, Ctx, Mode, Reply
 from lab.platforms.comware_config import render_config
 from lab.platforms.comware_configmode import view_tables
-from lab.platforms.comware_configmode_common import ConfigError, current_view
+from lab.platforms.comware_configmode_common import ConfigError, ConfigHandler, current_view
 from lab.platforms.comware_text import CRLF, normalize_interface
 
 Renderer = Callable[[Ctx, list[str]], Reply]
@@ -30,8 +31,8 @@ def _box(lines: list[str]) -> list[str]:
     )
 
 
-def _text(lines: list[str], **kwargs: bool) -> Reply:
-    return Reply(text=CRLF.join(lines), **kwargs)
+def _text(lines: list[str], *, is_config: bool = False) -> Reply:
+    return Reply(text=CRLF.join(lines), is_config=is_config)
 
 
 class ComwareCli:
@@ -66,14 +67,14 @@ class ComwareCli:
         }
         if self.v7:  # IRF: every Comware 7 box here; the Comware 5 S5120-SI has none
             display["display irf"] = self._simple(lambda c: sysd.irf(c.dev))
-        self.any_view = CommandTable(display)  # type: ignore[arg-type]
+        self.any_view = CommandTable(display)
         user: dict[str, Renderer] = {
             **display,
             "quit": self._quit,
             "system-view": self._system_view,
             "screen-length disable": self._screen_length,
         }
-        self.user_view = CommandTable(user)  # type: ignore[arg-type]
+        self.user_view = CommandTable(user)
         self.views = view_tables(os_major)
 
     # --- what the shell asks ----------------------------------------------------------
@@ -120,11 +121,15 @@ class ComwareCli:
         if not line.strip():
             return Reply(text="", paged=False)
         prompt = self.prompt(ctx)
+        # User view and the any-view table hold Renderers; the configuration views ConfigHandlers.
+        tables: list[CommandTable[Renderer] | CommandTable[ConfigHandler]]
         if ctx.session.mode is not Mode.CONFIG:
             tables = [self.user_view]
         else:
             kind = current_view(ctx)[0]
-            tables = [self.any_view, self.views[kind]] + ([self.views["system"]] if kind != "system" else [])
+            tables = [self.any_view, self.views[kind]]
+            if kind != "system":  # a command unknown in a sub-view is tried in system view
+                tables.append(self.views["system"])
         ambiguous = False
         for table in tables:
             try:
@@ -137,8 +142,9 @@ class ComwareCli:
             handler, args = found
             try:
                 if table is self.any_view or table is self.user_view:
-                    return handler(ctx, args)
-                return handler(ctx, args, _raw_after(line, len(line.split()) - len(args)))
+                    return cast(Renderer, handler)(ctx, args)
+                raw = _raw_after(line, len(line.split()) - len(args))
+                return cast(ConfigHandler, handler)(ctx, args, raw)
             except ConfigError as err:
                 if err.message:
                     return Reply(text=err.message, paged=False)

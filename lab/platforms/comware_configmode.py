@@ -261,10 +261,10 @@ def return_view(ctx: Ctx, args: list[str], raw: str) -> Reply:
     return OK
 
 
-def view_tables(os_major: int) -> dict[str, CommandTable]:
+def view_tables(os_major: int) -> dict[str, CommandTable[ConfigHandler]]:
     """The keyword table of each view kind (`system`, `vlan`, `interface`, `ospf`, `area`, `acl`)."""
-    nav = {"quit": quit_view, "return": return_view}
-    system = {
+    nav: dict[str, ConfigHandler] = {"quit": quit_view, "return": return_view}
+    system: dict[str, ConfigHandler] = {
         "sysname": sysname,
         "vlan": vlan,
         "undo vlan": undo_vlan,
@@ -277,7 +277,7 @@ def view_tables(os_major: int) -> dict[str, CommandTable]:
     else:
         system |= {"acl number": acl("number")}
     return {
-        "system": CommandTable(system),  # type: ignore[arg-type]
+        "system": CommandTable(system),
         "vlan": CommandTable(
             {
                 "name": vlan_name,
@@ -285,17 +285,17 @@ def view_tables(os_major: int) -> dict[str, CommandTable]:
                 "undo name": vlan_undo_name,
                 "undo description": vlan_undo_description,
                 **nav,
-            }  # type: ignore[dict-item]
+            }
         ),
         "interface": interface_table(nav),
-        "ospf": CommandTable({"area": ospf_area, **nav}),  # type: ignore[dict-item]
+        "ospf": CommandTable({"area": ospf_area, **nav}),
         "area": CommandTable(
             {
                 "network": area_network(True),
                 "undo network": area_network(False),
                 "authentication-mode md5": area_auth,
                 **nav,
-            }  # type: ignore[dict-item]
+            }
         ),
-        "acl": CommandTable({"rule": acl_rule, "undo rule": acl_undo_rule, **nav}),  # type: ignore[dict-item]
+        "acl": CommandTable({"rule": acl_rule, "undo rule": acl_undo_rule, **nav}),
     }

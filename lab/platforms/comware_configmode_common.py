@@ -8,7 +8,7 @@ from lab.platforms.base import Ctx, Reply
 
 # A config handler gets the context, the tokens after its keywords and the raw text after them
 # (descriptions and names keep their spaces and Chinese characters).
-ConfigHandler = Callable[[Ctx, list[str], str], "Reply | str"]
+ConfigHandler = Callable[[Ctx, list[str], str], Reply]
 
 OK = Reply(text="", paged=False)
 

@@ -113,7 +113,8 @@ def vlan_ids(dev: Device) -> list[int]:
 
 def vlan_members(dev: Device, vid: int) -> tuple[list[Interface], list[Interface]]:
     """(tagged, untagged) ports of a VLAN; trunks carry VLAN 1 untagged as their PVID."""
-    tagged, untagged = [], []
+    tagged: list[Interface] = []
+    untagged: list[Interface] = []
     for iface in dev.interfaces.values():
         if not iface.is_physical or iface.mode in ("routed", "vlanif"):
             continue

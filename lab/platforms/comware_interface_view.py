@@ -147,7 +147,7 @@ def if_undo_ip(ctx: Ctx, args: list[str], raw: str) -> Reply:
     return OK
 
 
-def interface_table(nav: dict) -> CommandTable:
+def interface_table(nav: dict[str, ConfigHandler]) -> CommandTable[ConfigHandler]:
     return CommandTable(
         {
             "description": if_description,
@@ -163,5 +163,5 @@ def interface_table(nav: dict) -> CommandTable:
             "ip address": if_ip_address,
             "undo ip address": if_undo_ip,
             **nav,
-        }  # type: ignore[dict-item]
+        }
     )

@@ -209,8 +209,8 @@ _COMMON: dict[str, Handler] = {
     "quit": _exit,
     "logout": _exit,
 }
-USER_TABLE = CommandTable(_COMMON)
-ENABLE_TABLE = CommandTable(
+USER_TABLE: CommandTable[Handler] = CommandTable(_COMMON)
+ENABLE_TABLE: CommandTable[Handler] = CommandTable(
     {
         **_COMMON,
         "show running-config": _show_run,
@@ -274,7 +274,7 @@ class IosCli:
 
     # --- dispatch -----------------------------------------------------------------------
 
-    def _run(self, ctx: Ctx, table: CommandTable, line: str, prompt: str, offset: int = 0) -> Reply:
+    def _run(self, ctx: Ctx, table: CommandTable[Handler], line: str, prompt: str, offset: int = 0) -> Reply:
         try:
             found = table.lookup(line)
         except Ambiguous:
@@ -292,7 +292,7 @@ class IosCli:
             first_arg = len(line.split()) - len(args)
             return self._caret(prompt, offset + _token_column(line, first_arg + bad.index))
 
-    def _unknown(self, table: CommandTable, line: str, prompt: str, offset: int) -> Reply:
+    def _unknown(self, table: CommandTable[Handler], line: str, prompt: str, offset: int) -> Reply:
         tokens = [t.lower() for t in line.split()]
         if len(tokens) == 1 and "show".startswith(tokens[0]) and len(tokens[0]) > 1:
             return Reply('% Type "show ?" for a list of subcommands\r\n', paged=False)
@@ -326,10 +326,10 @@ class IosCli:
         if session.views:
             table = sub.submode_table(session.views[-1])[0]
             try:
-                found = table.lookup(line)
+                known = table.lookup(line) is not None
             except Ambiguous:
-                found = ("ambiguous", [])
-            if found is not None:
+                known = True
+            if known:
                 return self._run(ctx, table, line, prompt)
             # Unknown in the sub-mode: the global parser may take it (and leaves the sub-mode).
             try:

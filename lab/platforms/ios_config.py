@@ -227,7 +227,8 @@ def _secret_lines(dev: Device) -> list[str]:
 
 def _aaa_names(dev: Device) -> list[tuple[str, str, str, str]]:
     """(kind, server name, host, key): IOS names each server; the model names the scheme."""
-    out, seen = [], {}
+    out: list[tuple[str, str, str, str]] = []
+    seen: dict[str, int] = {}
     for server in dev.secrets.aaa_servers:
         kind = "radius" if server.kind == "radius" else "tacacs"
         seen[server.scheme] = seen.get(server.scheme, 0) + 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from lab.model import Interface, LocalUser, NtpServer, Ospf, SnmpCommunity, Vlan, ip_to_int
-from lab.platforms.base import CommandTable, Ctx, Mode, Reply
+from lab.platforms.base import CommandTable, Ctx, Handler, Mode, Reply
 
 INTERFACE_TYPES = (
     "GigabitEthernet",
@@ -242,7 +242,7 @@ def cfg_ntp_server(ctx: Ctx, args: list[str]) -> Reply:
     return Reply(paged=False)
 
 
-GLOBAL = CommandTable(
+GLOBAL: CommandTable[Handler] = CommandTable(
     {
         "hostname": cfg_hostname,
         "vlan": cfg_vlan,
@@ -355,7 +355,7 @@ def if_ospf_cost(ctx: Ctx, args: list[str]) -> Reply:
     return Reply(paged=False)
 
 
-INTERFACE = CommandTable(
+INTERFACE: CommandTable[Handler] = CommandTable(
     {
         "description": if_description,
         "no description": _set("description", ""),

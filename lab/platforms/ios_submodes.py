@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lab.model import OspfArea
-from lab.platforms.base import CommandTable, Ctx, Reply
+from lab.platforms.base import CommandTable, Ctx, Handler, Reply
 from lab.platforms.ios_configmode import INTERFACE, BadArg, Incomplete, mark_changed
 
 # --- vlan / router / ACL sub-modes ---------------------------------------------------------
@@ -23,7 +23,7 @@ def vlan_no_name(ctx: Ctx, args: list[str]) -> Reply:
     return Reply(paged=False)
 
 
-VLAN = CommandTable({"name": vlan_name, "no name": vlan_no_name})
+VLAN: CommandTable[Handler] = CommandTable({"name": vlan_name, "no name": vlan_no_name})
 
 
 def _area_dotted(text: str) -> str:
@@ -41,6 +41,7 @@ def ospf_network(ctx: Ctx, args: list[str], remove: bool = False) -> Reply:
     ospf = ctx.dev.ospf
     area_id = _area_dotted(args[3])
     mark_changed(ctx)
+    assert ospf is not None  # the router sub-mode is entered by `router ospf`, which creates it
     area = next((a for a in ospf.areas if a.area == area_id), None)
     if area is None:
         if remove:
@@ -59,13 +60,15 @@ def ospf_router_id(ctx: Ctx, args: list[str]) -> Reply:
     if not args:
         raise Incomplete
     mark_changed(ctx)
-    ctx.dev.ospf.router_id = args[0]
+    ospf = ctx.dev.ospf
+    assert ospf is not None  # the router sub-mode is entered by `router ospf`, which creates it
+    ospf.router_id = args[0]
     return Reply(
         '% OSPF: Reload or use "clear ip ospf process" command, for this to take effect\r\n', paged=False
     )
 
 
-ROUTER = CommandTable(
+ROUTER: CommandTable[Handler] = CommandTable(
     {
         "network": ospf_network,
         "no network": lambda ctx, a: ospf_network(ctx, a, remove=True),
@@ -94,7 +97,7 @@ def acl_no(ctx: Ctx, args: list[str]) -> Reply:
     return Reply(paged=False)
 
 
-ACL = CommandTable(
+ACL: CommandTable[Handler] = CommandTable(
     {
         "permit": lambda ctx, a: acl_rule(ctx, a, "permit"),
         "deny": lambda ctx, a: acl_rule(ctx, a, "deny"),
@@ -106,7 +109,7 @@ ACL = CommandTable(
 )
 
 
-def submode_table(view: str) -> tuple[CommandTable, str]:
+def submode_table(view: str) -> tuple[CommandTable[Handler], str]:
     """The sub-mode's table and the prompt suffix IOS shows for it."""
     if view.startswith("interface"):
         return INTERFACE, "config-if"

@@ -187,7 +187,7 @@ COMMON: dict[str, Handler] = {
 }
 CONFIG_COMMON: dict[str, Handler] = {**COMMON, "quit": quit_, "return": return_}
 
-USER_TABLE = CommandTable({**COMMON, "system-view": system_view, "quit": quit_})
+USER_TABLE: CommandTable[Handler] = CommandTable({**COMMON, "system-view": system_view, "quit": quit_})
 SYSTEM_COMMANDS: dict[str, Handler] = {
     "sysname": cm.sysname,
     "vlan": cm.vlan,
@@ -210,8 +210,8 @@ SYSTEM_COMMANDS: dict[str, Handler] = {
     **{word: cm.extra_line for word in cm.EXTRA_COMMANDS},
     **{f"undo {word}": cm.undo_extra_line for word in cm.EXTRA_COMMANDS},
 }
-SYSTEM_TABLE = CommandTable({**CONFIG_COMMON, **SYSTEM_COMMANDS})
-VIEW_TABLES = {
+SYSTEM_TABLE: CommandTable[Handler] = CommandTable({**CONFIG_COMMON, **SYSTEM_COMMANDS})
+VIEW_TABLES: dict[str, CommandTable[Handler]] = {
     "interface": CommandTable(
         {
             **CONFIG_COMMON,
@@ -294,7 +294,7 @@ class VrpCli:
             return f"<{ctx.dev.name}>"
         return f"[{ctx.dev.name}{''.join(view_suffix(v) for v in ctx.session.views)}]"
 
-    def tables(self, ctx: Ctx) -> list[CommandTable]:
+    def tables(self, ctx: Ctx) -> list[CommandTable[Handler]]:
         """Where a line is looked up: the current view first, then system view (VRP falls back to it)."""
         session = ctx.session
         if session.mode is Mode.USER:
@@ -367,7 +367,7 @@ class VrpCli:
         )
 
 
-def ambiguous_column(table: CommandTable, line: str) -> int:
+def ambiguous_column(table: CommandTable[Handler], line: str) -> int:
     """Column of the first token that abbreviates two different keywords."""
     tokens = line.split()
     columns = token_columns(line)

@@ -19,13 +19,16 @@ def write(path: Path, text: str, mode: int = 0o644) -> Path:
 
 
 def test_every_inventory_error_is_reported_with_its_key_path(tmp_path: Path) -> None:
-    inv = write(tmp_path / "inventory.yml", """
+    inv = write(
+        tmp_path / "inventory.yml",
+        """
 devices:
   - {name: core-1, host: 10.0.0.1, platform: comwar}
   - {name: core-2, host: 10.0.0.2, platform: comware, prot: 22}
   - {name: core-1, host: 10.0.0.3, platform: vrp}
   - {name: sw-4, platform: ios, port: 70000}
-""")
+""",
+    )
     with pytest.raises(ConfigFileError) as err:
         load_inventory(inv)
     problems = err.value.problems
@@ -36,7 +39,10 @@ devices:
 
 
 def test_duplicate_names_and_bad_yaml(tmp_path: Path) -> None:
-    inv = write(tmp_path / "inventory.yml", "devices:\n  - {name: a, host: h, platform: ios}\n  - {name: a, host: h, platform: ios}\n")
+    inv = write(
+        tmp_path / "inventory.yml",
+        "devices:\n  - {name: a, host: h, platform: ios}\n  - {name: a, host: h, platform: ios}\n",
+    )
     with pytest.raises(ConfigFileError, match=r"devices\[1\]\.name: 'a' is also devices\[0\]"):
         load_inventory(inv)
     write(inv, "devices: [\n")
@@ -53,7 +59,9 @@ def test_settings_unknown_key_and_range(tmp_path: Path) -> None:
 
 
 def test_credentials_file_must_be_private(tmp_path: Path) -> None:
-    creds = write(tmp_path / "credentials.yml", "profiles: {lab: {username: u, password: TopSecret1}}\n", 0o644)
+    creds = write(
+        tmp_path / "credentials.yml", "profiles: {lab: {username: u, password: TopSecret1}}\n", 0o644
+    )
     with pytest.raises(ConfigFileError, match="chmod 600") as err:
         load_credentials(creds, {"lab"})
     assert "TopSecret1" not in str(err.value)
@@ -74,9 +82,14 @@ def test_cli_prints_one_line_per_problem_and_exits_2(tmp_path: Path) -> None:
     write(tmp_path / "inventory.yml", "devices:\n  - {name: a, host: h, platform: junos, colour: red}\n")
     result = subprocess.run(
         [sys.executable, "-m", "collector.cli", "collect", "--inventory", "inventory.yml"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 2 and all(line.startswith("netkb collect: inventory.yml: devices[0].") for line in lines)
+    assert len(lines) == 2 and all(
+        line.startswith("netkb collect: inventory.yml: devices[0].") for line in lines
+    )
     assert "Traceback" not in result.stderr

@@ -22,10 +22,15 @@ class RawShell:
         self.client = paramiko.SSHClient()
         self.client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
         self.client.connect(
-            str(entry["host"]), port=int(entry["port"]), username=profile["username"],  # type: ignore[call-overload]
+            str(entry["host"]),
+            port=int(entry["port"]),
+            username=profile["username"],  # type: ignore[call-overload]
             password=password if password is not None else profile["password"],
-            timeout=timeout, banner_timeout=timeout, auth_timeout=timeout,
-            allow_agent=False, look_for_keys=False,
+            timeout=timeout,
+            banner_timeout=timeout,
+            auth_timeout=timeout,
+            allow_agent=False,
+            look_for_keys=False,
         )
         self.chan = self.client.invoke_shell(width=200, height=50)
         self.chan.settimeout(0.2)

@@ -32,7 +32,11 @@ def workspace(tmp: Path, lab: RunningLab, **settings: object) -> Path:
 def collect(ws: Path, lab: RunningLab, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [sys.executable, "-m", "collector.cli", "collect", "--inventory", str(lab.inventory), *args],
-        cwd=ws, capture_output=True, text=True, timeout=600, env={**os.environ, "CI": "true"},
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "CI": "true"},
     )
     if check and result.returncode not in (0, 1):
         raise AssertionError(result.stderr + result.stdout)
@@ -93,8 +97,16 @@ def test_a_config_change_is_one_commit_naming_its_sections(lab: RunningLab, tmp_
     collect(ws, lab, "--limit", "agg-sport,rlab-2")
     before = device_commits(ws)
     with connect(lab.devices["agg-sport"], lab.profile("agg-sport")) as conn:
-        conn.send_config_set(["interface Ten-GigabitEthernet1/0/25", "ospf cost 55", "quit",
-                              "vlan 640", "name sport-new", "description 体育馆新增"])
+        conn.send_config_set(
+            [
+                "interface Ten-GigabitEthernet1/0/25",
+                "ospf cost 55",
+                "quit",
+                "vlan 640",
+                "name sport-new",
+                "description 体育馆新增",
+            ]
+        )
     result = collect(ws, lab, "--limit", "agg-sport,rlab-2")
     assert result.returncode == 0
     new = device_commits(ws)[: len(device_commits(ws)) - len(before)]
@@ -179,14 +191,28 @@ def test_killed_runs_leave_a_valid_repository(lab: RunningLab, tmp_path: Path) -
     for seed in range(3):
         delay = random.Random(seed).uniform(0.5, 4.0)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "collector.cli", "collect", "--inventory", str(lab.inventory), "--limit", limit],
-            cwd=ws, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "CI": "true"},
+            [
+                sys.executable,
+                "-m",
+                "collector.cli",
+                "collect",
+                "--inventory",
+                str(lab.inventory),
+                "--limit",
+                limit,
+            ],
+            cwd=ws,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "CI": "true"},
         )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         if (ws / "configs" / ".git").exists():
-            fsck = subprocess.run(["git", "fsck", "--full"], cwd=ws / "configs", capture_output=True, text=True)
+            fsck = subprocess.run(
+                ["git", "fsck", "--full"], cwd=ws / "configs", capture_output=True, text=True
+            )
             assert fsck.returncode == 0, fsck.stderr
     result = collect(ws, lab, "--limit", limit)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -200,8 +226,21 @@ def test_a_second_concurrent_run_is_refused(lab: RunningLab, tmp_path: Path) -> 
     lab.fault("acc-lib-03", "slow")
     try:
         first = subprocess.Popen(
-            [sys.executable, "-m", "collector.cli", "collect", "--inventory", str(lab.inventory), "--limit", "acc-lib-03"],
-            cwd=ws, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "CI": "true"},
+            [
+                sys.executable,
+                "-m",
+                "collector.cli",
+                "collect",
+                "--inventory",
+                str(lab.inventory),
+                "--limit",
+                "acc-lib-03",
+            ],
+            cwd=ws,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "CI": "true"},
         )
         deadline = time.monotonic() + 30
         while not (ws / "configs" / ".git" / "netkb-collect.lock").exists() and time.monotonic() < deadline:

@@ -68,7 +68,7 @@ def _numbers(text: str, pattern: str) -> list[int]:
 
 
 def test_high_cpu_and_temperature(lab: RunningLab, faulty) -> None:  # type: ignore[no-untyped-def]
-    cpu, env = run(lab, "agg-lib", "display cpu-usage", "display environment")
+    cpu, _ = run(lab, "agg-lib", "display cpu-usage", "display environment")
     assert max(_numbers(cpu, r"(\d+)%")) < 50
     faulty("agg-lib", "cpu")
     faulty("agg-lib", "temperature")
@@ -99,7 +99,12 @@ def test_error_logs_reboot_and_unsaved_config(lab: RunningLab, faulty) -> None: 
     faulty(name, "reboot")
     faulty(name, "unsaved")
     version, logs, running, saved = run(
-        lab, name, "display version", "display logbuffer", "display current-configuration", "display saved-configuration"
+        lab,
+        name,
+        "display version",
+        "display logbuffer",
+        "display current-configuration",
+        "display saved-configuration",
     )
     assert re.search(r"uptime is 0 weeks?, 0 days?, 0 hours?, [0-9] minutes?", version), version
     assert "临时变更-未保存" in running and "临时变更-未保存" not in saved

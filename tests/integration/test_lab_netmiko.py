@@ -23,7 +23,11 @@ def test_netmiko_runs_every_command_on_every_default_device(lab: RunningLab) -> 
 
 CONFIG_CHANGES = {
     # device: (config lines, show command, text the next session must show)
-    "agg-lib": (["vlan 3999", "name netkb-test", "description 新建测试VLAN"], "display vlan all", "netkb-test"),
+    "agg-lib": (
+        ["vlan 3999", "name netkb-test", "description 新建测试VLAN"],
+        "display vlan all",
+        "netkb-test",
+    ),
     "acc-admin-01": (["vlan 3998", "description netkb-c5"], "display current-configuration", "vlan 3998"),
     "dorm-01": (["vlan 3997", "description 宿舍测试"], "display current-configuration", "宿舍测试"),
     "rlab-1": (["vlan 3996", "name netkb-ios"], "show vlan brief", "netkb-ios"),

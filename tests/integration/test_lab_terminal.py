@@ -10,7 +10,12 @@ from lab.topology import build_network
 from tests.conftest import RunningLab
 from tests.integration.conftest import RawShell
 
-PROMPTS = {"agg-lib": b"<agg-lib>", "acc-admin-01": b"<acc-admin-01>", "dorm-01": b"<dorm-01>", "rlab-1": b"rlab-1>"}
+PROMPTS = {
+    "agg-lib": b"<agg-lib>",
+    "acc-admin-01": b"<acc-admin-01>",
+    "dorm-01": b"<dorm-01>",
+    "rlab-1": b"rlab-1>",
+}
 UNKNOWN = {
     "agg-lib": b"% Unrecognized command found at '^' position.",
     "acc-admin-01": b"% Unrecognized command found at '^' position.",
@@ -68,8 +73,14 @@ def test_paging_until_the_vendor_command_disables_it(raw, name: str, disable: st
 
 def test_gb18030_bytes_on_the_wire_are_what_the_model_holds(lab: RunningLab, raw) -> None:  # type: ignore[no-untyped-def]
     net = build_network(lab.size, lab.seed)  # the same seed builds the same model
-    name = next(d for d, e in lab.devices.items() if e.get("encoding") == "gb18030" and e["platform"] == "comware")
-    descriptions = [i.description for i in net.devices[name].interfaces.values() if i.description and "<" not in i.description]
+    name = next(
+        d for d, e in lab.devices.items() if e.get("encoding") == "gb18030" and e["platform"] == "comware"
+    )
+    descriptions = [
+        i.description
+        for i in net.devices[name].interfaces.values()
+        if i.description and "<" not in i.description
+    ]
     assert any(not d.isascii() for d in descriptions)
     shell: RawShell = raw(name)
     shell.read_until(rf"<{name}>")

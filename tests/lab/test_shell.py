@@ -10,7 +10,9 @@ from lab.model import Device, Fault, Network, Platform
 from lab.platforms.base import Ctx, Reply
 from lab.shell import DeviceShell, apply_filter
 
-CONFIG = "\r\n".join(["#", " sysname toy", *[f"interface GigabitEthernet1/0/{i}" for i in range(1, 61)], "return"])
+CONFIG = "\r\n".join(
+    ["#", " sysname toy", *[f"interface GigabitEthernet1/0/{i}" for i in range(1, 61)], "return"]
+)
 
 
 class ToyCli:
@@ -63,7 +65,9 @@ class ScriptedChannel:
 
 
 def session(keys: list[bytes], encoding: str = "utf-8", faults: set[Fault] | None = None) -> ScriptedChannel:
-    dev = Device("toy", Platform.COMWARE, 7, "S5130", "7.1", "access", "图书馆", "10.0.0.1", encoding=encoding)
+    dev = Device(
+        "toy", Platform.COMWARE, 7, "S5130", "7.1", "access", "图书馆", "10.0.0.1", encoding=encoding
+    )
     dev.faults = faults or set()
     channel = ScriptedChannel(keys)
     shell = DeviceShell(Network({"toy": dev}), dev, channel, cli=ToyCli())  # type: ignore[arg-type]
@@ -100,20 +104,25 @@ def test_gb18030_device_writes_gb18030_bytes() -> None:
 
 
 def test_truncated_config_fault_cuts_before_the_trailer() -> None:
-    out = session([b"screen-length disable\r", b"display current-configuration\r", b"quit\r"],
-                  faults={Fault.TRUNCATED_CONFIG}).out
+    out = session(
+        [b"screen-length disable\r", b"display current-configuration\r", b"quit\r"],
+        faults={Fault.TRUNCATED_CONFIG},
+    ).out
     assert b"return" not in out and b"sysname toy" in out
 
 
 def test_paging_stuck_fault_keeps_the_more_prompt() -> None:
-    out = session([b"screen-length disable\r", b"display current-configuration\r", b"q", b"quit\r"],
-                  faults={Fault.PAGING_STUCK}).out
+    out = session(
+        [b"screen-length disable\r", b"display current-configuration\r", b"q", b"quit\r"],
+        faults={Fault.PAGING_STUCK},
+    ).out
     assert b"---- More ----" in out
 
 
 def test_disconnect_fault_aborts_mid_output() -> None:
-    channel = session([b"screen-length disable\r", b"display current-configuration\r", b"quit\r"],
-                      faults={Fault.DISCONNECT})
+    channel = session(
+        [b"screen-length disable\r", b"display current-configuration\r", b"quit\r"], faults={Fault.DISCONNECT}
+    )
     assert channel.aborted
     assert b"sysname toy" in channel.out and b"return" not in channel.out
 
@@ -130,5 +139,7 @@ def test_output_filters(kind: str, pattern: str, expected: list[str]) -> None:
 
 
 def test_filter_in_a_session() -> None:
-    out = session([b"screen-length disable\r", b"display current-configuration | include sysname\r", b"quit\r"]).out
+    out = session(
+        [b"screen-length disable\r", b"display current-configuration | include sysname\r", b"quit\r"]
+    ).out
     assert b" sysname toy\r\n<toy>" in out and b"GigabitEthernet" not in out
