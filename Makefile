@@ -8,7 +8,7 @@ LAB    := .lab/demo
 .PHONY: help install demo test check lint typecheck bench bench-lab bench-collect clean
 
 help:
-	@echo "make demo      start the lab, check every device with netmiko, stop the lab"
+	@echo "make demo      start the lab, check every device with netmiko, collect it into configs/, stop"
 	@echo "make test      run all tests (unit, lab integration over real SSH)"
 	@echo "make check     ruff + mypy + tests"
 	@echo "make bench     benchmarks (prints figures); make bench-lab for the 1,000-device lab"
@@ -24,8 +24,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	@$(BIN)/netkb lab --state $(LAB) stop >/dev/null
 	$(BIN)/netkb lab --state $(LAB) start
-	@status=0; $(BIN)/netkb lab --state $(LAB) check || status=$$?; \
-	  $(BIN)/netkb lab --state $(LAB) stop; exit $$status
+	@status=0; \
+	  $(BIN)/netkb lab --state $(LAB) check || status=$$?; \
+	  [ $$status -ne 0 ] || $(BIN)/netkb collect --inventory $(LAB)/inventory.yml || status=$$?; \
+	  $(BIN)/netkb lab --state $(LAB) stop; \
+	  [ $$status -ne 0 ] || echo "snapshot repository: configs/ (git -C configs log --stat)"; \
+	  exit $$status
 
 test: $(STAMP)
 	$(BIN)/pytest -q

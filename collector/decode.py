@@ -32,8 +32,16 @@ class IncrementalSSHChannel(SSHChannel):
         if self.remote_conn is None:
             raise ReadException("Attempt to read, but there is no active channel.")
         if not self.remote_conn.recv_ready():
+            if _gone(self.remote_conn):
+                # netmiko would wait for a prompt until its read timeout; the peer is gone.
+                raise ReadException("Channel stream closed by remote device.")
             return ""
         data = self.remote_conn.recv(MAX_BUFFER)
         if not data:
             raise ReadException("Channel stream closed by remote device.")
         return self.decode(data)
+
+
+def _gone(conn) -> bool:  # type: ignore[no-untyped-def]
+    transport = conn.get_transport() if hasattr(conn, "get_transport") else None
+    return bool(conn.closed or conn.eof_received or (transport is not None and not transport.is_active()))

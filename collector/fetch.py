@@ -86,6 +86,12 @@ def _driver_class(device_type: str) -> type:
     return type(f"Netkb{base.__name__}", (_NetkbDriver, base), {})
 
 
+def _refused(cause: BaseException) -> bool:
+    if isinstance(cause, paramiko.ssh_exception.NoValidConnectionsError):
+        return all(isinstance(e, ConnectionRefusedError) for e in cause.errors.values())
+    return isinstance(cause, ConnectionRefusedError)
+
+
 def _is_error(output: str, spec: PlatformSpec) -> str | None:
     for marker in spec.errors:
         if marker in output:
@@ -133,7 +139,7 @@ def connect(
         cause = exc.__cause__ or exc.__context__ or exc
         if "kex" in text.lower() or "no acceptable" in text.lower():
             raise LegacySshUnsupported(LEGACY_SSH_HELP) from None
-        if isinstance(cause, ConnectionRefusedError) or isinstance(exc, ConnectionRefusedError):
+        if _refused(cause) or isinstance(exc, ConnectionRefusedError):
             raise FetchError(f"connection refused by {entry.host}:{entry.port}") from None
         if isinstance(cause, TimeoutError | socket.timeout) or "timed out" in text.lower():
             raise FetchError(f"no answer within {timeouts.connect:.0f} s at login") from None

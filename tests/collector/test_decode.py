@@ -16,6 +16,8 @@ class ChunkedConn:
     def __init__(self, data: bytes, size: int) -> None:
         self.chunks = [data[i : i + size] for i in range(0, len(data), size)]
 
+    closed = eof_received = False
+
     def recv_ready(self) -> bool:
         return bool(self.chunks)
 
