@@ -1,7 +1,8 @@
 """`netkb lab check`: an outside client's view of the lab.
 
 Logs into every device of a running lab with netmiko's own, unmodified drivers, runs every
-command the lab answers, and parses the outputs with ntc-templates where a template exists.
+command netkb's collector runs on that platform (collector/specs), and parses the outputs
+with ntc-templates where a template exists.
 A device passes when it logs in, answers every command without a CLI error, and each
 template that is known to be right yields rows.
 """
@@ -18,64 +19,9 @@ import yaml
 from netmiko import ConnectHandler
 from ntc_templates.parse import parse_output
 
-NETMIKO_DRIVER = {"comware": "hp_comware", "vrp": "huawei", "ios": "cisco_ios"}
-NTC_PLATFORM = {"comware": "hp_comware", "vrp": "huawei_vrp", "ios": "cisco_ios"}
-CLI_ERRORS = ("% Unrecognized command", "Error: Unrecognized", "% Invalid input", "% Incomplete command")
+from collector.spec import Command, load_spec
 
-COMMON = {
-    "comware": [
-        "display current-configuration",
-        "display saved-configuration",
-        "display version",
-        "display device",
-        "display device manuinfo",
-        "display power",
-        "display fan",
-        "display environment",
-        "display cpu-usage",
-        "display memory",
-        "display interface brief",
-        "display vlan brief",
-        "display ospf peer",
-        "display logbuffer",
-        "display clock",
-        "display ntp-service status",
-    ],
-    "vrp": [
-        "display current-configuration",
-        "display saved-configuration",
-        "display version",
-        "display device",
-        "display power",
-        "display fan",
-        "display temperature all",
-        "display cpu-usage",
-        "display memory-usage",
-        "display interface brief",
-        "display vlan",
-        "display ospf peer brief",
-        "display logbuffer",
-        "display clock",
-        "display ntp-service status",
-    ],
-    "ios": [
-        "show running-config",
-        "show startup-config",
-        "show version",
-        "show inventory",
-        "show environment all",
-        "show processes cpu",
-        "show ip ospf neighbor",
-        "show vlan brief",
-        "show logging",
-        "show ip interface brief",
-        "show clock",
-        "show ntp status",
-    ],
-}
-# Commands only some devices answer (the others print the vendor's unknown-command error).
-BY_ROLE = {("comware", "core"): ["display irf"]}
-CONTROLLER_COMMANDS = ["display wlan ap all"]
+NTC_PLATFORM = {"comware": "hp_comware", "vrp": "huawei_vrp", "ios": "cisco_ios"}
 
 
 @dataclass
@@ -88,12 +34,9 @@ class DeviceCheck:
     problems: list[str] = field(default_factory=list)
 
 
-def commands_for(entry: dict[str, object]) -> list[str]:
-    platform = str(entry["platform"])
-    cmds = list(COMMON[platform]) + BY_ROLE.get((platform, str(entry.get("role"))), [])
-    if entry.get("name") == "core-1":  # the core with the wireless-controller card
-        cmds += CONTROLLER_COMMANDS
-    return cmds
+def commands_for(entry: dict[str, object]) -> list[Command]:
+    """The commands netkb's collector runs on this platform (collector/specs)."""
+    return list(load_spec(str(entry["platform"])).commands)
 
 
 def load_inventory(path: Path) -> tuple[list[dict[str, object]], dict[str, dict[str, str]]]:
@@ -105,7 +48,7 @@ def load_inventory(path: Path) -> tuple[list[dict[str, object]], dict[str, dict[
 
 def connect(entry: dict[str, object], profile: dict[str, str], timeout: float = 30):  # type: ignore[no-untyped-def]
     return ConnectHandler(
-        device_type=NETMIKO_DRIVER[str(entry["platform"])],
+        device_type=load_spec(str(entry["platform"])).netmiko_driver,
         host=str(entry["host"]),
         port=int(entry["port"]),  # type: ignore[call-overload]
         username=profile["username"],
@@ -130,13 +73,16 @@ def check_device(entry: dict[str, object], profile: dict[str, str]) -> DeviceChe
         with connect(entry, profile) as conn:
             if result.platform == "ios":
                 conn.enable()
+            errors = load_spec(result.platform).errors
             for command in commands_for(entry):
-                output = conn.send_command(command, read_timeout=60)
+                output = conn.send_command(command.command, read_timeout=60)
                 result.commands += 1
-                if any(marker in output for marker in CLI_ERRORS):
-                    result.problems.append(f"{command}: CLI error: {output.strip().splitlines()[-1]}")
+                if any(marker in output for marker in errors):
+                    if not command.optional:  # optional: not every device has it (IRF, WLAN)
+                        last_line = output.strip().splitlines()[-1]
+                        result.problems.append(f"{command.command}: CLI error: {last_line}")
                     continue
-                if _ntc_rows(result.platform, command, output):
+                if _ntc_rows(result.platform, command.command, output):
                     result.parsed += 1
     except Exception as exc:  # the check reports every failure per device and goes on
         result.problems.append(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")

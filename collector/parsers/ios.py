@@ -24,22 +24,39 @@ def uptime(text: str) -> int:
     return uptime_seconds(search(r"^\S+ uptime is (.+)$", text, "'<hostname> uptime is' line").group(1))
 
 
-def boards(text: str) -> list[dict[str, str]]:
-    """Chassis and modules of `show inventory` (power supplies and transceivers left out).
-
-    The inventory lists what is installed, not whether it works: status is "unknown".
-    """
+def manuinfo(text: str) -> list[dict[str, str]]:
+    """Serial numbers of the chassis and modules in `show inventory` (transceivers left out)."""
     require_header(text, r'^NAME:\s*"', "a 'NAME: \"...\", DESCR:' entry")
     result = []
     for row in textfsm_ntc("cisco_ios", "show inventory", text):
         name, pid = row["name"], row["pid"].strip()
-        if re.search(r"Power Supply|Fan", name, re.IGNORECASE) or re.match(r"(?:SFP|GLC|QSFP|CVR)-", pid):
+        if re.match(r"(?:SFP|GLC|QSFP|CVR)-", pid) or re.match(r"^[A-Za-z-]+Ethernet\d", name):
             continue
-        if re.match(r"^[A-Za-z-]+Ethernet\d", name) or name.endswith(
-            " Stack"
-        ):  # a transceiver; the stack itself
-            continue
-        result.append({"slot": name, "type": pid, "status": "unknown", "raw_status": ""})
+        result.append({"slot": name, "name": pid, "serial": row["sn"].strip()})
+    return result
+
+
+_STACK_MEMBER = re.compile(
+    r"^\*?(?P<member>\d+)\s+(?P<role>\S+)\s+(?P<mac>[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})\s+"
+    r"(?P<priority>\d+)\s+(?P<hw>\S+)\s+(?P<state>.+?)\s*$"
+)
+
+
+def boards(text: str) -> list[dict[str, str]]:
+    """Stack members of `show switch`: their state is the board health IOS shows.
+
+    `show inventory` lists what is installed, not whether it works; a member that is not
+    `Ready` (Removed, Version Mismatch…) is a fault; a Provisioned one is configured but absent.
+    """
+    require_header(text, r"^Switch#\s+Role", "the 'Switch#  Role  Mac Address' header")
+    result = []
+    for line in text.splitlines():
+        if m := _STACK_MEMBER.match(line.strip()):
+            state = m["state"]
+            status = "normal" if state == "Ready" else ("absent" if state == "Provisioned" else "fault")
+            result.append({"slot": m["member"], "type": m["role"], "status": status, "raw_status": state})
+    if not result:
+        raise ParseError("no stack member rows under the 'Switch#' header")
     return result
 
 

@@ -52,9 +52,7 @@ def test_healthy_device_reads_normal(net, name: str) -> None:  # type: ignore[no
     results = _read_all(net, dev)
     for topic in HARDWARE:
         for item in results[topic]:  # type: ignore[attr-defined]
-            if dev.platform.value == "ios" and topic == "boards":
-                assert item["status"] == "unknown"  # show inventory says what is installed, not its health
-            elif item.get("id", "").startswith("RPS"):
+            if item.get("id", "").startswith("RPS"):
                 assert item["status"] in ("normal", "absent")  # a 2960's optional redundant supply
             else:
                 assert item["status"] == "normal", (topic, item)
@@ -85,7 +83,7 @@ def test_faults_read_as_fault(net, name: str) -> None:  # type: ignore[no-untype
     assert [e for e in results["logbuffer"] if e["severity"] <= 3]  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", ["core-1", "acc-admin-01", "dorm-01"])
+@pytest.mark.parametrize("name", ["core-1", "acc-admin-01", "dorm-01", "rlab-1"])
 def test_board_fault_reads_as_fault(net, name: str) -> None:  # type: ignore[no-untyped-def]
     dev = net.devices[name]
     faults.inject(net, dev, Fault.BOARD)
