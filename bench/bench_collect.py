@@ -39,7 +39,7 @@ def floor_loop(inventory: Path, workers: int) -> tuple[float, float]:
             if entry["platform"] == "ios":
                 conn.enable()
             for command in spec.commands:
-                conn.send_command(command.command, read_timeout=120)
+                conn.send_command(command.command, read_timeout=120, auto_find_prompt=False)
 
     wall, cpu = time.monotonic(), time.process_time()
     with ThreadPoolExecutor(max_workers=workers) as pool:

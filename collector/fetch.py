@@ -9,6 +9,7 @@ Every failure becomes a `FetchError` whose message is the one-line reason a user
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import time
 from dataclasses import dataclass, field
@@ -73,6 +74,12 @@ class _NetkbDriver:
         client.set_missing_host_key_policy(self.netkb_policy)  # every key goes through our store
         return client
 
+    def _prompt_handler(self, auto_find_prompt: bool) -> str:
+        # The prompt found at login is right for every command we send (we never change
+        # views). Finding it again before each command sends a bare Enter and takes the last
+        # line read: on a loaded device that can be a fragment of an echo still in flight.
+        return re.escape(self.base_prompt.strip())  # type: ignore[attr-defined]
+
     def special_login_handler(self, *args: Any, **kwargs: Any) -> Any:
         # The channel was just created by establish_connection, nothing read yet: swap in the
         # incremental decoder before the first byte is decoded.
@@ -97,6 +104,18 @@ def _is_error(output: str, spec: PlatformSpec) -> str | None:
         if marker in output:
             return marker
     return None
+
+
+def verify_echo(conn: Any) -> None:
+    """From now on, read each command's echo before reading to the prompt.
+
+    netmiko's Comware driver turns echo verification off for the whole session (long
+    commands wrap on Comware). Then a prompt still in flight from the session set-up can
+    end the next command's output early on a loaded device. The set-up itself must stay
+    unverified: Comware 5 prints a message after `screen-length disable` that a verified
+    read would leave unread. Our commands are short, so verifying them afterwards is safe.
+    """
+    conn.global_cmd_verify = None
 
 
 def connect(
@@ -127,6 +146,7 @@ def connect(
     conn.netkb_policy = policy
     try:
         conn._open()
+        verify_echo(conn)
     except NetmikoAuthenticationException:
         raise AuthFailed(f"authentication failed for user {credential.username!r}") from None
     except ReadException:

@@ -19,6 +19,7 @@ import yaml
 from netmiko import ConnectHandler
 from ntc_templates.parse import parse_output
 
+from collector.fetch import verify_echo
 from collector.spec import Command, load_spec
 
 NTC_PLATFORM = {"comware": "hp_comware", "vrp": "huawei_vrp", "ios": "cisco_ios"}
@@ -47,7 +48,7 @@ def load_inventory(path: Path) -> tuple[list[dict[str, object]], dict[str, dict[
 
 
 def connect(entry: dict[str, object], profile: dict[str, str], timeout: float = 30):  # type: ignore[no-untyped-def]
-    return ConnectHandler(
+    conn = ConnectHandler(
         device_type=load_spec(str(entry["platform"])).netmiko_driver,
         host=str(entry["host"]),
         port=int(entry["port"]),  # type: ignore[call-overload]
@@ -64,6 +65,8 @@ def connect(entry: dict[str, object], profile: dict[str, str], timeout: float = 
         allow_agent=False,
         use_keys=False,
     )
+    verify_echo(conn)
+    return conn
 
 
 def check_device(entry: dict[str, object], profile: dict[str, str]) -> DeviceCheck:
@@ -75,7 +78,9 @@ def check_device(entry: dict[str, object], profile: dict[str, str]) -> DeviceChe
                 conn.enable()
             errors = load_spec(result.platform).errors
             for command in commands_for(entry):
-                output = conn.send_command(command.command, read_timeout=60)
+                # The prompt found at login stays right; finding it again per command races
+                # with data in flight on a loaded lab (see collector.fetch).
+                output = conn.send_command(command.command, read_timeout=60, auto_find_prompt=False)
                 result.commands += 1
                 if any(marker in output for marker in errors):
                     if not command.optional:  # optional: not every device has it (IRF, WLAN)

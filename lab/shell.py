@@ -88,28 +88,36 @@ class DeviceShell:
         return key
 
     async def read_line(self, echo: bool = True) -> str | None:
-        """A line typed by the client, echoed character by character as a terminal does."""
+        """A line typed by the client, echoed as it arrives, as a terminal does.
+
+        The echo of what arrived together goes out together: a pasted or scripted line is
+        echoed in one piece, not one SSH packet per character.
+        """
         buffer: list[str] = []
+        shown: list[str] = []
         while True:
+            if not self._pending_input and shown:
+                self.write("".join(shown))
+                shown.clear()
             key = await self.read_key()
             if key is None:
                 return None
             if key in "\r\n":
-                self.write("\r\n")
+                self.write("".join(shown) + "\r\n")
                 return "".join(buffer)
             if key in "\x08\x7f":
                 if buffer:
                     buffer.pop()
                     if echo:
-                        self.write("\x08 \x08")
+                        shown.append("\x08 \x08")
                 continue
             if key == "\x03":  # Ctrl-C abandons the line
-                self.write("^C\r\n")
+                self.write("".join(shown) + "^C\r\n")
                 return ""
             if key.isprintable() or key == "\t":
                 buffer.append(key)
                 if echo:
-                    self.write(key)
+                    shown.append(key)
 
     # --- the session ----------------------------------------------------------------
 
