@@ -55,7 +55,7 @@ def build_snapshot(spec: PlatformSpec, fetched: Fetched, key: bytes) -> Snapshot
         for name, measure_parser in command.measure.items():
             if measure_parser is None:  # the saved configuration: compared, never stored
                 saved = redact(clean(raw, spec), spec, key)
-                snap.measures[name] = saved == config
+                snap.measures[name] = _significant(saved) == _significant(config)
                 continue
             try:
                 snap.measures[name] = get_parser(measure_parser)(text)
@@ -67,6 +67,15 @@ def build_snapshot(spec: PlatformSpec, fetched: Fetched, key: bytes) -> Snapshot
             except ParseError as exc:
                 snap.problems.append(f"{command.command!r} (log): {exc}")
     return snap
+
+
+def _significant(config: str) -> list[str]:
+    """Config lines that carry meaning: separators (`#`, `!`) and blank lines left out.
+
+    The saved config prints its own header comments (IOS `Using N out of M bytes`, `! NVRAM
+    config last updated`); once those volatile lines are gone, their separators remain.
+    """
+    return [line for line in config.splitlines() if line.strip() not in ("", "!", "#")]
 
 
 def entry_id(entry: dict[str, object]) -> str:

@@ -82,7 +82,8 @@ def inject(net: Network, dev: Device, fault: Fault) -> str:
         dev.log("DEV", 5, "SYSTEM_REBOOT", "System is rebooting now.")
     elif fault is Fault.UNSAVED:
         dev.before_config_change()
-        port = next(i for i in dev.interfaces.values() if i.is_physical and i.peer is None)
+        physical = [i for i in dev.interfaces.values() if i.is_physical]
+        port = next((i for i in physical if i.peer is None), physical[0])
         port.description = "临时变更-未保存"
         dev.log("SHELL", 6, "SHELL_CMD", "Command is description 临时变更-未保存")
     dev.faults.add(fault)

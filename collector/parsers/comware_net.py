@@ -79,6 +79,10 @@ def ospf_peers(text: str) -> list[dict[str, object]]:
     """Comware 7 prints State before Interface, Comware 5 after; states may hold a space (`Full/ -`)."""
     if not text.strip():
         return []  # no OSPF process: the device prints nothing at all
+    if re.search(r"^\s*OSPF Process \d+ with Router ID", text, re.M) and not re.search(
+        r"Router ID\s+Address", text
+    ):
+        return []  # a process whose last neighbour is gone: its header and no table
     require_header(
         text, r"^\s*Router ID\s+Address\s+Pri\s+Dead-Time", "a 'Router ID Address Pri Dead-Time' table"
     )

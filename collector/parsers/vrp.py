@@ -243,4 +243,4 @@ def logbuffer(text: str) -> list[dict[str, object]]:
             )
         elif entries and line.startswith((" ", "\t")) and line.strip():
             entries[-1]["text"] = f"{entries[-1]['text']} {line.strip()}"
-    return entries
+    return entries[::-1]  # VRP prints the newest entry first; parsers return the oldest first

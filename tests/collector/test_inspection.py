@@ -388,18 +388,14 @@ def test_checklist_is_reusable(tmp_path: Path) -> None:
 
 # --- the lab: real outputs through the collector's pipeline ---------------------------------
 
-lab_topology = pytest.importorskip("lab.topology")
 from collector.fetch import Fetched  # noqa: E402
 from collector.snapshot import build_snapshot, entry_id, new_log_entries  # noqa: E402
 from collector.spec import load_spec  # noqa: E402
 from lab import faults  # noqa: E402
+from lab import topology as lab_topology  # noqa: E402
 from lab.model import Fault  # noqa: E402
 from lab.platforms import cli_for  # noqa: E402
 from lab.platforms.base import Ctx, Mode, Session  # noqa: E402
-
-# Parser or cleaning gaps found by these tests, left out of the all-normal assertions and
-# pinned by strict xfail tests below (which fail once the gap is fixed: then drop the entry).
-KNOWN_GAPS = {("ios", "config_saved")}
 
 
 class LabRuns:
@@ -445,10 +441,7 @@ class LabRuns:
             for name, found in results.items()
             if (
                 bad := {
-                    i: f"{f.verdict}: {f.detail}"
-                    for i, f in found.items()
-                    if f.verdict is not Verdict.NORMAL
-                    and (self.net.devices[name].platform.value, i) not in KNOWN_GAPS
+                    i: f"{f.verdict}: {f.detail}" for i, f in found.items() if f.verdict is not Verdict.NORMAL
                 }
             )
         }
@@ -475,22 +468,10 @@ FAULT_ITEMS = {
     Fault.OSPF_DOWN: ("ospf", ["core-1", "agg-lib", "fw-1"]),
     Fault.LOG_ERRORS: ("logs", VARIANTS),
     Fault.REBOOT: ("reboot", VARIANTS),
-    # core-1 has no free port for the lab to change (faults.inject raises StopIteration); IOS: KNOWN_GAPS
-    Fault.UNSAVED: ("config_saved", ["acc-lib-01", "acc-admin-01", "dorm-01"]),
+    Fault.UNSAVED: ("config_saved", ["core-1", "acc-lib-01", "acc-admin-01", "dorm-01", "rlab-1"]),
 }
-# A Comware OSPF process whose last neighbour is gone prints its header and no table:
-# comware.ospf_peers calls that unparseable, so the loss reads unknown instead of abnormal.
-_OSPF_EMPTY_GAP = pytest.mark.xfail(
-    strict=True, reason="gap: comware.ospf_peers rejects a process with no neighbours"
-)
 FAULT_CASES = [
-    pytest.param(
-        fault,
-        item,
-        name,
-        id=f"{fault.value}-{name}",
-        marks=[_OSPF_EMPTY_GAP] if (fault, name) == (Fault.OSPF_DOWN, "fw-1") else [],
-    )
+    pytest.param(fault, item, name, id=f"{fault.value}-{name}")
     for fault, (item, names) in FAULT_ITEMS.items()
     for name in names
 ]
@@ -534,22 +515,13 @@ def test_lab_faults_show_on_exactly_their_devices() -> None:
     assert lab.not_normal(lab.run()) == {}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap: IOS running-config keeps a '!' that the startup-config lacks after cleaning "
-    "('! Last configuration change' is dropped, its separator line is not), so config_saved is False",
-)
-def test_known_gap_ios_config_saved_in_healthy_lab() -> None:
+def test_ios_saved_config_matches_despite_its_own_header_comments() -> None:
     found = LabRuns().run(["rlab-1"])["rlab-1"]
     assert found["config_saved"].verdict is Verdict.NORMAL
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gap: vrp.logbuffer returns entries newest first (as VRP prints them), but "
-    "snapshot.new_log_entries expects oldest first: new entries before the cursor are never reported",
-)
-def test_known_gap_vrp_new_log_errors_after_older_entries() -> None:
+def test_vrp_new_log_errors_after_older_entries_are_found() -> None:
+    # VRP prints its log buffer newest first; the parser must hand it over oldest first.
     lab = LabRuns()
     dev = lab.net.devices["dorm-01"]
     dev.log("SHELL", 6, "LOGIN", "User netkb logged in.")  # a real buffer is never empty
