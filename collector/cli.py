@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from collector import check_command, inspect_command
 from collector import commands as collect_commands
 from collector.gitstore import StoreError
 from collector.inventory import ConfigFileError
@@ -17,6 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
     collect_commands.add_parser(subparsers)
+    inspect_command.add_parser(subparsers)
+    check_command.add_parser(subparsers)
     lab_commands.add_parser(subparsers)
     return parser
 

@@ -16,15 +16,20 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from collector.credentials import Credential, load_credentials
 from collector.fetch import Fetched, FetchError, fetch
 from collector.gate import refuse_reason
 from collector.gitstore import SnapshotRepo, atomic_write
 from collector.hostkeys import KnownHosts
-from collector.inventory import DeviceEntry, Inventory, Settings
-from collector.runrecord import DeviceResult, Outcome, RunRecord, last_seen_logs
+from collector.inspection import Observation, evaluate, load_checklist
+from collector.inventory import DeviceEntry, Inventory
+from collector.runrecord import DeviceResult, Outcome, PreviousRun, RunRecord, read_previous
 from collector.sections import changed_sections
+from collector.settings import Settings
 from collector.snapshot import Snapshot, build_snapshot, entry_id, new_log_entries
 from collector.spec import load_spec
 
@@ -92,6 +97,7 @@ class Collector:
         creds_file = inventory.credentials_file
         self.credentials_path = (inventory_path.parent / creds_file) if creds_file else None
         self.repo_path = (base / settings.snapshot_repo).resolve()
+        self.checklist = load_checklist()
 
     def run(
         self, options: CollectOptions, on_progress: Callable[[DeviceResult], None] | None = None
@@ -104,7 +110,7 @@ class Collector:
         wall = time.monotonic()
         with repo.locked():
             known_hosts = KnownHosts(self.repo_path / "known_hosts")
-            last_seen = last_seen_logs(repo.latest_run_record())
+            previous_run = read_previous(repo.latest_run_record())
             workers = options.workers or self.settings.workers
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 futures: list[Future[_Fetch]] = [
@@ -112,7 +118,8 @@ class Collector:
                     for d in devices
                 ]
                 for future in as_completed(futures):
-                    result = self._store(repo, future.result(), last_seen, options, known_hosts)
+                    got = future.result()
+                    result = self._store(repo, got, previous_run, record.started, options, known_hosts)
                     record.devices[result.name] = result
                     if on_progress:
                         on_progress(result)
@@ -128,11 +135,59 @@ class Collector:
             )
         return record
 
+    def _inspect(
+        self,
+        repo: SnapshotRepo,
+        entry: DeviceEntry,
+        snap: Snapshot,
+        fresh_logs: list[dict[str, Any]],
+        previous_run: PreviousRun,
+        started: dt.datetime,
+    ) -> list[dict[str, str]]:
+        """The checklist on what this run fetched, compared with the last good snapshot."""
+        name, platform = entry.name, entry.platform.value
+        previous = None
+        previous_measures = previous_run.measures(name)
+        if previous_measures is not None and previous_run.started is not None:
+            previous_state = {}
+            for topic in snap.parsed:  # as of HEAD: read before this run writes anything
+                data = repo.committed(f"devices/{name}/state/{topic}.yml")
+                if data is not None:
+                    previous_state[topic] = yaml.safe_load(data)
+            previous = Observation(
+                name,
+                platform,
+                entry.role,
+                entry.model,
+                previous_state,
+                previous_measures,
+                [],
+                [],
+                previous_run.started,
+            )
+        current = Observation(
+            name,
+            platform,
+            entry.role,
+            entry.model,
+            snap.parsed,
+            snap.measures,
+            fresh_logs,
+            snap.problems,
+            started,
+        )
+        findings = evaluate(current, previous, self.checklist, self.settings.thresholds)
+        return [
+            {"item": f.item_id, "verdict": f.verdict.value, "detail": f.detail, "suggestion": f.suggestion}
+            for f in findings
+        ]
+
     def _store(
         self,
         repo: SnapshotRepo,
         got: _Fetch,
-        last_seen: dict[str, str],
+        previous_run: PreviousRun,
+        started: dt.datetime,
         options: CollectOptions,
         known_hosts: KnownHosts,
     ) -> DeviceResult:
@@ -146,15 +201,16 @@ class Collector:
         )
         if got.snapshot is None or got.fetched is None:
             result.reason = got.error or "unknown failure"
-            result.log_last_seen = last_seen.get(name)  # keep the cursor for the next run
+            result.log_last_seen = previous_run.log_cursor(name)  # keep the cursor for the next run
             return result
         snap, spec = got.snapshot, load_spec(got.entry.platform.value)
         result.measures, result.problems = snap.measures, snap.problems
         result.unsupported, result.undecodable_bytes = got.fetched.unsupported, got.fetched.undecodable_bytes
-        fresh = new_log_entries(snap.logs, last_seen.get(name))
+        fresh = new_log_entries(snap.logs, previous_run.log_cursor(name))
         result.new_log_count = len(fresh)
         result.new_logs = [e for e in fresh if int(e.get("severity", 7)) <= LOG_SEVERITY_KEPT]  # type: ignore[call-overload]
-        result.log_last_seen = entry_id(snap.logs[-1]) if snap.logs else last_seen.get(name)
+        result.log_last_seen = entry_id(snap.logs[-1]) if snap.logs else previous_run.log_cursor(name)
+        result.inspection = self._inspect(repo, got.entry, snap, fresh, previous_run, started)
 
         config_path = f"devices/{name}/config.txt"
         previous = repo.committed(config_path)

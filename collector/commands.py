@@ -11,8 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from collector.inventory import load_inventory, load_settings
+from collector.inventory import load_inventory
 from collector.runrecord import DeviceResult, Outcome, RunRecord
+from collector.settings import load_settings
 
 console = Console(highlight=False)
 SUMMARY_ROWS = 60  # beyond this, the table lists only failed and changed devices
@@ -109,6 +110,17 @@ def print_summary(record: RunRecord) -> None:
         style = {"failed": "red", "changed": "green"}.get(r.outcome.value)
         table.add_row(r.name, r.outcome.value, f"{r.seconds:.1f}", detail, style=style)
     console.print(table)
+    findings = [
+        (r.name, f) for r in record.devices.values() for f in r.inspection if f["verdict"] != "normal"
+    ]
+    if findings:
+        inspected = Table(title="inspection findings (abnormal, unknown)")
+        for column in ("device", "item", "verdict", "detail"):
+            inspected.add_column(column)
+        for name, f in sorted(findings, key=lambda nf: (nf[1]["verdict"] != "abnormal", nf[0])):
+            style = "red" if f["verdict"] == "abnormal" else "yellow"
+            inspected.add_row(name, f["item"], f["verdict"], f["detail"], style=style)
+        console.print(inspected)
     counts = record.counts()
     elapsed = (record.finished - record.started).total_seconds() if record.finished else 0
     console.print(

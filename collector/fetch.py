@@ -23,7 +23,8 @@ from netmiko.ssh_dispatcher import CLASS_MAPPER
 from collector.credentials import Credential
 from collector.decode import IncrementalSSHChannel
 from collector.hostkeys import KnownHosts
-from collector.inventory import DeviceEntry, Timeouts
+from collector.inventory import DeviceEntry
+from collector.settings import Timeouts
 from collector.spec import PlatformSpec
 
 

@@ -1,4 +1,4 @@
-"""The inventory (devices, groups, asset data) and the settings, validated into models.
+"""The inventory (devices, groups, asset data), validated into models; the YAML loading it shares.
 
 Both files are read with `yaml.safe_load` and validated whole: every problem is reported at
 once, each as `file: key.path: what is wrong`, and unknown keys are errors (a typo in a key
@@ -30,11 +30,11 @@ class PlatformName(enum.StrEnum):
     IOS = "ios"
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Asset(_Strict):
+class Asset(Strict):
     """Asset-register fields (the service reports use them)."""
 
     purchase_date: dt.date | None = None
@@ -45,7 +45,7 @@ class Asset(_Strict):
     rack: str | None = None
 
 
-class DeviceEntry(_Strict):
+class DeviceEntry(Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
     host: str
     port: Annotated[int, Field(ge=1, le=65535)] = 22
@@ -74,7 +74,7 @@ class DeviceEntry(_Strict):
         return value
 
 
-class Inventory(_Strict):
+class Inventory(Strict):
     credentials_file: str | None = None
     devices: list[DeviceEntry]
 
@@ -90,30 +90,6 @@ class Inventory(_Strict):
         ]
 
 
-class Timeouts(_Strict):
-    connect: Annotated[float, Field(gt=0)] = 20
-    command: Annotated[float, Field(gt=0)] = 60
-    device: Annotated[float, Field(gt=0)] = 300
-
-
-class Author(_Strict):
-    name: str = "netkb"
-    email: str = "netkb@localhost"
-
-
-class Settings(_Strict):
-    snapshot_repo: str = "configs"
-    workers: Annotated[int, Field(ge=1, le=512)] = 16
-    timeouts: Timeouts = Field(default_factory=Timeouts)
-    retries: Annotated[int, Field(ge=0, le=10)] = 2
-    retry_backoff: Annotated[float, Field(ge=0)] = 2.0  # seconds, doubled per retry
-    shrink_threshold: Annotated[float, Field(gt=0, le=1)] = 0.5  # refuse configs that lose more lines
-    author: Author = Field(default_factory=Author)
-    # Where the key of the secret markers lives (NETKB_REDACTION_KEY overrides it); never in git.
-    redaction_key_file: str = ".netkb/redaction.key"
-    language: str = "zh"
-
-
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -124,7 +100,7 @@ def _key_path(loc: tuple[Any, ...]) -> str:
     return path or "(top level)"
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -139,7 +115,7 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigFileError([f"{path}:{where}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
 
 
-def _validate(model: type[M], data: Any, path: Path) -> M:
+def validate(model: type[M], data: Any, path: Path) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -151,10 +127,10 @@ def _validate(model: type[M], data: Any, path: Path) -> M:
 
 
 def load_inventory(path: Path) -> Inventory:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ConfigFileError([f"{path}: expected a mapping with a 'devices' list"])
-    inventory = _validate(Inventory, data, path)
+    inventory = validate(Inventory, data, path)
     problems, seen = [], {}  # type: list[str], dict[str, int]
     for index, device in enumerate(inventory.devices):
         if device.name in seen:
@@ -165,13 +141,3 @@ def load_inventory(path: Path) -> Inventory:
     if problems:
         raise ConfigFileError(problems)
     return inventory
-
-
-def load_settings(path: Path | None) -> Settings:
-    """Settings from a file, or the defaults when there is none."""
-    if path is None or not path.exists():
-        return Settings()
-    data = _read_yaml(path) or {}
-    if not isinstance(data, dict):
-        raise ConfigFileError([f"{path}: expected a mapping of settings"])
-    return _validate(Settings, data, path)

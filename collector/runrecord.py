@@ -32,6 +32,8 @@ class DeviceResult:
     unsupported: list[str] = field(default_factory=list)
     undecodable_bytes: int = 0
     first_contact: bool = False
+    # The automatic inspection of this run: {item, verdict, detail, suggestion} per item.
+    inspection: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -62,12 +64,27 @@ class RunRecord:
         return json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n"
 
 
-def last_seen_logs(record_json: bytes | None) -> dict[str, str]:
-    """Per device, the fingerprint of the newest log entry the previous run read."""
+@dataclass(frozen=True)
+class PreviousRun:
+    """What the last run record says, as far as the next run needs it."""
+
+    started: dt.datetime | None = None
+    devices: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def log_cursor(self, name: str) -> str | None:
+        """The fingerprint of the newest log entry the previous run read on this device."""
+        return self.devices.get(name, {}).get("log_last_seen")
+
+    def measures(self, name: str) -> dict[str, Any] | None:
+        device = self.devices.get(name)
+        return device.get("measures") if device and device.get("outcome") != "failed" else None
+
+
+def read_previous(record_json: bytes | None) -> PreviousRun:
     if not record_json:
-        return {}
+        return PreviousRun()
     try:
-        devices = json.loads(record_json).get("devices", {})
-    except json.JSONDecodeError:
-        return {}  # a damaged record only costs re-reporting some log entries
-    return {name: d["log_last_seen"] for name, d in devices.items() if d.get("log_last_seen")}
+        data = json.loads(record_json)
+        return PreviousRun(dt.datetime.fromisoformat(data["started"]), data.get("devices", {}))
+    except (json.JSONDecodeError, KeyError, ValueError):
+        return PreviousRun()  # a damaged record only costs re-reporting logs and history checks

@@ -23,6 +23,7 @@ from collector.spec import PlatformSpec
 class Snapshot:
     config: str
     state: dict[str, str] = field(default_factory=dict)  # topic -> YAML text
+    parsed: dict[str, object] = field(default_factory=dict)  # topic -> parsed data (for the inspection)
     measures: dict[str, object] = field(default_factory=dict)
     logs: list[dict[str, object]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # outputs that could not be parsed
@@ -49,7 +50,8 @@ def build_snapshot(spec: PlatformSpec, fetched: Fetched, key: bytes) -> Snapshot
         text = redact(clean_output(raw, spec), spec, key)
         for topic, parser in command.state.items():
             try:
-                snap.state[topic] = dump_state(get_parser(parser)(text))
+                snap.parsed[topic] = get_parser(parser)(text)
+                snap.state[topic] = dump_state(snap.parsed[topic])
             except ParseError as exc:
                 snap.problems.append(f"{command.command!r} ({topic}): {exc}")
         for name, measure_parser in command.measure.items():

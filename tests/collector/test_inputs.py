@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from collector.credentials import load_credentials
-from collector.inventory import ConfigFileError, load_inventory, load_settings
+from collector.inventory import ConfigFileError, load_inventory
+from collector.settings import load_settings
 
 
 def write(path: Path, text: str, mode: int = 0o644) -> Path:
