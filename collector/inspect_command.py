@@ -137,9 +137,8 @@ def print_findings(findings: list[tuple[str, Finding]], checklist: Any, settings
         console.print(table)
     normal = sum(f.verdict is Verdict.NORMAL for _, f in findings)
     abnormal = sum(f.verdict is Verdict.ABNORMAL for _, f in findings)
-    console.print(
-        f"{len(findings)} findings: {normal} normal, {abnormal} abnormal, {len(findings) - normal - abnormal} unknown"
-    )
+    unknown = len(findings) - normal - abnormal
+    console.print(f"{len(findings)} findings: {normal} normal, {abnormal} abnormal, {unknown} unknown")
 
 
 def print_overdue(overdue: list[tuple[str, str, str]], total: int) -> None:
