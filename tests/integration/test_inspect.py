@@ -1,0 +1,72 @@
+"""The inspection checklist over real SSH: healthy lab normal, each fault exactly its item."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import RunningLab
+from tests.integration.test_collect import collect, latest_record, workspace
+
+
+def not_normal(ws: Path) -> dict[str, dict[str, str]]:
+    devices = latest_record(ws)["devices"]
+    return {
+        name: bad
+        for name, d in devices.items()
+        if (bad := {f["item"]: f["verdict"] for f in d["inspection"] if f["verdict"] != "normal"})
+    }
+
+
+def test_faults_make_exactly_their_items_abnormal_then_clear(lab: RunningLab, tmp_path: Path) -> None:
+    ws = workspace(tmp_path, lab)
+    assert collect(ws, lab).returncode == 0
+    assert not_normal(ws) == {}  # the healthy default lab: every applicable item normal
+    record = latest_record(ws)["devices"]
+    core_items = {f["item"] for f in record["core-1"]["inspection"]}
+    assert core_items >= {"power", "fans", "boards", "ospf", "irf", "aps"}
+
+    placed = {
+        "dorm-01": ("fan", "fans"),
+        "rlab-2": ("reboot", "reboot"),
+        "acc-lab-02": ("unsaved", "config_saved"),
+    }
+    for name, (kind, _) in placed.items():
+        lab.fault(name, kind)
+    try:
+        collect(ws, lab)
+        assert not_normal(ws) == {name: {item: "abnormal"} for name, (_, item) in placed.items()}
+        inspect = subprocess.run(
+            [sys.executable, "-m", "collector.cli", "inspect", "--inventory", str(lab.inventory)],
+            cwd=ws,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert inspect.returncode == 1 and "dorm-01" in inspect.stdout
+    finally:
+        for name in placed:
+            lab.clear(name)
+    collect(ws, lab)
+    assert not_normal(ws) == {}  # the next run after clearing
+
+
+def test_check_reports_a_bad_onsite_record_in_one_line(lab: RunningLab, tmp_path: Path) -> None:
+    (tmp_path / "inspections").mkdir()
+    (tmp_path / "inspections" / "2026-11-20-core.md").write_text(
+        "---\ndate: 2026-11-20\nengineer: 张工\ndevices: [core-1]\n"
+        "items:\n  dust_screen: {verdict: ok}\n---\n防尘网已清洁。\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "collector.cli", "check", "--inventory", str(lab.inventory)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("netkb check:")]
+    assert len(lines) == 1
+    assert "inspections/2026-11-20-core.md" in lines[0] and "items.dust_screen.verdict" in lines[0]
