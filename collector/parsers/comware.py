@@ -125,20 +125,23 @@ def _units(text: str, noun: str, id_header: str) -> list[dict[str, str]]:
     """Power supplies or fans in any of Comware's layouts, ids as `<slot>/<index>`.
 
     Comware 7: `Device Info on Slot 1:` or ` Slot 1:` then a `Device ID. Status` /
-    `PowerID State ...` / `FanID Status ...` table. Comware 5: ` Unit 1`, then ` Power 1` or
-    ` Fan   1` and ` State    : Normal` on the next line.
+    `PowerID State ...` / `FanID Status ...` table, or (WX controllers) `Slot 1 :` then
+    `Fan 1 State: Normal`. Comware 5: ` Unit 1`, then ` Power 1` or ` Fan   1` and
+    ` State    : Normal` on the next line.
     """
     result: list[dict[str, str]] = []
     slot: str | None = None
     pending: str | None = None  # Comware 5: an index waiting for its State line
     in_table = False
     for line in text.splitlines():
-        if m := re.match(r"^\s*(?:Device Info on )?(?:Slot|Unit)\s+(\d+):?\s*$", line):
+        if m := re.match(r"^\s*(?:Device Info on )?(?:Slot|Unit)\s+(\d+)\s*:?\s*$", line):
             slot, in_table = m.group(1), False
         elif re.match(rf"^\s*(?:Device ID\.|{id_header})\s+(?:Status|State)\b", line):
             in_table = True
         elif in_table and (m := re.match(rf"^\s*(?P<id>\d+)\s+{_STATE_WORD}\b", line)):
             result.append(_unit(slot, m["id"], m["state"]))
+        elif m := re.match(rf"^\s*{noun}\s+(\d+)\s+(?:State|Status)\s*:\s*(\S+)", line):
+            result.append(_unit(slot, m.group(1), m.group(2)))  # `Fan 1 State: Normal` on one line
         elif m := re.match(rf"^\s*{noun}\s+(\d+):?\s*$", line):
             pending = m.group(1)
         elif pending and (m := re.match(r"^\s*(?:State|Status)\s*:\s*(\S+)", line)):
@@ -155,29 +158,45 @@ def _unit(slot: str | None, index: str, state: str) -> dict[str, str]:
     return {"id": f"{slot}/{index}" if slot else index, "status": health(state), "raw_status": state}
 
 
-_LIMIT = r"(-?\d+|NA|--)"
-_TEMPERATURE_ROW = re.compile(
-    rf"^\s*(?P<slot>\d+(?:/\d+)*)\s+(?P<sensor>[A-Za-z][\w-]*(?: \d+)?)\s+(?P<celsius>-?\d+(?:\.\d+)?)"
-    rf"\s+{_LIMIT}\s+{_LIMIT}(?:\s+{_LIMIT})?(?:\s+{_LIMIT})?\s*$"
-)
+_TEMPERATURE_HEADER = re.compile(r"^\s*(?:Slot|SlotNo)\s+Sensor\s+Temperature\b(?P<limits>.*)$", re.MULTILINE)
+_LIMIT = re.compile(r"-?\d+(?:\.\d+)?|NA|--")
 
 
 def temperature(text: str) -> list[dict[str, object]]:
-    """Comware 7: Lower/Warning/Alarm(/Shutdown) limits; Comware 5: Lower/Upper (upper = warning)."""
-    require_header(text, r"^\s*(?:Slot|SlotNo)\s+Sensor\s+Temperature\b", "a 'Slot Sensor Temperature' table")
+    """Comware 7: Lower/Warning/Alarm(/Shutdown) limits; Comware 5: Lower/Upper (upper = warning).
+
+    Rows are read from the right, as many limits as the header names: sensor names hold a
+    space and an index that the devices pad to any width (`Inflow  1`, `hotspot 1`).
+    """
+    header = _TEMPERATURE_HEADER.search(text)
+    if header is None:
+        raise ParseError("a 'Slot Sensor Temperature' table header not found")
+    limits = [name.lower() for name in header["limits"].split()]
+    warning_at = next((i for i, n in enumerate(limits) if n.startswith(("warning", "upper"))), None)
+    alarm_at = next((i for i, n in enumerate(limits) if n.startswith("alarm")), None)
     result: list[dict[str, object]] = []
-    for line in text.splitlines():
-        if m := _TEMPERATURE_ROW.match(line):
-            _lower, warning, alarm = m.group(4), m.group(5), m.group(6)
-            result.append(
-                {
-                    "slot": m["slot"],
-                    "sensor": m["sensor"],
-                    "celsius": float(m["celsius"]),
-                    "warning": _number(warning),
-                    "alarm": _number(alarm),
-                }
-            )
+    for line in text[header.end() :].splitlines():
+        fields = line.split()
+        if len(fields) < 3 + len(limits) or not re.fullmatch(r"\d+(?:/\d+)*", fields[0]):
+            continue
+        values = fields[len(fields) - len(limits) :]
+        celsius = fields[-len(limits) - 1] if limits else fields[-1]
+        sensor = fields[1 : len(fields) - len(limits) - 1]
+        if (
+            not sensor
+            or not re.fullmatch(r"-?\d+(?:\.\d+)?", celsius)
+            or not all(map(_LIMIT.fullmatch, values))
+        ):
+            continue
+        result.append(
+            {
+                "slot": fields[0],
+                "sensor": " ".join(sensor),
+                "celsius": float(celsius),
+                "warning": _number(values[warning_at]) if warning_at is not None else None,
+                "alarm": _number(values[alarm_at]) if alarm_at is not None else None,
+            }
+        )
     if not result:
         raise ParseError("no sensor rows under the temperature header")
     return result

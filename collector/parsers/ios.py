@@ -86,11 +86,14 @@ _BUILT_IN_ROW = re.compile(r"^(?P<id>\d+)\s+Built-in\s+(?P<state>Good|Bad)\b")
 
 
 def power(text: str) -> list[dict[str, str]]:
-    """The `SW PID Serial# Status Sys Pwr` table (and the 2960's RPS table, as `RPS <switch>`)."""
-    require_header(text, r"^SW\s+PID\s+Serial#\s+Status", "a 'SW PID Serial# Status' power table")
+    """The `SW PID Serial# Status Sys Pwr` table (and the 2960's RPS table, as `RPS <switch>`).
+
+    Rows are matched stripped: a 2960-S stack prints the table one column to the right.
+    """
+    require_header(text, r"^\s*SW\s+PID\s+Serial#\s+Status", "a 'SW PID Serial# Status' power table")
     result = []
     section = "psu"
-    for line in text.splitlines():
+    for line in (raw.strip() for raw in text.splitlines()):  # 2960-S stacks indent the table
         if re.match(r"^SW\s+Status\s+RPS Name", line):
             section = "rps"
             continue
@@ -106,31 +109,32 @@ def power(text: str) -> list[dict[str, str]]:
     return result
 
 
+_TEMPERATURE_VALUE = re.compile(r"^(?:Switch \d+: )?(?P<sensor>.*?)[ \t]*Temperature Value:\s*(?P<c>-?\d+)")
+
+
 def temperature(text: str) -> list[dict[str, object]]:
-    """`[Inlet|Hotspot] Temperature Value: N Degree Celsius` blocks with Yellow/Red thresholds."""
+    """`[Inlet|Hotspot] Temperature Value: N Degree Celsius` lines, each followed by its thresholds.
+
+    A stack prints `Switch N: SYSTEM TEMPERATURE is OK` before each member's sensors; the
+    thresholds below a value line belong to that sensor.
+    """
     result: list[dict[str, object]] = []
     switch = "1"
-    for block in re.split(r"\n(?=\S.*Temperature Value:)", "\n" + text):
-        if sw := re.search(r"Switch (\d+): SYSTEM TEMPERATURE", block):
+    for line in (raw.strip() for raw in text.splitlines()):
+        if sw := re.match(r"Switch (\d+): SYSTEM TEMPERATURE", line):
             switch = sw.group(1)
-        value = re.search(
-            r"^(?:Switch \d+: )?(?P<sensor>[^\n]*?)[ \t]*Temperature Value:\s*(?P<c>-?\d+)",
-            block,
-            re.MULTILINE,
-        )
-        if value is None:
-            continue
-        yellow = re.search(r"Yellow Threshold\s*:\s*(-?\d+)", block)
-        red = re.search(r"Red Threshold\s*:\s*(-?\d+)", block)
-        result.append(
-            {
-                "slot": switch,
-                "sensor": value["sensor"] or "system",
-                "celsius": float(value["c"]),
-                "warning": float(yellow.group(1)) if yellow else None,
-                "alarm": float(red.group(1)) if red else None,
-            }
-        )
+        elif value := _TEMPERATURE_VALUE.match(line):
+            result.append(
+                {
+                    "slot": switch,
+                    "sensor": value["sensor"] or "system",
+                    "celsius": float(value["c"]),
+                    "warning": None,
+                    "alarm": None,
+                }
+            )
+        elif result and (limit := re.match(r"(Yellow|Red) Threshold\s*:\s*(-?\d+)", line)):
+            result[-1]["warning" if limit.group(1) == "Yellow" else "alarm"] = float(limit.group(2))
     if not result:
         raise ParseError("no 'Temperature Value: N Degree Celsius' line")
     return result
