@@ -107,6 +107,7 @@ def test_a_config_change_is_one_commit_naming_its_sections(lab: RunningLab, tmp_
                 "description 体育馆新增",
             ]
         )
+        conn.save_config()
     result = collect(ws, lab, "--limit", "agg-sport,rlab-2")
     assert result.returncode == 0
     new = device_commits(ws)[: len(device_commits(ws)) - len(before)]
@@ -123,6 +124,7 @@ def test_a_changed_secret_changes_its_marker_only(lab: RunningLab, tmp_path: Pat
     with connect(lab.devices["rlab-2"], lab.profile("rlab-2")) as conn:
         conn.enable()
         conn.send_config_set(["snmp-server community Brand-New-Community-9 RO"])
+        conn.save_config()
     collect(ws, lab, "--limit", "rlab-2")
     diff = git.Repo(ws / "configs").git.show("HEAD~1")
     assert "Brand-New-Community-9" not in diff

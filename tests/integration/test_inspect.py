@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests.conftest import RunningLab
+import pytest
+
+from lab.topology import DEFAULT_DEVICES
+from tests.conftest import RunningLab, netkb, start_lab
 from tests.integration.test_collect import collect, latest_record, workspace
+
+
+@pytest.fixture(scope="module")
+def fresh_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
+    """A default lab of its own: other tests leave changes and old log entries in the shared one."""
+    state = tmp_path_factory.mktemp("fresh-lab")
+    try:
+        yield start_lab(state, DEFAULT_DEVICES, seed=11)
+    finally:
+        netkb("lab", "--state", str(state), "stop", check=False)
 
 
 def not_normal(ws: Path) -> dict[str, dict[str, str]]:
@@ -19,7 +33,8 @@ def not_normal(ws: Path) -> dict[str, dict[str, str]]:
     }
 
 
-def test_faults_make_exactly_their_items_abnormal_then_clear(lab: RunningLab, tmp_path: Path) -> None:
+def test_faults_make_exactly_their_items_abnormal_then_clear(fresh_lab: RunningLab, tmp_path: Path) -> None:
+    lab = fresh_lab
     ws = workspace(tmp_path, lab)
     assert collect(ws, lab).returncode == 0
     assert not_normal(ws) == {}  # the healthy default lab: every applicable item normal

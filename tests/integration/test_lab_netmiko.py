@@ -44,6 +44,7 @@ def test_send_config_set_changes_what_the_next_session_sees(lab: RunningLab, nam
         before = conn.send_command(show)
         assert expected not in before
         conn.send_config_set(lines)
+        conn.save_config()  # leave the shared lab saved, as an engineer would
 
     with connect(entry, profile) as conn:
         if entry["platform"] == "ios":
