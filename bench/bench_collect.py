@@ -18,7 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from collector.collect import CollectOptions, Collector
-from collector.inventory import Settings, load_inventory
+from collector.inventory import load_inventory
+from collector.settings import Settings
 from collector.spec import load_spec
 from lab import daemon
 from lab.fidelity import connect

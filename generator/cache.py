@@ -1,0 +1,117 @@
+"""The history model cached by the commit it covers, so a nightly rebuild reads only new commits.
+
+`build/cache/history-<head>.pickle` holds the model of `<head>`. Next time, the newest cache is
+extended with a partial read of the commits after its head (`read_history(since=...)`) and
+`merge`d. A cache whose head is not an ancestor of HEAD (rewritten history, another
+repository), that cannot be read, or that an older netkb wrote, is discarded and the history
+read in full. The cache is our own build output, so unpickling it is as safe as the tree.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from dataclasses import replace
+from pathlib import Path
+
+import git
+
+from generator.history import (
+    DeviceHistory,
+    History,
+    HistoryRewritten,
+    apply_run_sections,
+    config_path,
+    head_commit,
+    read_history,
+)
+
+FORMAT = 1  # bump when the model's shape changes: caches of another shape are rebuilt
+
+
+def merge(base: History, delta: History) -> History:
+    """The model of `delta.head`, from the model of `base.head` and a read of the commits after it."""
+    if delta.since != base.head:
+        raise ValueError(f"the partial model starts after {delta.since}, not after {base.head}")
+    devices = dict(base.devices)
+    for name, new in delta.devices.items():
+        old = devices.get(name)
+        devices[name] = _merge_device(old, new) if old else replace(new, files=_present(new.files))
+    runs = {r.path: r for r in base.runs} | {r.path: r for r in delta.runs}
+    apply_run_sections(devices, delta.runs)  # a run may name a commit the base already has
+    return History(
+        head=delta.head,
+        devices=dict(sorted(devices.items())),
+        runs=sorted(runs.values(), key=lambda r: (r.started, r.path)),
+        since=base.since,
+    )
+
+
+def _present(files: dict[str, str]) -> dict[str, str]:
+    return {path: blob for path, blob in sorted(files.items()) if blob}
+
+
+def _merge_device(old: DeviceHistory, new: DeviceHistory) -> DeviceHistory:
+    state_dir = f"devices/{old.name}/state/"
+    touched = {p.removeprefix(state_dir).removesuffix(".yml") for p in new.files if p.startswith(state_dir)}
+    state = {t: v for t, v in old.state.items() if t not in touched} | new.state
+    later = [
+        max((r for r in (o, n) if r is not None), key=lambda r: (r.started, r.path), default=None)
+        for o, n in ((old.last_run, new.last_run), (old.last_collected, new.last_collected))
+    ]
+    return DeviceHistory(
+        name=old.name,
+        changes=old.changes + new.changes,
+        config=new.config if config_path(old.name) in new.files else old.config,
+        state=dict(sorted(state.items())),
+        files=_present(old.files | new.files),
+        last_run=later[0],  # type: ignore[arg-type]
+        last_collected=later[1],  # type: ignore[arg-type]
+    )
+
+
+def _cache_file(cache_dir: Path, head: str) -> Path:
+    return cache_dir / f"history-{head}.pickle"
+
+
+def _load(path: Path) -> History | None:
+    try:
+        with path.open("rb") as f:
+            fmt, history = pickle.load(f)
+    except Exception:  # damaged, truncated or from another netkb: any failure means rebuild
+        return None
+    return history if fmt == FORMAT and isinstance(history, History) else None
+
+
+def _save(cache_dir: Path, history: History) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = _cache_file(cache_dir, history.head)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as f:
+        pickle.dump((FORMAT, history), f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(target)  # a rebuild killed half-way leaves the old cache, never a torn one
+    for old in cache_dir.glob("history-*.pickle"):
+        if old != target:
+            old.unlink(missing_ok=True)
+
+
+def load_or_build(repo_path: Path, cache_dir: Path) -> History:
+    """The model of the repository's HEAD, reading only what the newest cache does not cover."""
+    head = head_commit(git.Repo(repo_path))
+    if not head:
+        return read_history(repo_path)
+    exact = _load(_cache_file(cache_dir, head))
+    if exact is not None and exact.head == head:
+        return exact
+    caches = sorted(cache_dir.glob("history-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    base = next((h for h in map(_load, caches) if h is not None and h.head and h.since is None), None)
+    history = None
+    if base is not None:
+        try:
+            history = merge(base, read_history(repo_path, since=base.head))
+        except HistoryRewritten:
+            history = None
+    if history is None:
+        history = read_history(repo_path)
+    _save(cache_dir, history)
+    return history

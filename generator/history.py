@@ -1,0 +1,555 @@
+"""The snapshot repository's history as a plain model, read in one pass.
+
+Three git processes, whatever the length of the history (principle 9):
+1. `git log -z --raw` over every commit: sha, parents, date, message and the new blob of
+   every changed path -- which commits touched which device, where the run records are, and
+   which blob each device file has at HEAD;
+2. `git log -p -- devices/`: the patch of every device commit, split per file. Run records
+   stay out of it: with a thousand devices each record is megabytes of JSON;
+3. `git cat-file --batch`: the blobs at HEAD (configs, state) and the run records.
+`read_history(repo, since=sha)` reads only the commits after `sha` into a partial model that
+`merge` adds to the model of `sha` (generator/cache.py keeps those). Diffs are kept exactly as
+git prints them (with --full-index, so a cached diff never depends on how short git could
+abbreviate an object name at the time it was read); all text is decoded as strict UTF-8.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import IO, Any, NamedTuple, cast
+
+import git
+import yaml
+
+# --- the model ---------------------------------------------------------------------------
+
+
+# Finding and DeviceRun are NamedTuples, not dataclasses: there are hundreds of thousands of
+# them and tuples pickle several times faster, which is most of what loading the cache costs.
+class Finding(NamedTuple):
+    item: str
+    verdict: str  # normal / abnormal / unknown
+    detail: str
+    suggestion: str
+
+
+class DeviceRun(NamedTuple):
+    """One device in one run, kept small: a year of nightly runs on a thousand devices is
+    365,000 of these. The full measures and inspection of a device's latest collection are
+    in `DeviceHistory.last_collected`."""
+
+    outcome: str  # unchanged / changed / failed
+    reason: str
+    seconds: float
+    commit: str | None
+    sections: tuple[str, ...]
+    new_log_count: int
+    findings: tuple[Finding, ...]  # only the items that were not normal
+    cpu: float | None = None  # busiest slot, 5-minute average, %
+    memory: float | None = None  # used %
+    temperature: float | None = None  # hottest sensor, °C
+    uptime: int | None = None  # seconds
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    path: str  # runs/<yyyy>/<mm>/<stamp>.json
+    sha: str  # the commit that added the record
+    started: dt.datetime
+    finished: dt.datetime | None
+    limit: str | None
+    counts: dict[str, int]
+    devices: dict[str, DeviceRun]
+    problem: str = ""  # why the record could not be read ("" when it could)
+
+
+@dataclass(frozen=True)
+class LastRun:
+    path: str
+    started: dt.datetime
+    outcome: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Collected:
+    """Everything the run record says about a device's latest successful collection."""
+
+    path: str
+    started: dt.datetime
+    measures: dict[str, Any]
+    inspection: tuple[Finding, ...]
+    new_logs: list[dict[str, Any]]
+    problems: list[str]
+    unsupported: list[str]
+
+
+@dataclass(frozen=True)
+class Change:
+    sha: str
+    date: dt.datetime  # author date, aware
+    message: str
+    kind: str  # first / config / state / removed
+    sections: list[str]  # config sections changed (from the run record, else the message)
+    topics: list[str]  # state topics changed
+    files: list[str]  # repository paths of this device changed by the commit
+    diff: str  # the patch of those files, as `git show --full-index <sha> -- <files>` prints it
+
+
+@dataclass(frozen=True)
+class DeviceHistory:
+    name: str
+    changes: list[Change] = field(default_factory=list)  # oldest first
+    config: str = ""  # at HEAD; "" when there is no snapshot
+    state: dict[str, Any] = field(default_factory=dict)  # topic -> parsed YAML, at HEAD
+    files: dict[str, str] = field(default_factory=dict)  # path -> blob at HEAD ("" = deleted, partial only)
+    last_run: LastRun | None = None  # the latest run that tried this device
+    last_collected: Collected | None = None  # the latest run that reached it
+
+    @property
+    def has_snapshot(self) -> bool:
+        return bool(self.files.get(config_path(self.name)))
+
+    @property
+    def first_seen(self) -> dt.datetime | None:
+        return self.changes[0].date if self.changes else None
+
+    @property
+    def last_changed(self) -> dt.datetime | None:
+        return self.changes[-1].date if self.changes else None
+
+    @property
+    def last_run_outcome(self) -> str | None:
+        return self.last_run.outcome if self.last_run else None
+
+
+@dataclass(frozen=True)
+class History:
+    head: str  # the commit this model covers ("" for an empty repository)
+    devices: dict[str, DeviceHistory] = field(default_factory=dict)
+    runs: list[RunSummary] = field(default_factory=list)  # by start time
+    since: str | None = None  # a partial model: only the commits after this one
+
+
+class HistoryError(Exception):
+    pass
+
+
+class HistoryRewritten(HistoryError):
+    """`since` is not an ancestor of HEAD (rewritten history, another repository)."""
+
+
+def config_path(name: str) -> str:
+    return f"devices/{name}/config.txt"
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def read_history(repo_path: Path, since: str | None = None) -> History:
+    repo = git.Repo(repo_path)
+    head = head_commit(repo)
+    if not head:
+        return History(head="", since=since)
+    if since == head:
+        return History(head=head, since=since)
+    rev = f"{since}..{head}" if since else head
+    try:
+        commits = _read_commits(repo, rev)
+    except git.GitCommandError as exc:
+        if since:
+            raise HistoryRewritten(f"{since} is not in {repo_path}") from exc
+        raise HistoryError(f"cannot read the history of {repo_path}: {exc.stderr.strip()}") from exc
+    if since and (not commits or commits[0].parents[:1] != [since]):
+        raise HistoryRewritten(f"{since} is not an ancestor of {head} in {repo_path}")
+    return _build(repo, head, since, commits)
+
+
+def head_commit(repo: git.Repo) -> str:
+    """HEAD's sha ("" before the first commit), read from the refs: no git process."""
+    try:
+        return cast(str, git.SymbolicReference.dereference_recursive(repo, "HEAD"))
+    except ValueError:
+        return ""
+
+
+def _device_of(path: str) -> str | None:
+    parts = path.split("/")
+    return parts[1] if len(parts) >= 3 and parts[0] == "devices" else None
+
+
+def _is_run_record(path: str) -> bool:
+    return path.startswith("runs/") and path.endswith(".json")
+
+
+def _build(repo: git.Repo, head: str, since: str | None, commits: list[_Commit]) -> History:
+    device_commits = [c for c in commits if any(_device_of(e.path) for e in c.entries)]
+    patches = _read_patches(repo, f"{since}..{head}" if since else head) if device_commits else iter(())
+    changes: dict[str, list[Change]] = {}
+    files: dict[str, dict[str, str]] = {}
+    records: dict[str, tuple[str, str, dt.datetime]] = {}  # path -> (blob, commit, commit date)
+    for commit in commits:
+        for entry in commit.entries:
+            if _is_run_record(entry.path):
+                if entry.status == "D":
+                    if since:  # records are append-only; a deletion needs the full read
+                        raise HistoryRewritten(f"run record {entry.path} deleted in {commit.sha}")
+                    records.pop(entry.path, None)
+                else:
+                    records[entry.path] = (entry.blob, commit.sha, commit.date)
+            elif (name := _device_of(entry.path)) is not None:
+                device_files = files.setdefault(name, {})
+                if entry.status != "D":
+                    device_files[entry.path] = entry.blob
+                elif since:
+                    device_files[entry.path] = ""
+                else:
+                    device_files.pop(entry.path, None)
+    for commit in device_commits:
+        sha, file_patches = next(patches, ("", []))
+        if sha != commit.sha:
+            raise HistoryError(
+                f"the patch stream is out of step: expected {commit.sha}, got {sha or 'nothing'}"
+            )
+        for name, change in _changes_of(commit, file_patches):
+            changes.setdefault(name, []).append(change)
+    if next(patches, None) is not None:
+        raise HistoryError("the patch stream has more commits than the log")
+
+    # Run records are parsed as they stream in: a year of them is gigabytes of JSON.
+    device_blobs = {b for fs in files.values() for b in fs.values() if b}
+    record_blobs: dict[str, list[tuple[str, str, dt.datetime]]] = {}
+    for path, (blob, sha, date) in records.items():
+        record_blobs.setdefault(blob, []).append((path, sha, date))
+    blobs: dict[str, bytes] = {}
+    runs: list[RunSummary] = []
+    latest_raw: dict[str, tuple[RunSummary, dict[str, Any]]] = {}  # only the latest: records are big
+    for blob, data in _read_blobs(repo, [*sorted(device_blobs), *record_blobs]):
+        if blob in device_blobs:
+            blobs[blob] = data
+        for path, sha, date in record_blobs.get(blob, ()):
+            record = _run_summary(path, blob, sha, date, data)
+            runs.append(record.summary)
+            for name, raw in record.collected.items():
+                if name not in latest_raw or _run_key(latest_raw[name][0]) < _run_key(record.summary):
+                    latest_raw[name] = (record.summary, raw)
+    devices = {
+        name: _current(name, changes.get(name, []), files.get(name, {}), blobs)
+        for name in sorted(set(changes) | set(files))
+    }
+    runs.sort(key=_run_key)
+    last_run: dict[str, LastRun] = {}
+    for run in runs:  # oldest first: the latest run wins
+        last_run.update(
+            (n, LastRun(run.path, run.started, d.outcome, d.reason)) for n, d in run.devices.items()
+        )
+    last_collected = {name: _collected(run, raw) for name, (run, raw) in latest_raw.items()}
+    for name in sorted(set(last_run) - set(devices)):  # tried, never collected: shown, not hidden
+        devices[name] = DeviceHistory(name)
+    for name in last_run:
+        devices[name] = replace(
+            devices[name], last_run=last_run[name], last_collected=last_collected.get(name)
+        )
+    apply_run_sections(devices, runs)
+    return History(head=head, devices=dict(sorted(devices.items())), runs=runs, since=since)
+
+
+def apply_run_sections(devices: dict[str, DeviceHistory], runs: Iterable[RunSummary]) -> None:
+    """Give each change the exact section list its run record names (a label may hold ", ")."""
+    exact: dict[str, dict[str, list[str]]] = {}
+    for run in runs:
+        for name, result in run.devices.items():
+            if result.commit and result.sections:
+                exact.setdefault(name, {})[result.commit] = list(result.sections)
+    for name, by_commit in exact.items():
+        device = devices.get(name)
+        if device and any(c.sha in by_commit and c.sections != by_commit[c.sha] for c in device.changes):
+            changes = [replace(c, sections=by_commit.get(c.sha, c.sections)) for c in device.changes]
+            devices[name] = replace(device, changes=changes)
+
+
+def _changes_of(commit: _Commit, patches: list[bytes]) -> Iterator[tuple[str, Change]]:
+    """One Change per device the commit touched; its patches come in the order of its entries."""
+    entries = [e for e in commit.entries if e.path.startswith("devices/")]
+    if len(entries) != len(patches):
+        raise HistoryError(f"{commit.sha}: {len(entries)} device files changed but {len(patches)} patches")
+    by_device: dict[str, list[tuple[_Entry, bytes]]] = {}
+    for entry, patch in zip(entries, patches, strict=True):
+        path = entry.path.encode("utf-8")
+        if not (patch.startswith(b'diff --git "') or patch.startswith(b"diff --git a/" + path + b" b/")):
+            raise HistoryError(f"{commit.sha}: the patch for {entry.path} is not where it should be")
+        if (name := _device_of(entry.path)) is not None:
+            by_device.setdefault(name, []).append((entry, patch))
+    for name, pairs in by_device.items():
+        statuses = {e.path: e.status for e, _ in pairs}
+        topics = sorted(
+            p.rsplit("/", 1)[1].removesuffix(".yml")
+            for p in statuses
+            if p.startswith(f"devices/{name}/state/")
+        )
+        config_status = statuses.get(config_path(name))
+        kind = {"A": "first", "D": "removed", None: "state"}.get(config_status, "config")
+        diff = _utf8(b"".join(p for _, p in pairs), f"the diff of {name} in {commit.sha}")
+        sections = _sections_from_message(commit.message, name, topics) if kind == "config" else []
+        yield (
+            name,
+            Change(commit.sha, commit.date, commit.message, kind, sections, topics, list(statuses), diff),
+        )
+
+
+def _sections_from_message(message: str, name: str, topics: list[str]) -> list[str]:
+    """`core-1: interface X, ospf 1, state fans, power` -> [interface X, ospf 1].
+
+    Ambiguous when a section label holds ", "; the run record's exact list replaces this."""
+    body = message.split("\n", 1)[0].removeprefix(f"{name}: ")
+    if topics:
+        body = body.removesuffix("state " + ", ".join(topics)).removesuffix(", ")
+    return body.split(", ") if body and body != "first snapshot" else []
+
+
+def _current(
+    name: str, changes: list[Change], files: dict[str, str], blobs: dict[str, bytes]
+) -> DeviceHistory:
+    config = ""
+    state: dict[str, Any] = {}
+    for path, blob in sorted(files.items()):
+        if not blob:
+            continue
+        text = _utf8(blobs[blob], path)
+        if path == config_path(name):
+            config = text
+        elif path.startswith(f"devices/{name}/state/") and path.endswith(".yml") and path.count("/") == 3:
+            try:
+                state[path.rsplit("/", 1)[1].removesuffix(".yml")] = yaml.load(text, Loader=_YamlLoader)
+            except yaml.YAMLError as exc:
+                raise HistoryError(f"{path} is not valid YAML: {exc}") from exc
+    return DeviceHistory(name, changes, config, dict(sorted(state.items())), dict(sorted(files.items())))
+
+
+_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _utf8(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HistoryError(f"{what} is not UTF-8 (byte {exc.start}): the repository must hold UTF-8") from exc
+
+
+# --- run records -------------------------------------------------------------------------
+
+
+def _run_key(run: RunSummary) -> tuple[dt.datetime, str]:
+    return (run.started, run.path)
+
+
+def _finding(raw: dict[str, Any]) -> Finding:
+    # Item names, verdicts and most details repeat run after run: share one string each.
+    item, verdict, detail, suggestion = (
+        sys.intern(str(raw.get(k, ""))) for k in ("item", "verdict", "detail", "suggestion")
+    )
+    return Finding(item, verdict, detail, suggestion)
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _device_run(raw: dict[str, Any]) -> DeviceRun:
+    measures = raw.get("measures") or {}
+    cpu, memory = measures.get("cpu") or {}, measures.get("memory") or {}
+    temps = [_number(t.get("celsius")) for t in measures.get("temperature") or [] if isinstance(t, dict)]
+    temps_known = [t for t in temps if t is not None]
+    uptime = _number(measures.get("uptime"))
+    return DeviceRun(
+        outcome=sys.intern(str(raw.get("outcome", ""))),
+        reason=str(raw.get("reason", "")),
+        seconds=float(raw.get("seconds") or 0.0),
+        commit=raw.get("commit"),
+        sections=tuple(raw.get("sections") or ()),
+        new_log_count=int(raw.get("new_log_count") or 0),
+        findings=tuple(_finding(f) for f in raw.get("inspection") or [] if f.get("verdict") != "normal"),
+        cpu=_number(cpu.get("five_minutes", cpu.get("one_minute"))) if isinstance(cpu, dict) else None,
+        memory=_number(memory.get("used_percent")) if isinstance(memory, dict) else None,
+        temperature=max(temps_known) if temps_known else None,
+        uptime=int(uptime) if uptime is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class _Record:
+    summary: RunSummary
+    collected: dict[str, dict[str, Any]]  # the record's entry of each device it reached
+
+
+def _collected(run: RunSummary, raw: dict[str, Any]) -> Collected:
+    inspection = tuple(_finding(f) for f in raw.get("inspection") or [])
+    return Collected(
+        run.path,
+        run.started,
+        raw.get("measures") or {},
+        inspection,
+        raw.get("new_logs") or [],
+        raw.get("problems") or [],
+        raw.get("unsupported") or [],
+    )
+
+
+def _run_summary(path: str, blob: str, sha: str, date: dt.datetime, data: bytes) -> _Record:
+    """A damaged record becomes a summary that says so: the site must show it, not skip it."""
+    try:
+        record = json.loads(data.decode("utf-8"))
+        started = dt.datetime.fromisoformat(record["started"])
+        finished = dt.datetime.fromisoformat(record["finished"]) if record.get("finished") else None
+        devices: dict[str, DeviceRun] = {}
+        collected: dict[str, dict[str, Any]] = {}
+        for name, raw in record.get("devices", {}).items():
+            devices[name] = _device_run(raw)
+            if devices[name].outcome != "failed":
+                collected[name] = raw
+        counts = {str(k): int(v) for k, v in (record.get("counts") or {}).items()}
+        summary = RunSummary(path, sha, started, finished, record.get("limit"), counts, devices)
+        return _Record(summary, collected)
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"unreadable run record {path} (blob {blob[:12]}): {type(exc).__name__}: {exc}"
+        return _Record(RunSummary(path, sha, date, None, None, {}, {}, problem), {})
+
+
+# --- git: three processes, streamed --------------------------------------------------------
+
+# Pinned so the output does not depend on the reader's git configuration (and matches
+# `git show` under the defaults): the root commit's diff, plain a/ b/ prefixes, unquoted UTF-8
+# paths, myers with 3 lines of context.
+_GIT = [
+    *("-c", "core.quotePath=false", "-c", "log.showRoot=true", "-c", "log.showSignature=false"),
+    *("-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "diff.algorithm=myers"),
+    *("-c", "diff.context=3", "-c", "diff.interHunkContext=0", "-c", "diff.suppressBlankEmpty=false"),
+    *("-c", "i18n.logOutputEncoding=UTF-8"),
+]
+# First-parent, so a merge reads as the change it brought to the branch and the per-path blob
+# tracking in _build stays exact.
+_LOG = ["log", "--reverse", "--first-parent", "--diff-merges=first-parent", "--no-renames"]
+_MARK = b"\x01netkb "  # starts a commit in the patch stream; no patch line can start with \x01
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    status: str  # A / M / D / T
+    path: str
+    blob: str  # the new blob (all zeros when deleted)
+
+
+@dataclass(frozen=True)
+class _Commit:
+    sha: str
+    parents: list[str]
+    date: dt.datetime
+    message: str
+    entries: list[_Entry]
+
+
+def _spawn(repo: git.Repo, args: list[str], stdin: bool = False) -> Any:
+    return repo.git.execute(
+        ["git", *_GIT, *args], as_process=True, istream=subprocess.PIPE if stdin else None
+    )
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    return iter(partial(stream.read, 1 << 20), b"")
+
+
+def _nul_split(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    rest = b""
+    for chunk in chunks:
+        *parts, rest = (rest + chunk).split(b"\0")
+        yield from parts
+    if rest:
+        yield rest
+
+
+def _read_commits(repo: git.Repo, rev: str) -> list[_Commit]:
+    """`git log -z --raw`: per commit the header fields, then `:meta` and path tokens per entry."""
+    proc = _spawn(repo, [*_LOG, "-z", "--raw", "--no-abbrev", "--format=%H%x00%P%x00%aI%x00%B", rev, "--"])
+    tokens = _nul_split(_chunks(proc.stdout))
+    commits = []
+    token = next(tokens, None)
+    while token:
+        sha = token.strip(b"\n").decode()
+        parents = next(tokens).decode().split()
+        date = dt.datetime.fromisoformat(next(tokens).decode())
+        message = _utf8(next(tokens), f"the message of {sha}").rstrip("\n")
+        entries = []
+        token = next(tokens, None)
+        while token is not None and token.lstrip(b"\n").startswith(b":"):
+            _, _, _, blob, status = token.lstrip(b"\n")[1:].decode().split(" ")
+            entries.append(_Entry(status[0], _utf8(next(tokens), f"a path in {sha}"), blob))
+            token = next(tokens, None)
+        commits.append(_Commit(sha, parents, date, message, entries))
+    proc.wait()  # raises GitCommandError with git's message
+    return commits
+
+
+def _split_before(data: bytes, prefix: bytes) -> list[bytes]:
+    """Cut `data` (which starts with `prefix`) before every line that starts with `prefix`."""
+    pieces = data.split(b"\n" + prefix)
+    last = len(pieces) - 1
+    return [(prefix if i else b"") + p + (b"\n" if i < last else b"") for i, p in enumerate(pieces)]
+
+
+def _commit_patches(data: bytes) -> Iterator[tuple[str, list[bytes]]]:
+    for part in _split_before(data, _MARK):
+        header, _, body = part.partition(b"\n")
+        start = body.find(b"diff --git ")
+        yield header[len(_MARK) :].decode(), _split_before(body[start:], b"diff --git ") if start >= 0 else []
+
+
+def _read_patches(repo: git.Repo, rev: str) -> Iterator[tuple[str, list[bytes]]]:
+    """`git log -p -- devices/`: (sha, per-file patches) per commit, one commit in memory at a time."""
+    args = ["-p", "--full-index", "--no-color", "--no-ext-diff", "--no-textconv", "--format=%x01netkb %H"]
+    proc = _spawn(repo, [*_LOG, *args, rev, "--", "devices/"])
+    buf = bytearray()
+    for chunk in _chunks(proc.stdout):
+        start = max(0, len(buf) - len(_MARK))
+        buf += chunk
+        cut = buf.rfind(b"\n" + _MARK, start)
+        if cut >= 0:
+            yield from _commit_patches(bytes(buf[: cut + 1]))
+            del buf[: cut + 1]
+    if buf:
+        yield from _commit_patches(bytes(buf))
+    proc.wait()
+
+
+def _read_blobs(repo: git.Repo, shas: list[str]) -> Iterator[tuple[str, bytes]]:
+    """(sha, content) in the order asked, one blob in memory at a time."""
+    wanted = list(dict.fromkeys(shas))
+    if not wanted:
+        return
+    proc = _spawn(repo, ["cat-file", "--batch"], stdin=True)
+    request = "".join(f"{sha}\n" for sha in wanted).encode()
+
+    def feed() -> None:  # a thread, so git can answer while we still ask: no pipe deadlock
+        try:
+            proc.stdin.write(request)
+            proc.stdin.close()
+        except OSError:
+            pass  # git died; its message comes from wait()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    for sha in wanted:
+        header = proc.stdout.readline().split()
+        if len(header) != 3:
+            raise HistoryError(f"object {sha} is missing from the repository")
+        yield sha, proc.stdout.read(int(header[2]))
+        proc.stdout.read(1)
+    writer.join()
+    proc.wait()
