@@ -2,21 +2,30 @@
 
 Layout: `devices/<name>/config.txt`, `devices/<name>/state/<topic>.yml`,
 `runs/<yyyy>/<mm>/<timestamp>.json`, `known_hosts`. Files are written atomically (temp file +
-rename); commits go through GitPython's index, which writes its own lock files, so a run
-killed at any point leaves a valid repository: the next run rewrites what it finds and
-commits it. A flock on `.git/netkb-collect.lock` refuses a second concurrent run.
+rename). Commits are streamed to one `git fast-import` per run, so a run costs in proportion
+to what changed, not to the size of the index times the number of commits. What is in HEAD
+is known from one `git ls-tree` at the start; a file has changed when its blob id differs.
+fast-import moves the branch only at checkpoints and at the end, each an atomic ref update,
+so a run killed at any point leaves a valid repository and the next run commits what is
+left. A flock on `.git/netkb-collect.lock` refuses a second concurrent run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import os
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import git
+
+# Commits between two checkpoints: what a killed run can lose (the next run redoes it).
+CHECKPOINT_EVERY = 50
 
 
 class StoreError(Exception):
@@ -30,23 +39,36 @@ class RunInProgress(StoreError):
 def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
+    tmp.write_bytes(data)
     tmp.replace(path)
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes as a blob (no git process needed to compare)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _git_date(when: dt.datetime) -> str:
+    offset = when.utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{int(when.timestamp())} {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
 class SnapshotRepo:
     def __init__(self, path: Path, author_name: str, author_email: str) -> None:
         self.path = path
-        self.actor = git.Actor(author_name, author_email)
+        self.author = f"{author_name} <{author_email}>"
         if (path / ".git").exists():
             self.repo = git.Repo(path)
         else:
             path.mkdir(parents=True, exist_ok=True)
             self.repo = git.Repo.init(path, initial_branch="main")
-        self._lock_file: int | None = None
+        self.branch = self.repo.head.reference.path  # e.g. refs/heads/main
+        self._tree: dict[str, str] = {}  # path -> blob id, as of the branch tip
+        self._tip: str | None = None
+        self._importer: Any = None
+        self._marks = 0
 
     # --- locking and recovery -----------------------------------------------------------
 
@@ -66,22 +88,34 @@ class SnapshotRepo:
         os.write(fd, f"pid {os.getpid()} since {dt.datetime.now().isoformat(timespec='seconds')}".encode())
         try:
             self._recover()
+            self._read_tip()
             yield
+            self._finish()
         finally:
+            self._abort()
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
     def _recover(self) -> None:
         """Clear what a killed run left: we hold the lock, so no git process of ours is alive."""
         git_dir = Path(self.repo.git_dir)
-        for stale in (
-            git_dir / "index.lock",
-            git_dir / "HEAD.lock",
-            git_dir / "refs" / "heads" / "main.lock",
-        ):
+        for stale in (git_dir / "index.lock", git_dir / "HEAD.lock", git_dir / f"{self.branch}.lock"):
             stale.unlink(missing_ok=True)
-        for tmp in self.path.glob("devices/*/**/.*.tmp"):
-            tmp.unlink(missing_ok=True)
+        for pattern in ("devices/*/**/.*.tmp", "runs/**/.*.tmp", ".*.tmp", "known_hosts.tmp"):
+            for tmp in self.path.glob(pattern):
+                tmp.unlink(missing_ok=True)
+
+    def _read_tip(self) -> None:
+        try:
+            self._tip = self.repo.git.rev_parse("--verify", "-q", self.branch)
+        except git.GitCommandError:
+            self._tip = None  # a new repository: no commit yet
+        self._tree = {}
+        if self._tip:
+            listing = self.repo.git.ls_tree("-r", "-z", "--full-tree", self._tip)
+            for entry in filter(None, listing.split("\0")):
+                meta, _, path = entry.partition("\t")
+                self._tree[path] = meta.split()[2]
 
     # --- reading --------------------------------------------------------------------------
 
@@ -92,14 +126,11 @@ class SnapshotRepo:
             return None
 
     def committed(self, relpath: str) -> bytes | None:
-        """The file as of HEAD (what the last good run left), or None."""
-        if not self.repo.head.is_valid():
+        """The file as of the branch tip (what the last good run left), or None."""
+        sha = self._tree.get(relpath)
+        if sha is None:
             return None
-        try:
-            blob = self.repo.head.commit.tree / relpath
-        except KeyError:
-            return None
-        return blob.data_stream.read()  # type: ignore[no-any-return]
+        return self.repo.odb.stream(bytes.fromhex(sha)).read()  # type: ignore[no-any-return]
 
     def latest_run_record(self) -> bytes | None:
         runs = sorted((self.path / "runs").glob("*/*/*.json"))
@@ -108,35 +139,87 @@ class SnapshotRepo:
     # --- writing --------------------------------------------------------------------------
 
     def write_files(self, files: dict[str, bytes]) -> list[str]:
-        """Write these files; returns the paths that differ from HEAD (what must be committed).
+        """Write these files; returns the paths that differ from the tip (what must be committed).
 
-        Compared with HEAD, not with the disk: a run killed after writing and before
+        Compared with the tip, not with the disk: a run killed after writing and before
         committing leaves new files on disk, and the next run must still commit them.
         """
         changed = []
         for relpath, data in files.items():
             if self.read(relpath) != data:
                 atomic_write(self.path / relpath, data)
-            if self.committed(relpath) != data:
+            if self._tree.get(relpath) != blob_id(data):
                 changed.append(relpath)
         return changed
 
     def commit(self, paths: list[str], message: str, when: dt.datetime | None) -> str | None:
-        """Commit these paths if they differ from HEAD; returns the new commit's sha or None."""
-        index = self.repo.index
-        present = [p for p in paths if (self.path / p).exists()]
-        gone = [p for p in paths if not (self.path / p).exists()]
-        if present:
-            index.add(present)
-        if gone:
-            tracked = {e[0] for e in index.entries}
-            drop = [p for p in gone if p in tracked]
-            if drop:
-                index.remove(drop)
-        if self.repo.head.is_valid() and not index.diff("HEAD"):
+        """Commit these paths as they are on disk, if they differ from the tip; the new sha or None."""
+        changes: list[tuple[str, bytes | None]] = []
+        for relpath in paths:
+            data = self.read(relpath)
+            if data is None:
+                if relpath in self._tree:
+                    changes.append((relpath, None))
+            elif self._tree.get(relpath) != blob_id(data):
+                changes.append((relpath, data))
+        if not changes:
             return None
-        date = (when or dt.datetime.now().astimezone()).replace(microsecond=0)
-        commit = index.commit(
-            message, author=self.actor, committer=self.actor, author_date=date, commit_date=date
-        )
-        return commit.hexsha  # type: ignore[no-any-return]
+        importer = self._start_import()
+        self._marks += 1
+        date = _git_date((when or dt.datetime.now().astimezone()).replace(microsecond=0))
+        encoded = message.encode("utf-8")
+        out = [
+            f"commit {self.branch}\nmark :{self._marks}\n".encode(),
+            f"author {self.author} {date}\ncommitter {self.author} {date}\n".encode(),
+            b"data %d\n" % len(encoded) + encoded + b"\n",
+        ]
+        if self._marks > 1:
+            out.append(f"from :{self._marks - 1}\n".encode())  # this import's own last commit
+        elif self._tip:
+            out.append(f"from {self._tip}\n".encode())
+        for relpath, data in changes:
+            quoted = relpath.encode("utf-8")
+            if data is None:
+                out.append(b"D " + quoted + b"\n")
+            else:
+                out.append(b"M 100644 inline " + quoted + b"\n" + b"data %d\n" % len(data) + data + b"\n")
+        out.append(f"get-mark :{self._marks}\n".encode())
+        importer.stdin.write(b"".join(out))
+        importer.stdin.flush()
+        self._tip = importer.stdout.readline().decode().strip()
+        for relpath, data in changes:
+            if data is None:
+                self._tree.pop(relpath, None)
+            else:
+                self._tree[relpath] = blob_id(data)
+        if self._marks % CHECKPOINT_EVERY == 0:
+            importer.stdin.write(b"checkpoint\n")
+            importer.stdin.flush()
+        return self._tip
+
+    def _start_import(self) -> Any:
+        if self._importer is None:
+            self._importer = self.repo.git.fast_import(
+                "--quiet", "--done", as_process=True, istream=subprocess.PIPE
+            )
+        return self._importer
+
+    def _finish(self) -> None:
+        """End the import (the branch moves to the last commit) and align the index with it."""
+        if self._importer is None:
+            return
+        importer, self._importer = self._importer, None
+        self._marks = 0
+        importer.stdin.write(b"done\n")
+        importer.stdin.close()
+        if importer.proc.wait() != 0:
+            reason = importer.proc.stderr.read().decode(errors="replace").strip()
+            raise StoreError(f"git fast-import failed: {reason}")
+        # The working tree already holds these files; only the index lags behind the branch.
+        self.repo.git.reset("-q")
+
+    def _abort(self) -> None:
+        if self._importer is not None:
+            self._importer.proc.kill()
+            self._importer.proc.wait()
+            self._importer = None

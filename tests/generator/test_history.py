@@ -69,11 +69,12 @@ class Collector:
     def run(self, devices: dict[str, Snap | str], *, record: bool = True) -> str:
         """One collect: a Snap per collected device, a reason string per failed one."""
         run = RunRecord(started=self.at, finished=self.at + dt.timedelta(minutes=3))
-        for name, snap in devices.items():
-            failed = DeviceResult(name, Outcome.FAILED, reason=snap) if isinstance(snap, str) else None
-            run.devices[name] = failed or self.device(name, snap)  # type: ignore[arg-type]
-        if record:
-            self.record(run)
+        with self.store.locked():  # as collect.py does: commits land when the run ends
+            for name, snap in devices.items():
+                failed = DeviceResult(name, Outcome.FAILED, reason=snap) if isinstance(snap, str) else None
+                run.devices[name] = failed or self.device(name, snap)  # type: ignore[arg-type]
+            if record:
+                self.record(run)
         self.at += dt.timedelta(days=1)
         return self.head()
 
@@ -84,6 +85,10 @@ class Collector:
             f"run {run.started:%Y-%m-%d %H:%M}: {counts['changed']} changed, {counts['unchanged']} unchanged"
         )
         self.store.commit([run.path()], f"{message}, {counts['failed']} failed", run.started)
+
+    def commit(self, paths: list[str], message: str) -> None:
+        with self.store.locked():
+            self.store.commit(paths, message, self.at)
 
     def head(self) -> str:
         return str(self.store.repo.head.commit.hexsha)
@@ -205,7 +210,7 @@ def test_incremental_read_merges_into_the_full_model(collector: Collector) -> No
     # A model read in the middle of a run (device committed, record not yet): the record
     # arrives in the next read and still names the sections of a change the base holds.
     (collector.path / "devices/agg-1/state/power.yml").unlink()
-    collector.store.commit(["devices/agg-1/state/power.yml"], "agg-1: state power", collector.at)
+    collector.commit(["devices/agg-1/state/power.yml"], "agg-1: state power")
     mid = collector.run(
         {"agg-1": Snap("sysname agg-1\nheader motd a, b\n", {}, ["header motd a, b"])}, record=False
     )
@@ -213,7 +218,8 @@ def test_incremental_read_merges_into_the_full_model(collector: Collector) -> No
     assert middle.head == mid
     run = RunRecord(started=collector.at)
     run.devices["agg-1"] = DeviceResult("agg-1", Outcome.CHANGED, commit=mid, sections=["header motd a, b"])
-    collector.record(run)
+    with collector.store.locked():
+        collector.record(run)
 
     full = read_history(collector.path)
     assert merge(middle, read_history(collector.path, since=middle.head)) == full
@@ -272,13 +278,13 @@ def test_cache_follows_new_commits_and_drops_rewritten_history(
 def test_damaged_run_record_and_foreign_bytes(collector: Collector) -> None:
     collector.run({"core-1": Snap(CORE)})
     atomic_write(collector.path / "runs/2025/03/broken.json", b'{"started": ')
-    collector.store.commit(["runs/2025/03/broken.json"], "run broken", collector.at)
+    collector.commit(["runs/2025/03/broken.json"], "run broken")
     history = read_history(collector.path)
     broken = [r for r in history.runs if r.problem]
     assert len(broken) == 1 and "broken.json" in broken[0].problem and broken[0].started == collector.at
 
     atomic_write(collector.path / "devices/core-1/config.txt", "sysname 核心\n".encode("gb18030"))
-    collector.store.commit(["devices/core-1/config.txt"], "core-1: sysname", collector.at)
+    collector.commit(["devices/core-1/config.txt"], "core-1: sysname")
     with pytest.raises(HistoryError, match="not UTF-8"):
         read_history(collector.path)
 
