@@ -1,8 +1,9 @@
 """From fetched outputs to what is stored: the cleaning pipeline of one device (pure).
 
 decode (already done by the channel) → de-page and strip volatile lines → redact → parse.
-Everything fetched is redacted before anything else sees it, so no later step (state files,
-run record, logs, error messages) can leak a secret. The completeness gate is gate.py.
+Every output that can carry configuration lines (the running and saved configs, the log
+buffer, which records commands as typed) is redacted before anything else sees it, so no
+later step (files, run record, error messages) can leak a secret. The gate is gate.py.
 """
 
 from __future__ import annotations
@@ -53,7 +54,17 @@ def build_snapshot(spec: PlatformSpec, fetched: Fetched, key: bytes) -> Snapshot
         if command.config or command.command not in fetched.outputs:
             continue
         raw = fetched.outputs[command.command]
-        text = redact(clean_output(raw, spec), spec, key)
+        if None in command.measure.values():  # the saved configuration: compared, never stored
+            saved = redact(clean(raw, spec), spec, key)
+            for name in command.measure:
+                snap.measures[name] = _significant(saved) == _significant(config)
+            continue
+        text = clean_output(raw, spec)
+        if command.log:
+            # Log buffers record commands as typed (`local-user x password simple …`).
+            # Configuration lines appear only here and in the configs, so only these are
+            # redacted: the config rules would find nothing in tables, at a cost per device.
+            text = redact(text, spec, key)
         for topic, parser in command.state.items():
             try:
                 snap.parsed[topic] = get_parser(parser)(text)
@@ -61,10 +72,7 @@ def build_snapshot(spec: PlatformSpec, fetched: Fetched, key: bytes) -> Snapshot
             except ParseError as exc:
                 snap.problems.append(f"{command.command!r} ({topic}): {exc}")
         for name, measure_parser in command.measure.items():
-            if measure_parser is None:  # the saved configuration: compared, never stored
-                saved = redact(clean(raw, spec), spec, key)
-                snap.measures[name] = _significant(saved) == _significant(config)
-                continue
+            assert measure_parser is not None  # handled above
             try:
                 snap.measures[name] = get_parser(measure_parser)(text)
             except ParseError as exc:
