@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -32,7 +32,7 @@ class Observation:
     platform: str
     role: str
     model: str
-    state: dict[str, Any]  # topic -> parsed data (collector/parsers schema); a topic may be missing
+    state: Mapping[str, Any]  # topic -> parsed data (collector/parsers schema); a topic may be missing
     measures: dict[str, Any]  # cpu, memory, temperature, uptime, ntp, clock, config_saved ...
     new_logs: list[dict[str, Any]]  # log entries since the previous run, oldest first
     problems: list[str]  # "'display fan' (fans): reason" for outputs that did not parse

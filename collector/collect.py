@@ -12,7 +12,7 @@ import datetime as dt
 import os
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +33,9 @@ from collector.settings import Settings
 from collector.snapshot import Snapshot, build_snapshot, entry_id, new_log_entries
 from collector.spec import load_spec
 
-LOG_SEVERITY_KEPT = 4  # warnings and worse go into the run record in full
+LOG_SEVERITY_KEPT = 4
+# libyaml's parser where PyYAML has it: the pure-Python one costs more than parsing the device.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # warnings and worse go into the run record in full
 
 
 @dataclass
@@ -87,6 +89,32 @@ def _fetch_one(
             if not exc.retryable or attempt > settings.retries:
                 return _Fetch(entry, None, None, str(exc), attempt, time.monotonic() - started)
             time.sleep(settings.retry_backoff * 2 ** (attempt - 1))
+
+
+class CommittedState(Mapping[str, Any]):
+    """A device's state topics as of the last good snapshot, parsed only when a check asks.
+
+    Few checks compare with the previous run (OSPF, IRF, APs); parsing every topic's YAML
+    for all of them would cost more than parsing the device's outputs.
+    """
+
+    def __init__(self, repo: SnapshotRepo, device: str, topics: list[str]) -> None:
+        self._repo, self._device, self._topics = repo, device, topics
+        self._parsed: dict[str, Any] = {}
+
+    def __getitem__(self, topic: str) -> Any:
+        if topic not in self._parsed:
+            data = self._repo.committed(f"devices/{self._device}/state/{topic}.yml")
+            if data is None:
+                raise KeyError(topic)
+            self._parsed[topic] = yaml.load(data, Loader=_LOADER)
+        return self._parsed[topic]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._topics)
+
+    def __len__(self) -> int:
+        return len(self._topics)
 
 
 class Collector:
@@ -149,11 +177,7 @@ class Collector:
         previous = None
         previous_measures = previous_run.measures(name)
         if previous_measures is not None and previous_run.started is not None:
-            previous_state = {}
-            for topic in snap.parsed:  # as of HEAD: read before this run writes anything
-                data = repo.committed(f"devices/{name}/state/{topic}.yml")
-                if data is not None:
-                    previous_state[topic] = yaml.safe_load(data)
+            previous_state = CommittedState(repo, name, list(snap.parsed))
             previous = Observation(
                 name,
                 platform,

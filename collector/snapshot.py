@@ -9,6 +9,8 @@ later step (files, run record, error messages) can leak a secret. The gate is ga
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -36,14 +38,39 @@ class Snapshot:
         return files
 
 
-# libyaml's emitter where PyYAML was built with it: the pure-Python one costs ~3 ms a file.
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+def _scalar(value: object) -> str | None:
+    """A scalar as YAML, or None if it is not one. Strings are double-quoted JSON strings,
+    which YAML reads back exactly (so no word like `yes`, `1/0` or `null` changes type)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return json.dumps(value, ensure_ascii=False)
+    return None
 
 
 def dump_state(data: object) -> str:
+    """State as YAML. The parsers' shapes (a mapping of scalars, a list of such mappings, a
+    number) are written directly — PyYAML's representer costs more than parsing the device;
+    anything else goes through PyYAML."""
+    if (line := _scalar(data)) is not None:
+        return line + "\n"
+    rows = data if isinstance(data, list) else [data] if isinstance(data, dict) else None
+    if rows and all(isinstance(r, dict) and r for r in rows):
+        flat = [[(str(k), _scalar(v)) for k, v in r.items()] for r in rows]  # type: ignore[union-attr]
+        if all(v is not None and _PLAIN_KEY.fullmatch(k) for row in flat for k, v in row):
+            if isinstance(data, dict):
+                return "".join(f"{k}: {v}\n" for k, v in flat[0])
+            return "".join(
+                "".join(f"{'- ' if i == 0 else '  '}{k}: {v}\n" for i, (k, v) in enumerate(row))
+                for row in flat
+            )
+    if isinstance(data, list) and not data:
+        return "[]\n"
     return yaml.dump(
         data, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, default_flow_style=False, width=200
     )
+
+
+_PLAIN_KEY = re.compile(r"[a-z_][a-z0-9_]*")
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def build_snapshot(spec: PlatformSpec, fetched: Fetched, key: bytes) -> Snapshot:
