@@ -22,6 +22,7 @@ from collector.spec import PlatformSpec
 _CSI = re.compile(r"\x1b\[([0-9;?]*)([A-Za-z])")
 # Any other escape: ESC plus one character (ESC 7, ESC =, ...).
 _OTHER_ESCAPE = re.compile(r"\x1b[^\[]?")
+_ARTEFACT = re.compile(r"[\x08\x1b\r]")
 
 # Paging prompts as printed: Comware/VRP `  ---- More ----`, IOS ` --More-- `.
 # The spaces before the prompt belong to it; what follows it belongs to the next text.
@@ -104,8 +105,11 @@ def _render(line: str) -> str:
 
 def _terminal_lines(text: str) -> list[str | None]:
     """Rendered lines without trailing whitespace; None for a line that held only a paging prompt."""
+    text = _normalise_endings(text)
+    if not _ARTEFACT.search(text) and not _PAGING_PROMPT.search(text):
+        return [line.rstrip() for line in text.split("\n")]  # the common case: nothing to render
     out: list[str | None] = []
-    for raw in _normalise_endings(text).split("\n"):
+    for raw in text.split("\n"):
         line = _render(raw)
         if _PAGING_PROMPT.search(line):
             line = _PAGING_PROMPT.sub("", line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import cache
 from importlib import resources
 from io import StringIO
@@ -83,10 +84,33 @@ def search(pattern: str, text: str, what: str, flags: int = re.MULTILINE) -> re.
     return match
 
 
+_compiled = threading.local()
+
+
+def _fsm(template: str) -> textfsm.TextFSM:
+    """A compiled TextFSM for this template text, one per thread, reset for each parse.
+
+    Compiling costs more than parsing (each template holds dozens of regexes, too many for
+    the re module's cache across all templates), and a TextFSM keeps state while parsing.
+    """
+    cache = _compiled.__dict__.setdefault("fsms", {})
+    fsm = cache.get(template)
+    if fsm is None:
+        fsm = cache[template] = textfsm.TextFSM(StringIO(template))
+    fsm.Reset()
+    return fsm
+
+
+@cache
+def _own_template(name: str) -> str:
+    return (resources.files("collector.parsers") / "templates" / f"{name}.textfsm").read_text(
+        encoding="utf-8"
+    )
+
+
 def textfsm_own(template: str, text: str) -> list[dict[str, str]]:
     """Run one of our templates (collector/parsers/templates/<template>.textfsm)."""
-    source = resources.files("collector.parsers") / "templates" / f"{template}.textfsm"
-    fsm = textfsm.TextFSM(StringIO(source.read_text(encoding="utf-8")))
+    fsm = _fsm(_own_template(template))
     rows = fsm.ParseText(text)
     keys = [h.lower() for h in fsm.header]
     return [dict(zip(keys, row, strict=True)) for row in rows]
@@ -120,7 +144,7 @@ def textfsm_ntc(platform: str, command: str, text: str) -> list[dict[str, str]]:
     try:
         if template is None:
             return parse_output(platform=platform, command=command, data=text)
-        fsm = textfsm.TextFSM(StringIO(template))
+        fsm = _fsm(template)
         keys = [h.lower() for h in fsm.header]
         return [dict(zip(keys, row, strict=True)) for row in fsm.ParseText(text)]
     except Exception as exc:  # textfsm raises its own error types for rule failures (Error state)
