@@ -91,19 +91,27 @@ class SnapshotRepo:
             self._read_tip()
             yield
             self._finish()
+            (Path(self.repo.git_dir) / "netkb-run-unfinished").unlink(missing_ok=True)
         finally:
             self._abort()
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
     def _recover(self) -> None:
-        """Clear what a killed run left: we hold the lock, so no git process of ours is alive."""
+        """Undo what a killed run left: we hold the lock, so no git process of ours is alive.
+
+        Its files written after the last checkpoint were never committed; the working tree
+        goes back to the tip, and this run fetches and commits them again.
+        """
         git_dir = Path(self.repo.git_dir)
         for stale in (git_dir / "index.lock", git_dir / "HEAD.lock", git_dir / f"{self.branch}.lock"):
             stale.unlink(missing_ok=True)
-        for pattern in ("devices/*/**/.*.tmp", "runs/**/.*.tmp", ".*.tmp", "known_hosts.tmp"):
-            for tmp in self.path.glob(pattern):
-                tmp.unlink(missing_ok=True)
+        marker = git_dir / "netkb-run-unfinished"
+        if marker.exists():
+            if self.repo.head.is_valid():
+                self.repo.git.reset("-q", "--hard")
+            self.repo.git.clean("-q", "-f", "-d", "--", ".")
+        marker.touch()
 
     def _read_tip(self) -> None:
         try:
@@ -139,16 +147,15 @@ class SnapshotRepo:
     # --- writing --------------------------------------------------------------------------
 
     def write_files(self, files: dict[str, bytes]) -> list[str]:
-        """Write these files; returns the paths that differ from the tip (what must be committed).
+        """Write the files that differ from the tip; returns their paths (what must be committed).
 
-        Compared with the tip, not with the disk: a run killed after writing and before
-        committing leaves new files on disk, and the next run must still commit them.
+        The working tree equals the tip when a run starts (see `_recover`), so comparing blob
+        ids is enough: no file is read back.
         """
         changed = []
         for relpath, data in files.items():
-            if self.read(relpath) != data:
-                atomic_write(self.path / relpath, data)
             if self._tree.get(relpath) != blob_id(data):
+                atomic_write(self.path / relpath, data)
                 changed.append(relpath)
         return changed
 
