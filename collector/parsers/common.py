@@ -159,3 +159,23 @@ def require_header(text: str, pattern: str, what: str) -> None:
 
 def percent(text: str) -> int:
     return int(text.rstrip("%"))
+
+
+def log_entries(text: str, entry: re.Pattern[str]) -> list[dict[str, object]]:
+    """Log lines matched by `entry` (groups time, severity, module, mnemonic, text), in the
+    order printed; an indented line continues the entry above (a wrapped long message)."""
+    entries: list[dict[str, object]] = []
+    for line in text.splitlines():
+        if m := entry.match(line.strip()):
+            entries.append(
+                {
+                    "time": re.sub(r"\s+", " ", m["time"]),
+                    "severity": int(m["severity"]),
+                    "module": m["module"],
+                    "mnemonic": m["mnemonic"],
+                    "text": m["text"].strip(),
+                }
+            )
+        elif entries and line.startswith((" ", "\t")) and line.strip():
+            entries[-1]["text"] = f"{entries[-1]['text']} {line.strip()}"
+    return entries

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from collector.parsers import ParseError
-from collector.parsers.common import health, require_header, search, uptime_seconds
+from collector.parsers.common import health, log_entries, require_header, search, uptime_seconds
 from collector.parsers.comware_net import aps, interfaces, irf, ospf_peers, vlans
 
 __all__ = [
@@ -265,18 +265,4 @@ _LOG_ENTRY = re.compile(
 
 def logbuffer(text: str) -> list[dict[str, object]]:
     require_header(text, r"^\s*(?:Log buffer:|Logging buffer configuration)", "a log buffer summary")
-    entries: list[dict[str, object]] = []
-    for line in text.splitlines():
-        if m := _LOG_ENTRY.match(line.strip()):
-            entries.append(
-                {
-                    "time": re.sub(r"\s+", " ", m["time"]),
-                    "severity": int(m["severity"]),
-                    "module": m["module"],
-                    "mnemonic": m["mnemonic"],
-                    "text": m["text"].strip(),
-                }
-            )
-        elif entries and line.startswith((" ", "\t")) and line.strip():
-            entries[-1]["text"] = f"{entries[-1]['text']} {line.strip()}"  # a wrapped long entry
-    return entries
+    return log_entries(text, _LOG_ENTRY)

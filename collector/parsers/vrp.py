@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from collector.parsers import ParseError
-from collector.parsers.common import health, require_header, search, textfsm_ntc, uptime_seconds
+from collector.parsers.common import health, log_entries, require_header, search, textfsm_ntc, uptime_seconds
 from collector.parsers.comware import clock  # both print the time first; only trimming is done
 
 __all__ = [
@@ -229,18 +229,5 @@ _LOG_ENTRY = re.compile(
 
 def logbuffer(text: str) -> list[dict[str, object]]:
     require_header(text, r"^\s*Logging buffer configuration and contents", "a log buffer summary")
-    entries: list[dict[str, object]] = []
-    for line in text.splitlines():
-        if m := _LOG_ENTRY.match(line.strip()):
-            entries.append(
-                {
-                    "time": re.sub(r"\s+", " ", m["time"]),
-                    "severity": int(m["severity"]),
-                    "module": m["module"],
-                    "mnemonic": m["mnemonic"],
-                    "text": m["text"].strip(),
-                }
-            )
-        elif entries and line.startswith((" ", "\t")) and line.strip():
-            entries[-1]["text"] = f"{entries[-1]['text']} {line.strip()}"
-    return entries[::-1]  # VRP prints the newest entry first; parsers return the oldest first
+    # VRP prints the newest entry first; parsers return the oldest first.
+    return log_entries(text, _LOG_ENTRY)[::-1]
