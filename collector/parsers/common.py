@@ -179,3 +179,18 @@ def log_entries(text: str, entry: re.Pattern[str]) -> list[dict[str, object]]:
         elif entries and line.startswith((" ", "\t")) and line.strip():
             entries[-1]["text"] = f"{entries[-1]['text']} {line.strip()}"
     return entries
+
+
+def ntp_status(text: str, reference: str) -> dict[str, object]:
+    """Comware and VRP `display ntp-service status`: `Clock status:`, `Clock stratum:` and the
+    line naming the reference (`reference` captures it), case-insensitive."""
+    flags = re.MULTILINE | re.IGNORECASE
+    status = search(r"^\s*clock status:\s*(\S+)", text, "'Clock status:' line", flags)
+    synchronized = status.group(1).lower() == "synchronized"
+    stratum = re.search(r"^\s*clock stratum:\s*(\d+)", text, flags)
+    peer = re.search(reference, text, flags)
+    return {
+        "synchronized": synchronized,
+        "server": peer.group(1) if synchronized and peer else None,
+        "stratum": int(stratum.group(1)) if stratum else None,
+    }

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from collector.parsers import ParseError
-from collector.parsers.common import health, log_entries, require_header, search, uptime_seconds
+from collector.parsers.common import health, log_entries, ntp_status, require_header, search, uptime_seconds
 from collector.parsers.comware_net import aps, interfaces, irf, ospf_peers, vlans
 
 __all__ = [
@@ -235,16 +235,7 @@ def memory(text: str) -> dict[str, float]:
 
 
 def ntp(text: str) -> dict[str, object]:
-    status = search(r"^\s*Clock status:\s*(\S+)", text, "'Clock status:' line", re.MULTILINE | re.IGNORECASE)
-    synchronized = status.group(1).lower() == "synchronized"
-    stratum = re.search(r"^\s*Clock stratum:\s*(\d+)", text, re.MULTILINE | re.IGNORECASE)
-    peer = re.search(r"^\s*(?:System peer|Reference clock ID):\s*(\S+)", text, re.MULTILINE | re.IGNORECASE)
-    server = peer.group(1) if synchronized and peer else None
-    return {
-        "synchronized": synchronized,
-        "server": server,
-        "stratum": int(stratum.group(1)) if stratum else None,
-    }
+    return ntp_status(text, r"^\s*(?:System peer|Reference clock ID):\s*(\S+)")
 
 
 def clock(text: str) -> dict[str, str]:

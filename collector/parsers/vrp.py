@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from collector.parsers import ParseError
-from collector.parsers.common import health, log_entries, require_header, search, textfsm_ntc, uptime_seconds
+from collector.parsers.common import (
+    health,
+    log_entries,
+    ntp_status,
+    require_header,
+    search,
+    textfsm_ntc,
+    uptime_seconds,
+)
 from collector.parsers.comware import clock  # both print the time first; only trimming is done
 
 __all__ = [
@@ -207,16 +215,7 @@ def ospf_peers(text: str) -> list[dict[str, object]]:
 
 def ntp(text: str) -> dict[str, object]:
     """Own regex: ntc's huawei_vrp_display_ntp_status fails on the trailing blanks S-series print."""
-    status = search(r"^\s*clock status:\s*(\S+)", text, "'clock status:' line", re.MULTILINE | re.IGNORECASE)
-    synchronized = status.group(1).lower() == "synchronized"
-    stratum = re.search(r"^\s*clock stratum:\s*(\d+)", text, re.MULTILINE | re.IGNORECASE)
-    reference = re.search(r"^\s*reference clock ID:\s*([^\s(]+)", text, re.MULTILINE | re.IGNORECASE)
-    server = reference.group(1) if synchronized and reference else None
-    return {
-        "synchronized": synchronized,
-        "server": server,
-        "stratum": int(stratum.group(1)) if stratum else None,
-    }
+    return ntp_status(text, r"^\s*reference clock ID:\s*([^\s(]+)")
 
 
 # `Nov 26 2026 10:12:01+08:00 dorm-01 %%01SHELL/5/CMDRECORD(s)[0]:text`

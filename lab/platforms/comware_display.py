@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 
-from lab.model import Board, Device, Fault
+from lab.model import Board, Device, FanTray, Fault, PowerSupply
 from lab.platforms.comware_text import TZ_NAME, local_time, log_stamp, mac_dotted, uptime_text
 
 COPYRIGHT7 = "Copyright (c) 2004-2023 New H3C Technologies Co., Ltd. All rights reserved."
@@ -181,24 +181,23 @@ def _member(dev: Device) -> int:
     return dev.irf[0].member if dev.irf else 1
 
 
-def power(dev: Device) -> list[str]:
+def _unit_states(dev: Device, units: list[PowerSupply] | list[FanTray], label: str) -> list[str]:
+    """`display power` / `display fan`: the same table for both kinds of unit."""
     if dev.os_major < 7:
         lines = [" Unit 1"]
-        for psu in dev.power_supplies:
-            lines += [f" Power {psu.index}", f" State    : {psu.status}"]
+        for unit in units:
+            lines += [f" {label}{unit.index}", f" State    : {unit.status}"]
         return lines
     lines = [f"Device Info on Slot {_member(dev)}:", "Device ID.  Status"]
-    return lines + [f" {psu.index:<11}{psu.status}" for psu in dev.power_supplies]
+    return lines + [f" {unit.index:<11}{unit.status}" for unit in units]
+
+
+def power(dev: Device) -> list[str]:
+    return _unit_states(dev, dev.power_supplies, "Power ")
 
 
 def fan(dev: Device) -> list[str]:
-    if dev.os_major < 7:
-        lines = [" Unit 1"]
-        for tray in dev.fans:
-            lines += [f" Fan   {tray.index}", f" State    : {tray.status}"]
-        return lines
-    lines = [f"Device Info on Slot {_member(dev)}:", "Device ID.  Status"]
-    return lines + [f" {tray.index:<11}{tray.status}" for tray in dev.fans]
+    return _unit_states(dev, dev.fans, "Fan   ")
 
 
 def environment(dev: Device) -> list[str]:
