@@ -1,0 +1,59 @@
+"""`netkb generate`: write the site's Markdown tree and its mkdocs.yml."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from rich.console import Console
+
+from collector.inventory import load_inventory
+from collector.settings import load_settings
+from generator.generate import generate
+
+console = Console(highlight=False)
+
+
+def _instant(value: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("generate", help="write the site's Markdown tree from the snapshot repository")
+    p.add_argument(
+        "--inventory", type=Path, help="inventory file (default: inventory.yml, else the running lab's)"
+    )
+    p.add_argument(
+        "--settings", type=Path, default=Path("netkb.yml"), help="settings file (default: netkb.yml)"
+    )
+    p.add_argument(
+        "--records", type=Path, default=Path("."), help="folder holding runbooks/, incidents/, inspections/"
+    )
+    p.add_argument(
+        "--build", type=Path, default=Path("build"), help="output: docs/, mkdocs.yml, cache/ (default: build)"
+    )
+    p.add_argument(
+        "--site", type=Path, default=Path("site"), help="where `mkdocs build` writes the site (default: site)"
+    )
+    p.add_argument(
+        "--now", type=_instant, help="the moment the site is generated for (default: now), ISO 8601"
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from collector.commands import default_inventory
+
+    inventory = load_inventory(args.inventory or default_inventory())
+    settings = load_settings(args.settings)
+    result = generate(
+        inventory, settings, records=args.records, build=args.build, site_dir=args.site, now=args.now
+    )
+    console.print(
+        f"{result.pages} pages in {args.build / 'docs'} ({result.written} written, {result.removed} removed) "
+        f"from {result.head[:10] or 'an empty repository'} in {result.seconds:.1f} s; "
+        f"build the site with: mkdocs build -f {args.build / 'mkdocs.yml'}"
+    )
+    return 0

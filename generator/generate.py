@@ -1,0 +1,119 @@
+"""`generate`: the snapshot history, the inventory and the records -> the Markdown tree.
+
+Read everything, compute the site model, render every page in memory, then write (principle
+1): a bad record stops the generation before anything is written, with every problem listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from collector.inspection import load_checklist
+from collector.inventory import ConfigFileError, Inventory
+from collector.onsite import load_records
+from collector.settings import Settings
+from generator.cache import load_or_build
+from generator.mkdocs_config import mkdocs_config
+from generator.pages import changes, config_search, devices, home, inspections, runbooks
+from generator.runbooks import load_runbooks
+from generator.site import Site, build_site
+from generator.tree import write_tree
+
+PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
+    home.render_pages,
+    devices.render_pages,
+    changes.render_pages,
+    inspections.render_pages,
+    runbooks.render_pages,
+    config_search.render_pages,
+]
+STATIC = ["netkb.css"]
+
+
+class RecordError(ConfigFileError):
+    """A record (runbook, on-site inspection, incident) is invalid: nothing is generated."""
+
+
+@dataclass(frozen=True)
+class Generated:
+    pages: int
+    written: int
+    removed: int
+    seconds: float
+    head: str
+
+
+def load_site(
+    inventory: Inventory, settings: Settings, records: Path, cache_dir: Path, now: dt.datetime
+) -> Site:
+    """Everything the pages show, validated; RecordError lists every problem of every record."""
+    names = {d.name for d in inventory.devices}
+    checklist = load_checklist()
+    onsite, problems = load_records(records / "inspections", names, checklist)
+    books, runbook_problems = load_runbooks(records / "runbooks", names)
+    problems += runbook_problems
+    if problems:
+        raise RecordError(problems)
+    repo = Path(settings.snapshot_repo)
+    if not (repo / ".git").exists():
+        raise ConfigFileError([f"{repo}: no snapshot repository yet; run `netkb collect` first"])
+    history = load_or_build(repo, cache_dir)
+    return build_site(
+        history, inventory, settings, now=now, checklist=checklist, runbooks=books, onsite=onsite
+    )
+
+
+def render_site(site: Site) -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {}
+    for render in PAGE_KINDS:
+        files.update(render(site))
+    static = resources.files("generator").joinpath("static")
+    for name in STATIC:
+        files[f"assets/netkb/{name}"] = static.joinpath(name).read_bytes()
+    return files
+
+
+def _runbook_assets(records: Path) -> dict[str, str | bytes]:
+    """Images and other files next to the runbooks, copied as they are."""
+    folder = records / "runbooks"
+    if not folder.is_dir():
+        return {}
+    return {
+        f"runbooks/{p.relative_to(folder).as_posix()}": p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix.lower() != ".md" and not p.name.startswith(".")
+    }
+
+
+def generate(
+    inventory: Inventory,
+    settings: Settings,
+    *,
+    records: Path,
+    build: Path,
+    site_dir: Path,
+    now: dt.datetime | None = None,
+) -> Generated:
+    started = time.perf_counter()
+    now = now or dt.datetime.now().astimezone()
+    site = load_site(inventory, settings, records, build / "cache", now)
+    files = render_site(site)
+    files.update(_runbook_assets(records))
+    pages = sum(1 for p in files if p.endswith(".md"))
+    written, removed = write_tree(build / "docs", files)
+    config = mkdocs_config(
+        site.strings, settings.site_name or str(site.strings("site_name")), build, site_dir
+    )
+    write_tree_file(build / "mkdocs.yml", config)
+    return Generated(pages, written, removed, time.perf_counter() - started, site.history.head)
+
+
+def write_tree_file(path: Path, content: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != content:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")

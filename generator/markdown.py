@@ -1,0 +1,105 @@
+"""Escaping for every context a device- or record-derived string lands in.
+
+Device descriptions, hostnames, log lines and record fields are data, never markup. The
+generated pages go through Python-Markdown (with attr_list, tables, md_in_html, superfences)
+and then Material's templates, so a string must be safe against all of them at once:
+
+- inline text: every character that Markdown, its extensions or HTML give a meaning is written
+  as a numeric character reference (`&#42;`). Python-Markdown passes references through
+  untouched and the browser shows the character, so the text reads exactly as it came, while
+  no `*`, `` ` ``, `[`, `{:`, `|` or `<` is left for a parser to act on. Newlines become spaces
+  (a newline would let the text start a block of its own: a heading, a list, a fence);
+- fences: a backtick fence one longer than the longest backtick run at the start of any line,
+  so the config's own text cannot close it;
+- titles: MkDocs and Material print page titles through `striptags`, which *unescapes*
+  references (`&lt;/title&gt;` would come back as a real tag), so titles cannot rely on
+  references. Their few dangerous characters are replaced with full-width look-alikes.
+
+`Md` marks a string that is already Markdown (built by these functions); the Jinja environment
+escapes everything else by default (see generator/templates.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import yaml
+
+
+class Md(str):
+    """Markdown we built ourselves: already escaped, printed as is."""
+
+    __slots__ = ()
+
+
+# What opens markup in the middle of a line: code, emphasis, links and images (`[`), attribute
+# lists (`{`), table cells (`|`), HTML and entities (`<`, `&`), headings' closing `#`, and the
+# tilde/caret extensions. Everything else (':', '(', '%', '.', '-', '+', quotes, CJK) is plain in
+# the middle of a line, which is the only place templates put inline text, and stays readable.
+_SPECIAL = frozenset("\\`*_{}[]<>#|~^&")
+_REFERENCES = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def text(value: object) -> Md:
+    """Inline text: shows exactly as given, can start nothing and close nothing."""
+    s = _CONTROL.sub("", str(value))
+    s = " ".join(s.splitlines()) if ("\n" in s or "\r" in s) else s
+    return Md(s.translate(_REFERENCES))
+
+
+def cell(value: object) -> Md:
+    """A table cell: inline text that is never empty (an empty cell shifts nothing, but reads badly)."""
+    s = text(value)
+    return Md(s if s.strip() else "&nbsp;")
+
+
+def title(value: object) -> str:
+    """A page title for front matter and navigation: plain text with no character a template could
+    turn back into markup (see the module docstring), one line."""
+    s = _CONTROL.sub("", " ".join(str(value).split()))
+    return s.translate(_TITLE_LOOKALIKES) or "-"
+
+
+_TITLE_LOOKALIKES = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀"})
+
+
+def fence(body: str, language: str = "text", attrs: str = "") -> Md:
+    """A fenced code block that the body cannot close (superfences closes on a run of at least
+    as many backticks at the start of a line)."""
+    longest = max((len(m.group(1)) for m in re.finditer(r"^[ \t]*(`+)", body, re.M)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    header = f"{ticks} {language}" + (f" {{{attrs}}}" if attrs else "")
+    body = body if body.endswith("\n") or not body else body + "\n"
+    return Md(f"{header}\n{body}{ticks}")
+
+
+def link(label: object, target: str) -> Md:
+    """A link whose label is escaped text; the target is a path we built (relative .md or anchor)."""
+    if any(c in target for c in " <>()\"'\n"):
+        raise ValueError(f"unsafe link target {target!r}")
+    return Md(f"[{text(label)}]({target})")
+
+
+def code(value: object) -> Md:
+    """Inline literal text shown in a monospace span (an HTML <code> so nothing inside is Markdown)."""
+    return Md(f"<code>{text(value)}</code>")
+
+
+def front_matter(fields: dict[str, object]) -> Md:
+    """YAML front matter; yaml.safe_dump quotes whatever needs quoting."""
+    body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
+    return Md(f"---\n{body}---\n")
+
+
+def table(headers: Iterable[object], rows: Iterable[Iterable[object]]) -> Md:
+    """A pipe table; strings are escaped as cells, `Md` values are taken as built."""
+    head = list(headers)
+    lines = [
+        "| " + " | ".join(cell(h) for h in head) + " |",
+        "|" + "|".join("---" for _ in head) + "|",
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(v if isinstance(v, Md) else cell(v) for v in row) + " |")
+    return Md("\n".join(lines))

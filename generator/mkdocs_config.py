@@ -1,0 +1,65 @@
+"""The generated tree's `mkdocs.yml`: Material, offline, the site's language, search in zh and en.
+
+Written next to `docs/` so `mkdocs build -f build/mkdocs.yml` and `mkdocs serve` work on the tree
+as it is; nothing in it depends on MkDocs internals beyond its documented configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from generator.i18n import Strings
+
+# Search: jieba segments Chinese at build time with zero-width spaces (hence \u200b in the
+# separator); '.' followed by a digit does not separate, so an IP address stays one token.
+SEPARATOR = r'[\s\u200b\-,:!=\[\]()"/]+|\.(?!\d)|&[lg]t;'
+
+
+def mkdocs_config(strings: Strings, site_name: str, build_dir: Path, site_dir: Path) -> str:
+    nav = [
+        {str(strings("home")): "index.md"},
+        {str(strings("devices")): "devices/index.md"},
+        {str(strings("changes")): "changes/index.md"},
+        {str(strings("inspections")): "inspections/index.md"},
+        {str(strings("runbooks")): "runbooks/index.md"},
+        {str(strings("config_search")): "config-search.md"},
+    ]
+    config = {
+        "site_name": site_name,
+        "docs_dir": "docs",
+        "site_dir": os.path.relpath(site_dir.resolve(), build_dir.resolve()),
+        "use_directory_urls": True,
+        "strict": False,
+        "theme": {
+            "name": "material",
+            "language": strings.material_language,
+            "font": False,  # no web fonts: the site must not reach outside its origin
+            "features": [
+                "navigation.tabs",
+                "navigation.top",
+                "navigation.indexes",
+                "search.highlight",
+                "content.code.copy",
+            ],
+        },
+        "extra_css": ["assets/netkb/netkb.css"],
+        "plugins": [{"search": {"lang": ["en"], "separator": SEPARATOR}}],
+        "markdown_extensions": [
+            "tables",
+            "attr_list",
+            "md_in_html",
+            "admonition",
+            "pymdownx.details",
+            {"toc": {"permalink": True}},
+            {"pymdownx.highlight": {"anchor_linenums": False, "pygments_lang_class": True}},
+            "pymdownx.superfences",
+        ],
+        "nav": nav,
+        # Device, run, month and record pages are reached from the index pages, not the
+        # navigation: a page's HTML must not grow with the number of devices.
+        "validation": {"nav": {"omitted_files": "ignore"}, "links": {"not_found": "warn", "anchors": "warn"}},
+    }
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)

@@ -1,0 +1,95 @@
+"""What several page kinds share: paths between pages, dates, outcome and verdict labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from typing import TYPE_CHECKING, Any
+
+from generator.history import RunSummary
+from generator.i18n import Strings
+from generator.markdown import Md, link, text
+
+if TYPE_CHECKING:
+    from generator.site import Site
+
+
+def rel(from_page: str, to_page: str) -> str:
+    """The relative link from one page of the tree to another (MkDocs resolves .md links)."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return target
+
+
+def page_link(from_page: str, to_page: str, label: object, anchor: str = "") -> Md:
+    return link(label, rel(from_page, to_page) + (f"#{anchor}" if anchor else ""))
+
+
+def run_page(run: RunSummary) -> str:
+    """runs/2026/11/20261120T020000+0800.json -> inspections/runs/2026/11/20261120T020000_0800.md"""
+    stem = run.path.removeprefix("runs/").removesuffix(".json").replace("+", "_")
+    return f"inspections/runs/{stem}.md"
+
+
+def month_page(day: dt.date | dt.datetime) -> str:
+    return f"changes/{day:%Y-%m}.md"
+
+
+def when(value: dt.datetime | dt.date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    return value.isoformat()
+
+
+def outcome(strings: Strings, value: str | None) -> Md:
+    if value in ("changed", "unchanged", "failed"):
+        label = strings(f"outcome_{value}")
+        return Md(f"**{label}**") if value == "failed" else label
+    return text(value or "")
+
+
+def verdict(strings: Strings, value: str) -> Md:
+    if value in ("normal", "abnormal", "unknown"):
+        label = strings(f"verdict_{value}")
+        return Md(f"**{label}**") if value != "normal" else label
+    return text(value)
+
+
+def short(sha: str | None) -> str:
+    return (sha or "")[:10]
+
+
+def state_rows(value: Any) -> tuple[list[str], list[list[object]]]:
+    """A state topic (a list of flat mappings, or one mapping) as table headers and rows."""
+    if isinstance(value, dict):
+        return ["key", "value"], [[k, _flat(v)] for k, v in value.items()]
+    if isinstance(value, list):
+        headers: list[str] = []
+        for row in value:
+            for key in row if isinstance(row, dict) else ["value"]:
+                if key not in headers:
+                    headers.append(str(key))
+        rows = [
+            [_flat(row.get(h)) for h in headers] if isinstance(row, dict) else [_flat(row)] for row in value
+        ]
+        return headers, rows
+    return ["value"], [[_flat(value)]]
+
+
+def _flat(value: Any) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_flat(v)) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_flat(v)}" for k, v in value.items())
+    return value
+
+
+def item_label(site: Site, item_id: str) -> str:
+    """A checklist item's name in the site's language (the id when the checklist has no such item)."""
+    try:
+        return site.checklist.texts(item_id, site.settings.language, site.settings.thresholds).item
+    except KeyError:
+        return item_id

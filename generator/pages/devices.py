@@ -1,0 +1,236 @@
+"""Device pages (one per device, out of the navigation) and the device index."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from generator.history import Change
+from generator.markdown import Md, fence, front_matter, table, text, title
+from generator.pages.common import (
+    item_label,
+    month_page,
+    outcome,
+    page_link,
+    run_page,
+    short,
+    state_rows,
+    verdict,
+    when,
+)
+from generator.site import DeviceView, Site
+from generator.templates import render
+
+DIFF_CHANGES = 20  # newest changes shown with their diff; older ones are listed by commit
+DIFF_LINES = 400  # a longer diff is cut (the full one is a `git show` away)
+NEW_LOG_LINES = 20
+CONFIG_LANGUAGE = {"comware": "netconfig", "vrp": "netconfig", "ios": "netconfig"}
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    pages = {"devices/index.md": _index(site)}
+    for device in site.devices.values():
+        pages[device.page] = device_page(site, device)
+    return pages
+
+
+def _index(site: Site) -> str:
+    s = site.strings
+    page = "devices/index.md"
+    by_building: dict[str, list[DeviceView]] = defaultdict(list)
+    for device in site.devices.values():
+        by_building[device.building or str(s("unassigned"))].append(device)
+    parts = [
+        front_matter({"title": title(s("devices"))}),
+        f"# {s('devices')}\n",
+        s("all_devices", count=len(site.devices)),
+        "",
+    ]
+    for building in sorted(by_building):
+        devices = sorted(by_building[building], key=lambda d: (d.role, d.name))
+        parts.append(f"## {text(building)}\n")
+        parts.append(
+            table(
+                [
+                    s("name"),
+                    s("role"),
+                    s("platform"),
+                    s("model"),
+                    s("mgmt_ip"),
+                    s("last_run"),
+                    s("last_change"),
+                ],
+                [
+                    [
+                        page_link(page, d.page, d.name),
+                        d.role,
+                        d.platform,
+                        d.model,
+                        d.mgmt_ip,
+                        outcome(s, d.history.last_run_outcome),
+                        when(d.history.last_changed),
+                    ]
+                    for d in devices
+                ],
+            )
+        )
+        parts.append("")
+    return "\n".join(parts) + "\n"
+
+
+def device_page(site: Site, d: DeviceView) -> str:
+    s = site.strings
+    page = d.page
+    warnings = []
+    if d.entry is None:
+        warnings.append(s("not_in_inventory"))
+    elif not d.history.has_snapshot:
+        warnings.append(s("in_inventory_only"))
+    if d.entry is not None and d in site.stale():
+        warnings.append(s("stale_note", days=site.stale_days))
+    last = d.history.last_run
+    if last is not None and last.outcome == "failed":
+        warnings.append(
+            Md(f"{s('last_run')}: {outcome(s, 'failed')} ({when(last.started)}) — {text(last.reason)}")
+        )
+    entry = d.entry
+    facts = [
+        (s("name"), d.name),
+        (s("role"), d.role),
+        (s("building"), d.building),
+        (s("platform"), d.platform),
+        (s("model"), d.model),
+        (s("serial"), d.serial),
+        (s("software"), d.software),
+        (s("mgmt_ip"), d.mgmt_ip),
+    ]
+    if entry and entry.asset.room:
+        facts.append((s("room"), " ".join(filter(None, [entry.asset.room, entry.asset.rack]))))
+    facts += [
+        (s("first_seen"), when(d.history.first_seen)),
+        (s("last_change"), when(d.history.last_changed)),
+        (s("last_collected"), when(d.last_ok) or s("never_collected")),
+        (s("last_inspection"), when(d.inspection.last_complete) or s("never")),
+    ]
+    collected = d.history.last_collected
+    inspection = measures = new_logs = None
+    problems: list[str] = []
+    if collected is not None:
+        findings = sorted(collected.inspection, key=lambda f: (f.verdict == "normal", f.item))
+        inspection = table(
+            [s("item"), s("verdict"), s("detail"), s("suggestion")],
+            [[item_label(site, f.item), verdict(s, f.verdict), f.detail, f.suggestion] for f in findings],
+        )
+        measures = _measures(site, collected.measures)
+        if collected.new_logs:
+            new_logs = fence("\n".join(_log_line(e) for e in collected.new_logs[-NEW_LOG_LINES:]))
+        problems = list(collected.problems)
+    changes = list(reversed(d.history.changes))
+    shown, older = changes[:DIFF_CHANGES], changes[DIFF_CHANGES:]
+    context = {
+        "front": front_matter({"title": title(d.name)}),
+        "d": d,
+        "s": s,
+        "warnings": warnings,
+        "facts": table(["", ""], [[label, value] for label, value in facts]) if facts else "",
+        "inspection": inspection,
+        "inspection_when": when(collected.started) if collected else "",
+        "measures": measures,
+        "new_logs": new_logs,
+        "problems": problems,
+        "runbooks": [page_link(page, f"runbooks/{r.slug}.md", r.title) for r in d.runbooks],
+        "extra_sections": [section(site, d) for section in site.extras.get("device_sections", [])],
+        "state": [(topic, table(*state_rows(value))) for topic, value in d.history.state.items()],
+        "changes": [_change(site, page, c) for c in shown],
+        "older": older,
+        "older_table": table(
+            [s("date"), s("commit"), s("kind"), s("sections")],
+            [
+                [
+                    when(c.date),
+                    Md(f"<code>{short(c.sha)}</code>"),
+                    _kind(site, c),
+                    ", ".join(c.sections or c.topics),
+                ]
+                for c in older
+            ],
+        ),
+        "health": _health_table(site, d) if d.recent_runs else None,
+        "health_summary": s(
+            "health_summary", runs=d.runs_tried, ok=d.runs_tried - d.runs_failed, failed=d.runs_failed
+        ),
+        "config": fence(d.history.config, CONFIG_LANGUAGE.get(d.platform, "text"))
+        if d.history.config
+        else None,
+    }
+    return render("device.md.j2", **context)
+
+
+def _kind(site: Site, change: Change) -> Md:
+    return (
+        site.strings(f"kind_{change.kind}")
+        if change.kind in ("first", "config", "state", "removed")
+        else text(change.kind)
+    )
+
+
+def _change(site: Site, page: str, change: Change) -> dict[str, object]:
+    s = site.strings
+    what = ", ".join(change.sections) or ", ".join(change.topics)
+    heading = Md(
+        f"**{when(change.date)}** · {_kind(site, change)} · "
+        f"{page_link(page, month_page(change.date), short(change.sha), anchor=change.sha[:10])}"
+        + (f" · {text(what)}" if what else "")
+    )
+    lines = change.diff.splitlines()
+    diff = "\n".join(lines[:DIFF_LINES])
+    if len(lines) > DIFF_LINES:
+        diff += "\n" + str(s("diff_truncated", lines=DIFF_LINES, commit=short(change.sha)))
+    return {"heading": heading, "diff": fence(diff, "diff") if change.diff else None}
+
+
+def _measures(site: Site, measures: dict[str, object]) -> Md | None:
+    s = site.strings
+    rows: list[list[object]] = []
+    cpu = measures.get("cpu")
+    if isinstance(cpu, dict) and cpu.get("five_minutes") is not None:
+        rows.append([s("cpu"), f"{cpu['five_minutes']} %"])
+    memory = measures.get("memory")
+    if isinstance(memory, dict) and memory.get("used_percent") is not None:
+        rows.append([s("memory"), f"{memory['used_percent']} %"])
+    sensors = measures.get("temperature")
+    if isinstance(sensors, list):
+        readings = [t for t in sensors if isinstance(t, dict) and isinstance(t.get("celsius"), (int, float))]
+        if readings:
+            hottest = max(readings, key=lambda t: t["celsius"])
+            rows.append(
+                [
+                    s("temperature"),
+                    f"{hottest['celsius']} °C ({hottest.get('slot', '')} {hottest.get('sensor', '')})",
+                ]
+            )
+    uptime = measures.get("uptime")
+    if isinstance(uptime, int):
+        rows.append([s("uptime"), f"{uptime // 86400} d {uptime % 86400 // 3600} h"])
+    return table([s("measures"), ""], rows) if rows else None
+
+
+def _log_line(entry: dict[str, object]) -> str:
+    parts = [str(entry.get(k, "")) for k in ("time", "module", "severity", "mnemonic")]
+    return " ".join(p for p in parts if p) + ": " + str(entry.get("text", entry.get("message", "")))
+
+
+def _health_table(site: Site, d: DeviceView) -> Md:
+    s = site.strings
+    page = d.page
+    return table(
+        [s("date"), s("status"), s("reason"), s("seconds")],
+        [
+            [
+                page_link(page, run_page(p.run), when(p.run.started)),
+                outcome(s, p.result.outcome),
+                p.result.reason,
+                f"{p.result.seconds:.1f}",
+            ]
+            for p in reversed(d.recent_runs[-10:])
+        ],
+    )

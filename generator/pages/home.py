@@ -1,0 +1,166 @@
+"""The home page: what is there, how the last run went, what changed, what needs attention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from generator.markdown import Md, front_matter, table, text, title
+from generator.pages.changes import all_changes
+from generator.pages.common import item_label, page_link, run_page, short, verdict, when
+from generator.site import Site
+
+PAGE = "index.md"
+RECENT_DAYS = 7
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    s = site.strings
+    name = site.settings.site_name or str(s("site_name"))
+    parts = [front_matter({"title": title(s("home"))}), f"# {text(name)}\n"]
+    parts += _overview(site)
+    parts += _last_run(site)
+    parts += _recent_changes(site)
+    parts += _findings(site)
+    for section in site.extras.get("home_sections", []):
+        parts += section(site, PAGE)
+    parts += _overdue(site)
+    parts.append(
+        "\n---\n\n" + str(s("generated_at", when=when(site.now), commit=short(site.history.head) or "-"))
+    )
+    return {PAGE: "\n".join(parts) + "\n"}
+
+
+def _counts(label: Md, values: Counter[str], unassigned: Md) -> Md:
+    return table([label, ""], [[k or unassigned, str(n)] for k, n in sorted(values.items())])
+
+
+def _overview(site: Site) -> list[str]:
+    s = site.strings
+    devices = [d for d in site.devices.values() if d.entry]
+    unassigned = s("unassigned")
+    return [
+        f"## {s('overview')}\n",
+        str(s("all_devices", count=len(devices)))
+        + f" — {page_link(PAGE, 'devices/index.md', s('devices'))}\n",
+        _counts(s("by_role"), Counter(d.role for d in devices), unassigned),
+        "",
+        _counts(s("by_building"), Counter(d.building for d in devices), unassigned),
+        "",
+        _counts(s("by_platform"), Counter(d.platform for d in devices), unassigned),
+        "",
+    ]
+
+
+def _last_run(site: Site) -> list[str]:
+    s = site.strings
+    parts = [f"## {s('last_run')}\n"]
+    run = site.last_run
+    if run is None:
+        return [*parts, str(s("no_runs")), ""]
+    counts = run.counts
+    parts.append(
+        f"{page_link(PAGE, run_page(run), when(run.started))}: "
+        + str(
+            s(
+                "run_counts",
+                changed=counts.get("changed", 0),
+                unchanged=counts.get("unchanged", 0),
+                failed=counts.get("failed", 0),
+                total=sum(counts.values()),
+            )
+        )
+        + "\n"
+    )
+    failed = [(n, r) for n, r in sorted(run.devices.items()) if r.outcome == "failed"]
+    if failed:
+        parts.append(f"### {s('failed_devices')}\n")
+        parts.append(
+            table(
+                [s("device"), s("reason")],
+                [[_device_link(site, n), r.reason] for n, r in failed],
+            )
+        )
+        parts.append("")
+    stale = site.stale()
+    if stale:
+        parts.append(f"### {s('stale_devices')}\n")
+        parts.append(str(s("stale_note", days=site.stale_days)) + "\n")
+        parts.append(
+            table(
+                [s("device"), s("last_collected"), s("reason")],
+                [
+                    [
+                        page_link(PAGE, d.page, d.name),
+                        when(d.last_ok) or s("never_collected"),
+                        d.history.last_run.reason if d.history.last_run else "",
+                    ]
+                    for d in stale
+                ],
+            )
+        )
+        parts.append("")
+    return parts
+
+
+def _device_link(site: Site, name: str) -> Md | str:
+    return page_link(PAGE, site.devices[name].page, name) if name in site.devices else name
+
+
+def _recent_changes(site: Site) -> list[str]:
+    s = site.strings
+    since = site.now - dt.timedelta(days=RECENT_DAYS)
+    recent = [(d, c) for d, c in all_changes(site) if c.date >= since and c.kind != "first"]
+    parts = [f"## {s('recent_changes')}\n"]
+    if not recent:
+        return [*parts, str(s("no_recent_changes")), ""]
+    rows = [
+        [
+            when(c.date),
+            page_link(PAGE, d.page, d.name, anchor="changes"),
+            ", ".join(c.sections) or ", ".join(c.topics),
+            page_link(PAGE, f"changes/{c.date:%Y-%m}.md", short(c.sha), anchor=c.sha[:10]),
+        ]
+        for d, c in recent[:100]
+    ]
+    return [*parts, table([s("time"), s("device"), s("sections"), s("commit")], rows), ""]
+
+
+def _findings(site: Site) -> list[str]:
+    s = site.strings
+    parts = [f"## {s('abnormal_findings')}\n"]
+    rows = []
+    for d in site.devices.values():
+        if d.entry is None or d.history.last_collected is None:
+            continue
+        for f in d.history.last_collected.inspection:
+            if f.verdict == "abnormal":
+                rows.append(
+                    [
+                        page_link(PAGE, d.page, d.name),
+                        item_label(site, f.item),
+                        verdict(s, f.verdict),
+                        f.detail,
+                    ]
+                )
+    if not rows:
+        return [*parts, str(s("no_abnormal")), ""]
+    return [*parts, table([s("device"), s("item"), s("verdict"), s("detail")], rows), ""]
+
+
+def _overdue(site: Site) -> list[str]:
+    s = site.strings
+    late = [d for d in site.devices.values() if d.inspection.overdue]
+    parts = [f"## {s('overdue_inspections')}\n"]
+    if not late:
+        return [*parts, str(s("no_overdue")), ""]
+    rows = [
+        [
+            page_link(PAGE, d.page, d.name),
+            d.role,
+            when(d.inspection.last_complete) or s("never"),
+            when(d.inspection.due),
+        ]
+        for d in late
+    ]
+    return [*parts, table([s("device"), s("role"), s("last_inspection"), s("due")], rows), ""]

@@ -1,0 +1,46 @@
+"""Runbook pages: the team's Markdown as written, plus the devices each one applies to."""
+
+from __future__ import annotations
+
+import re
+
+from generator.markdown import front_matter, text, title
+from generator.pages.common import page_link
+from generator.runbooks import Runbook
+from generator.site import Site
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    s = site.strings
+    index = [front_matter({"title": title(s("runbooks"))}), f"# {s('runbooks')}\n"]
+    if not site.runbooks:
+        index.append(s("no_runbooks_at_all"))
+    for runbook in sorted(site.runbooks, key=lambda r: r.title):
+        tags = f" — {text(', '.join(runbook.tags))}" if runbook.tags else ""
+        index.append(f"- {page_link('runbooks/index.md', _page(runbook), runbook.title)}{tags}")
+    pages = {"runbooks/index.md": "\n".join(index) + "\n"}
+    for runbook in site.runbooks:
+        pages[_page(runbook)] = _runbook(site, runbook)
+    return pages
+
+
+def _page(runbook: Runbook) -> str:
+    return f"runbooks/{runbook.slug}.md"
+
+
+def _runbook(site: Site, runbook: Runbook) -> str:
+    s = site.strings
+    page = _page(runbook)
+    fields: dict[str, object] = {"title": title(runbook.title)}
+    body = runbook.body.strip("\n")
+    if not re.search(r"^#\s", body, re.M):
+        body = f"# {text(runbook.title)}\n\n{body}"
+    devices = [d for d in site.devices.values() if runbook in d.runbooks]
+    footer = [f"## {s('applies_to')}\n"]
+    if runbook.tags:
+        footer.insert(0, f"**{s('tags')}:** {text(', '.join(runbook.tags))}\n")
+    if devices:
+        footer += [f"- {page_link(page, d.page, d.name)} ({text(d.model or d.platform)})" for d in devices]
+    else:
+        footer.append(str(s("applies_all")))
+    return str(front_matter(fields)) + body + "\n\n" + "\n".join(footer) + "\n"

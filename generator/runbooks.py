@@ -1,0 +1,130 @@
+"""Runbooks: hand-written Markdown pages under `runbooks/`, linked to the devices they concern.
+
+A runbook's front matter says which devices it is for (every list given must match: platform,
+role, model prefix, device name) and carries tags for search. The body is the team's own
+Markdown and is published as written; only the front matter is validated (unknown keys are
+errors, as everywhere), and problems come back one line each, naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import Field, ValidationError
+
+from collector.inventory import Strict
+from collector.onsite import split_front_matter
+
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class _FrontMatter(Strict):
+    title: Annotated[str, Field(min_length=1)] | None = None
+    platforms: list[str] = Field(default_factory=list)
+    roles: list[str] = Field(default_factory=list)
+    models: list[str] = Field(default_factory=list)
+    devices: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Runbook:
+    slug: str  # path under runbooks/ without .md, e.g. "hardware/s7500e-fan"
+    path: str  # as reported, e.g. "runbooks/hardware/s7500e-fan.md"
+    title: str
+    body: str  # the Markdown after the front matter
+    platforms: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    devices: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def targeted(self) -> bool:
+        return bool(self.platforms or self.roles or self.models or self.devices)
+
+    def applies_to(self, name: str, platform: str, role: str, model: str) -> bool:
+        """A runbook with no target list applies to no device in particular (a general guide)."""
+        if not self.targeted:
+            return False
+        return (
+            (not self.devices or name in self.devices)
+            and (not self.platforms or platform in self.platforms)
+            and (not self.roles or role in self.roles)
+            and (not self.models or any(model.upper().startswith(m.upper()) for m in self.models))
+        )
+
+
+def _first_heading(body: str) -> str | None:
+    match = re.search(r"^#\s+(.+?)\s*#*\s*$", body, re.M)
+    return match.group(1) if match else None
+
+
+def parse_runbook(text: str, slug: str, shown: str) -> tuple[Runbook | None, list[str]]:
+    parts = split_front_matter(text)
+    front, body = parts if parts else ("", text)
+    try:
+        data = yaml.safe_load(front) if front.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 2}" if mark else ""
+        return None, [f"{shown}:{where}: front matter is not valid YAML: {getattr(exc, 'problem', exc)}"]
+    if not isinstance(data, dict):
+        return None, [
+            f"{shown}: front matter must be fields (title: …, tags: […]), not {type(data).__name__}"
+        ]
+    try:
+        fields = _FrontMatter.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = ".".join(str(p) for p in err["loc"])
+            message = "unknown key (check its spelling)" if err["type"] == "extra_forbidden" else err["msg"]
+            problems.append(f"{shown}: {key}: {message}")
+        return None, problems
+    return Runbook(
+        slug=slug,
+        path=shown,
+        title=fields.title or _first_heading(body) or slug.rsplit("/", 1)[-1],
+        body=body,
+        platforms=tuple(fields.platforms),
+        roles=tuple(fields.roles),
+        models=tuple(fields.models),
+        devices=tuple(fields.devices),
+        tags=tuple(fields.tags),
+    ), []
+
+
+def load_runbooks(folder: Path, known_devices: set[str] | None = None) -> tuple[list[Runbook], list[str]]:
+    """Every runbook under the folder (by slug) and every problem, one line each."""
+    if not folder.is_dir():
+        return [], []
+    runbooks, problems = [], []
+    for path in sorted(folder.rglob("*.md")):
+        relative = path.relative_to(folder).with_suffix("").as_posix()
+        shown = path.relative_to(folder.parent).as_posix()
+        if not all(SLUG.match(part) for part in relative.split("/")):
+            problems.append(
+                f"{shown}: file name: use letters, digits, '.', '_' and '-' only (it becomes a URL)"
+            )
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start}): save it as UTF-8")
+            continue
+        runbook, found = parse_runbook(text, relative, shown)
+        problems += found
+        if runbook is None:
+            continue
+        for i, name in enumerate(runbook.devices):
+            if known_devices is not None and name not in known_devices:
+                problems.append(
+                    f"{shown}: devices[{i}]: {name!r} is not in the inventory (check the spelling)"
+                )
+        runbooks.append(runbook)
+    return runbooks, problems

@@ -1,0 +1,183 @@
+"""The site's model: the snapshot history joined with the inventory, the records and the settings.
+
+Everything the pages show is computed here once, from plain data (principle 1): a device view
+per device (inventory facts, what the device reports, its runs, its runbooks, its inspection
+status), the home page's lists. The pages only lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from collector.cycles import last_inspection
+from collector.inspection import Checklist
+from collector.inventory import DeviceEntry, Inventory
+from collector.onsite import OnsiteRecord
+from collector.settings import Settings
+from generator.history import DeviceHistory, DeviceRun, History, RunSummary
+from generator.i18n import Strings
+from generator.runbooks import Runbook
+
+HEALTH_RUNS = 30  # runs summarised on a device page
+
+
+@dataclass(frozen=True)
+class RunPoint:
+    run: RunSummary
+    result: DeviceRun
+
+
+@dataclass(frozen=True)
+class InspectionStatus:
+    last_complete: dt.date | None
+    due: dt.date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class DeviceView:
+    name: str
+    entry: DeviceEntry | None  # None: in the snapshot repository only
+    history: DeviceHistory
+    platform: str
+    role: str
+    building: str
+    model: str
+    serial: str
+    software: str
+    recent_runs: list[RunPoint]  # the last HEALTH_RUNS runs that tried the device, oldest first
+    runs_tried: int
+    runs_failed: int
+    last_ok: dt.datetime | None
+    runbooks: list[Runbook]
+    inspection: InspectionStatus
+
+    @property
+    def mgmt_ip(self) -> str:
+        return self.entry.mgmt_ip or self.entry.host if self.entry else ""
+
+    @property
+    def page(self) -> str:
+        return device_page(self.name)
+
+
+def device_page(name: str) -> str:
+    """The device page's path in the tree (names are validated: letters, digits, '.', '_', '-')."""
+    return f"devices/{name}.md"
+
+
+@dataclass(frozen=True)
+class Site:
+    history: History
+    inventory: Inventory
+    settings: Settings
+    strings: Strings
+    now: dt.datetime  # aware; "today" for stale and overdue
+    checklist: Checklist
+    runbooks: list[Runbook]
+    onsite: list[OnsiteRecord]
+    devices: dict[str, DeviceView]  # inventory order first, then history-only devices by name
+    stale_days: int = 3
+    extras: dict[str, Any] = field(default_factory=dict)  # later sections (incidents, assets, reports)
+
+    @property
+    def last_run(self) -> RunSummary | None:
+        return self.history.runs[-1] if self.history.runs else None
+
+    def stale(self) -> list[DeviceView]:
+        """Devices in the inventory not collected successfully for more than `stale_days` days."""
+        limit = self.now - dt.timedelta(days=self.stale_days)
+        return [d for d in self.devices.values() if d.entry and (d.last_ok is None or d.last_ok < limit)]
+
+
+def _reported(state: dict[str, Any]) -> tuple[str, str, str]:
+    """(model, serial, software) as the device reports them, "" where it does not."""
+    raw = state.get("version")
+    version: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    model = str(version.get("model") or "")
+    software = str(version.get("software") or "")
+    serial = str(version.get("serial") or "")
+    for row in state.get("manuinfo") or []:
+        if isinstance(row, dict) and not serial and "chassis" in str(row.get("slot", "")).lower():
+            serial = str(row.get("serial") or "")
+    if not serial:
+        rows = [r for r in state.get("manuinfo") or [] if isinstance(r, dict) and r.get("serial")]
+        serial = str(rows[0]["serial"]) if rows else ""
+    return model, serial, software
+
+
+def build_site(
+    history: History,
+    inventory: Inventory,
+    settings: Settings,
+    *,
+    now: dt.datetime,
+    checklist: Checklist,
+    runbooks: list[Runbook],
+    onsite: list[OnsiteRecord],
+) -> Site:
+    per_device: dict[str, list[RunPoint]] = defaultdict(list)
+    tried: dict[str, int] = defaultdict(int)
+    failed: dict[str, int] = defaultdict(int)
+    ok_dates: dict[str, list[dt.datetime]] = defaultdict(list)
+    for run in history.runs:  # oldest first: a year of nightly runs on a thousand devices is 365,000 points
+        for name, result in run.devices.items():
+            tried[name] += 1
+            if result.outcome == "failed":
+                failed[name] += 1
+            else:
+                ok_dates[name].append(run.started)
+            points = per_device[name]
+            points.append(RunPoint(run, result))
+            if len(points) > 2 * HEALTH_RUNS:
+                del points[:HEALTH_RUNS]
+    names = [d.name for d in inventory.devices] + sorted(
+        set(history.devices) - {d.name for d in inventory.devices}
+    )
+    entries = {d.name: d for d in inventory.devices}
+    today = now.date()
+    devices = {}
+    for name in names:
+        entry = entries.get(name)
+        dev_history = history.devices.get(name) or DeviceHistory(name=name)
+        model, serial, software = _reported(dev_history.state)
+        platform = entry.platform.value if entry else ""
+        role = entry.role if entry else ""
+        model = model or (entry.model if entry else "")
+        months = settings.cycles.months_for(role)
+        last = last_inspection(
+            name, ok_dates.get(name, []), onsite, months=months, room=entry.asset.room if entry else None
+        )
+        late, due = settings.cycles.overdue(role, last, today)
+        devices[name] = DeviceView(
+            name=name,
+            entry=entry,
+            history=dev_history,
+            platform=platform,
+            role=role,
+            building=entry.building if entry else "",
+            model=model,
+            serial=serial or (entry.serial if entry else ""),
+            software=software,
+            recent_runs=per_device.get(name, [])[-HEALTH_RUNS:],
+            runs_tried=tried.get(name, 0),
+            runs_failed=failed.get(name, 0),
+            last_ok=ok_dates[name][-1] if ok_dates.get(name) else None,
+            runbooks=[r for r in runbooks if r.applies_to(name, platform, role, model)],
+            inspection=InspectionStatus(last, due, late and entry is not None),
+        )
+    return Site(
+        history=history,
+        inventory=inventory,
+        settings=settings,
+        strings=Strings(settings.language),
+        now=now,
+        checklist=checklist,
+        runbooks=runbooks,
+        onsite=onsite,
+        devices=devices,
+        stale_days=settings.stale_days,
+    )
