@@ -4,12 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 LAB    := .lab/demo
+# Material prints a banner about its future on every build; the tests read the build's warnings.
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install demo test check lint typecheck bench bench-lab bench-collect clean
+.PHONY: help install demo site serve test check lint typecheck bench bench-lab bench-collect clean
 
 help:
 	@echo "make demo      start the lab, check every device with netmiko, collect it into configs/, stop"
 	@echo "make test      run all tests (unit, lab integration over real SSH)"
+	@echo "make site      generate the Markdown tree and build the site into site/"
+	@echo "make serve     serve the site on http://127.0.0.1:8000"
 	@echo "make check     ruff + mypy + tests"
 	@echo "make bench     benchmarks (prints figures); make bench-lab for the 1,000-device lab"
 
@@ -30,6 +34,16 @@ demo: $(STAMP)
 	  $(BIN)/netkb lab --state $(LAB) stop; \
 	  [ $$status -ne 0 ] || echo "snapshot repository: configs/ (git -C configs log --stat)"; \
 	  exit $$status
+
+# The site from the snapshot repository (settings: netkb.yml; records: runbooks/ incidents/ inspections/).
+site: $(STAMP)
+	$(BIN)/netkb generate $(GENERATE_ARGS)
+	$(BIN)/mkdocs build --strict -f build/mkdocs.yml
+	@echo "site: site/index.html (make serve to browse it)"
+
+serve: $(STAMP)
+	@[ -f build/mkdocs.yml ] || $(BIN)/netkb generate $(GENERATE_ARGS)
+	$(BIN)/mkdocs serve -f build/mkdocs.yml -a 127.0.0.1:8000
 
 test: $(STAMP)
 	$(BIN)/pytest -q

@@ -62,6 +62,6 @@ def changed_sections(old: str, new: str) -> list[str]:
             continue
         touched = old_owner[i1:i2] + new_owner[j1:j2]
         for label in touched:
-            if label and label not in sections:
+            if label and label not in ("#", "!") and label not in sections:  # separators are no section
                 sections.append(label)
     return [s if len(s) <= MAX_LABEL else s[: MAX_LABEL - 1] + "…" for s in sections]

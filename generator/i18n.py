@@ -34,6 +34,9 @@ class Strings:
             return Md(template)
         return Md(template.format(**{k: v if isinstance(v, Md) else text(v) for k, v in values.items()}))
 
+    def has(self, key: str) -> bool:
+        return key in _table()
+
     @property
     def material_language(self) -> str:
         return "zh" if self.language == "zh" else "en"

@@ -91,3 +91,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
         yield start_lab(state, DEFAULT_DEVICES, seed=7)
     finally:
         netkb("lab", "--state", str(state), "stop", check=False)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite the golden files of rendered pages (review the diff)"
+    )

@@ -139,7 +139,9 @@ def device_page(site: Site, d: DeviceView) -> str:
         "problems": problems,
         "runbooks": [page_link(page, f"runbooks/{r.slug}.md", r.title) for r in d.runbooks],
         "extra_sections": [section(site, d) for section in site.extras.get("device_sections", [])],
-        "state": [(topic, table(*state_rows(value))) for topic, value in d.history.state.items()],
+        "state": [
+            (_topic(site, topic), table(*state_rows(value))) for topic, value in d.history.state.items()
+        ],
         "changes": [_change(site, page, c) for c in shown],
         "older": older,
         "older_table": table(
@@ -165,6 +167,11 @@ def device_page(site: Site, d: DeviceView) -> str:
     return render("device.md.j2", **context)
 
 
+def _topic(site: Site, topic: str) -> Md | str:
+    key = f"topic_{topic}"
+    return site.strings(key) if site.strings.has(key) else topic
+
+
 def _kind(site: Site, change: Change) -> Md:
     return (
         site.strings(f"kind_{change.kind}")
@@ -185,7 +192,9 @@ def _change(site: Site, page: str, change: Change) -> dict[str, object]:
     diff = "\n".join(lines[:DIFF_LINES])
     if len(lines) > DIFF_LINES:
         diff += "\n" + str(s("diff_truncated", lines=DIFF_LINES, commit=short(change.sha)))
-    return {"heading": heading, "diff": fence(diff, "diff") if change.diff else None}
+    # A first snapshot's diff is the whole config, which the page shows below anyway.
+    shown = change.diff and change.kind != "first"
+    return {"heading": heading, "diff": fence(diff, "diff") if shown else None}
 
 
 def _measures(site: Site, measures: dict[str, object]) -> Md | None:
