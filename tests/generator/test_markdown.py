@@ -1,0 +1,124 @@
+"""The escaping helpers, run through the same Markdown pipeline as the site (Python-Markdown with
+the extensions of the generated mkdocs.yml), read back as a browser reads the HTML."""
+
+from __future__ import annotations
+
+import html.parser
+from pathlib import Path
+
+import markdown as python_markdown
+import pytest
+import yaml
+
+from generator import markdown as md
+from generator.i18n import Strings
+from generator.mkdocs_config import mkdocs_config
+from lab.topology import HOSTILE_DESCRIPTIONS
+
+HOSTILE = [
+    *HOSTILE_DESCRIPTIONS,
+    "<img src=x onerror=alert(1)>",
+    "&lt;script&gt; &amp; &#60;",
+    "line one\n# heading\n- item\n```\nfence",
+    "trailing \\",
+    "{: onclick=alert(1) } *a* _b_ ~~c~~ ^d^ ==e== :smile: $x$",
+    "<!-- comment --> <![CDATA[x]]> </td></tr></table>",
+    "[x]: javascript:alert(1)",
+    "接口 GigabitEthernet1/0/1 至图书馆 10.0.0.1/30",
+]
+
+
+def render(text: str) -> str:
+    config = yaml.safe_load(mkdocs_config(Strings("zh"), "x", Path("build"), Path("site")))
+    extensions, configs = [], {}
+    for ext in config["markdown_extensions"]:
+        if isinstance(ext, dict):
+            ((name, options),) = ext.items()
+            extensions.append(name)
+            configs[name] = options
+        else:
+            extensions.append(ext)
+    return python_markdown.markdown(text, extensions=extensions, extension_configs=configs)
+
+
+class Reader(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.cells: list[str] = []
+        self._in_cell = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "td":
+            self.cells.append("")
+            self._in_cell = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self._in_cell = False
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._in_cell:
+            self.cells[-1] += data
+
+
+def read(html_text: str) -> Reader:
+    reader = Reader()
+    reader.feed(html_text)
+    reader.close()
+    return reader
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_text_reads_back_exactly_and_makes_no_markup(value: str) -> None:
+    page = read(render(f"Before {md.text(value)} after."))
+    assert [t for t, _ in page.tags] == ["p"]
+    assert "".join(page.text) == f"Before {' '.join(value.splitlines())} after."
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_table_cell_keeps_its_row_and_its_text(value: str) -> None:
+    page = read(render(str(md.table(["a", "b"], [[value, "next"]]))))
+    assert page.cells == [" ".join(value.splitlines()), "next"]
+    assert all(t in ("table", "thead", "tbody", "tr", "th", "td") for t, _ in page.tags)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_fence_cannot_be_closed_by_its_body(value: str) -> None:
+    body = f"{value}\n```\n````\n~~~\n{value}\n"
+    page = read(render(str(md.fence(body, "netconfig")) + "\n\nAfter the fence."))
+    text = "".join(page.text)
+    assert body in text  # the whole body, verbatim, inside the block
+    assert text.rstrip().endswith("After the fence.")
+    assert {t for t, _ in page.tags} <= {"div", "pre", "span", "code", "p"}
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_title_has_no_character_a_template_could_unescape(value: str) -> None:
+    title = md.title(value)
+    assert not set(title) & set("<>&\"'`\n")
+    front = md.front_matter({"title": title})
+    assert yaml.safe_load(front.strip().strip("-"))["title"] == title
+
+
+def test_a_link_label_is_text_and_a_bad_target_is_refused() -> None:
+    page = read(render(str(md.link("<b>x</b> ](javascript:y)", "devices/core-1.md"))))
+    assert ("a", {"href": "devices/core-1.md"}) in page.tags and "<b>x</b> ](javascript:y)" in "".join(
+        page.text
+    )
+    with pytest.raises(ValueError):
+        md.link("x", "javascript:alert(1) (y)")
+
+
+def test_strings_escape_their_values_but_not_themselves() -> None:
+    s = Strings("en")
+    assert (
+        s("stale_note", days="<b>")
+        == "Not collected successfully for more than &#60;b&#62; days: config and state may be out of date."
+    )
+    assert Strings("zh")("home") == "首页"
+    with pytest.raises(ValueError):
+        Strings("fr")
