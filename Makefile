@@ -45,7 +45,16 @@ serve: $(STAMP)
 	@[ -f build/mkdocs.yml ] || $(BIN)/netkb generate $(GENERATE_ARGS)
 	$(BIN)/mkdocs serve -f build/mkdocs.yml -a 127.0.0.1:8000
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+CHROMIUM_STAMP := $(VENV)/.chromium-stamp
+$(CHROMIUM_STAMP): | $(STAMP)
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian's chromium for the browser tests (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null || { echo "chromium is missing: apt-get install chromium"; exit 1; }
+	touch $(CHROMIUM_STAMP)
+
+test: $(STAMP) $(CHROMIUM_STAMP)
 	$(BIN)/pytest -q
 
 lint: $(STAMP)

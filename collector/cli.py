@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from collector import check_command, inspect_command
+from collector import check_command, import_command, inspect_command
 from collector import commands as collect_commands
 from collector.gitstore import StoreError
 from collector.inventory import ConfigFileError
+from generator import commands as generate_commands
+from generator import report_command
 from lab import commands as lab_commands
 
 
@@ -18,8 +20,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
     collect_commands.add_parser(subparsers)
+    import_command.add_parser(subparsers)
     inspect_command.add_parser(subparsers)
     check_command.add_parser(subparsers)
+    generate_commands.add_parser(subparsers)
+    report_command.add_parser(subparsers)
     lab_commands.add_parser(subparsers)
     return parser
 

@@ -26,8 +26,8 @@ from collector.gate import refuse_reason
 from collector.gitstore import SnapshotRepo, atomic_write
 from collector.hostkeys import KnownHosts
 from collector.inspection import Observation, evaluate, load_checklist
-from collector.inventory import DeviceEntry, Inventory
-from collector.runrecord import DeviceResult, Outcome, PreviousRun, RunRecord, read_previous
+from collector.inventory import DeviceEntry, Inventory, Shard
+from collector.runrecord import DeviceResult, Outcome, PreviousRun, RunRecord, read_previous_of
 from collector.sections import changed_sections
 from collector.settings import Settings
 from collector.snapshot import Snapshot, build_snapshot, entry_id, new_log_entries
@@ -44,6 +44,7 @@ class CollectOptions:
     workers: int | None = None
     at: dt.datetime | None = None
     force: bool = False
+    shard: Shard | None = None
 
 
 @dataclass
@@ -130,15 +131,19 @@ class Collector:
     def run(
         self, options: CollectOptions, on_progress: Callable[[DeviceResult], None] | None = None
     ) -> RunRecord:
-        devices = self.inventory.select(options.limit)
+        devices = self.inventory.select(options.limit, options.shard)
         credentials = load_credentials(self.credentials_path, {d.credentials for d in devices})
         key = redaction_key(self.settings, self.base)
         repo = SnapshotRepo(self.repo_path, self.settings.author.name, self.settings.author.email)
-        record = RunRecord(started=options.at or dt.datetime.now().astimezone(), limit=options.limit)
+        record = RunRecord(
+            started=options.at or dt.datetime.now().astimezone(),
+            limit=options.limit,
+            shard=str(options.shard) if options.shard else None,
+        )
         wall = time.monotonic()
         with repo.locked():
-            known_hosts = KnownHosts(self.repo_path / "known_hosts")
-            previous_run = read_previous(repo.latest_run_record())
+            known_hosts = KnownHosts(self.repo_path)
+            previous_run = read_previous_of(repo.run_records_newest_first(), {d.name for d in devices})
             workers = options.workers or self.settings.workers
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 futures: list[Future[_Fetch]] = [
@@ -151,13 +156,14 @@ class Collector:
                     record.devices[result.name] = result
                     if on_progress:
                         on_progress(result)
-            known_hosts.save()
+            key_files = known_hosts.save()
             record.finished = record.started + dt.timedelta(seconds=time.monotonic() - wall)
             atomic_write(self.repo_path / record.path(), record.to_json().encode("utf-8"))
             counts = record.counts()
+            shard = f" (shard {record.shard})" if record.shard else ""
             repo.commit(
-                [record.path(), "known_hosts"],
-                f"run {record.started:%Y-%m-%d %H:%M}: {counts['changed']} changed, "
+                [record.path(), *key_files],
+                f"run {record.started:%Y-%m-%d %H:%M}{shard}: {counts['changed']} changed, "
                 f"{counts['unchanged']} unchanged, {counts['failed']} failed",
                 options.at,
             )
@@ -176,7 +182,8 @@ class Collector:
         name, platform = entry.name, entry.platform.value
         previous = None
         previous_measures = previous_run.measures(name)
-        if previous_measures is not None and previous_run.started is not None:
+        previous_started = previous_run.started_of(name)
+        if previous_measures is not None and previous_started is not None:
             previous_state = CommittedState(repo, name, list(snap.parsed))
             previous = Observation(
                 name,
@@ -187,7 +194,7 @@ class Collector:
                 previous_measures,
                 [],
                 [],
-                previous_run.started,
+                previous_started,
             )
         current = Observation(
             name,

@@ -1,9 +1,10 @@
 """The snapshot repository (GitPython): device files, run records, one commit per change.
 
 Layout: `devices/<name>/config.txt`, `devices/<name>/state/<topic>.yml`,
-`runs/<yyyy>/<mm>/<timestamp>.json`, `known_hosts`. Files are written atomically (temp file +
-rename). Commits are streamed to one `git fast-import` per run, so a run costs in proportion
-to what changed, not to the size of the index times the number of commits. What is in HEAD
+`runs/<yyyy>/<mm>/<timestamp>[-shardKofN].json`, `known_hosts.d/<name>` (and an older
+repository's `known_hosts`). Files are written atomically (temp file + rename). Commits
+are streamed to one `git fast-import` per run, so a run costs in proportion to what
+changed, not to the size of the index times the number of commits. What is in HEAD
 is known from one `git ls-tree` at the start; a file has changed when its blob id differs.
 fast-import moves the branch only at checkpoints and at the end, each an atomic ref update,
 so a run killed at any point leaves a valid repository and the next run commits what is
@@ -143,6 +144,11 @@ class SnapshotRepo:
     def latest_run_record(self) -> bytes | None:
         runs = sorted((self.path / "runs").glob("*/*/*.json"))
         return runs[-1].read_bytes() if runs else None
+
+    def run_records_newest_first(self) -> Iterator[bytes]:
+        """Run records, newest first, read one at a time (a shard's covers some devices only)."""
+        for path in sorted((self.path / "runs").glob("*/*/*.json"), reverse=True):
+            yield path.read_bytes()
 
     # --- writing --------------------------------------------------------------------------
 

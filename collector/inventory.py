@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -37,6 +39,8 @@ class Strict(BaseModel):
 class Asset(Strict):
     """Asset-register fields (the service reports use them)."""
 
+    vendor: str | None = None  # H3C, Huawei, Cisco …
+    service_level: str | None = None  # the maintenance contract's level for this device (e.g. 7x24)
     purchase_date: dt.date | None = None
     warranty_end: dt.date | None = None
     vendor_support_end: dt.date | None = None
@@ -74,18 +78,47 @@ class DeviceEntry(Strict):
         return value
 
 
+@dataclass(frozen=True)
+class Shard:
+    """Shard `index` of `count` (`--shard K/N`): the devices whose name hashes to it.
+
+    The hash is of the name alone (SHA-256, not Python's per-process `hash`), so every runner
+    agrees, and adding or removing a device never moves another one to a different shard.
+    """
+
+    index: int  # 1-based, as typed
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """`K/N` with 1 <= K <= N, or ValueError saying what was expected."""
+        k, sep, n = text.partition("/")
+        if not (sep and k.strip().isdigit() and n.strip().isdigit()) or not 1 <= int(k) <= int(n):
+            raise ValueError(f"not a shard: {text!r} (expected K/N with 1 <= K <= N, e.g. 2/4)")
+        return cls(int(k), int(n))
+
+    def holds(self, name: str) -> bool:
+        digest = hashlib.sha256(name.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") % self.count == self.index - 1
+
+    def __str__(self) -> str:
+        return f"{self.index}/{self.count}"
+
+
 class Inventory(Strict):
     credentials_file: str | None = None
     devices: list[DeviceEntry]
 
-    def select(self, limit: str | None) -> list[DeviceEntry]:
-        """Devices matching `--limit` (a name, a group, a role or a platform; comma-separated)."""
+    def select(self, limit: str | None, shard: Shard | None = None) -> list[DeviceEntry]:
+        """Devices matching `--limit` (a name, a group, a role or a platform; comma-separated)
+        and, with `--shard`, in that shard."""
+        chosen = [d for d in self.devices if shard is None or shard.holds(d.name)]
         if not limit:
-            return list(self.devices)
+            return chosen
         wanted = {part.strip() for part in limit.split(",") if part.strip()}
         return [
             d
-            for d in self.devices
+            for d in chosen
             if d.name in wanted or d.role in wanted or d.platform.value in wanted or wanted & set(d.groups)
         ]
 

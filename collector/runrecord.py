@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -41,6 +42,7 @@ class RunRecord:
     started: dt.datetime
     finished: dt.datetime | None = None
     limit: str | None = None
+    shard: str | None = None  # "K/N" when this run collected one shard of the inventory
     devices: dict[str, DeviceResult] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
@@ -51,13 +53,16 @@ class RunRecord:
 
     def path(self) -> str:
         stamp = self.started.strftime("%Y%m%dT%H%M%S%z")
-        return f"runs/{self.started:%Y}/{self.started:%m}/{stamp}.json"
+        # Shards of one run start in the same second: each needs its own file.
+        suffix = f"-shard{self.shard.replace('/', 'of')}" if self.shard else ""
+        return f"runs/{self.started:%Y}/{self.started:%m}/{stamp}{suffix}.json"
 
     def to_json(self) -> str:
         data = {
             "started": self.started.isoformat(timespec="seconds"),
             "finished": self.finished.isoformat(timespec="seconds") if self.finished else None,
             "limit": self.limit,
+            **({"shard": self.shard} if self.shard else {}),
             "counts": self.counts(),
             "devices": {name: asdict(result) for name, result in sorted(self.devices.items())},
         }
@@ -66,10 +71,19 @@ class RunRecord:
 
 @dataclass(frozen=True)
 class PreviousRun:
-    """What the last run record says, as far as the next run needs it."""
+    """What the last run record says, as far as the next run needs it.
+
+    Merged from several records (see `read_previous_of`), `started` is the newest one's and
+    `started_by_device` says which run each device's entry comes from.
+    """
 
     started: dt.datetime | None = None
     devices: dict[str, dict[str, Any]] = field(default_factory=dict)
+    started_by_device: dict[str, dt.datetime] = field(default_factory=dict)
+
+    def started_of(self, name: str) -> dt.datetime | None:
+        """When the run this device's entry comes from started."""
+        return self.started_by_device.get(name, self.started)
 
     def log_cursor(self, name: str) -> str | None:
         """The fingerprint of the newest log entry the previous run read on this device."""
@@ -88,3 +102,31 @@ def read_previous(record_json: bytes | None) -> PreviousRun:
         return PreviousRun(dt.datetime.fromisoformat(data["started"]), data.get("devices", {}))
     except (json.JSONDecodeError, KeyError, ValueError):
         return PreviousRun()  # a damaged record only costs re-reporting logs and history checks
+
+
+def read_previous_of(
+    records_newest_first: Iterable[bytes], names: set[str], max_records: int = 64
+) -> PreviousRun:
+    """Each device's entry from the newest record that holds it.
+
+    A shard (or a `--limit` run) writes a record of some devices only; the newest record
+    alone would forget the others. Reading stops once every device in `names` is found, or
+    after `max_records` (a device never collected would otherwise cost reading them all).
+    """
+    devices: dict[str, dict[str, Any]] = {}
+    started_by_device: dict[str, dt.datetime] = {}
+    newest: dt.datetime | None = None
+    for count, raw in enumerate(records_newest_first):
+        if count >= max_records:
+            break
+        run = read_previous(raw)
+        if run.started is None:
+            continue
+        newest = newest or run.started
+        for name, entry in run.devices.items():
+            if name not in devices:
+                devices[name] = entry
+                started_by_device[name] = run.started
+        if names <= devices.keys():
+            break
+    return PreviousRun(newest, devices, started_by_device)

@@ -4,13 +4,14 @@ the inspection thresholds and cycles. Every key is optional; unknown keys are er
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from collector.checks import Thresholds
 from collector.cycles import Cycles
 from collector.inventory import ConfigFileError, Strict, read_yaml, validate
+from collector.service import Categories, SlaPolicy, default_categories
 
 
 class Timeouts(Strict):
@@ -34,9 +35,19 @@ class Settings(Strict):
     author: Author = Field(default_factory=Author)
     # Where the key of the secret markers lives (NETKB_REDACTION_KEY overrides it); never in git.
     redaction_key_file: str = ".netkb/redaction.key"
-    language: str = "zh"
+    language: Literal["zh", "en"] = "zh"  # the site's UI language (Material's theme.language follows)
+    site_name: str | None = None  # default: the UI string for "network knowledge base"
+    stale_days: Annotated[int, Field(ge=1)] = 3  # no successful collect for longer: shown as stale
     thresholds: Thresholds = Field(default_factory=Thresholds)
     cycles: Cycles = Field(default_factory=Cycles)
+    # Service management (collector/service.py): SLA levels and calendars, incident categories,
+    # repeat faults (same device and category within the window), change correlation, warranties.
+    sla: SlaPolicy = Field(default_factory=SlaPolicy)
+    incident_categories: Categories = Field(default_factory=default_categories)
+    repeat_window_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    repeat_target: Annotated[float, Field(ge=0, le=1)] = 0.05
+    correlation_window_hours: Annotated[float, Field(gt=0, le=24 * 365)] = 72
+    warranty_warn_days: list[Annotated[int, Field(ge=1)]] = Field(default_factory=lambda: [90, 30])
 
 
 def load_settings(path: Path | None) -> Settings:

@@ -40,7 +40,8 @@ def _index(site: Site) -> str:
     for device in site.devices.values():
         by_building[device.building or str(s("unassigned"))].append(device)
     parts = [
-        front_matter({"title": title(s("devices"))}),
+        # The index repeats every device's facts: searching it would bury the device pages.
+        front_matter({"title": title(s("devices")), "search": {"exclude": True}}),
         f"# {s('devices')}\n",
         s("all_devices", count=len(site.devices)),
         "",
@@ -127,7 +128,8 @@ def device_page(site: Site, d: DeviceView) -> str:
     changes = list(reversed(d.history.changes))
     shown, older = changes[:DIFF_CHANGES], changes[DIFF_CHANGES:]
     context = {
-        "front": front_matter({"title": title(d.name)}),
+        # Boosted: a hostname or an address finds the device's page before pages that mention it.
+        "front": front_matter({"title": title(d.name), "search": {"boost": 2}}),
         "d": d,
         "s": s,
         "warnings": warnings,

@@ -74,5 +74,6 @@
     load().then(function (d) { show(d, test); }, function (err) { out.textContent = String(err); });
   });
   var params = new URLSearchParams(window.location.search);
-  if (params.get("q")) { form.elements.q.value = params.get("q"); form.requestSubmit(); }
+  // Not "q": Material opens its own search for ?q=.
+  if (params.get("config")) { form.elements.q.value = params.get("config"); form.requestSubmit(); }
 })();

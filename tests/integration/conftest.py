@@ -10,6 +10,7 @@ import paramiko
 import pytest
 
 from tests.conftest import RunningLab
+from tests.integration.site_fixture import BuiltSite, build_site
 
 
 class RawShell:
@@ -87,3 +88,9 @@ def raw(lab: RunningLab) -> Iterator[Callable[..., RawShell]]:
     yield open_shell
     for shell in shells:
         shell.close()
+
+
+@pytest.fixture(scope="session")
+def built(lab: RunningLab, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The lab's site (see site_fixture.py), built once for the site and browser tests."""
+    return build_site(lab, tmp_path_factory.mktemp("site"))

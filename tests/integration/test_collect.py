@@ -255,12 +255,17 @@ def test_a_second_concurrent_run_is_refused(lab: RunningLab, tmp_path: Path) -> 
     assert "another collect is running" in second.stderr
 
 
-def test_a_changed_host_key_fails_the_device(lab: RunningLab, tmp_path: Path) -> None:
+@pytest.mark.parametrize("store", ["known_hosts.d/acc-lab-03", "known_hosts"])
+def test_a_changed_host_key_fails_the_device(lab: RunningLab, tmp_path: Path, store: str) -> None:
     ws = workspace(tmp_path, lab)
     first = collect(ws, lab, "--limit", "acc-lab-03")
     assert "first contact" in first.stdout
-    # Pretend the device was swapped: known_hosts holds another ed25519 key for its address.
-    known = ws / "configs" / "known_hosts"
+    own = ws / "configs" / "known_hosts.d" / "acc-lab-03"
+    if store == "known_hosts":  # a repository from before per-device key files: one shared file
+        (ws / "configs" / "known_hosts").write_text(own.read_text())
+        own.unlink()
+    # Pretend the device was swapped: the store holds another ed25519 key for its address.
+    known = ws / "configs" / store
     port = lab.devices["acc-lab-03"]["port"]
     other_key = asyncssh.generate_private_key("ssh-ed25519").export_public_key("openssh").decode().split()[1]
     lines = [
@@ -272,6 +277,7 @@ def test_a_changed_host_key_fails_the_device(lab: RunningLab, tmp_path: Path) ->
     assert result.returncode == 1
     reason = latest_record(ws)["devices"]["acc-lab-03"]["reason"]
     assert reason.startswith("host key of acc-lab-03 ([127.0.0.1]:") and "changed" in reason
+    assert f"from {store} in the snapshot repository" in reason
 
 
 def test_legacy_ssh_only_device_gets_the_documented_message(lab: RunningLab, tmp_path: Path) -> None:

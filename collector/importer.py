@@ -1,0 +1,258 @@
+"""Importing backups made by other tools (pure): what each version becomes, and what to commit.
+
+A *version* is one dated copy of one device's configuration, as a RANCID or Oxidized git
+repository or a folder of dated files holds it (import_sources.py reads them). Each goes
+through the collector's own path: the tool's comment header is removed, then `clean`,
+`redact` and the completeness gate, exactly as for `netkb collect`.
+
+History is never rewritten. The snapshot repository only grows forwards in time: a version
+is imported when it is dated at or after the newest snapshot or run record already in the
+repository (a commit of other files, such as the README a repository was created with, does
+not count), so `git log` stays in date order (and `git log --since`, which stops at the
+first older commit, stays right). A version already in the repository (same device, same date, same
+cleaned config) is skipped silently: importing twice adds nothing. An older version that is
+not there is reported as not imported; import old backups before the first `netkb collect`,
+or into a new snapshot repository.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import ipaddress
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from collector.clean import clean
+from collector.gate import refuse_reason
+from collector.gitstore import blob_id
+from collector.inventory import DeviceEntry
+from collector.redact import redact
+from collector.sections import changed_sections
+from collector.spec import PlatformSpec
+
+
+class SourceFormat(enum.StrEnum):
+    RANCID = "rancid"
+    OXIDIZED = "oxidized"
+    FILES = "files"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One dated copy of a device's configuration, as the source holds it."""
+
+    key: str  # the device as the source names it (file name, FQDN or address)
+    when: dt.datetime  # aware
+    data: bytes
+    origin: str  # where it came from, for messages: "<commit> <path>" or a file path
+
+
+class StepKind(enum.StrEnum):
+    IMPORT = "imported"
+    PRESENT = "already present"  # in the repository with this date: a re-import
+    SAME = "unchanged"  # the same config as the version before it
+    REFUSED = "refused"  # not a good config: the gate, or undecodable
+    TOO_OLD = "older than the repository"
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: StepKind
+    version: Version
+    config: str = ""
+    reason: str = ""  # for REFUSED and TOO_OLD
+    message: str = ""  # the commit message, for IMPORT
+
+
+# --- the tools' comment headers ---------------------------------------------------------------
+
+RANCID_MARK = "!RANCID-CONTENT-TYPE:"
+# Oxidized's models prefix the show-version/inventory lines they add with the platform's
+# comment character (`comment '! '` for IOS, `comment '# '` for Comware and VRP).
+_OXIDIZED_COMMENT = {"comware": "#", "vrp": "#", "ios": "!"}
+# Lines a configuration itself may open with that look like the tools' comments; what the
+# header strip took of these is given back, so an import stores what collect would.
+_CONFIG_OPENING = {
+    "comware": re.compile(r"#"),
+    "vrp": re.compile(r"#|!Software Version .*|!Last configuration was .*"),
+    "ios": re.compile(r"!"),
+}
+
+
+def strip_tool_header(text: str, source: SourceFormat, platform: str) -> str:
+    """The configuration without the comment lines RANCID or Oxidized put before it.
+
+    RANCID files open with `!RANCID-CONTENT-TYPE: …` and `!`-prefixed lines of `show
+    version`/inventory (in whatever source they are found); Oxidized files open with the
+    platform's comment character. Anything else is returned unchanged (`clean` removes a
+    command echo and prompts from a terminal capture).
+    """
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    if first.startswith(RANCID_MARK):
+        prefix = "!"
+    elif source is SourceFormat.OXIDIZED:
+        prefix = _OXIDIZED_COMMENT[platform]
+    else:
+        return text
+    end = 0
+    while end < len(lines) and (lines[end].startswith(prefix) or not lines[end].strip()):
+        end += 1
+    start, opening = end, _CONFIG_OPENING[platform]
+    while start > 0 and (opening.fullmatch(lines[start - 1].rstrip()) or not lines[start - 1].strip()):
+        start -= 1
+    given_back: list[str] = []
+    for line in (line.rstrip() for line in lines[start:end]):
+        # The header's last separator and the config's first are one line (`#`, `!`).
+        if line and not line.startswith(RANCID_MARK) and not (given_back and line == given_back[-1]):
+            given_back.append(line)
+    return "\n".join(given_back + lines[end:]) + "\n"
+
+
+# --- device names -----------------------------------------------------------------------------
+
+
+class DeviceIndex:
+    """Finds the inventory device a source names: by name, case-insensitively, by the first
+    label of a domain name (`core-1.campus.edu.cn`), or by its address (RANCID's router.db
+    often lists addresses)."""
+
+    def __init__(self, devices: Iterable[DeviceEntry]) -> None:
+        self._exact: dict[str, DeviceEntry] = {}
+        self._folded: dict[str, DeviceEntry] = {}
+        self._address: dict[str, DeviceEntry] = {}
+        for device in devices:
+            self._exact[device.name] = device
+            self._folded.setdefault(device.name.casefold(), device)
+            for address in (device.host, device.mgmt_ip):
+                if address:
+                    self._address.setdefault(address.casefold(), device)
+
+    def find(self, key: str) -> DeviceEntry | None:
+        if key in self._exact:
+            return self._exact[key]
+        folded = key.casefold()
+        found = self._folded.get(folded) or self._address.get(folded)
+        if found is None and "." in key and not _is_address(key):
+            found = self._folded.get(folded.split(".", 1)[0])
+        return found
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+# --- dated file names -------------------------------------------------------------------------
+
+# `core-1_20240301.cfg`, `core-1-2024-03-01.cfg`, `core-1_20240301-0200.txt`,
+# `core-1.2024-03-01T02:00:00.cfg`; a file named only by its date takes its folder's name.
+_DATED = re.compile(
+    r"^(?:(?P<device>.+?)[_.\-])?"
+    r"(?P<date>\d{4}-\d{2}-\d{2}|\d{8})"
+    r"(?:[T_\-]?(?P<time>\d{2}:?\d{2}(?::?\d{2})?))?"
+    r"(?:\.[A-Za-z0-9]{1,8})?$"
+)
+
+
+def parse_dated_name(file_name: str, folder_name: str, zone: dt.tzinfo) -> tuple[str, dt.datetime] | str:
+    """(device, time) from a dated file name, or why it is not one.
+
+    A date without a time is midnight; a time without a zone is in `zone`.
+    """
+    match = _DATED.fullmatch(file_name)
+    if match is None:
+        return "no date in the file name (expected e.g. core-1_20240301.cfg or core-1-2024-03-01.cfg)"
+    digits = match["date"].replace("-", "") + (match["time"] or "").replace(":", "").ljust(6, "0")
+    try:
+        when = dt.datetime.strptime(digits, "%Y%m%d%H%M%S").replace(tzinfo=zone)
+    except ValueError:
+        return f"{match['date']} {match['time'] or ''}".strip() + " is not a valid date"
+    return match["device"] or folder_name, when
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RepoState:
+    """What the snapshot repository already holds, as far as an import needs it."""
+
+    newest: dt.datetime | None  # the newest snapshot's or run record's date: nothing older is added
+    config_dates: frozenset[tuple[str, int, str]]  # (device, unix time, config blob id) committed
+    current: dict[str, str]  # device -> its config at the tip
+
+
+def decode(data: bytes, encoding: str) -> str | None:
+    """UTF-8, else the device's own encoding (GB18030 on many Chinese devices), else None."""
+    for candidate in dict.fromkeys(("utf-8", encoding)):
+        try:
+            return data.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def plan_device(
+    device: DeviceEntry,
+    versions: list[Version],
+    source: SourceFormat,
+    spec: PlatformSpec,
+    key: bytes,
+    state: RepoState,
+    shrink_threshold: float,
+    force: bool = False,
+) -> list[Step]:
+    """What becomes of each version of one device (sorted by date), in the collector's terms.
+
+    The gate compares each version with the one accepted before it in the source, as collect
+    compares with the last good snapshot.
+    """
+    steps: list[Step] = []
+    previous: str | None = None  # the last good version of the source: what the gate compares with
+    kept: str | None = None  # the last version in the repository: a repeat of it is no change
+    current = state.current.get(device.name)  # the device's config in the repository
+    for version in sorted(versions, key=lambda v: (v.when, v.origin)):
+        text = decode(version.data, device.encoding)
+        if text is None:
+            reason = f"neither UTF-8 nor {device.encoding} text; set the device's encoding in the inventory"
+            steps.append(Step(StepKind.REFUSED, version, reason=reason))
+            continue
+        config = redact(clean(strip_tool_header(text, source, spec.platform), spec), spec, key)
+        refused = refuse_reason(config, spec, previous, shrink_threshold, force)
+        if refused:
+            steps.append(Step(StepKind.REFUSED, version, reason=refused))
+            continue
+        previous = config
+        if config == kept:
+            steps.append(Step(StepKind.SAME, version, config))
+            continue
+        when = int(version.when.timestamp())
+        if (device.name, when, blob_id(config.encode("utf-8"))) in state.config_dates:
+            steps.append(Step(StepKind.PRESENT, version, config))
+            kept = config  # `current` stays the tip: later commits may have followed this one
+            continue
+        if state.newest is not None and version.when < state.newest:
+            reason = (
+                f"dated {version.when:%Y-%m-%d %H:%M}, before the repository's newest snapshot "
+                f"({state.newest:%Y-%m-%d %H:%M}); history is never rewritten: import old backups "
+                "before the first collect, or into a new snapshot repository"
+            )
+            steps.append(Step(StepKind.TOO_OLD, version, config, reason=reason))
+            continue
+        if config == current:
+            steps.append(Step(StepKind.SAME, version, config))
+            kept = config
+            continue
+        sections = changed_sections(current, config) if current else []
+        # The first line as collect writes it (the generator reads the sections from it).
+        summary = ", ".join(sections) if current else "first snapshot"
+        message = f"{device.name}: {summary}\n\nimported from {source.value}: {version.origin}"
+        steps.append(Step(StepKind.IMPORT, version, config, message=message))
+        current = kept = config
+    return steps

@@ -1,0 +1,313 @@
+"""Incident records: `incidents/*.md`, YAML front matter then the narrative in Markdown.
+
+    ---
+    id: INC-2026-0007
+    title: 图书馆汇聚 OSPF 邻居中断
+    level: P2                              # a key of settings sla.levels
+    category: routing                      # a key of settings incident_categories
+    devices: [agg-lib, core-1]             # inventory names
+    reported: 2026-09-14T09:12:00+08:00    # ISO 8601 with its zone (required)
+    responded: 2026-09-14T09:15:00+08:00   # optional while open
+    onsite: 2026-09-14T10:30:00+08:00      # only when an engineer went on site
+    resolved: 2026-09-14T11:02:00+08:00    # optional while open
+    reporter: 图书馆信息中心 张老师
+    handler: 李工
+    status: resolved                       # open / resolved / closed
+    cause: OSPF cost changed on agg-lib uplink
+    actions: restored the cost, verified neighbours Full
+    runbooks: [ospf-neighbour-down]        # runbook slugs (file stems under runbooks/)
+    ---
+    Narrative ...
+
+Every file is validated whole; each problem is one line naming the file and the field
+(`incidents/2026-09-14-ospf.md: resolved: before reported (2026-09-14 08:00 < 09:12)`). A
+file with a problem gives no record; the problems make `netkb check` and the site build fail,
+so a bad record never disappears silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from collector.onsite import split_front_matter
+
+
+class Status(enum.StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Incident:
+    path: str  # as reported, e.g. "incidents/2026-09-14-ospf.md"
+    id: str
+    title: str
+    level: str
+    category: str
+    devices: tuple[str, ...]
+    reported: dt.datetime  # aware
+    responded: dt.datetime | None
+    onsite: dt.datetime | None
+    resolved: dt.datetime | None
+    status: Status
+    reporter: str = ""
+    handler: str = ""
+    cause: str = ""
+    actions: str = ""
+    runbooks: tuple[str, ...] = ()
+    narrative: str = ""  # the Markdown after the front matter
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is Status.OPEN
+
+
+@dataclass(frozen=True)
+class IncidentRules:
+    """What the records are checked against: the inventory and the settings."""
+
+    devices: frozenset[str]
+    levels: tuple[str, ...]
+    categories: tuple[str, ...]
+    runbooks: frozenset[str] | None = None  # None: no runbooks folder, slugs are not checked
+
+
+# Timestamps in the order a timeline must follow.
+TIMELINE = ("reported", "responded", "onsite", "resolved")
+
+
+class _TextTimes(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as text: a zone-less or impossible time must become a
+    field error naming the file, not a naive datetime or a ValueError from inside PyYAML."""
+
+
+_TextTimes.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _timestamp(value: Any) -> dt.datetime:
+    text = value.strip() if isinstance(value, str) else None
+    if not text or not re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text
+    ):
+        raise ValueError(f"{value!r} is not a time: write it like 2026-09-14T09:12:00+08:00")
+    try:
+        stamp = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date and time") from None
+    if stamp.tzinfo is None:
+        raise ValueError(f"{text!r} has no time zone: add it, e.g. {text}+08:00")
+    return stamp
+
+
+Timestamp = Annotated[dt.datetime, BeforeValidator(_timestamp)]
+
+
+def _text(value: Any) -> Any:
+    """Short text fields: a number or a date typed bare is still text."""
+    return str(value) if isinstance(value, int | float | dt.date) and not isinstance(value, bool) else value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+
+
+class _FrontMatter(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, BeforeValidator(_text), Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    title: Annotated[Text, Field(min_length=1)]
+    level: Text
+    category: Text
+    devices: Annotated[list[str], Field(min_length=1)]
+    reported: Timestamp
+    responded: Timestamp | None = None
+    onsite: Timestamp | None = None
+    resolved: Timestamp | None = None
+    reporter: Text = ""
+    handler: Text = ""
+    status: Status
+    cause: Text = ""
+    actions: Text = ""
+    runbooks: list[str] = Field(default_factory=list)
+
+
+def _message(error: Any) -> str:
+    kind, value = error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        return f"unknown field (check its spelling; known: {', '.join(_FrontMatter.model_fields)})"
+    if kind == "missing":
+        return "missing: this field is required"
+    if kind == "enum":
+        return f"{value!r} is not one of {', '.join(s.value for s in Status)}"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    if kind == "too_short":
+        return "empty: name at least one"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r}: use letters, digits, '.', '_' and '-' (e.g. INC-2026-0007)"
+    return f"{error['msg']} (got {value!r})"
+
+
+def _path(loc: tuple[Any, ...]) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def _shown(stamp: dt.datetime, other: dt.datetime) -> tuple[str, str]:
+    """`2026-09-14 08:00` and `09:12` (the date once when both share it), each as written; with
+    their offsets when the two were written in different zones."""
+    if stamp.utcoffset() != other.utcoffset():
+        return stamp.strftime("%Y-%m-%d %H:%M%z"), other.strftime("%Y-%m-%d %H:%M%z")
+    left = stamp.strftime("%Y-%m-%d %H:%M")
+    right = other.strftime("%H:%M" if other.date() == stamp.date() else "%Y-%m-%d %H:%M")
+    return left, right
+
+
+def timeline_problems(record: _FrontMatter | Incident) -> list[str]:
+    """One line per timestamp that comes before one it must follow (the earliest such one)."""
+    problems = []
+    for i, name in enumerate(TIMELINE[1:], start=1):
+        stamp = getattr(record, name)
+        if stamp is None:
+            continue
+        for earlier in TIMELINE[:i]:
+            before = getattr(record, earlier)
+            if before is not None and stamp < before:
+                left, right = _shown(stamp, before)
+                problems.append(f"{name}: before {earlier} ({left} < {right})")
+                break
+    if record.status in (Status.RESOLVED, Status.CLOSED) and record.resolved is None:
+        problems.append(f"resolved: missing: status is {record.status.value}; give the time it was resolved")
+    if record.status is Status.OPEN and record.resolved is not None:
+        problems.append("status: open but resolved is set: set status: resolved (or remove resolved)")
+    return problems
+
+
+def _known(rules: IncidentRules, data: dict[str, Any]) -> list[str]:
+    """Names the settings, inventory and runbooks folder must know."""
+    problems = []
+    level, category = data.get("level"), data.get("category")
+    if level is not None and str(level) not in rules.levels:
+        problems.append(f"level: {level!r} is not one of {', '.join(rules.levels)} (settings sla.levels)")
+    if category is not None and str(category) not in rules.categories:
+        problems.append(
+            f"category: {category!r} is not one of {', '.join(rules.categories)} "
+            "(settings incident_categories)"
+        )
+    devices = data.get("devices")
+    for i, name in enumerate(devices if isinstance(devices, list) else []):
+        if isinstance(name, str) and name not in rules.devices:
+            problems.append(f"devices[{i}]: {name!r} is not in the inventory (check the spelling)")
+    slugs = data.get("runbooks")
+    if rules.runbooks is not None:
+        for i, slug in enumerate(slugs if isinstance(slugs, list) else []):
+            if isinstance(slug, str) and slug not in rules.runbooks:
+                problems.append(f"runbooks[{i}]: {slug!r} is not a runbook (no runbooks/{slug}.md)")
+    return problems
+
+
+def parse_incident(text: str, shown: str, rules: IncidentRules) -> tuple[Incident | None, list[str]]:
+    """One record from one file's text; `shown` is the path the problems start with."""
+    parts = split_front_matter(text)
+    if parts is None:
+        return None, [
+            f"{shown}: no front matter: start the file with a '---' line, then the fields "
+            "(id, title, level, category, devices, reported, status …), then a closing '---' line"
+        ]
+    front, narrative = parts
+    try:
+        data = yaml.load(front, Loader=_TextTimes)  # a SafeLoader subclass (see above)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 2}" if mark else ""  # +1 for counting from 1, +1 for the '---'
+        return None, [f"{shown}:{where}: front matter is not valid YAML: {getattr(exc, 'problem', exc)}"]
+    if not isinstance(data, dict):
+        return None, [f"{shown}: front matter must be fields (id: …, title: …), not {type(data).__name__}"]
+    problems = [f"{shown}: {p}" for p in _known(rules, data)]
+    try:
+        record = _FrontMatter.model_validate(data)
+    except ValidationError as exc:
+        problems += [f"{shown}: {_path(e['loc'])}: {_message(e)}" for e in exc.errors()]
+        return None, problems
+    problems += [f"{shown}: {p}" for p in timeline_problems(record)]
+    if problems:
+        return None, problems
+    return Incident(
+        path=shown,
+        id=record.id,
+        title=record.title,
+        level=record.level,
+        category=record.category,
+        devices=tuple(record.devices),
+        reported=record.reported,
+        responded=record.responded,
+        onsite=record.onsite,
+        resolved=record.resolved,
+        status=record.status,
+        reporter=record.reporter,
+        handler=record.handler,
+        cause=record.cause,
+        actions=record.actions,
+        runbooks=tuple(record.runbooks),
+        narrative=narrative.strip(),
+    ), []
+
+
+def runbook_slugs(folder: Path) -> frozenset[str]:
+    """Slugs of `runbooks/**/*.md`: the file stem, and the path below the folder without `.md`."""
+    slugs: set[str] = set()
+    for path in folder.rglob("*.md") if folder.is_dir() else ():
+        slugs.add(path.stem)
+        slugs.add(path.relative_to(folder).with_suffix("").as_posix())
+    return frozenset(slugs)
+
+
+def load_incidents(folder: Path, rules: IncidentRules) -> tuple[list[Incident], list[str]]:
+    """Every record under the folder (by reported time) and every problem, one line each."""
+    if not folder.is_dir():
+        return [], []
+    incidents: list[Incident] = []
+    problems: list[str] = []
+    first_file: dict[str, str] = {}
+    for path in sorted(folder.rglob("*.md")):
+        if path.name.lower() in ("readme.md", "index.md"):
+            continue  # a guide next to the records, not an incident
+        shown = path.relative_to(folder.parent).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start}): save it as UTF-8")
+            continue
+        incident, found = parse_incident(text, shown, rules)
+        problems += found
+        if incident is None:
+            continue
+        if incident.id in first_file:
+            problems.append(f"{shown}: id: {incident.id!r} is also the id of {first_file[incident.id]}")
+            continue
+        first_file[incident.id] = shown
+        incidents.append(incident)
+    incidents.sort(key=lambda i: (i.reported, i.id))
+    return incidents, problems
+
+
+def rules_from(
+    devices: Iterable[str], levels: Iterable[str], categories: Iterable[str], runbooks: Path | None = None
+) -> IncidentRules:
+    return IncidentRules(
+        frozenset(devices),
+        tuple(levels),
+        tuple(categories),
+        runbook_slugs(runbooks) if runbooks is not None and runbooks.is_dir() else None,
+    )

@@ -1,0 +1,296 @@
+"""Service reports for a period (month, quarter, year): the figures, as a plain model.
+
+`build_report` is pure: records, history and inventory in, a `ServiceReport` out. Pages and
+`netkb report` render it; neither computes a figure of its own. Definitions:
+- incidents are those *reported* in the period ([start, end) in the reports' time zone);
+- SLA compliance is met / (met + missed) per target; pending, not applicable and unrecorded
+  targets are counted apart, never as met;
+- mean time to respond / repair is wall-clock time from `reported` to `responded` / `resolved`
+  over the incidents that have it;
+- the repeat rate is the share of the period's incidents that repeat an earlier one (repeats.py);
+- config changes are device commits of kind `config` found in the period, per building and role;
+- inspection coverage: inventory devices whose inspection (automatic run + on-site visit, see
+  collector/cycles.py) is not overdue at the end of the period (or now, for the running one);
+- collection success: device attempts in the period's runs that did not fail; stale devices
+  had no successful collection for `stale_days` before the end of the period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from collector.cycles import last_inspection
+from collector.inspection import Checklist
+from collector.inventory import DeviceEntry
+from collector.onsite import OnsiteRecord
+from collector.service import TargetKind
+from collector.settings import Settings
+from generator.assets import AssetRow, asset_register, warranty_warnings
+from generator.history import History
+from generator.incidents import Incident
+from generator.periods import Period, PeriodKind
+from generator.recommendations import Recommendation, recommend
+from generator.repeats import Repeat, RepeatRate, repeat_rate
+from generator.sla import Compliance, IncidentSla, compliance, evaluate
+
+
+@dataclass(frozen=True)
+class AbnormalFinding:
+    item: str  # checklist item id
+    source: str  # auto (collect) / onsite (inspections/*.md)
+    devices: tuple[str, ...]
+    occurrences: int  # runs (or visits) that found it
+    detail: str  # the latest one's detail
+    suggestion: str  # the latest one's suggestion (English; pages use the checklist's texts)
+
+
+@dataclass(frozen=True)
+class InspectionFigures:
+    devices: int  # in the inventory
+    auto_inspected: int  # read by at least one collect in the period
+    onsite_inspected: int  # visited (an on-site record) in the period
+    up_to_date: int  # inspection not overdue at the end of the period
+    overdue: tuple[str, ...]
+    abnormal: tuple[AbnormalFinding, ...]
+    unknown: int  # (device, item) pairs found unknown: data the collect could not read
+
+    @property
+    def coverage(self) -> float | None:
+        return self.up_to_date / self.devices if self.devices else None
+
+
+@dataclass(frozen=True)
+class CollectionFigures:
+    runs: int
+    attempts: int  # device collections tried
+    failed: int
+    failures: dict[str, int]  # device -> failed attempts in the period
+    stale: tuple[tuple[str, dt.datetime | None], ...]  # device, last successful collection
+
+    @property
+    def success(self) -> float | None:
+        return (self.attempts - self.failed) / self.attempts if self.attempts else None
+
+
+@dataclass(frozen=True)
+class ServiceReport:
+    period: Period
+    start: dt.datetime
+    end: dt.datetime
+    as_of: dt.datetime  # the period's end, or now for the running period
+    incidents: tuple[Incident, ...]
+    by_level: dict[str, int]  # every level of the settings, zeros included
+    by_category: dict[str, int]  # every category of the settings, zeros included
+    open: int
+    sla: tuple[IncidentSla, ...]
+    compliance: dict[TargetKind, Compliance]
+    compliance_by_level: dict[str, dict[TargetKind, Compliance]]
+    mean_response: float | None  # seconds
+    mean_repair: float | None
+    repeat_rate: RepeatRate
+    repeats: tuple[Repeat, ...]
+    config_changes: int
+    state_changes: int
+    changes_by_building: dict[str, int]  # "" = not in the inventory / no building
+    changes_by_role: dict[str, int]
+    changes_by_device: dict[str, int]
+    inspection: InspectionFigures
+    collection: CollectionFigures
+    warranties: tuple[AssetRow, ...]
+    trend: tuple[tuple[str, int], ...]  # incidents per day (month) or per month (quarter, year)
+    recommendations: tuple[Recommendation, ...]
+
+
+@dataclass
+class _Tally:
+    """Accumulates one abnormal item over the period's runs or visits."""
+
+    devices: set[str] = field(default_factory=set)
+    count: int = 0
+    detail: str = ""
+    suggestion: str = ""
+
+    def add(self, devices: Iterable[str], detail: str, suggestion: str) -> None:
+        self.devices.update(devices)
+        self.count += 1
+        self.detail, self.suggestion = detail, suggestion  # the latest wins
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _inspection(
+    devices: list[DeviceEntry],
+    history: History,
+    onsite: list[OnsiteRecord],
+    settings: Settings,
+    start: dt.datetime,
+    end: dt.datetime,
+    as_of: dt.datetime,
+) -> InspectionFigures:
+    reached: dict[str, list[dt.datetime]] = {}
+    abnormal: dict[tuple[str, str], _Tally] = {}  # (source, item) -> tally
+    unknown: set[tuple[str, str]] = set()
+    for run in history.runs:
+        for name, result in run.devices.items():
+            if result.outcome == "failed" or run.started >= as_of:
+                continue
+            reached.setdefault(name, []).append(run.started)
+            if not start <= run.started < end:
+                continue
+            for finding in result.findings:
+                if finding.verdict == "unknown":
+                    unknown.add((name, finding.item))
+                elif finding.verdict == "abnormal":
+                    abnormal.setdefault(("auto", finding.item), _Tally()).add(
+                        [name], finding.detail, finding.suggestion
+                    )
+    visits = [r for r in onsite if r.date <= as_of.date()]
+    in_period = [r for r in visits if start.date() <= r.date < end.date()]
+    for record in in_period:
+        for item_id, item in record.items.items():
+            if item.verdict.value == "abnormal":
+                tally = abnormal.setdefault(("onsite", item_id), _Tally())
+                tally.add(record.devices or record.rooms, item.note, "")
+    overdue = []
+    onsite_inspected = 0
+    for d in devices:
+        room = d.asset.room
+        if any(r.covers(d.name, room) for r in in_period):
+            onsite_inspected += 1
+        months = settings.cycles.months_for(d.role)
+        last = last_inspection(d.name, reached.get(d.name, []), visits, months=months, room=room)
+        if settings.cycles.overdue(d.role, last, as_of.date())[0]:
+            overdue.append(d.name)
+    findings = tuple(
+        AbnormalFinding(item, source, tuple(sorted(t.devices)), t.count, t.detail, t.suggestion)
+        for (source, item), t in sorted(abnormal.items(), key=lambda kv: (-len(kv[1].devices), kv[0]))
+    )
+    auto = sum(1 for d in devices if any(start <= t < end for t in reached.get(d.name, [])))
+    return InspectionFigures(
+        len(devices),
+        auto,
+        onsite_inspected,
+        len(devices) - len(overdue),
+        tuple(overdue),
+        findings,
+        len(unknown),
+    )
+
+
+def _collection(
+    devices: list[DeviceEntry], history: History, stale_days: int, start: dt.datetime, end: dt.datetime,
+    as_of: dt.datetime,
+) -> CollectionFigures:  # fmt: skip
+    runs = [r for r in history.runs if start <= r.started < end]
+    attempts = sum(len(r.devices) for r in runs)
+    failures: Counter[str] = Counter(n for r in runs for n, d in r.devices.items() if d.outcome == "failed")
+    last_ok: dict[str, dt.datetime] = {}
+    for run in history.runs:
+        if run.started >= as_of:
+            continue
+        for name, result in run.devices.items():
+            if result.outcome != "failed":
+                last_ok[name] = max(last_ok.get(name, run.started), run.started)
+    limit = as_of - dt.timedelta(days=stale_days)
+    stale = tuple(
+        (d.name, last_ok.get(d.name)) for d in devices if d.name not in last_ok or last_ok[d.name] < limit
+    )
+    return CollectionFigures(
+        len(runs), attempts, sum(failures.values()), dict(sorted(failures.items())), stale
+    )
+
+
+def _trend(period: Period, incidents: Iterable[Incident], zone: str) -> tuple[tuple[str, int], ...]:
+    tz = zoneinfo.ZoneInfo(zone)
+    local = [i.reported.astimezone(tz).date() for i in incidents]
+    if period.kind is PeriodKind.MONTH:
+        counts = Counter(local)
+        return tuple((f"{day.day:02d}", counts[day]) for day in period.days())
+    by_month = Counter((d.year, d.month) for d in local)
+    return tuple((f"{m.number:02d}", by_month[(m.year, m.number)]) for m in period.months())
+
+
+def build_report(
+    period: Period,
+    *,
+    incidents: list[Incident],
+    history: History,
+    devices: list[DeviceEntry],
+    settings: Settings,
+    onsite: list[OnsiteRecord] | None = None,
+    checklist: Checklist | None = None,
+    now: dt.datetime,
+) -> ServiceReport:
+    """The report of `period`; `incidents` are all records (earlier ones find repeats), `now` aware."""
+    start, end = period.bounds(settings.sla.time_zone)
+    as_of = min(end, now)
+    inside = [i for i in incidents if start <= i.reported < end]
+    evaluated = [evaluate(i, settings.sla, now) for i in inside]
+    levels = Counter(i.level for i in inside)
+    categories = Counter(i.category for i in inside)
+    rate, repeats = repeat_rate(incidents, start, end, settings.repeat_window_days, settings.repeat_target)
+    where = {d.name: d for d in devices}
+    config_changes = state_changes = 0
+    by_building: Counter[str] = Counter()
+    by_role: Counter[str] = Counter()
+    by_device: Counter[str] = Counter()
+    for name, device in history.devices.items():
+        for change in device.changes:
+            if not start <= change.date < end:
+                continue
+            if change.kind == "state":
+                state_changes += 1
+            elif change.kind == "config":
+                config_changes += 1
+                entry = where.get(name)
+                by_building[entry.building if entry else ""] += 1
+                by_role[entry.role if entry else ""] += 1
+                by_device[name] += 1
+    inspection = _inspection(devices, history, onsite or [], settings, start, end, as_of)
+    collection = _collection(devices, history, settings.stale_days, start, end, as_of)
+    assets = asset_register(devices, history, as_of.date(), settings.warranty_warn_days)
+    warnings = tuple(warranty_warnings(assets))
+    by_level_sla = {
+        level: compliance([e for e in evaluated if e.incident.level == level])
+        for level in settings.sla.levels
+    }
+    report = ServiceReport(
+        period=period,
+        start=start,
+        end=end,
+        as_of=as_of,
+        incidents=tuple(inside),
+        by_level={level: levels[level] for level in settings.sla.levels},
+        by_category={c: categories[c] for c in settings.incident_categories},
+        open=sum(1 for i in inside if i.is_open),
+        sla=tuple(evaluated),
+        compliance=compliance(evaluated),
+        compliance_by_level=by_level_sla,
+        mean_response=_mean([(i.responded - i.reported).total_seconds() for i in inside if i.responded]),
+        mean_repair=_mean([(i.resolved - i.reported).total_seconds() for i in inside if i.resolved]),
+        repeat_rate=rate,
+        repeats=tuple(repeats),
+        config_changes=config_changes,
+        state_changes=state_changes,
+        changes_by_building=dict(sorted(by_building.items())),
+        changes_by_role=dict(sorted(by_role.items())),
+        changes_by_device=dict(by_device.most_common()),
+        inspection=inspection,
+        collection=collection,
+        warranties=warnings,
+        trend=_trend(period, inside, settings.sla.time_zone),
+        recommendations=(),
+    )
+    return _with_recommendations(report, settings, checklist)
+
+
+def _with_recommendations(
+    report: ServiceReport, settings: Settings, checklist: Checklist | None
+) -> ServiceReport:
+    return replace(report, recommendations=tuple(recommend(report, settings, checklist)))

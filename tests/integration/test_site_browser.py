@@ -1,0 +1,65 @@
+"""The lab's site in a real browser (Chromium over HTTP): search, config search, diffs, safety."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.browser import Browser, browse, search
+from tests.integration.site_fixture import CHANGED, BuiltSite
+
+
+@pytest.fixture(scope="module")
+def browser(built: BuiltSite) -> Iterator[Browser]:
+    with browse(built.site) as b:
+        yield b
+    assert b.watch.errors == [], "console or page errors"
+    assert b.watch.foreign == [], "requests that left the origin"
+    assert b.watch.dialogs == [], "hostile text opened a dialog"
+
+
+def test_a_chinese_word_from_a_runbook_finds_it(browser: Browser) -> None:
+    page = browser.open("/")
+    assert any("/runbooks/fan-tray/" in link for link in search(page, "槽位"))
+    page.close()
+
+
+def test_a_hostname_and_a_management_address_find_the_device(browser: Browser, built: BuiltSite) -> None:
+    page = browser.open("/")
+    assert any(f"/devices/{CHANGED}/" in link for link in search(page, CHANGED))
+    address = built.inventory_entry(CHANGED)["mgmt_ip"]
+    page.close()
+    page = browser.open("/")
+    assert any(f"/devices/{CHANGED}/" in link for link in search(page, address))
+    page.close()
+
+
+def test_config_search_finds_the_devices_holding_a_line(browser: Browser) -> None:
+    page = browser.open("/config-search/?config=vlan%20733")
+    page.wait_for_selector("#netkb-config-results li")
+    names = page.eval_on_selector_all("#netkb-config-results li > a", "els => els.map(e => e.textContent)")
+    assert names == [CHANGED]
+    page.fill("#netkb-config-search input[name=q]", "^ ?description .*<script>")
+    page.check("#netkb-config-search input[name=regex]")
+    page.click("#netkb-config-search button")
+    page.wait_for_function("() => document.querySelector('#netkb-config-results li code')")
+    shown = page.inner_text("#netkb-config-results")
+    assert "<script>alert('netkb')</script>" in shown  # found, and shown as text
+    page.close()
+
+
+def test_a_device_page_shows_its_diff_highlighted(browser: Browser) -> None:
+    page = browser.open(f"/devices/{CHANGED}/")
+    diff = page.locator("code", has_text="+vlan 733").first
+    assert diff.is_visible()
+    assert page.locator(".language-diff .gi", has_text="vlan 733").count() >= 1
+    page.close()
+
+
+def test_hostile_device_text_does_not_execute(browser: Browser, built: BuiltSite) -> None:
+    for path in built.hostile_pages():
+        page = browser.open(path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("() => document.querySelectorAll('.evil, img[src=x]').length") == 0
+        page.close()
