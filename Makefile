@@ -25,15 +25,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo: the embedded lab replays 90 days of a campus term (lab/scenarios/campus.yaml: config
+# changes, an upgrade, hardware faults, outages) with a collect every night, into its own
+# snapshot repository (.demo/configs); then the site of it, with the records under demo/.
+DEMO_NOW := 2026-11-25T09:00+08:00
 demo: $(STAMP)
 	@$(BIN)/netkb lab --state $(LAB) stop >/dev/null
+	rm -rf .demo
 	$(BIN)/netkb lab --state $(LAB) start
 	@status=0; \
-	  $(BIN)/netkb lab --state $(LAB) check || status=$$?; \
-	  [ $$status -ne 0 ] || $(BIN)/netkb collect --inventory $(LAB)/inventory.yml || status=$$?; \
-	  $(BIN)/netkb lab --state $(LAB) stop; \
-	  [ $$status -ne 0 ] || echo "snapshot repository: configs/ (git -C configs log --stat)"; \
-	  exit $$status
+	  $(BIN)/netkb lab --state $(LAB) scenario lab/scenarios/campus.yaml --settings demo/netkb.yml || status=$$?; \
+	  $(BIN)/netkb lab --state $(LAB) stop; exit $$status
+	$(BIN)/netkb generate --inventory $(LAB)/inventory.yml --settings demo/netkb.yml --records demo --now $(DEMO_NOW)
+	$(BIN)/mkdocs build -q --strict -f build/mkdocs.yml
+	@echo
+	@echo "The demo site is in site/ -- browse it with: make serve   (http://127.0.0.1:8000)"
+	@echo "Its snapshot repository: git -C .demo/configs log --stat   (git -C .demo/configs log -p devices/agg-lib)"
 
 # The site from the snapshot repository (settings: netkb.yml; records: runbooks/ incidents/ inspections/).
 site: $(STAMP)

@@ -81,6 +81,11 @@ class _NetkbDriver:
         # line read: on a loaded device that can be a fragment of an echo still in flight.
         return re.escape(self.base_prompt.strip())  # type: ignore[attr-defined]
 
+    def check_config_mode(self, *args: Any, **kwargs: Any) -> bool:
+        # The collector never enters configuration mode. Asking costs a round trip at
+        # disconnect, and netmiko's VRP driver then waits for 2 s of silence on every device.
+        return False
+
     def special_login_handler(self, *args: Any, **kwargs: Any) -> Any:
         # The channel was just created by establish_connection, nothing read yet: swap in the
         # incremental decoder before the first byte is decoded.

@@ -18,9 +18,22 @@ from collector.inventory import ConfigFileError, Inventory
 from collector.onsite import load_records
 from collector.settings import Settings
 from generator.cache import load_or_build
+from generator.incidents import load_incidents, rules_from
 from generator.mkdocs_config import mkdocs_config
-from generator.pages import changes, config_search, devices, home, inspections, runbooks
+from generator.pages import (
+    assets,
+    changes,
+    config_search,
+    devices,
+    feed,
+    home,
+    incidents,
+    inspections,
+    reports,
+    runbooks,
+)
 from generator.runbooks import load_runbooks
+from generator.service_site import attach_service
 from generator.site import Site, build_site
 from generator.tree import write_tree
 
@@ -31,6 +44,10 @@ PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
     inspections.render_pages,
     runbooks.render_pages,
     config_search.render_pages,
+    incidents.render_pages,
+    assets.render_pages,
+    reports.render_pages,
+    feed.render_pages,
 ]
 STATIC = ["netkb.css"]
 
@@ -57,15 +74,20 @@ def load_site(
     onsite, problems = load_records(records / "inspections", names, checklist)
     books, runbook_problems = load_runbooks(records / "runbooks", names)
     problems += runbook_problems
+    rules = rules_from(names, settings.sla.levels, settings.incident_categories, records / "runbooks")
+    records_of_incidents, incident_problems = load_incidents(records / "incidents", rules)
+    problems += incident_problems
     if problems:
         raise RecordError(problems)
     repo = Path(settings.snapshot_repo)
     if not (repo / ".git").exists():
         raise ConfigFileError([f"{repo}: no snapshot repository yet; run `netkb collect` first"])
     history = load_or_build(repo, cache_dir)
-    return build_site(
+    site = build_site(
         history, inventory, settings, now=now, checklist=checklist, runbooks=books, onsite=onsite
     )
+    attach_service(site, records_of_incidents)
+    return site
 
 
 def render_site(site: Site) -> dict[str, str | bytes]:

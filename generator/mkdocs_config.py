@@ -25,6 +25,9 @@ def mkdocs_config(strings: Strings, site_name: str, build_dir: Path, site_dir: P
         {str(strings("changes")): "changes/index.md"},
         {str(strings("inspections")): "inspections/index.md"},
         {str(strings("runbooks")): "runbooks/index.md"},
+        {str(strings("incidents")): "incidents/index.md"},
+        {str(strings("reports")): "reports/index.md"},
+        {str(strings("assets")): "assets/index.md"},
         {str(strings("config_search")): "config-search.md"},
     ]
     config = {

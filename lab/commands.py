@@ -11,6 +11,7 @@ from rich.table import Table
 from lab import daemon
 from lab.control import LabNotRunning, request
 from lab.model import Fault
+from lab.scenario import ReplayOptions, ScenarioError, replay, stdout_progress
 from lab.topology import DEFAULT_DEVICES, MIN_DEVICES
 
 console = Console(highlight=False)
@@ -21,7 +22,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     lab.add_argument(
         "--state", type=Path, default=daemon.DEFAULT_STATE, help="lab state folder (default: .lab)"
     )
-    verbs = lab.add_subparsers(dest="lab_command", required=True, metavar="{start,status,stop,fault,check}")
+    verbs = lab.add_subparsers(
+        dest="lab_command", required=True, metavar="{start,status,stop,fault,check,scenario}"
+    )
 
     start = verbs.add_parser("start", help="start the lab in the background and write its inventory")
     start.add_argument(
@@ -52,6 +55,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     check = verbs.add_parser("check", help="log into every lab device with netmiko and run every command")
     check.add_argument("--workers", type=int, default=8)
     check.set_defaults(handler=_check)
+
+    scenario = verbs.add_parser(
+        "scenario", help="replay a dated scenario on the running lab: nightly collects, changes, faults"
+    )
+    scenario.add_argument("file", type=Path, help="scenario file, e.g. lab/scenarios/campus.yaml")
+    scenario.add_argument(
+        "--inventory", type=Path, help="inventory file (default: the running lab's, in the state folder)"
+    )
+    scenario.add_argument(
+        "--settings", type=Path, default=Path("netkb.yml"), help="settings file (default: netkb.yml)"
+    )
+    scenario.add_argument(
+        "--workers", type=int, help="devices collected in parallel (default: all, up to 64)"
+    )
+    scenario.set_defaults(handler=_scenario)
 
 
 def _start(args: argparse.Namespace) -> int:
@@ -121,4 +139,16 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-EXPECTED_ERRORS = (daemon.LabError, LabNotRunning)
+def _scenario(args: argparse.Namespace) -> int:
+    info = daemon.status(args.state)  # refuses early, in one line, when no lab is running
+    inventory = args.inventory or Path(str(info["inventory"]))
+    options = ReplayOptions(args.state, inventory, args.settings, Path.cwd(), args.workers)
+    summary = replay(args.file, options, stdout_progress())
+    print(  # plain print: one line a log can grep, never wrapped to the console's width
+        f"scenario {args.file}: {summary.nights} nights, {summary.events} events, {summary.commits} device "
+        f"commits, {summary.failed_device_nights} failed device-nights, in {summary.seconds:.0f} s"
+    )
+    return 0
+
+
+EXPECTED_ERRORS = (daemon.LabError, LabNotRunning, ScenarioError)

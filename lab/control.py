@@ -7,6 +7,7 @@ tests use `request()` to talk to it.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import socket
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from lab.faults import FaultError
 from lab.model import Fault
+from lab.operations import set_clock, upgrade
 from lab.server import Lab
 
 
@@ -45,6 +47,10 @@ async def _dispatch(lab: Lab, req: dict[str, Any], stop: asyncio.Event) -> dict[
     if op == "clear":
         which = _fault(req["kind"]) if req.get("kind") else None
         return {"ok": True, "message": await lab.clear_fault(req["device"], which)}
+    if op == "clock":  # {"at": ISO 8601 with zone}
+        return {"ok": True, "message": set_clock(lab.net, dt.datetime.fromisoformat(req["at"]))}
+    if op == "upgrade":  # {"device": name, "version": new software version}
+        return {"ok": True, "message": upgrade(lab.device(req["device"]), str(req["version"]))}
     if op == "stop":
         stop.set()
         return {"ok": True, "message": "lab stopping"}

@@ -8,9 +8,7 @@ way the real device would (`Fault` states, a lost neighbour, new log entries, up
 
 from __future__ import annotations
 
-import time
-
-from lab.model import Device, Fault, Network
+from lab.model import AccessPoint, Device, Fault, Network
 
 
 class FaultError(Exception):
@@ -77,9 +75,18 @@ def inject(net: Network, dev: Device, fault: Fault) -> str:
             "STP", 3, "STP_DETECTED_TC", "Instance 0's port GigabitEthernet1/0/3 detected a topology change."
         )
     elif fault is Fault.REBOOT:
-        dev.boot_time = time.time() + dev.clock_skew - 95
+        dev.boot_time = dev.now() - 95
         dev.logbuffer.clear()  # the buffer lives in RAM: a reboot empties it
         dev.log("DEV", 5, "SYSTEM_REBOOT", "System is rebooting now.")
+    elif fault is Fault.AP_DOWN:
+        for ap in building_aps(dev):
+            ap.online = False
+            dev.log(
+                "CWS",
+                4,
+                "CWS_AP_DOWN",
+                f"CAPWAP tunnel to AP {ap.name} went down. Reason: Neighbor dead timer expired.",
+            )
     elif fault is Fault.UNSAVED:
         dev.before_config_change()
         physical = [i for i in dev.interfaces.values() if i.is_physical]
@@ -113,6 +120,10 @@ def _clear_one(net: Network, dev: Device, fault: Fault) -> None:
     elif fault is Fault.OSPF_DOWN:
         mine = {pair for pair in net.broken_adjacencies if any(end[0] == dev.name for end in pair)}
         net.broken_adjacencies -= mine
+    elif fault is Fault.AP_DOWN:
+        for ap in building_aps(dev):
+            ap.online = True
+            dev.log("CWS", 6, "CWS_AP_UP", f"CAPWAP tunnel to AP {ap.name} went up.")
     elif fault is Fault.UNSAVED:
         dev.save()  # the operator saves: running and saved agree again
 
@@ -120,6 +131,13 @@ def _clear_one(net: Network, dev: Device, fault: Fault) -> None:
 def _need(items: list, dev: Device, fault: Fault) -> None:  # type: ignore[type-arg]
     if not items:
         raise FaultError(f"{dev.name}: has no hardware for the {fault.value} fault")
+
+
+def building_aps(dev: Device) -> list[AccessPoint]:
+    """The APs the ap-down fault takes offline: every AP of the first AP's group (one building)."""
+    if not dev.aps:
+        raise FaultError(f"{dev.name}: manages no APs; pick the wireless controller (core-1)")
+    return [ap for ap in dev.aps if ap.group == dev.aps[0].group]
 
 
 def _faultable_board(dev: Device):  # type: ignore[no-untyped-def]

@@ -41,6 +41,7 @@ class Fault(enum.StrEnum):
     REBOOT = "reboot"  # the device reboots (uptime resets)
     UNSAVED = "unsaved"  # running config changed and not saved
     LEGACY_SSH = "legacy-ssh"  # the SSH server offers only SHA-1 key exchange, as old firmware does
+    AP_DOWN = "ap-down"  # the APs of one building (the first AP's group) drop off the controller
 
 
 # Faults that only change state once, when injected (they are events, not conditions).
@@ -60,6 +61,7 @@ class Interface:
     ip: str | None = None  # "10.1.0.1/30"
     ospf_cost: int | None = None
     peer: tuple[str, str] | None = None  # (device name, interface name) at the far end
+    packet_filters: list[str] = field(default_factory=list)  # ACLs applied here: "3100 inbound"
 
     @property
     def is_physical(self) -> bool:
@@ -323,6 +325,9 @@ class Network:
     devices: dict[str, Device] = field(default_factory=dict)
     # Pairs of (device, interface) endpoints whose OSPF adjacency is broken by a fault.
     broken_adjacencies: set[frozenset[tuple[str, str]]] = field(default_factory=set)
+    # How far the lab's calendar is from the host's (`lab/operations.py` `set_clock`); every
+    # device's `clock_skew` includes it.
+    clock_offset: float = 0.0
 
     def peer_interface(self, device: Device, iface: Interface) -> tuple[Device, Interface] | None:
         if iface.peer is None:

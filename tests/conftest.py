@@ -95,5 +95,5 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningLab]:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--update-golden", action="store_true", help="rewrite the golden files of rendered pages (review the diff)"
+        "--update-golden", action="store_true", help="rewrite the golden files of the rendered pages"
     )

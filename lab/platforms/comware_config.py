@@ -160,6 +160,7 @@ def _interface(dev: Device, iface: Interface, v7: bool) -> list[str]:
         lines.append(f" port access vlan {iface.access_vlan}")
     if iface.ospf_cost is not None:
         lines.append(f" ospf cost {iface.ospf_cost}")
+    lines += [f" packet-filter {applied}" for applied in iface.packet_filters]
     if not v7 and dev.ospf and iface.ip:
         area = ospf_area_of(dev.ospf, iface.ip)
         key = next((a.md5_key for a in dev.ospf.areas if a.area == area), None)

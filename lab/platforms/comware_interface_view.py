@@ -1,4 +1,4 @@
-"""Comware interface view: description, shutdown, access/trunk VLANs, OSPF cost, addresses."""
+"""Comware interface view: description, shutdown, access/trunk VLANs, OSPF cost, addresses, packet filters."""
 
 from __future__ import annotations
 
@@ -147,6 +147,26 @@ def if_undo_ip(ctx: Ctx, args: list[str], raw: str) -> Reply:
     return OK
 
 
+def if_packet_filter(apply: bool) -> ConfigHandler:
+    # packet-filter [ipv6] { acl-number | name acl-name } { inbound | outbound }: the ACL need not exist yet
+    def handler(ctx: Ctx, args: list[str], raw: str) -> Reply:
+        if len(args) < 2:
+            raise ConfigError("Incomplete command", len(args))
+        direction = next((d for d in ("inbound", "outbound") if d.startswith(args[1].lower())), None)
+        if not args[0].isdigit() or not 2000 <= int(args[0]) <= 5999:
+            raise ConfigError("Wrong parameter", 0)
+        if direction is None or len(args) > 2:
+            raise ConfigError("Wrong parameter" if direction is None else "Too many parameters", 1)
+        applied, iface = f"{args[0]} {direction}", _iface(ctx)
+        change(ctx)
+        iface.packet_filters = [a for a in iface.packet_filters if a.split()[1] != direction]
+        if apply:
+            iface.packet_filters.append(applied)
+        return OK
+
+    return handler
+
+
 def interface_table(nav: dict[str, ConfigHandler]) -> CommandTable[ConfigHandler]:
     return CommandTable(
         {
@@ -162,6 +182,8 @@ def interface_table(nav: dict[str, ConfigHandler]) -> CommandTable[ConfigHandler
             "undo ospf cost": if_undo_ospf_cost,
             "ip address": if_ip_address,
             "undo ip address": if_undo_ip,
+            "packet-filter": if_packet_filter(True),
+            "undo packet-filter": if_packet_filter(False),
             **nav,
         }
     )

@@ -28,7 +28,9 @@ from generator.history import (
     LastRun,
     RunSummary,
 )
+from generator.incidents import parse_incident, rules_from
 from generator.runbooks import parse_runbook
+from generator.service_site import attach_service
 from generator.site import build_site
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -60,6 +62,62 @@ index 1111111111111111111111111111111111111111..22222222222222222222222222222222
 +#
 +vlan 20
 """
+
+
+# Three incidents: one that missed its on-site target, a repeat of it (same device and
+# category) right after a config change, and an open one past its resolution target.
+INCIDENTS = {
+    "incidents/2026-10-20-core-fan.md": """---
+id: INC-2026-0001
+title: 核心交换机风扇故障
+level: P2
+category: hardware
+devices: [core-1]
+reported: 2026-10-20T10:00:00+08:00
+responded: 2026-10-20T10:10:00+08:00
+onsite: 2026-10-20T13:00:00+08:00
+resolved: 2026-10-20T15:00:00+08:00
+reporter: 网络中心值班
+handler: 李工
+status: resolved
+cause: fan 1/1 failed
+actions: replaced the fan tray
+runbooks: [hardware/s7500e-fan]
+---
+## 处理过程
+
+1. `display fan` 显示 **Fan 1/1 Fault**。
+2. 更换风扇框。
+""",
+    "incidents/2026-11-02-core-fan.md": """---
+id: INC-2026-0002
+title: 核心交换机风扇再次告警
+level: P3
+category: hardware
+devices: [core-1]
+reported: 2026-11-02T08:00:00+08:00
+responded: 2026-11-02T08:20:00+08:00
+resolved: 2026-11-02T16:00:00+08:00
+reporter: "<script>alert(1)</script> | `x` **b** {: .x } [l](javascript:x)"
+status: closed
+cause: the replacement tray was seated loosely
+---
+""",
+    "incidents/2026-11-03-lib-link.md": """---
+id: INC-2026-0003
+title: 图书馆接入交换机上联中断
+level: P1
+category: link
+devices: [acc-lib-01]
+reported: 2026-11-03T04:30:00+08:00
+responded: 2026-11-03T04:40:00+08:00
+reporter: 图书馆信息中心 张老师
+handler: 王工
+status: open
+---
+等待现场检查光模块。
+""",
+}
 
 
 def at(day: int, hour: int = 2) -> dt.datetime:
@@ -149,7 +207,8 @@ def model() -> History:
     return History(head="f" * 40, devices={"acc-lib-01": access, "core-1": core}, runs=[run1, run2])
 
 
-def site(language: str):  # type: ignore[no-untyped-def]
+def site(language: str, incidents: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """The fixed site model; `incidents` (path -> record text) replace the three of INCIDENTS."""
     inventory = Inventory.model_validate(
         {
             "devices": [
@@ -160,7 +219,17 @@ def site(language: str):  # type: ignore[no-untyped-def]
                     "role": "core",
                     "building": "网络中心",
                     "mgmt_ip": "10.254.0.1",
-                    "asset": {"room": "信息楼 301", "rack": "A01"},
+                    "serial": "210235A8E0X",
+                    "asset": {
+                        "room": "信息楼 301",
+                        "rack": "A01",
+                        "vendor": "H3C",
+                        "purchase_date": "2021-12-01",
+                        "warranty_end": "2026-12-01",
+                        "vendor_support_end": "2028-12-31",
+                        "service_level": "7x24",
+                        "contract": "HT-2021-017",
+                    },
                 },
                 {
                     "name": "acc-lib-01",
@@ -169,6 +238,7 @@ def site(language: str):  # type: ignore[no-untyped-def]
                     "role": "access",
                     "building": HOSTILE,
                     "model": "S5130-52S-EI",
+                    "asset": {"vendor": "H3C", "warranty_end": "2026-10-01"},
                 },
                 {
                     "name": "new-1",
@@ -196,21 +266,30 @@ def site(language: str):  # type: ignore[no-untyped-def]
         "runbooks/hardware/s7500e-fan.md",
     )
     assert runbook and not problems
-    return build_site(
+    settings = Settings.model_validate({"language": language})
+    built = build_site(
         model(),
         inventory,
-        Settings(language=language),
+        settings,
         now=at(3, 9),
         checklist=checklist,
         runbooks=[runbook],
         onsite=[record],
     )
+    rules = rules_from([d.name for d in inventory.devices], settings.sla.levels, settings.incident_categories)
+    records = []
+    for path, text in (INCIDENTS if incidents is None else incidents).items():
+        incident, problems = parse_incident(text, path, rules)
+        assert incident and not problems, problems
+        records.append(incident)
+    attach_service(built, records)
+    return built
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
 def test_every_page_kind_matches_its_golden_file(language: str, request: pytest.FixtureRequest) -> None:
     files = render_site(site(language))
-    pages = {path: content for path, content in files.items() if path.endswith((".md", ".json"))}
+    pages = {path: content for path, content in files.items() if path.endswith((".md", ".json", ".xml"))}
     kinds = {
         "index.md",
         "devices/index.md",
@@ -226,6 +305,17 @@ def test_every_page_kind_matches_its_golden_file(language: str, request: pytest.
         "runbooks/hardware/s7500e-fan.md",
         "config-search.md",
         "assets/netkb/configs.json",
+        "incidents/index.md",
+        "incidents/INC-2026-0001.md",
+        "incidents/INC-2026-0002.md",
+        "incidents/INC-2026-0003.md",
+        "assets/index.md",
+        "reports/index.md",
+        "reports/2026-10.md",
+        "reports/2026-11.md",
+        "reports/2026-Q4.md",
+        "reports/2026.md",
+        "feed.xml",
     }
     assert kinds <= set(pages), sorted(kinds - set(pages))
     update = request.config.getoption("--update-golden")

@@ -1,0 +1,135 @@
+"""The asset register: what the inventory says joined with what each device reports, mismatches
+flagged, and warranty and vendor-support terms that ended or end soon."""
+
+from __future__ import annotations
+
+from generator.assets import AssetRow, Coverage, Term
+from generator.markdown import Md, front_matter, table, text, title
+from generator.pages.common import page_link, when
+from generator.service_site import service_of
+from generator.site import Site
+
+INDEX = "assets/index.md"
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    return {INDEX: _index(site)}
+
+
+def _device(site: Site, page: str, name: str) -> Md:
+    return page_link(page, site.devices[name].page, name) if name in site.devices else text(name)
+
+
+def term_label(site: Site, term: Term) -> Md:
+    """`2026-12-01 · ends in 28 days` / `ended 3 days ago` / `covered`; bold when ended or ending."""
+    s = site.strings
+    if term.coverage is Coverage.UNKNOWN or term.days_left is None:
+        return s("coverage_unknown")
+    if term.coverage is Coverage.ENDED:
+        return Md(f"{text(when(term.end))} · **{s('coverage_ended', days=-term.days_left)}**")
+    if term.coverage is Coverage.ENDING:
+        return Md(f"{text(when(term.end))} · **{s('coverage_ending', days=term.days_left)}**")
+    return Md(f"{text(when(term.end))} · {s('coverage_covered')}")
+
+
+def _reported(value: str, expected: str, mismatch: bool) -> Md | str:
+    """What the device reports (— when it does not report what the inventory has); flagged when
+    it disagrees with the inventory."""
+    if mismatch:
+        return Md(f"**⚠ {text(value)}**")
+    return value or ("—" if expected else "")
+
+
+def warranty_table(site: Site, page: str, rows: list[AssetRow]) -> Md:
+    s = site.strings
+    return table(
+        [s("device"), s("warranty_end"), s("support_end"), s("service_level"), s("contract")],
+        [
+            [
+                _device(site, page, r.name),
+                term_label(site, r.warranty),
+                term_label(site, r.support),
+                r.service_level,
+                r.contract,
+            ]
+            for r in rows
+        ],
+    )
+
+
+def _index(site: Site) -> str:
+    s = site.strings
+    data = service_of(site)
+    parts = [front_matter({"title": title(s("assets"))}), f"# {s('assets')}\n"]
+    days = " / ".join(str(d) for d in sorted(site.settings.warranty_warn_days, reverse=True))
+    parts.append(str(s("assets_note", when=when(site.now.date()), days=days)) + "\n")
+    if not data.assets:
+        return "\n".join([*parts, str(s("no_assets"))]) + "\n"
+    ended = [r for r in data.warnings if Coverage.ENDED in (r.warranty.coverage, r.support.coverage)]
+    ending = [r for r in data.warnings if r not in ended]
+    parts.append(f"## {s('warranty_ended')}\n")
+    parts += [warranty_table(site, INDEX, ended) if ended else str(s("no_warranty_ended")), ""]
+    parts.append(f"## {s('warranty_ending')}\n")
+    parts += [warranty_table(site, INDEX, ending) if ending else str(s("no_warranty_ending")), ""]
+    parts.append(f"## {s('mismatches')}\n")
+    mismatched = [(r, m) for r in data.assets for m in r.mismatches]
+    if mismatched:
+        parts.append(str(s("mismatches_note")) + "\n")
+        parts.append(
+            table(
+                [s("device"), s("field"), s("inventory_value"), s("reported_value")],
+                [
+                    [_device(site, INDEX, r.name), s(f"field_{m.field}"), m.inventory, m.reported]
+                    for r, m in mismatched
+                ],
+            )
+        )
+    else:
+        parts.append(str(s("no_mismatches")))
+    parts.append("")
+    parts.append(f"## {s('asset_register')}\n")
+    rows = []
+    for r in data.assets:
+        wrong = {m.field for m in r.mismatches}
+        rows.append(
+            [
+                _device(site, INDEX, r.name),
+                Md(f"**⚠ {text(r.vendor)}**") if "vendor" in wrong else r.vendor,
+                r.model,
+                _reported(r.reported_model, r.model, "model" in wrong),
+                r.serial,
+                _reported(r.reported_serial, r.serial, "serial" in wrong),
+                r.software,
+                when(r.purchase_date),
+                " ".join(filter(None, [r.room, r.rack])),
+            ]
+        )
+    parts.append(
+        table(
+            [
+                s("device"),
+                s("vendor"),
+                s("model"),
+                s("reported_model"),
+                s("serial"),
+                s("reported_serial"),
+                s("software"),
+                s("purchase_date"),
+                s("room"),
+            ],
+            rows,
+        )
+    )
+    parts.append("")
+    parts.append(f"## {s('warranty_all')}\n")
+    parts.append(warranty_table(site, INDEX, data.assets))
+    return "\n".join(parts) + "\n"
+
+
+def home_section(site: Site, page: str) -> list[str]:
+    s = site.strings
+    warnings = service_of(site).warnings
+    parts = [f"## {s('warranty_ending')}\n"]
+    if not warnings:
+        return [*parts, str(s("no_warranty_ending")), ""]
+    return [*parts, warranty_table(site, page, warnings), "", f"{page_link(page, INDEX, s('assets'))}\n"]

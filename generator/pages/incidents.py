@@ -1,0 +1,303 @@
+"""Incident pages: the list (open ones first, against their targets), one page per incident, and
+the home and device sections that point at them."""
+
+from __future__ import annotations
+
+from collector.service import ALWAYS, TargetKind
+from generator.correlation import RelatedChange
+from generator.markdown import Md, front_matter, table, text, title
+from generator.pages.common import month_page, page_link, short, when
+from generator.pages.service_common import (
+    category_name,
+    device_links,
+    level_name,
+    margin,
+    outcome_label,
+    sla_cell,
+    status_label,
+    target_name,
+    working_time,
+)
+from generator.service_site import IncidentView, service_of
+from generator.site import DeviceView, Site
+from generator.sla import Outcome, format_seconds
+
+INDEX = "incidents/index.md"
+FEED = "feed.xml"
+TIMELINE = ("reported", "responded", "onsite", "resolved")
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    data = service_of(site)
+    pages = {INDEX: _index(site)}
+    for view in data.incidents:
+        pages[view.page] = _incident(site, view)
+    return pages
+
+
+def _elapsed(site: Site, view: IncidentView) -> str:
+    return format_seconds((site.now - view.incident.reported).total_seconds())
+
+
+def within(view: IncidentView, kind: TargetKind) -> str:
+    """The target as the settings write it (`2h`; `3d (27h)`: three working days of 9 h)."""
+    target = view.sla.level.target(kind) if view.sla.level else None
+    if target is None:
+        return "—"
+    result = view.sla.results[kind]
+    if target.within.days and result.calendar not in ("", ALWAYS):
+        return f"{target.within} ({working_time(result, result.target)})"
+    return str(target.within)
+
+
+def _against_target(site: Site, view: IncidentView, kind: TargetKind) -> Md:
+    """`1h 30m / 2h · pending (30m left)`: working time used against the target, then the outcome."""
+    result = view.sla.results[kind]
+    if result.outcome is Outcome.NOT_APPLICABLE:
+        return Md("—")
+    used = f"{working_time(result, result.elapsed)} / {within(view, kind)}"
+    return Md(f"{text(used)} · {sla_cell(site.strings, result)}")
+
+
+def open_table(site: Site, page: str) -> Md:
+    s = site.strings
+    rows = [
+        [
+            page_link(page, v.page, v.incident.id),
+            v.incident.title,
+            level_name(site, v.incident.level),
+            device_links(site, page, v.incident.devices),
+            when(v.incident.reported),
+            _elapsed(site, v),
+            *(_against_target(site, v, k) for k in TargetKind),
+        ]
+        for v in service_of(site).open
+    ]
+    headers = [s("incident_id"), s("incident_title"), s("level"), s("devices"), s("reported"), s("elapsed")]
+    return table([*headers, *(target_name(s, k) for k in TargetKind)], rows)
+
+
+def _index(site: Site) -> str:
+    s = site.strings
+    data = service_of(site)
+    parts = [
+        front_matter({"title": title(s("incidents"))}),
+        f"# {s('incidents')}\n",
+        f"{page_link(INDEX, FEED, s('feed'))} — {s('feed_note')}\n",
+        f"## {s('open_incidents')}\n",
+    ]
+    if data.open:
+        parts += [str(s("open_note", when=when(site.now))) + "\n", open_table(site, INDEX), ""]
+    else:
+        parts += [str(s("no_open_incidents")), ""]
+    parts.append(f"## {s('all_incidents')}\n")
+    if not data.incidents:
+        return "\n".join([*parts, str(s("no_incidents_at_all"))]) + "\n"
+    rows = [
+        [
+            page_link(INDEX, v.page, v.incident.id),
+            v.incident.title,
+            level_name(site, v.incident.level),
+            category_name(site, v.incident.category),
+            device_links(site, INDEX, v.incident.devices),
+            when(v.incident.reported),
+            status_label(s, v.incident),
+            *(
+                Md("—")
+                if v.sla.results[k].outcome is Outcome.NOT_APPLICABLE
+                else outcome_label(s, v.sla.results[k].outcome)
+                for k in TargetKind
+            ),
+        ]
+        for v in data.incidents
+    ]
+    headers = [
+        s("incident_id"),
+        s("incident_title"),
+        s("level"),
+        s("category"),
+        s("devices"),
+        s("reported"),
+        s("status"),
+        *(target_name(s, k) for k in TargetKind),
+    ]
+    return "\n".join([*parts, table(headers, rows)]) + "\n"
+
+
+def _facts(site: Site, view: IncidentView) -> Md:
+    s = site.strings
+    i = view.incident
+    rows: list[list[object]] = [
+        [s("incident_id"), i.id],
+        [s("level"), level_name(site, i.level)],
+        [s("category"), category_name(site, i.category)],
+        [s("status"), status_label(s, i)],
+        [s("devices"), device_links(site, view.page, i.devices)],
+        [s("reporter"), i.reporter],
+        [s("handler"), i.handler],
+        [s("cause"), i.cause],
+        [s("actions"), i.actions],
+        [s("record_file"), Md(f"<code>{text(i.path)}</code>")],
+    ]
+    return table(["", ""], rows)
+
+
+def _timeline(site: Site, view: IncidentView) -> Md:
+    s = site.strings
+    i = view.incident
+    rows = []
+    for name in TIMELINE:
+        stamp = getattr(i, name)
+        since = format_seconds((stamp - i.reported).total_seconds()) if stamp and name != "reported" else ""
+        missing = s("not_yet") if i.is_open else "—"
+        rows.append([s(f"event_{name}"), when(stamp) or missing, since])
+    return table([s("event"), s("time"), s("since_reported")], rows)
+
+
+def _calendar(site: Site, name: str) -> Md:
+    key = f"calendar_{name.replace('24x7', 'always')}"
+    return site.strings(key) if site.strings.has(key) else text(name)
+
+
+def _sla(site: Site, view: IncidentView) -> Md:
+    s = site.strings
+    rows = []
+    for kind, result in view.sla.results.items():
+        if result.outcome is Outcome.NOT_APPLICABLE and result.target is None:
+            rows.append([target_name(s, kind), "—", "", "", "", s("sla_no_target"), ""])
+            continue
+        rows.append(
+            [
+                target_name(s, kind),
+                within(view, kind),
+                _calendar(site, result.calendar),
+                working_time(result, result.elapsed),
+                when(result.due),
+                outcome_label(s, result.outcome),
+                margin(s, result) or "",
+            ]
+        )
+    headers = [s("target"), s("within"), s("calendar"), s("elapsed"), s("due_by"), s("result"), s("margin")]
+    return table(headers, rows)
+
+
+def _relation(site: Site, page: str, r: RelatedChange) -> Md:
+    s = site.strings
+    if r.relation == "affected":
+        return s("relation_affected")
+    via = f"{r.link.source.value} {r.link.interface}".strip() if r.link else ""
+    return s(
+        "relation_neighbour",
+        device=page_link(page, site.devices[r.neighbour_of].page, r.neighbour_of)
+        if r.neighbour_of in site.devices
+        else text(r.neighbour_of),
+        via=via,
+    )
+
+
+def _changes_before(site: Site, view: IncidentView) -> list[str]:
+    s = site.strings
+    hours = f"{site.settings.correlation_window_hours:g}"
+    parts = [f"## {s('changes_before')}\n", str(s("changes_before_note", hours=hours)) + "\n"]
+    if not view.related:
+        return [*parts, str(s("no_changes_before")), ""]
+    rows = []
+    for r in view.related:
+        c = r.change
+        note: object = ""
+        if r.found_after:
+            note = Md(f"**{s('found_after', start=when(r.made_after) or '?', end=when(c.date))}**")
+        rows.append(
+            [
+                when(c.date),
+                page_link(view.page, site.devices[r.device].page, r.device, anchor="changes")
+                if r.device in site.devices
+                else r.device,
+                _relation(site, view.page, r),
+                s(f"kind_{c.kind}") if c.kind in ("config", "state", "removed") else c.kind,
+                ", ".join(c.sections) or ", ".join(c.topics),
+                page_link(view.page, month_page(c.date), short(c.sha), anchor=c.sha[:10]),
+                note,
+            ]
+        )
+    headers = [s("time"), s("device"), s("relation"), s("kind"), s("sections"), s("commit"), s("note")]
+    return [*parts, table(headers, rows), ""]
+
+
+def _incident(site: Site, view: IncidentView) -> str:
+    s = site.strings
+    i = view.incident
+    heading = f"{i.id} {i.title}"
+    parts = [front_matter({"title": title(heading)}), f"# {text(heading)}\n"]
+    if i.is_open:
+        parts.append(f'!!! warning ""\n    {s("still_open", elapsed=_elapsed(site, view))}\n')
+    parts += [f"## {s('facts')}\n", _facts(site, view), ""]
+    parts += [f"## {s('timeline')}\n", _timeline(site, view), ""]
+    parts += [f"## {s('sla')}\n", _sla(site, view), ""]
+    parts.append(f"## {s('affected_devices')}\n")
+    for name in i.devices:
+        d = site.devices.get(name)
+        detail = ", ".join(filter(None, [d.role, d.building, d.model])) if d else ""
+        label = page_link(view.page, d.page, name) if d else text(name)
+        parts.append(f"- {label}" + (f" ({text(detail)})" if detail else ""))
+    parts.append("")
+    parts += _changes_before(site, view)
+    if view.repeat is not None:
+        earlier = service_of(site).by_id.get(view.repeat.previous)
+        previous = (
+            page_link(view.page, earlier.page, view.repeat.previous)
+            if earlier
+            else text(view.repeat.previous)
+        )
+        parts += [
+            f"## {s('repeat_fault')}\n",
+            str(
+                s(
+                    "repeat_of",
+                    previous=previous,
+                    device=text(view.repeat.device),
+                    category=category_name(site, view.repeat.category),
+                    days=f"{view.repeat.days:.1f}",
+                    window=site.settings.repeat_window_days,
+                )
+            ),
+            "",
+        ]
+    parts.append(f"## {s('related_runbooks')}\n")
+    if view.runbooks:
+        parts += [f"- {page_link(view.page, f'runbooks/{r.slug}.md', r.title)}" for r in view.runbooks]
+    else:
+        parts.append(str(s("no_runbooks")))
+    parts.append("")
+    if i.narrative:
+        parts += [f"## {s('narrative')}\n", i.narrative]  # the team's own Markdown, published as written
+    return "\n".join(parts) + "\n"
+
+
+def home_section(site: Site, page: str) -> list[str]:
+    s = site.strings
+    parts = [f"## {s('open_incidents')}\n"]
+    if not service_of(site).open:
+        return [*parts, str(s("no_open_incidents")), ""]
+    return [*parts, open_table(site, page), "", f"{page_link(page, INDEX, s('all_incidents'))}\n"]
+
+
+def device_section(site: Site, d: DeviceView) -> Md:
+    s = site.strings
+    views = service_of(site).of_device(d.name)
+    heading = f"## {s('related_incidents')}\n\n"
+    if not views:
+        return Md(heading + str(s("no_related_incidents")))
+    rows = [
+        [
+            page_link(d.page, v.page, v.incident.id),
+            v.incident.title,
+            level_name(site, v.incident.level),
+            category_name(site, v.incident.category),
+            when(v.incident.reported),
+            status_label(s, v.incident),
+        ]
+        for v in views
+    ]
+    headers = [s("incident_id"), s("incident_title"), s("level"), s("category"), s("reported"), s("status")]
+    return Md(heading + table(headers, rows))

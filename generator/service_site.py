@@ -1,0 +1,165 @@
+"""The service-management part of the site model: incidents with their SLA results, repeats and
+related changes, the asset register, and the reports of every period that has data.
+
+Computed once from the records and the site (principle 1) and kept in `Site.extras["service"]`;
+the incident, asset and report pages, the feed and the home and device sections only lay it out.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+
+from generator.assets import AssetRow, asset_register, warranty_warnings
+from generator.correlation import RelatedChange, changes_before, previous_collections, topology
+from generator.incidents import Incident
+from generator.periods import Period, periods_of_year
+from generator.repeats import Repeat, find_repeats
+from generator.reports import ServiceReport, build_report
+from generator.runbooks import Runbook
+from generator.site import Site
+from generator.sla import IncidentSla, evaluate
+
+KEY = "service"
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    incident: Incident
+    page: str  # incidents/<slug>.md
+    sla: IncidentSla
+    repeat: Repeat | None  # the earlier incident it repeats, if any
+    related: list[RelatedChange]  # changes before it, newest first
+    runbooks: list[Runbook]  # the linked runbooks that exist
+
+
+@dataclass(frozen=True)
+class ServiceData:
+    incidents: list[IncidentView]  # newest first
+    assets: list[AssetRow]  # inventory order
+    warnings: list[AssetRow]  # warranty or vendor support ended or ending, the most urgent first
+    reports: list[ServiceReport]  # oldest period first: per year its months, quarters, the year
+    by_id: dict[str, IncidentView] = field(default_factory=dict)
+
+    @property
+    def open(self) -> list[IncidentView]:
+        return [v for v in self.incidents if v.incident.is_open]
+
+    def of_device(self, name: str) -> list[IncidentView]:
+        return [v for v in self.incidents if name in v.incident.devices]
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = {"index", "feed"}
+
+
+def incident_slugs(ids: list[str]) -> dict[str, str]:
+    """Incident id -> a file name that is safe in a path and a URL, unique (case-insensitively:
+    some file systems fold case) and never the section's index page."""
+    slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for incident_id in ids:
+        base = _UNSAFE.sub("-", incident_id).strip(".-") or "incident"
+        if base.lower() in _RESERVED:
+            base += "-incident"
+        slug, n = base, 1
+        while slug.lower() in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug.lower())
+        slugs[incident_id] = slug
+    return slugs
+
+
+def report_page(period: Period) -> str:
+    return f"reports/{period.key}.md"
+
+
+def report_periods(site: Site, incidents: list[Incident]) -> list[Period]:
+    """Every period (month, quarter, year) that overlaps the data: from the first run or incident to now."""
+    zone = zoneinfo.ZoneInfo(site.settings.sla.time_zone)
+    starts = [r.started for r in site.history.runs[:1]] + [i.reported for i in incidents[:1]]
+    if not starts:
+        return []
+    first = min(starts).astimezone(zone)
+    now = site.now.astimezone(zone)
+    periods = []
+    for year in range(first.year, now.year + 1):
+        for period in periods_of_year(year):
+            start, end = period.bounds(site.settings.sla.time_zone)
+            if end > first and start <= now:
+                periods.append(period)
+    return periods
+
+
+def _runbooks(site: Site, slugs: tuple[str, ...]) -> list[Runbook]:
+    """A record names a runbook by its path below runbooks/ or by its file stem."""
+    found = []
+    for slug in slugs:
+        book = next((r for r in site.runbooks if r.slug == slug), None) or next(
+            (r for r in site.runbooks if r.slug.rsplit("/", 1)[-1] == slug), None
+        )
+        if book is not None and book not in found:
+            found.append(book)
+    return found
+
+
+def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
+    settings = site.settings
+    ordered = sorted(incidents, key=lambda i: (i.reported, i.id), reverse=True)
+    slugs = incident_slugs([i.id for i in sorted(incidents, key=lambda i: (i.reported, i.id))])
+    repeats = find_repeats(incidents, settings.repeat_window_days)
+    topo = topology(site.history, [d.name for d in site.inventory.devices])
+    previous = previous_collections(site.history)
+    views = [
+        IncidentView(
+            incident=i,
+            page=f"incidents/{slugs[i.id]}.md",
+            sla=evaluate(i, settings.sla, site.now),
+            repeat=repeats.get(i.id),
+            related=changes_before(i, site.history, topo, settings.correlation_window_hours, previous),
+            runbooks=_runbooks(site, i.runbooks),
+        )
+        for i in ordered
+    ]
+    assets = asset_register(
+        site.inventory.devices, site.history, site.now.date(), settings.warranty_warn_days
+    )
+    reports = [
+        build_report(
+            period,
+            incidents=incidents,
+            history=site.history,
+            devices=list(site.inventory.devices),
+            settings=settings,
+            onsite=site.onsite,
+            checklist=site.checklist,
+            now=site.now,
+        )
+        for period in report_periods(site, sorted(incidents, key=lambda i: i.reported))
+    ]
+    return ServiceData(views, assets, warranty_warnings(assets), reports, {v.incident.id: v for v in views})
+
+
+def attach_service(site: Site, incidents: list[Incident]) -> ServiceData:
+    """Compute the service data into the site and register the home and device sections."""
+    # Imported here: the page modules import this one for the model.
+    from generator.pages import assets
+    from generator.pages import incidents as incident_pages
+
+    data = build_service(site, incidents)
+    site.extras[KEY] = data
+    site.extras.setdefault("home_sections", []).extend([incident_pages.home_section, assets.home_section])
+    site.extras.setdefault("device_sections", []).append(incident_pages.device_section)
+    return data
+
+
+def service_of(site: Site) -> ServiceData:
+    """The site's service data; a site built without records gets it computed without incidents
+    (the asset register and the reports still have the history to show)."""
+    data = site.extras.get(KEY)
+    if not isinstance(data, ServiceData):
+        data = build_service(site, [])
+        site.extras[KEY] = data
+    return data
