@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from collector.onsite import OnsiteRecord
 from collector.service import TargetKind
 from collector.settings import Settings
 from generator.assets import AssetRow, asset_register, warranty_warnings
-from generator.history import History
+from generator.history import History, RunSummary
 from generator.incidents import Incident
 from generator.periods import Period, PeriodKind
 from generator.recommendations import Recommendation, recommend
@@ -124,24 +125,48 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+class RunIndex:
+    """The runs read once for every report of a site (17 a year over a year of nightly runs on a
+    thousand devices): runs by start time, and each device's successful collections, sorted."""
+
+    def __init__(self, history: History) -> None:
+        self.runs = sorted(history.runs, key=lambda r: r.started)
+        self.starts = [r.started for r in self.runs]
+        ok: dict[str, list[dt.datetime]] = {}
+        for run in self.runs:
+            for name, result in run.devices.items():
+                if result.outcome != "failed":
+                    ok.setdefault(name, []).append(run.started)
+        self.ok = ok
+
+    def between(self, start: dt.datetime, end: dt.datetime) -> list[RunSummary]:
+        return self.runs[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+    def reached(self, name: str, before: dt.datetime) -> list[dt.datetime]:
+        """The device's successful collections before `before`."""
+        dates = self.ok.get(name, [])
+        return dates[: bisect_left(dates, before)]
+
+    def reached_between(self, name: str, start: dt.datetime, end: dt.datetime) -> bool:
+        dates = self.ok.get(name, [])
+        i = bisect_left(dates, start)
+        return i < len(dates) and dates[i] < end
+
+
 def _inspection(
     devices: list[DeviceEntry],
-    history: History,
+    index: RunIndex,
     onsite: list[OnsiteRecord],
     settings: Settings,
     start: dt.datetime,
     end: dt.datetime,
     as_of: dt.datetime,
 ) -> InspectionFigures:
-    reached: dict[str, list[dt.datetime]] = {}
     abnormal: dict[tuple[str, str], _Tally] = {}  # (source, item) -> tally
     unknown: set[tuple[str, str]] = set()
-    for run in history.runs:
+    for run in index.between(start, min(end, as_of)):
         for name, result in run.devices.items():
-            if result.outcome == "failed" or run.started >= as_of:
-                continue
-            reached.setdefault(name, []).append(run.started)
-            if not start <= run.started < end:
+            if result.outcome == "failed":
                 continue
             for finding in result.findings:
                 if finding.verdict == "unknown":
@@ -164,14 +189,14 @@ def _inspection(
         if any(r.covers(d.name, room) for r in in_period):
             onsite_inspected += 1
         months = settings.cycles.months_for(d.role)
-        last = last_inspection(d.name, reached.get(d.name, []), visits, months=months, room=room)
+        last = last_inspection(d.name, index.reached(d.name, as_of), visits, months=months, room=room)
         if settings.cycles.overdue(d.role, last, as_of.date())[0]:
             overdue.append(d.name)
     findings = tuple(
         AbnormalFinding(item, source, tuple(sorted(t.devices)), t.count, t.detail, t.suggestion)
         for (source, item), t in sorted(abnormal.items(), key=lambda kv: (-len(kv[1].devices), kv[0]))
     )
-    auto = sum(1 for d in devices if any(start <= t < end for t in reached.get(d.name, [])))
+    auto = sum(1 for d in devices if index.reached_between(d.name, start, min(end, as_of)))
     return InspectionFigures(
         len(devices),
         auto,
@@ -184,25 +209,21 @@ def _inspection(
 
 
 def _collection(
-    devices: list[DeviceEntry], history: History, stale_days: int, start: dt.datetime, end: dt.datetime,
+    devices: list[DeviceEntry], index: RunIndex, stale_days: int, start: dt.datetime, end: dt.datetime,
     as_of: dt.datetime,
 ) -> CollectionFigures:  # fmt: skip
-    runs = [r for r in history.runs if start <= r.started < end]
+    runs = index.between(start, end)
     attempts = sum(len(r.devices) for r in runs)
     failures: Counter[str] = Counter(n for r in runs for n, d in r.devices.items() if d.outcome == "failed")
-    last_ok: dict[str, dt.datetime] = {}
-    for run in history.runs:
-        if run.started >= as_of:
-            continue
-        for name, result in run.devices.items():
-            if result.outcome != "failed":
-                last_ok[name] = max(last_ok.get(name, run.started), run.started)
     limit = as_of - dt.timedelta(days=stale_days)
-    stale = tuple(
-        (d.name, last_ok.get(d.name)) for d in devices if d.name not in last_ok or last_ok[d.name] < limit
-    )
+    stale = []
+    for d in devices:
+        reached = index.reached(d.name, as_of)
+        last_ok = reached[-1] if reached else None
+        if last_ok is None or last_ok < limit:
+            stale.append((d.name, last_ok))
     return CollectionFigures(
-        len(runs), attempts, sum(failures.values()), dict(sorted(failures.items())), stale
+        len(runs), attempts, sum(failures.values()), dict(sorted(failures.items())), tuple(stale)
     )
 
 
@@ -226,8 +247,11 @@ def build_report(
     onsite: list[OnsiteRecord] | None = None,
     checklist: Checklist | None = None,
     now: dt.datetime,
+    index: RunIndex | None = None,
 ) -> ServiceReport:
-    """The report of `period`; `incidents` are all records (earlier ones find repeats), `now` aware."""
+    """The report of `period`; `incidents` are all records (earlier ones find repeats), `now` aware.
+    Pass one `RunIndex` of the history to every report of a site: it is most of the cost."""
+    index = index or RunIndex(history)
     start, end = period.bounds(settings.sla.time_zone)
     as_of = min(end, now)
     inside = [i for i in incidents if start <= i.reported < end]
@@ -252,8 +276,8 @@ def build_report(
                 by_building[entry.building if entry else ""] += 1
                 by_role[entry.role if entry else ""] += 1
                 by_device[name] += 1
-    inspection = _inspection(devices, history, onsite or [], settings, start, end, as_of)
-    collection = _collection(devices, history, settings.stale_days, start, end, as_of)
+    inspection = _inspection(devices, index, onsite or [], settings, start, end, as_of)
+    collection = _collection(devices, index, settings.stale_days, start, end, as_of)
     assets = asset_register(devices, history, as_of.date(), settings.warranty_warn_days)
     warnings = tuple(warranty_warnings(assets))
     by_level_sla = {

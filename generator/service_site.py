@@ -16,7 +16,7 @@ from generator.correlation import RelatedChange, changes_before, previous_collec
 from generator.incidents import Incident
 from generator.periods import Period, periods_of_year
 from generator.repeats import Repeat, find_repeats
-from generator.reports import ServiceReport, build_report
+from generator.reports import RunIndex, ServiceReport, build_report
 from generator.runbooks import Runbook
 from generator.site import Site
 from generator.sla import IncidentSla, evaluate
@@ -126,6 +126,7 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
     assets = asset_register(
         site.inventory.devices, site.history, site.now.date(), settings.warranty_warn_days
     )
+    index = RunIndex(site.history)  # shared: reading the runs is most of a report's cost
     reports = [
         build_report(
             period,
@@ -136,6 +137,7 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
             onsite=site.onsite,
             checklist=site.checklist,
             now=site.now,
+            index=index,
         )
         for period in report_periods(site, sorted(incidents, key=lambda i: i.reported))
     ]
