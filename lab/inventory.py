@@ -11,9 +11,41 @@ from pathlib import Path
 
 import yaml
 
-from lab.model import Network, Platform
+from lab.model import Device, Network, Platform
 
 PROFILE = {Platform.COMWARE: "lab-h3c", Platform.VRP: "lab-huawei", Platform.IOS: "lab-cisco"}
+VENDOR = {Platform.COMWARE: "H3C", Platform.VRP: "Huawei", Platform.IOS: "Cisco"}
+
+
+def asset_data(dev: Device) -> dict[str, object]:
+    """The asset register a campus keeps (purchase, warranty, vendor support, room), fixed per
+    device class so the demo's warranty warnings are the same on every run: the cores' warranty
+    ends at the end of 2026, the dormitories' Huawei switches' in December 2026, the old S5120s'
+    and the Catalysts' long ago (the Catalysts are past the vendor's end of support too)."""
+    if dev.role == "core":
+        terms = ("2019-07-15", "2026-12-31", "2029-06-30", "7x24 原厂维保")
+    elif dev.role == "firewall":
+        terms = ("2022-01-10", "2027-01-10", "2031-12-31", "7x24 原厂维保")
+    elif dev.platform is Platform.VRP:
+        terms = ("2017-06-30", "2026-12-20", "2027-06-30", "5x8 代理商维保")
+    elif dev.platform is Platform.IOS:
+        terms = ("2016-03-10", "2021-03-10", "2024-10-31", "备件自保")
+    elif dev.model.startswith("S5120"):
+        terms = ("2015-09-01", "2020-09-01", "2025-12-31", "备件自保")
+    else:
+        terms = ("2021-08-20", "2027-08-20", "2030-12-31", "5x8 代理商维保")
+    purchase, warranty, support, level = terms
+    central = dev.role in ("core", "firewall")
+    return {
+        "vendor": VENDOR[dev.platform],
+        "purchase_date": purchase,
+        "warranty_end": warranty,
+        "vendor_support_end": support,
+        "service_level": level,
+        "contract": "XY-NET-2026-01" if central else "XY-NET-2026-02",
+        "room": "网络中心 301 机房" if central else f"{dev.building} 弱电间",
+        "rack": "A01" if central else "",
+    }
 
 
 def inventory_data(net: Network) -> dict[str, object]:
@@ -30,6 +62,7 @@ def inventory_data(net: Network) -> dict[str, object]:
             "mgmt_ip": dev.mgmt_ip,
             "serial": dev.serial,
             "credentials": PROFILE[dev.platform],
+            "asset": {k: v for k, v in asset_data(dev).items() if v},
         }
         if dev.encoding != "utf-8":
             entry["encoding"] = dev.encoding
