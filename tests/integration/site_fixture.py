@@ -88,6 +88,24 @@ def write_records(ws: Path, inventory: Path) -> Path:
         "---\n现场检查正常。\n",
         encoding="utf-8",
     )
+    (ws / "incidents").mkdir()
+    (ws / "incidents" / "2026-11-19-teach.md").write_text(
+        "---\n"
+        "id: INC-2026-0101\n"
+        "title: 教学楼部分教室无法上网 / Teaching building classrooms offline\n"
+        "level: P2\n"
+        "category: switching\n"
+        f"devices: [{CHANGED}]\n"
+        "reported: 2026-11-19T08:00:00+08:00\n"
+        "responded: 2026-11-19T08:10:00+08:00\n"
+        "reporter: 教务处\n"
+        "handler: 李工\n"
+        "status: open\n"
+        "runbooks: [fan-tray]\n"
+        "---\n"
+        "上课前报修，怀疑与昨晚新增 VLAN 有关。\n",
+        encoding="utf-8",
+    )
     return own
 
 
