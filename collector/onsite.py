@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from collector.frontmatter import parse_front_matter, read_text
 from collector.inspection import Checklist, Finding, Kind, Verdict, load_checklist
 
 
@@ -63,17 +63,6 @@ class OnsiteRecord:
 
     def covers(self, device: str, room: str | None = None) -> bool:
         return device in self.devices or (room is not None and room in self.rooms)
-
-
-class _TextDates(yaml.SafeLoader):
-    """SafeLoader without timestamp resolution: `date: 2026-13-01` must become a field error
-    naming the file and the field, not a ValueError from inside PyYAML."""
-
-
-_TextDates.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def _date(value: Any) -> dt.date:
@@ -136,33 +125,13 @@ def _path(loc: tuple[Any, ...]) -> str:
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
 
 
-def split_front_matter(text: str) -> tuple[str, str] | None:
-    """(YAML, Markdown) of a file that opens with a `---` line and closes it with another."""
-    match = re.match(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*(?:\r?\n|\Z)", text, re.DOTALL | re.MULTILINE)
-    return (match.group(1), text[match.end() :]) if match else None
-
-
 def parse_record(
     text: str, shown: str, known_devices: set[str], onsite_items: set[str]
 ) -> tuple[OnsiteRecord | None, list[str]]:
     """One record from one file's text; `shown` is the path the problems start with."""
-    parts = split_front_matter(text)
-    if parts is None:
-        return None, [
-            f"{shown}: no front matter: start the file with a '---' line, then the fields "
-            "(date, engineer, devices/rooms, items), then a closing '---' line"
-        ]
-    front, notes = parts
-    try:
-        data = yaml.load(front, Loader=_TextDates)  # a SafeLoader subclass (see above)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 2}" if mark else ""  # +1 for counting from 1, +1 for the '---'
-        return None, [f"{shown}:{where}: front matter is not valid YAML: {getattr(exc, 'problem', exc)}"]
-    if not isinstance(data, dict):
-        return None, [
-            f"{shown}: front matter must be fields (date: …, engineer: …), not {type(data).__name__}"
-        ]
+    data, notes, problems = parse_front_matter(text, shown, "date, engineer, devices/rooms, items")
+    if data is None:
+        return None, problems
     problems = []
     try:
         record = _FrontMatter.model_validate(data)
@@ -212,10 +181,9 @@ def load_records(
         if path.name.lower() in ("readme.md", "index.md"):
             continue  # a guide for the engineers next to the records, not a visit
         shown = path.relative_to(folder.parent).as_posix()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start}): save it as UTF-8")
+        text, unreadable = read_text(path, shown)
+        if text is None:
+            problems += unreadable
             continue
         record, found = parse_record(text, shown, known_devices, onsite_items)
         problems += found

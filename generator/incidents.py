@@ -35,10 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from collector.onsite import split_front_matter
+from collector.frontmatter import parse_front_matter, read_text
 
 
 class Status(enum.StrEnum):
@@ -84,17 +83,6 @@ class IncidentRules:
 
 # Timestamps in the order a timeline must follow.
 TIMELINE = ("reported", "responded", "onsite", "resolved")
-
-
-class _TextTimes(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps as text: a zone-less or impossible time must become a
-    field error naming the file, not a naive datetime or a ValueError from inside PyYAML."""
-
-
-_TextTimes.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def _timestamp(value: Any) -> dt.datetime:
@@ -219,21 +207,11 @@ def _known(rules: IncidentRules, data: dict[str, Any]) -> list[str]:
 
 def parse_incident(text: str, shown: str, rules: IncidentRules) -> tuple[Incident | None, list[str]]:
     """One record from one file's text; `shown` is the path the problems start with."""
-    parts = split_front_matter(text)
-    if parts is None:
-        return None, [
-            f"{shown}: no front matter: start the file with a '---' line, then the fields "
-            "(id, title, level, category, devices, reported, status …), then a closing '---' line"
-        ]
-    front, narrative = parts
-    try:
-        data = yaml.load(front, Loader=_TextTimes)  # a SafeLoader subclass (see above)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 2}" if mark else ""  # +1 for counting from 1, +1 for the '---'
-        return None, [f"{shown}:{where}: front matter is not valid YAML: {getattr(exc, 'problem', exc)}"]
-    if not isinstance(data, dict):
-        return None, [f"{shown}: front matter must be fields (id: …, title: …), not {type(data).__name__}"]
+    data, narrative, problems = parse_front_matter(
+        text, shown, "id, title, level, category, devices, reported, status …"
+    )
+    if data is None:
+        return None, problems
     problems = [f"{shown}: {p}" for p in _known(rules, data)]
     try:
         record = _FrontMatter.model_validate(data)
@@ -284,10 +262,9 @@ def load_incidents(folder: Path, rules: IncidentRules) -> tuple[list[Incident], 
         if path.name.lower() in ("readme.md", "index.md"):
             continue  # a guide next to the records, not an incident
         shown = path.relative_to(folder.parent).as_posix()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start}): save it as UTF-8")
+        text, unreadable = read_text(path, shown)
+        if text is None:
+            problems += unreadable
             continue
         incident, found = parse_incident(text, shown, rules)
         problems += found

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-import yaml
 from pydantic import Field, ValidationError
 
+from collector.frontmatter import parse_front_matter, read_text
 from collector.inventory import Strict
-from collector.onsite import split_front_matter
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -65,18 +64,11 @@ def _first_heading(body: str) -> str | None:
 
 
 def parse_runbook(text: str, slug: str, shown: str) -> tuple[Runbook | None, list[str]]:
-    parts = split_front_matter(text)
-    front, body = parts if parts else ("", text)
-    try:
-        data = yaml.safe_load(front) if front.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 2}" if mark else ""
-        return None, [f"{shown}:{where}: front matter is not valid YAML: {getattr(exc, 'problem', exc)}"]
-    if not isinstance(data, dict):
-        return None, [
-            f"{shown}: front matter must be fields (title: …, tags: […]), not {type(data).__name__}"
-        ]
+    data, body, problems = parse_front_matter(
+        text, shown, "title, platforms, roles, models, devices, tags", required=False
+    )
+    if data is None:
+        return None, problems
     try:
         fields = _FrontMatter.model_validate(data)
     except ValidationError as exc:
@@ -112,10 +104,9 @@ def load_runbooks(folder: Path, known_devices: set[str] | None = None) -> tuple[
                 f"{shown}: file name: use letters, digits, '.', '_' and '-' only (it becomes a URL)"
             )
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            problems.append(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start}): save it as UTF-8")
+        text, unreadable = read_text(path, shown)
+        if text is None:
+            problems += unreadable
             continue
         runbook, found = parse_runbook(text, relative, shown)
         problems += found
