@@ -7,7 +7,7 @@ LAB    := .lab/demo
 # Material prints a banner about its future on every build; the tests read the build's warnings.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install demo site serve test check lint typecheck bench bench-lab bench-collect clean
+.PHONY: help install demo site serve test check lint typecheck bench bench-lab bench-collect bench-site clean
 
 help:
 	@echo "make demo      start the lab, check every device with netmiko, collect it into configs/, stop"
@@ -73,13 +73,17 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
-bench: bench-lab bench-collect
+bench: bench-lab bench-collect bench-site
 
 bench-lab: $(STAMP)
 	$(BIN)/python bench/bench_lab.py
 
 bench-collect: $(STAMP)
 	$(BIN)/python bench/bench_collect.py
+
+# A synthetic year (1,000 devices x 365 nights, cached in build/bench-site/) generated and built.
+bench-site: $(STAMP)
+	$(BIN)/python bench/bench_site.py
 
 clean:
 	rm -rf $(VENV) build site .lab .pytest_cache .mypy_cache .ruff_cache

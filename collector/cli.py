@@ -3,34 +3,48 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
-from collector import check_command, import_command, inspect_command
-from collector import commands as collect_commands
 from collector.gitstore import StoreError
 from collector.inventory import ConfigFileError
-from generator import commands as generate_commands
-from generator import report_command
-from lab import commands as lab_commands
+
+# Subcommand -> the module that defines it (`add_parser`). Only the module of the command being
+# run is imported: `netkb generate` need not load netmiko, asyncssh and the lab.
+COMMANDS = {
+    "collect": "collector.commands",
+    "import": "collector.import_command",
+    "inspect": "collector.inspect_command",
+    "check": "collector.check_command",
+    "generate": "generator.commands",
+    "report": "generator.report_command",
+    "lab": "lab.commands",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netkb", description="Campus network knowledge base: collect, inspect, publish."
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
-    collect_commands.add_parser(subparsers)
-    import_command.add_parser(subparsers)
-    inspect_command.add_parser(subparsers)
-    check_command.add_parser(subparsers)
-    generate_commands.add_parser(subparsers)
-    report_command.add_parser(subparsers)
-    lab_commands.add_parser(subparsers)
+    for name, module in COMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(module).add_parser(subparsers)
     return parser
 
 
+def _expected_errors(command: str) -> tuple[type[BaseException], ...]:
+    if command != "lab":
+        return ()
+    from lab.commands import EXPECTED_ERRORS
+
+    return EXPECTED_ERRORS
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    chosen = argv[0] if argv and argv[0] in COMMANDS else None
+    args = build_parser(chosen).parse_args(argv)
     try:
         return int(args.handler(args))
     except ConfigFileError as exc:
@@ -41,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"netkb {args.command}: {exc}", file=sys.stderr)
         return 2
-    except lab_commands.EXPECTED_ERRORS as exc:
+    except _expected_errors(args.command) as exc:
         # Expected failures get one line, no traceback.
         print(f"netkb {args.command}: {exc}", file=sys.stderr)
         return 1

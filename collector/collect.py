@@ -27,6 +27,7 @@ from collector.gitstore import SnapshotRepo, atomic_write
 from collector.hostkeys import KnownHosts
 from collector.inspection import Observation, evaluate, load_checklist
 from collector.inventory import DeviceEntry, Inventory, Shard
+from collector.parsecache import ParseCache, code_version
 from collector.runrecord import DeviceResult, Outcome, PreviousRun, RunRecord, read_previous_of
 from collector.sections import changed_sections
 from collector.settings import Settings
@@ -72,7 +73,12 @@ def redaction_key(settings: Settings, base: Path) -> bytes:
 
 
 def _fetch_one(
-    entry: DeviceEntry, credential: Credential, settings: Settings, known_hosts: KnownHosts, key: bytes
+    entry: DeviceEntry,
+    credential: Credential,
+    settings: Settings,
+    known_hosts: KnownHosts,
+    key: bytes,
+    cache: ParseCache | None = None,
 ) -> _Fetch:
     spec = load_spec(entry.platform.value)
     timeouts = settings.timeouts
@@ -84,7 +90,7 @@ def _fetch_one(
         attempt += 1
         try:
             fetched = fetch(entry, credential, spec, known_hosts, timeouts)
-            snapshot = build_snapshot(spec, fetched, key)
+            snapshot = build_snapshot(spec, fetched, key, cache)
             return _Fetch(entry, snapshot, fetched, None, attempt, time.monotonic() - started)
         except FetchError as exc:
             if not exc.retryable or attempt > settings.retries:
@@ -145,9 +151,12 @@ class Collector:
             known_hosts = KnownHosts(self.repo_path)
             previous_run = read_previous_of(repo.run_records_newest_first(), {d.name for d in devices})
             workers = options.workers or self.settings.workers
+            cache = ParseCache(Path(repo.repo.git_dir) / "netkb-parse-cache.json", key + code_version())
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 futures: list[Future[_Fetch]] = [
-                    pool.submit(_fetch_one, d, credentials[d.credentials], self.settings, known_hosts, key)
+                    pool.submit(
+                        _fetch_one, d, credentials[d.credentials], self.settings, known_hosts, key, cache
+                    )
                     for d in devices
                 ]
                 for future in as_completed(futures):
@@ -157,6 +166,7 @@ class Collector:
                     if on_progress:
                         on_progress(result)
             key_files = known_hosts.save()
+            cache.save(keep_unused=len(devices) < len(self.inventory.devices))  # --limit, --shard
             record.finished = record.started + dt.timedelta(seconds=time.monotonic() - wall)
             atomic_write(self.repo_path / record.path(), record.to_json().encode("utf-8"))
             counts = record.counts()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from bisect import bisect_right
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -108,18 +109,18 @@ def last_inspection(
     `automatic_runs`: when the device was read by a collect; `onsite`: all records (those
     naming the device, or its room, count); `months`: the device's cycle (Cycles.months_for).
     """
+    visits = [record.date for record in onsite if record.covers(device, room)]
+    if not visits:
+        return None  # no visit, no complete inspection: the runs need not be looked at
     runs = sorted({run.date() for run in automatic_runs})
     completed = []
-    for record in onsite:
-        if not record.covers(device, room):
-            continue
-        visit = record.date
-        before = [r for r in runs if add_months(visit, -months) <= r <= visit]
-        after = [r for r in runs if visit < r <= add_months(visit, months)]
-        if before:
+    for visit in visits:
+        # the last run on or before the visit, and the first one after it
+        i = bisect_right(runs, visit)
+        if i > 0 and runs[i - 1] >= add_months(visit, -months):
             completed.append(visit)
-        elif after:
-            completed.append(after[0])
+        elif i < len(runs) and runs[i] <= add_months(visit, months):
+            completed.append(runs[i])
     return max(completed, default=None)
 
 

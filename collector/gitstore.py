@@ -139,6 +139,12 @@ class SnapshotRepo:
         sha = self._tree.get(relpath)
         if sha is None:
             return None
+        # The working tree equals the tip until this run writes the device's files, which comes
+        # after reading them: the file on disk is the committed one when its blob id says so,
+        # and reading it costs a fraction of asking git (the run reads every device's config).
+        on_disk = self.read(relpath)
+        if on_disk is not None and blob_id(on_disk) == sha:
+            return on_disk
         return self.repo.odb.stream(bytes.fromhex(sha)).read()  # type: ignore[no-any-return]
 
     def latest_run_record(self) -> bytes | None:

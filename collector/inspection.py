@@ -196,7 +196,7 @@ def load_checklist(path: Path | None = None) -> Checklist:
     else:
         source, text = str(path), path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: fast
     except yaml.YAMLError as exc:
         raise ConfigFileError([f"{source}: not valid YAML: {exc}"]) from exc
     try:

@@ -17,6 +17,7 @@ import yaml
 
 from collector.clean import clean, clean_output
 from collector.fetch import Fetched
+from collector.parsecache import ParseCache
 from collector.parsers import ParseError, get_parser
 from collector.redact import redact
 from collector.spec import PlatformSpec
@@ -73,9 +74,38 @@ _PLAIN_KEY = re.compile(r"[a-z_][a-z0-9_]*")
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def build_snapshot(spec: PlatformSpec, fetched: Fetched, key: bytes) -> Snapshot:
+def _cleaned_config(raw: str, spec: PlatformSpec, key: bytes, cache: ParseCache | None) -> str:
+    if cache is None:
+        return redact(clean(raw, spec), spec, key)
+    slot = cache.key(f"config:{spec.platform}", raw)
+    config = cache.get(slot)
+    if not isinstance(config, str):
+        config = redact(clean(raw, spec), spec, key)
+        cache.put(slot, config)
+    return config
+
+
+def _parsed_state(parser: str, text: str, cache: ParseCache | None) -> tuple[object, str]:
+    """(parsed, YAML) of a state output; the cache keeps both as JSON-able values, and a hit
+    is decoded afresh, so no two devices ever share one parsed object."""
+    if cache is None:
+        parsed = get_parser(parser)(text)
+        return parsed, dump_state(parsed)
+    slot = cache.key(f"state:{parser}", text)
+    hit = cache.get(slot)
+    if isinstance(hit, list) and len(hit) == 2:
+        return json.loads(hit[0]), hit[1]
+    parsed = get_parser(parser)(text)
+    dumped = dump_state(parsed)
+    cache.put(slot, [json.dumps(parsed, ensure_ascii=False), dumped])
+    return parsed, dumped
+
+
+def build_snapshot(
+    spec: PlatformSpec, fetched: Fetched, key: bytes, cache: ParseCache | None = None
+) -> Snapshot:
     config_cmd = spec.config_command.command
-    config = redact(clean(fetched.outputs[config_cmd], spec), spec, key)
+    config = _cleaned_config(fetched.outputs[config_cmd], spec, key, cache)
     snap = Snapshot(config=config)
     for command in spec.commands:
         if command.config or command.command not in fetched.outputs:
@@ -94,8 +124,7 @@ def build_snapshot(spec: PlatformSpec, fetched: Fetched, key: bytes) -> Snapshot
             text = redact(text, spec, key)
         for topic, parser in command.state.items():
             try:
-                snap.parsed[topic] = get_parser(parser)(text)
-                snap.state[topic] = dump_state(snap.parsed[topic])
+                snap.parsed[topic], snap.state[topic] = _parsed_state(parser, text, cache)
             except ParseError as exc:
                 snap.problems.append(f"{command.command!r} ({topic}): {exc}")
         for name, measure_parser in command.measure.items():

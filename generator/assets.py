@@ -14,7 +14,7 @@ import datetime as dt
 import enum
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from collector.inventory import DeviceEntry
 from generator.history import History
@@ -152,6 +152,18 @@ def asset_register(
         device = history.devices.get(entry.name)
         rows.append(asset_row(entry, device.state if device else {}, today, warn))
     return rows
+
+
+def as_of(rows: Iterable[AssetRow], today: dt.date, warn_days: Iterable[int]) -> list[AssetRow]:
+    """The register on another day: only the warranty and support terms depend on the date."""
+    warn = list(warn_days)
+    out = []
+    for row in rows:
+        warranty, support = term(row.warranty.end, today, warn), term(row.support.end, today, warn)
+        if warranty != row.warranty or support != row.support:
+            row = replace(row, warranty=warranty, support=support)
+        out.append(row)
+    return out
 
 
 def warranty_warnings(rows: Iterable[AssetRow]) -> list[AssetRow]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from collector.settings import Settings
 from generator.cache import load_or_build
 from generator.incidents import load_incidents, rules_from
 from generator.mkdocs_config import mkdocs_config
+from generator.pagecache import PageCache, code_salt, names_digest
 from generator.pages import (
     assets,
     changes,
@@ -86,6 +87,9 @@ def load_site(
     site = build_site(
         history, inventory, settings, now=now, checklist=checklist, runbooks=books, onsite=onsite
     )
+    device_names = [*site.devices]
+    salt = code_salt(settings.model_dump_json(), names_digest(device_names))
+    site = replace(site, pages=PageCache(cache_dir / "pages.pickle", salt))
     attach_service(site, records_of_incidents)
     return site
 
@@ -128,6 +132,7 @@ def generate(
     files.update(_runbook_assets(records))
     pages = sum(1 for p in files if p.endswith(".md"))
     written, removed = write_tree(build / "docs", files)
+    site.pages.save()
     config = mkdocs_config(
         site.strings, settings.site_name or str(site.strings("site_name")), build, site_dir
     )

@@ -7,6 +7,9 @@ Three git processes, whatever the length of the history (principle 9):
 2. `git log -p -- devices/`: the patch of every device commit, split per file. Run records
    stay out of it: with a thousand devices each record is megabytes of JSON;
 3. `git cat-file --batch`: the blobs at HEAD (configs, state) and the run records.
+(generator/gitlog.py runs them.) The second starts first and runs while the log is read and the
+records are parsed, which is most of the time on a year of runs (a gigabyte of JSON for a
+thousand devices; see `_read_blobs_and_records`); state files are read by generator/statefile.py.
 `read_history(repo, since=sha)` reads only the commits after `sha` into a partial model that
 `merge` adds to the model of `sha` (generator/cache.py keeps those). Diffs are kept exactly as
 git prints them (with --full-index, so a cached diff never depends on how short git could
@@ -16,18 +19,20 @@ abbreviate an object name at the time it was read); all text is decoded as stric
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
-import subprocess
+import re
 import sys
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
-from typing import IO, Any, NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 import git
 import yaml
+
+from generator.gitlog import Commit, Entry, HistoryError, read_blobs, read_commits, read_patches, utf8
+from generator.statefile import load_state
 
 # --- the model ---------------------------------------------------------------------------
 
@@ -139,10 +144,6 @@ class History:
     since: str | None = None  # a partial model: only the commits after this one
 
 
-class HistoryError(Exception):
-    pass
-
-
 class HistoryRewritten(HistoryError):
     """`since` is not an ancestor of HEAD (rewritten history, another repository)."""
 
@@ -155,6 +156,18 @@ def config_path(name: str) -> str:
 
 
 def read_history(repo_path: Path, since: str | None = None) -> History:
+    # Hundreds of thousands of small objects, none in a cycle: the cyclic collector would only
+    # rescan them again and again while they are made (a quarter of the time).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_history(repo_path, since)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_history(repo_path: Path, since: str | None) -> History:
     repo = git.Repo(repo_path)
     head = head_commit(repo)
     if not head:
@@ -162,15 +175,18 @@ def read_history(repo_path: Path, since: str | None = None) -> History:
     if since == head:
         return History(head=head, since=since)
     rev = f"{since}..{head}" if since else head
+    # git computes the patches while the log is read and the run records are parsed (a dropped
+    # stream ends its process: GitPython kills it when its handle goes).
+    patches = read_patches(repo, rev)
     try:
-        commits = _read_commits(repo, rev)
+        commits = read_commits(repo, rev)
     except git.GitCommandError as exc:
         if since:
             raise HistoryRewritten(f"{since} is not in {repo_path}") from exc
         raise HistoryError(f"cannot read the history of {repo_path}: {exc.stderr.strip()}") from exc
     if since and (not commits or commits[0].parents[:1] != [since]):
         raise HistoryRewritten(f"{since} is not an ancestor of {head} in {repo_path}")
-    return _build(repo, head, since, commits)
+    return _build(repo, head, since, commits, patches)
 
 
 def head_commit(repo: git.Repo) -> str:
@@ -190,10 +206,14 @@ def _is_run_record(path: str) -> bool:
     return path.startswith("runs/") and path.endswith(".json")
 
 
-def _build(repo: git.Repo, head: str, since: str | None, commits: list[_Commit]) -> History:
+def _build(
+    repo: git.Repo,
+    head: str,
+    since: str | None,
+    commits: list[Commit],
+    patches: Iterator[tuple[str, list[bytes]]],
+) -> History:
     device_commits = [c for c in commits if any(_device_of(e.path) for e in c.entries)]
-    patches = _read_patches(repo, f"{since}..{head}" if since else head) if device_commits else iter(())
-    changes: dict[str, list[Change]] = {}
     files: dict[str, dict[str, str]] = {}
     records: dict[str, tuple[str, str, dt.datetime]] = {}  # path -> (blob, commit, commit date)
     for commit in commits:
@@ -213,6 +233,9 @@ def _build(repo: git.Repo, head: str, since: str | None, commits: list[_Commit])
                     device_files[entry.path] = ""
                 else:
                     device_files.pop(entry.path, None)
+    blobs, runs, latest_raw = _read_blobs_and_records(repo, files, records)
+
+    changes: dict[str, list[Change]] = {}
     for commit in device_commits:
         sha, file_patches = next(patches, ("", []))
         if sha != commit.sha:
@@ -224,33 +247,16 @@ def _build(repo: git.Repo, head: str, since: str | None, commits: list[_Commit])
     if next(patches, None) is not None:
         raise HistoryError("the patch stream has more commits than the log")
 
-    # Run records are parsed as they stream in: a year of them is gigabytes of JSON.
-    device_blobs = {b for fs in files.values() for b in fs.values() if b}
-    record_blobs: dict[str, list[tuple[str, str, dt.datetime]]] = {}
-    for path, (blob, sha, date) in records.items():
-        record_blobs.setdefault(blob, []).append((path, sha, date))
-    blobs: dict[str, bytes] = {}
-    runs: list[RunSummary] = []
-    latest_raw: dict[str, tuple[RunSummary, dict[str, Any]]] = {}  # only the latest: records are big
-    for blob, data in _read_blobs(repo, [*sorted(device_blobs), *record_blobs]):
-        if blob in device_blobs:
-            blobs[blob] = data
-        for path, sha, date in record_blobs.get(blob, ()):
-            record = _run_summary(path, blob, sha, date, data)
-            runs.append(record.summary)
-            for name, raw in record.collected.items():
-                if name not in latest_raw or _run_key(latest_raw[name][0]) < _run_key(record.summary):
-                    latest_raw[name] = (record.summary, raw)
     devices = {
         name: _current(name, changes.get(name, []), files.get(name, {}), blobs)
         for name in sorted(set(changes) | set(files))
     }
     runs.sort(key=_run_key)
     last_run: dict[str, LastRun] = {}
-    for run in runs:  # oldest first: the latest run wins
-        last_run.update(
-            (n, LastRun(run.path, run.started, d.outcome, d.reason)) for n, d in run.devices.items()
-        )
+    for run in reversed(runs):  # newest first: the latest run wins
+        for n, d in run.devices.items():
+            if n not in last_run:
+                last_run[n] = LastRun(run.path, run.started, d.outcome, d.reason)
     last_collected = {name: _collected(run, raw) for name, (run, raw) in latest_raw.items()}
     for name in sorted(set(last_run) - set(devices)):  # tried, never collected: shown, not hidden
         devices[name] = DeviceHistory(name)
@@ -260,6 +266,40 @@ def _build(repo: git.Repo, head: str, since: str | None, commits: list[_Commit])
         )
     apply_run_sections(devices, runs)
     return History(head=head, devices=dict(sorted(devices.items())), runs=runs, since=since)
+
+
+def _read_blobs_and_records(
+    repo: git.Repo, files: dict[str, dict[str, str]], records: dict[str, tuple[str, str, dt.datetime]]
+) -> tuple[dict[str, bytes], list[RunSummary], dict[str, tuple[RunSummary, dict[str, Any]]]]:
+    """The device blobs at HEAD; every run record's summary; each device's latest collected entry.
+
+    Records are parsed as they stream in, newest first: a year of them is a gigabyte of JSON.
+    Only a device's latest collection is kept whole, so a record is parsed without its normal
+    inspection findings (see `_ALL_NORMAL`) unless it holds some device's latest
+    collection, which, newest first, only the newest few records do.
+    """
+    device_blobs = {b for fs in files.values() for b in fs.values() if b}
+    record_blobs: dict[str, list[tuple[str, str, dt.datetime]]] = {}
+    for path, (blob, sha, date) in sorted(records.items(), key=lambda r: (r[1][2], r[0]), reverse=True):
+        record_blobs.setdefault(blob, []).append((path, sha, date))
+    blobs: dict[str, bytes] = {}
+    runs: list[RunSummary] = []
+    latest_raw: dict[str, tuple[RunSummary, dict[str, Any]]] = {}
+    for blob, data in read_blobs(repo, [*sorted(device_blobs), *record_blobs]):
+        if blob in device_blobs:
+            blobs[blob] = data
+        for path, sha, date in record_blobs.get(blob, ()):
+            summary, collected = _run_summary(path, blob, sha, date, _without_normal_findings(data))
+            newer = [
+                name
+                for name in collected
+                if name not in latest_raw or _run_key(latest_raw[name][0]) < _run_key(summary)
+            ]
+            if newer:
+                summary, collected = _run_summary(path, blob, sha, date, data)
+                latest_raw.update((name, (summary, collected[name])) for name in newer)
+            runs.append(summary)
+    return blobs, runs, latest_raw
 
 
 def apply_run_sections(devices: dict[str, DeviceHistory], runs: Iterable[RunSummary]) -> None:
@@ -276,12 +316,12 @@ def apply_run_sections(devices: dict[str, DeviceHistory], runs: Iterable[RunSumm
             devices[name] = replace(device, changes=changes)
 
 
-def _changes_of(commit: _Commit, patches: list[bytes]) -> Iterator[tuple[str, Change]]:
+def _changes_of(commit: Commit, patches: list[bytes]) -> Iterator[tuple[str, Change]]:
     """One Change per device the commit touched; its patches come in the order of its entries."""
     entries = [e for e in commit.entries if e.path.startswith("devices/")]
     if len(entries) != len(patches):
         raise HistoryError(f"{commit.sha}: {len(entries)} device files changed but {len(patches)} patches")
-    by_device: dict[str, list[tuple[_Entry, bytes]]] = {}
+    by_device: dict[str, list[tuple[Entry, bytes]]] = {}
     for entry, patch in zip(entries, patches, strict=True):
         path = entry.path.encode("utf-8")
         if not (patch.startswith(b'diff --git "') or patch.startswith(b"diff --git a/" + path + b" b/")):
@@ -297,7 +337,7 @@ def _changes_of(commit: _Commit, patches: list[bytes]) -> Iterator[tuple[str, Ch
         )
         config_status = statuses.get(config_path(name))
         kind = {"A": "first", "D": "removed", None: "state"}.get(config_status, "config")
-        diff = _utf8(b"".join(p for _, p in pairs), f"the diff of {name} in {commit.sha}")
+        diff = utf8(b"".join(p for _, p in pairs), f"the diff of {name} in {commit.sha}")
         sections = _sections_from_message(commit.message, name, topics) if kind == "config" else []
         yield (
             name,
@@ -323,25 +363,15 @@ def _current(
     for path, blob in sorted(files.items()):
         if not blob:
             continue
-        text = _utf8(blobs[blob], path)
+        text = utf8(blobs[blob], path)
         if path == config_path(name):
             config = text
         elif path.startswith(f"devices/{name}/state/") and path.endswith(".yml") and path.count("/") == 3:
             try:
-                state[path.rsplit("/", 1)[1].removesuffix(".yml")] = yaml.load(text, Loader=_YamlLoader)
+                state[path.rsplit("/", 1)[1].removesuffix(".yml")] = load_state(text)
             except yaml.YAMLError as exc:
                 raise HistoryError(f"{path} is not valid YAML: {exc}") from exc
     return DeviceHistory(name, changes, config, dict(sorted(state.items())), dict(sorted(files.items())))
-
-
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _utf8(data: bytes, what: str) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise HistoryError(f"{what} is not UTF-8 (byte {exc.start}): the repository must hold UTF-8") from exc
 
 
 # --- run records -------------------------------------------------------------------------
@@ -359,35 +389,56 @@ def _finding(raw: dict[str, Any]) -> Finding:
     return Finding(item, verdict, detail, suggestion)
 
 
+_NUMBER = (int, float)  # what JSON numbers are (bool is neither: `type` is compared, not isinstance)
+
+
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    return float(value) if type(value) in _NUMBER else None
 
 
 def _device_run(raw: dict[str, Any]) -> DeviceRun:
-    measures = raw.get("measures") or {}
-    cpu, memory = measures.get("cpu") or {}, measures.get("memory") or {}
-    temps = [_number(t.get("celsius")) for t in measures.get("temperature") or [] if isinstance(t, dict)]
+    """The few figures of a device's run entry that the site charts (365,000 a year: kept lean)."""
+    get = raw.get
+    measures = get("measures") or {}
+    cpu, memory = measures.get("cpu"), measures.get("memory")
+    temps = [_number(t.get("celsius")) for t in measures.get("temperature") or () if type(t) is dict]
     temps_known = [t for t in temps if t is not None]
     uptime = _number(measures.get("uptime"))
+    inspection = get("inspection")
     return DeviceRun(
-        outcome=sys.intern(str(raw.get("outcome", ""))),
-        reason=str(raw.get("reason", "")),
-        seconds=float(raw.get("seconds") or 0.0),
-        commit=raw.get("commit"),
-        sections=tuple(raw.get("sections") or ()),
-        new_log_count=int(raw.get("new_log_count") or 0),
-        findings=tuple(_finding(f) for f in raw.get("inspection") or [] if f.get("verdict") != "normal"),
-        cpu=_number(cpu.get("five_minutes", cpu.get("one_minute"))) if isinstance(cpu, dict) else None,
-        memory=_number(memory.get("used_percent")) if isinstance(memory, dict) else None,
-        temperature=max(temps_known) if temps_known else None,
-        uptime=int(uptime) if uptime is not None else None,
+        sys.intern(str(get("outcome", ""))),
+        str(get("reason", "")),
+        float(get("seconds") or 0.0),
+        get("commit"),
+        tuple(get("sections") or ()),
+        int(get("new_log_count") or 0),
+        tuple(_finding(f) for f in inspection if f.get("verdict") != "normal") if inspection else (),
+        _number(cpu.get("five_minutes", cpu.get("one_minute"))) if type(cpu) is dict else None,
+        _number(memory.get("used_percent")) if type(memory) is dict else None,
+        max(temps_known) if temps_known else None,
+        int(uptime) if uptime is not None else None,
     )
 
 
-@dataclass(frozen=True)
-class _Record:
-    summary: RunSummary
-    collected: dict[str, dict[str, Any]]  # the record's entry of each device it reached
+# An inspection of only normal findings, as the collector writes it (json.dumps, indent=1: the
+# list is at depth 3). Only a device's latest collection keeps its normal findings, so in every
+# other record such a list is cut to [] before parsing: half the JSON. A record in any other
+# layout is parsed whole, with the same result.
+_STR = rb'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
+_NORMAL = (
+    rb'\n    \{\n     "item": '
+    + _STR
+    + rb',\n     "verdict": "normal",\n     "detail": '
+    + _STR
+    + rb',\n     "suggestion": '
+    + _STR
+    + rb"\n    \}"
+)
+_ALL_NORMAL = re.compile(rb'"inspection": \[(?:' + _NORMAL + rb",)*+" + _NORMAL + rb"\n   \]")
+
+
+def _without_normal_findings(data: bytes) -> bytes:
+    return _ALL_NORMAL.sub(b'"inspection": []', data)
 
 
 def _collected(run: RunSummary, raw: dict[str, Any]) -> Collected:
@@ -403,8 +454,11 @@ def _collected(run: RunSummary, raw: dict[str, Any]) -> Collected:
     )
 
 
-def _run_summary(path: str, blob: str, sha: str, date: dt.datetime, data: bytes) -> _Record:
-    """A damaged record becomes a summary that says so: the site must show it, not skip it."""
+def _run_summary(
+    path: str, blob: str, sha: str, date: dt.datetime, data: bytes
+) -> tuple[RunSummary, dict[str, dict[str, Any]]]:
+    """The summary, and the record's entry of each device it reached. A damaged record becomes a
+    summary that says so: the site must show it, not skip it."""
     try:
         record = json.loads(data.decode("utf-8"))
         started = dt.datetime.fromisoformat(record["started"])
@@ -412,144 +466,11 @@ def _run_summary(path: str, blob: str, sha: str, date: dt.datetime, data: bytes)
         devices: dict[str, DeviceRun] = {}
         collected: dict[str, dict[str, Any]] = {}
         for name, raw in record.get("devices", {}).items():
-            devices[name] = _device_run(raw)
-            if devices[name].outcome != "failed":
+            devices[name] = run = _device_run(raw)
+            if run.outcome != "failed":
                 collected[name] = raw
         counts = {str(k): int(v) for k, v in (record.get("counts") or {}).items()}
-        summary = RunSummary(path, sha, started, finished, record.get("limit"), counts, devices)
-        return _Record(summary, collected)
+        return RunSummary(path, sha, started, finished, record.get("limit"), counts, devices), collected
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         problem = f"unreadable run record {path} (blob {blob[:12]}): {type(exc).__name__}: {exc}"
-        return _Record(RunSummary(path, sha, date, None, None, {}, {}, problem), {})
-
-
-# --- git: three processes, streamed --------------------------------------------------------
-
-# Pinned so the output does not depend on the reader's git configuration (and matches
-# `git show` under the defaults): the root commit's diff, plain a/ b/ prefixes, unquoted UTF-8
-# paths, myers with 3 lines of context.
-_GIT = [
-    *("-c", "core.quotePath=false", "-c", "log.showRoot=true", "-c", "log.showSignature=false"),
-    *("-c", "diff.noprefix=false", "-c", "diff.mnemonicPrefix=false", "-c", "diff.algorithm=myers"),
-    *("-c", "diff.context=3", "-c", "diff.interHunkContext=0", "-c", "diff.suppressBlankEmpty=false"),
-    *("-c", "i18n.logOutputEncoding=UTF-8"),
-]
-# First-parent, so a merge reads as the change it brought to the branch and the per-path blob
-# tracking in _build stays exact.
-_LOG = ["log", "--reverse", "--first-parent", "--diff-merges=first-parent", "--no-renames"]
-_MARK = b"\x01netkb "  # starts a commit in the patch stream; no patch line can start with \x01
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    status: str  # A / M / D / T
-    path: str
-    blob: str  # the new blob (all zeros when deleted)
-
-
-@dataclass(frozen=True)
-class _Commit:
-    sha: str
-    parents: list[str]
-    date: dt.datetime
-    message: str
-    entries: list[_Entry]
-
-
-def _spawn(repo: git.Repo, args: list[str], stdin: bool = False) -> Any:
-    return repo.git.execute(
-        ["git", *_GIT, *args], as_process=True, istream=subprocess.PIPE if stdin else None
-    )
-
-
-def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
-    return iter(partial(stream.read, 1 << 20), b"")
-
-
-def _nul_split(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    rest = b""
-    for chunk in chunks:
-        *parts, rest = (rest + chunk).split(b"\0")
-        yield from parts
-    if rest:
-        yield rest
-
-
-def _read_commits(repo: git.Repo, rev: str) -> list[_Commit]:
-    """`git log -z --raw`: per commit the header fields, then `:meta` and path tokens per entry."""
-    proc = _spawn(repo, [*_LOG, "-z", "--raw", "--no-abbrev", "--format=%H%x00%P%x00%aI%x00%B", rev, "--"])
-    tokens = _nul_split(_chunks(proc.stdout))
-    commits = []
-    token = next(tokens, None)
-    while token:
-        sha = token.strip(b"\n").decode()
-        parents = next(tokens).decode().split()
-        date = dt.datetime.fromisoformat(next(tokens).decode())
-        message = _utf8(next(tokens), f"the message of {sha}").rstrip("\n")
-        entries = []
-        token = next(tokens, None)
-        while token is not None and token.lstrip(b"\n").startswith(b":"):
-            _, _, _, blob, status = token.lstrip(b"\n")[1:].decode().split(" ")
-            entries.append(_Entry(status[0], _utf8(next(tokens), f"a path in {sha}"), blob))
-            token = next(tokens, None)
-        commits.append(_Commit(sha, parents, date, message, entries))
-    proc.wait()  # raises GitCommandError with git's message
-    return commits
-
-
-def _split_before(data: bytes, prefix: bytes) -> list[bytes]:
-    """Cut `data` (which starts with `prefix`) before every line that starts with `prefix`."""
-    pieces = data.split(b"\n" + prefix)
-    last = len(pieces) - 1
-    return [(prefix if i else b"") + p + (b"\n" if i < last else b"") for i, p in enumerate(pieces)]
-
-
-def _commit_patches(data: bytes) -> Iterator[tuple[str, list[bytes]]]:
-    for part in _split_before(data, _MARK):
-        header, _, body = part.partition(b"\n")
-        start = body.find(b"diff --git ")
-        yield header[len(_MARK) :].decode(), _split_before(body[start:], b"diff --git ") if start >= 0 else []
-
-
-def _read_patches(repo: git.Repo, rev: str) -> Iterator[tuple[str, list[bytes]]]:
-    """`git log -p -- devices/`: (sha, per-file patches) per commit, one commit in memory at a time."""
-    args = ["-p", "--full-index", "--no-color", "--no-ext-diff", "--no-textconv", "--format=%x01netkb %H"]
-    proc = _spawn(repo, [*_LOG, *args, rev, "--", "devices/"])
-    buf = bytearray()
-    for chunk in _chunks(proc.stdout):
-        start = max(0, len(buf) - len(_MARK))
-        buf += chunk
-        cut = buf.rfind(b"\n" + _MARK, start)
-        if cut >= 0:
-            yield from _commit_patches(bytes(buf[: cut + 1]))
-            del buf[: cut + 1]
-    if buf:
-        yield from _commit_patches(bytes(buf))
-    proc.wait()
-
-
-def _read_blobs(repo: git.Repo, shas: list[str]) -> Iterator[tuple[str, bytes]]:
-    """(sha, content) in the order asked, one blob in memory at a time."""
-    wanted = list(dict.fromkeys(shas))
-    if not wanted:
-        return
-    proc = _spawn(repo, ["cat-file", "--batch"], stdin=True)
-    request = "".join(f"{sha}\n" for sha in wanted).encode()
-
-    def feed() -> None:  # a thread, so git can answer while we still ask: no pipe deadlock
-        try:
-            proc.stdin.write(request)
-            proc.stdin.close()
-        except OSError:
-            pass  # git died; its message comes from wait()
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    for sha in wanted:
-        header = proc.stdout.readline().split()
-        if len(header) != 3:
-            raise HistoryError(f"object {sha} is missing from the repository")
-        yield sha, proc.stdout.read(int(header[2]))
-        proc.stdout.read(1)
-    writer.join()
-    proc.wait()
+        return RunSummary(path, sha, date, None, None, {}, {}, problem), {}

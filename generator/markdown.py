@@ -21,6 +21,7 @@ escapes everything else by default (see generator/templates.py).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -42,9 +43,15 @@ _REFERENCES = {ord(c): f"&#{ord(c)};" for c in _SPECIAL}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+_PLAIN = re.compile(r"[^\\`*_{}\[\]<>#|~^&\x00-\x1f\x7f]*")
+
+
 def text(value: object) -> Md:
     """Inline text: shows exactly as given, can start nothing and close nothing."""
-    s = _CONTROL.sub("", str(value))
+    s = str(value)
+    if _PLAIN.fullmatch(s):  # most values (names, numbers, dates): nothing to escape
+        return Md(s)
+    s = _CONTROL.sub("", s)
     s = " ".join(s.splitlines()) if ("\n" in s or "\r" in s) else s
     return Md(s.translate(_REFERENCES))
 
@@ -88,9 +95,19 @@ def code(value: object) -> Md:
 
 
 def front_matter(fields: dict[str, object]) -> Md:
-    """YAML front matter; yaml.safe_dump quotes whatever needs quoting."""
-    body = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=1000)
-    return Md(f"---\n{body}---\n")
+    """YAML front matter. Strings are written as JSON strings, which YAML reads back exactly
+    (a double-quoted scalar), the rest by yaml.safe_dump; a thousand pages of PyYAML's
+    representer cost more than rendering them."""
+    lines = []
+    for key, value in fields.items():
+        if isinstance(value, str) and _PLAIN_KEY.fullmatch(key):
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}\n")
+        else:
+            lines.append(yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=1000))
+    return Md(f"---\n{''.join(lines)}---\n")
+
+
+_PLAIN_KEY = re.compile(r"[a-z_]+")
 
 
 def table(headers: Iterable[object], rows: Iterable[Iterable[object]]) -> Md:

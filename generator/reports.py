@@ -31,6 +31,7 @@ from collector.onsite import OnsiteRecord
 from collector.service import TargetKind
 from collector.settings import Settings
 from generator.assets import AssetRow, asset_register, warranty_warnings
+from generator.assets import as_of as as_of_date
 from generator.history import History, RunSummary
 from generator.incidents import Incident
 from generator.periods import Period, PeriodKind
@@ -138,6 +139,14 @@ class RunIndex:
                 if result.outcome != "failed":
                     ok.setdefault(name, []).append(run.started)
         self.ok = ok
+        # Every device change by date: a report reads the changes of its period only.
+        self.changes = sorted(
+            (c.date, c.kind, name) for name, device in history.devices.items() for c in device.changes
+        )
+        self.change_dates = [date for date, _, _ in self.changes]
+
+    def changes_between(self, start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, str, str]]:
+        return self.changes[bisect_left(self.change_dates, start) : bisect_left(self.change_dates, end)]
 
     def between(self, start: dt.datetime, end: dt.datetime) -> list[RunSummary]:
         return self.runs[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
@@ -248,6 +257,7 @@ def build_report(
     checklist: Checklist | None = None,
     now: dt.datetime,
     index: RunIndex | None = None,
+    assets: list[AssetRow] | None = None,
 ) -> ServiceReport:
     """The report of `period`; `incidents` are all records (earlier ones find repeats), `now` aware.
     Pass one `RunIndex` of the history to every report of a site: it is most of the cost."""
@@ -264,21 +274,21 @@ def build_report(
     by_building: Counter[str] = Counter()
     by_role: Counter[str] = Counter()
     by_device: Counter[str] = Counter()
-    for name, device in history.devices.items():
-        for change in device.changes:
-            if not start <= change.date < end:
-                continue
-            if change.kind == "state":
-                state_changes += 1
-            elif change.kind == "config":
-                config_changes += 1
-                entry = where.get(name)
-                by_building[entry.building if entry else ""] += 1
-                by_role[entry.role if entry else ""] += 1
-                by_device[name] += 1
+    for _, kind, name in index.changes_between(start, end):
+        if kind == "state":
+            state_changes += 1
+        elif kind == "config":
+            config_changes += 1
+            entry = where.get(name)
+            by_building[entry.building if entry else ""] += 1
+            by_role[entry.role if entry else ""] += 1
+            by_device[name] += 1
     inspection = _inspection(devices, index, onsite or [], settings, start, end, as_of)
     collection = _collection(devices, index, settings.stale_days, start, end, as_of)
-    assets = asset_register(devices, history, as_of.date(), settings.warranty_warn_days)
+    if assets is None:
+        assets = asset_register(devices, history, as_of.date(), settings.warranty_warn_days)
+    else:  # the site's register, read once: moved to the report's date
+        assets = as_of_date(assets, as_of.date(), settings.warranty_warn_days)
     warnings = tuple(warranty_warnings(assets))
     by_level_sla = {
         level: compliance([e for e in evaluated if e.incident.level == level])

@@ -105,14 +105,15 @@ def _runbooks(site: Site, slugs: tuple[str, ...]) -> list[Runbook]:
     return found
 
 
-def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
+def _incident_views(
+    site: Site, ordered: list[Incident], slugs: dict[str, str], repeats: dict[str, Repeat]
+) -> list[IncidentView]:
+    # The topology and the collection times come from the whole history: read only when there
+    # are incidents to correlate.
     settings = site.settings
-    ordered = sorted(incidents, key=lambda i: (i.reported, i.id), reverse=True)
-    slugs = incident_slugs([i.id for i in sorted(incidents, key=lambda i: (i.reported, i.id))])
-    repeats = find_repeats(incidents, settings.repeat_window_days)
     topo = topology(site.history, [d.name for d in site.inventory.devices])
     previous = previous_collections(site.history)
-    views = [
+    return [
         IncidentView(
             incident=i,
             page=f"incidents/{slugs[i.id]}.md",
@@ -123,6 +124,14 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
         )
         for i in ordered
     ]
+
+
+def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
+    settings = site.settings
+    ordered = sorted(incidents, key=lambda i: (i.reported, i.id), reverse=True)
+    slugs = incident_slugs([i.id for i in sorted(incidents, key=lambda i: (i.reported, i.id))])
+    repeats = find_repeats(incidents, settings.repeat_window_days)
+    views = _incident_views(site, ordered, slugs, repeats) if incidents else []
     assets = asset_register(
         site.inventory.devices, site.history, site.now.date(), settings.warranty_warn_days
     )
@@ -138,6 +147,7 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
             checklist=site.checklist,
             now=site.now,
             index=index,
+            assets=assets,
         )
         for period in report_periods(site, sorted(incidents, key=lambda i: i.reported))
     ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from collector.cycles import last_inspection
@@ -19,6 +20,7 @@ from collector.onsite import OnsiteRecord
 from collector.settings import Settings
 from generator.history import DeviceHistory, DeviceRun, History, RunSummary
 from generator.i18n import Strings
+from generator.pagecache import PageCache
 from generator.runbooks import Runbook
 
 HEALTH_RUNS = 30  # runs summarised on a device page
@@ -82,6 +84,7 @@ class Site:
     devices: dict[str, DeviceView]  # inventory order first, then history-only devices by name
     stale_days: int = 3
     extras: dict[str, Any] = field(default_factory=dict)  # later sections (incidents, assets, reports)
+    pages: PageCache = field(default_factory=lambda: PageCache(None, ""))  # see generator/pagecache.py
 
     @property
     def last_run(self) -> RunSummary | None:
@@ -89,8 +92,14 @@ class Site:
 
     def stale(self) -> list[DeviceView]:
         """Devices in the inventory not collected successfully for more than `stale_days` days."""
+        return [d for d in self.devices.values() if d.name in self.stale_names]
+
+    @cached_property
+    def stale_names(self) -> frozenset[str]:
         limit = self.now - dt.timedelta(days=self.stale_days)
-        return [d for d in self.devices.values() if d.entry and (d.last_ok is None or d.last_ok < limit)]
+        return frozenset(
+            d.name for d in self.devices.values() if d.entry and (d.last_ok is None or d.last_ok < limit)
+        )
 
 
 def _reported(state: dict[str, Any]) -> tuple[str, str, str]:
@@ -119,7 +128,6 @@ def build_site(
     runbooks: list[Runbook],
     onsite: list[OnsiteRecord],
 ) -> Site:
-    per_device: dict[str, list[RunPoint]] = defaultdict(list)
     tried: dict[str, int] = defaultdict(int)
     failed: dict[str, int] = defaultdict(int)
     ok_dates: dict[str, list[dt.datetime]] = defaultdict(list)
@@ -130,10 +138,15 @@ def build_site(
                 failed[name] += 1
             else:
                 ok_dates[name].append(run.started)
-            points = per_device[name]
-            points.append(RunPoint(run, result))
-            if len(points) > 2 * HEALTH_RUNS:
-                del points[:HEALTH_RUNS]
+    per_device: dict[str, list[RunPoint]] = defaultdict(list)
+    for run in reversed(history.runs):  # the recent points only: usually the last HEALTH_RUNS runs
+        for name, result in run.devices.items():
+            if len(per_device[name]) < HEALTH_RUNS:
+                per_device[name].append(RunPoint(run, result))
+        if len(per_device) >= len(tried) and all(len(p) >= HEALTH_RUNS for p in per_device.values()):
+            break
+    for points in per_device.values():
+        points.reverse()  # oldest first
     names = [d.name for d in inventory.devices] + sorted(
         set(history.devices) - {d.name for d in inventory.devices}
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from generator.assets import AssetRow, Coverage, Term
 from generator.markdown import Md, front_matter, table, text, title
-from generator.pages.common import page_link, when
+from generator.pages.common import NOT_SEARCHED, page_link, when
 from generator.service_site import service_of
 from generator.site import Site
 
@@ -60,7 +60,7 @@ def warranty_table(site: Site, page: str, rows: list[AssetRow]) -> Md:
 def _index(site: Site) -> str:
     s = site.strings
     data = service_of(site)
-    parts = [front_matter({"title": title(s("assets"))}), f"# {s('assets')}\n"]
+    parts = [front_matter({"title": title(s("assets")), "search": NOT_SEARCHED}), f"# {s('assets')}\n"]
     days = " / ".join(str(d) for d in sorted(site.settings.warranty_warn_days, reverse=True))
     parts.append(str(s("assets_note", when=when(site.now.date()), days=days)) + "\n")
     if not data.assets:

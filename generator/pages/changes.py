@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from generator.history import Change
 from generator.markdown import Md, front_matter, table, text, title
-from generator.pages.common import month_page, page_link, short, when
+from generator.pages.common import NOT_SEARCHED, month_page, page_link, short, when
 from generator.site import DeviceView, Site
 
 
@@ -22,7 +22,7 @@ def render_pages(site: Site) -> dict[str, str]:
     by_month: dict[str, list[tuple[DeviceView, Change]]] = defaultdict(list)
     for device, change in all_changes(site):
         by_month[month_page(change.date)].append((device, change))
-    index = [front_matter({"title": title(s("changes"))}), f"# {s('changes')}\n"]
+    index = [front_matter({"title": title(s("changes")), "search": NOT_SEARCHED}), f"# {s('changes')}\n"]
     if not by_month:
         index.append(s("no_changes_at_all"))
     else:
@@ -41,7 +41,7 @@ def _month(site: Site, page: str, changes: list[tuple[DeviceView, Change]]) -> s
     s = site.strings
     month = page.removeprefix("changes/").removesuffix(".md")
     parts = [
-        front_matter({"title": title(s("changes_in", month=month))}),
+        front_matter({"title": title(s("changes_in", month=month)), "search": NOT_SEARCHED}),
         f"# {s('changes_in', month=month)}\n",
     ]
     by_day: dict[str, list[tuple[DeviceView, Change]]] = defaultdict(list)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from generator.history import RunSummary
@@ -14,10 +15,22 @@ if TYPE_CHECKING:
     from generator.site import Site
 
 
+# Front matter `search:` of overview pages (home, indexes, changes by month): they repeat what
+# the pages they list say, so indexing them would bury those pages in the results and grow the
+# search index with the size of the network.
+NOT_SEARCHED = {"exclude": True}
+
+
 def rel(from_page: str, to_page: str) -> str:
     """The relative link from one page of the tree to another (MkDocs resolves .md links)."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
-    return target
+    return _rel(posixpath.dirname(from_page), to_page)
+
+
+@lru_cache(maxsize=65536)
+def _rel(from_dir: str, to_page: str) -> str:
+    # Cached: a site of a thousand devices links the same few hundred targets from each folder
+    # some hundred thousand times, and relpath normalises both paths every time.
+    return posixpath.relpath(to_page, from_dir or ".")
 
 
 def page_link(from_page: str, to_page: str, label: object, anchor: str = "") -> Md:

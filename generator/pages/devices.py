@@ -86,7 +86,7 @@ def device_page(site: Site, d: DeviceView) -> str:
         warnings.append(s("not_in_inventory"))
     elif not d.history.has_snapshot:
         warnings.append(s("in_inventory_only"))
-    if d.entry is not None and d in site.stale():
+    if d.name in site.stale_names:
         warnings.append(s("stale_note", days=site.stale_days))
     last = d.history.last_run
     if last is not None and last.outcome == "failed":
@@ -142,9 +142,10 @@ def device_page(site: Site, d: DeviceView) -> str:
         "runbooks": [page_link(page, f"runbooks/{r.slug}.md", r.title) for r in d.runbooks],
         "extra_sections": [section(site, d) for section in site.extras.get("device_sections", [])],
         "state": [
-            (_topic(site, topic), table(*state_rows(value))) for topic, value in d.history.state.items()
+            (_topic(site, topic), _state_table(site, d, topic, value))
+            for topic, value in d.history.state.items()
         ],
-        "changes": [_change(site, page, c) for c in shown],
+        "changes": [_cached_change(site, page, c) for c in shown],
         "older": older,
         "older_table": table(
             [s("date"), s("commit"), s("kind"), s("sections")],
@@ -167,6 +168,25 @@ def device_page(site: Site, d: DeviceView) -> str:
         else None,
     }
     return render("device.md.j2", **context)
+
+
+def _state_table(site: Site, d: DeviceView, topic: str, value: object) -> Md:
+    """A state topic's table, reused while the topic's file is the same blob."""
+    blob = d.history.files.get(f"devices/{d.name}/state/{topic}.yml")
+    if not blob:
+        return table(*state_rows(value))
+    return Md(site.pages.get(("state", topic, blob), lambda: table(*state_rows(value))))
+
+
+def _cached_change(site: Site, page: str, change: Change) -> dict[str, object]:
+    """A change's heading and diff: a commit never changes, so it is rendered once."""
+
+    def render() -> str:
+        block = _change(site, page, change)
+        return f"{block['heading']}\0{block['diff'] or ''}"
+
+    heading, _, diff = site.pages.get(("change", page, change.sha), render).partition("\0")
+    return {"heading": Md(heading), "diff": Md(diff) if diff else None}
 
 
 def _topic(site: Site, topic: str) -> Md | str:

@@ -7,7 +7,7 @@ from collections import Counter
 
 from generator.markdown import Md, front_matter, table, text, title
 from generator.pages.changes import all_changes
-from generator.pages.common import item_label, page_link, run_page, short, verdict, when
+from generator.pages.common import NOT_SEARCHED, item_label, page_link, run_page, short, verdict, when
 from generator.site import Site
 
 PAGE = "index.md"
@@ -17,7 +17,7 @@ RECENT_DAYS = 7
 def render_pages(site: Site) -> dict[str, str]:
     s = site.strings
     name = site.settings.site_name or str(s("site_name"))
-    parts = [front_matter({"title": title(s("home"))}), f"# {text(name)}\n"]
+    parts = [front_matter({"title": title(s("home")), "search": NOT_SEARCHED}), f"# {text(name)}\n"]
     parts += _overview(site)
     parts += _last_run(site)
     parts += _recent_changes(site)

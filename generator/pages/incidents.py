@@ -6,7 +6,7 @@ from __future__ import annotations
 from collector.service import ALWAYS, TargetKind
 from generator.correlation import RelatedChange
 from generator.markdown import Md, front_matter, table, text, title
-from generator.pages.common import month_page, page_link, short, when
+from generator.pages.common import NOT_SEARCHED, month_page, page_link, short, when
 from generator.pages.service_common import (
     category_name,
     device_links,
@@ -81,7 +81,7 @@ def _index(site: Site) -> str:
     s = site.strings
     data = service_of(site)
     parts = [
-        front_matter({"title": title(s("incidents"))}),
+        front_matter({"title": title(s("incidents")), "search": NOT_SEARCHED}),
         f"# {s('incidents')}\n",
         f"{page_link(INDEX, FEED, s('feed'))} — {s('feed_note')}\n",
         f"## {s('open_incidents')}\n",

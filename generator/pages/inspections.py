@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from generator.history import RunSummary
 from generator.markdown import Md, front_matter, table, text, title
-from generator.pages.common import item_label, outcome, page_link, run_page, verdict, when
+from generator.pages.common import NOT_SEARCHED, item_label, outcome, page_link, run_page, verdict, when
 from generator.site import Site
 
 INDEX = "inspections/index.md"
@@ -15,7 +16,8 @@ INDEX = "inspections/index.md"
 def render_pages(site: Site) -> dict[str, str]:
     pages = {INDEX: _index(site)}
     for run in site.history.runs:
-        pages[run_page(run)] = _run(site, run)
+        # A run's page depends on its record alone (and the salt: language, devices, code).
+        pages[run_page(run)] = site.pages.get(("run", run.path, run.sha), partial(_run, site, run))
     for record in site.onsite:
         pages[onsite_page(record.path)] = _onsite(site, record)
     return pages
@@ -28,7 +30,10 @@ def onsite_page(path: str) -> str:
 
 def _index(site: Site) -> str:
     s = site.strings
-    parts = [front_matter({"title": title(s("inspections"))}), f"# {s('inspections')}\n"]
+    parts = [
+        front_matter({"title": title(s("inspections")), "search": NOT_SEARCHED}),
+        f"# {s('inspections')}\n",
+    ]
     parts.append(f"## {s('latest_per_device')}\n")
     rows = []
     for d in site.devices.values():

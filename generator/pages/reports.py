@@ -10,7 +10,7 @@ from collector.service import TargetKind
 from generator.charts import bar_chart, line_chart
 from generator.markdown import Md, front_matter, table, text, title
 from generator.pages.assets import warranty_table
-from generator.pages.common import item_label, page_link, when
+from generator.pages.common import NOT_SEARCHED, item_label, page_link, when
 from generator.pages.service_common import (
     category_name,
     chart,
@@ -49,7 +49,7 @@ def _ratio(c: Compliance) -> str:
 def _index(site: Site, reports: list[ServiceReport]) -> str:
     s = site.strings
     parts = [
-        front_matter({"title": title(s("reports"))}),
+        front_matter({"title": title(s("reports")), "search": NOT_SEARCHED}),
         f"# {s('reports')}\n",
         str(s("reports_note")) + "\n",
     ]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from generator.markdown import front_matter, text, title
-from generator.pages.common import page_link
+from generator.pages.common import NOT_SEARCHED, page_link
 from generator.runbooks import Runbook
 from generator.site import Site
 
 
 def render_pages(site: Site) -> dict[str, str]:
     s = site.strings
-    index = [front_matter({"title": title(s("runbooks"))}), f"# {s('runbooks')}\n"]
+    index = [front_matter({"title": title(s("runbooks")), "search": NOT_SEARCHED}), f"# {s('runbooks')}\n"]
     if not site.runbooks:
         index.append(s("no_runbooks_at_all"))
     for runbook in sorted(site.runbooks, key=lambda r: r.title):

@@ -1,0 +1,159 @@
+"""Site benchmark: a year of nightly runs on a thousand devices, generated and built.
+
+Builds (or reuses, see bench/synthrepo.py) the synthetic snapshot repository, then on a copy of it:
+`netkb generate` with an empty build folder (cold), `mkdocs build` of the generated tree (the
+floor), one more night appended, `netkb generate` again (incremental, with the cache the cold
+run left). Prints each figure next to its target (issue 5) and exits 1 if one is missed.
+
+    python bench/bench_site.py [--devices 1000] [--nights 365]      (make bench-site)
+
+The machine is shared: figures move by tens of percent from run to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.synthrepo import ROOT, Params, append_night, build, copy_repo
+
+BIN = Path(sys.executable).parent
+GIB = 1 << 30
+MB = 1_000_000
+TARGET_RATIO = 0.3  # generation / mkdocs build
+TARGET_INCREMENTAL_S = 5.0
+TARGET_RSS = 1 * GIB
+TARGET_INDEX = 5 * MB
+TARGET_PAGE = 1 * MB
+TARGET_SITE = 150 * MB
+NOW = "2026-01-02T09:00:00+08:00"  # the morning after the appended night: nothing looks stale
+
+
+@dataclass(frozen=True)
+class Timed:
+    seconds: float
+    peak_rss: int  # bytes, of the process (git children are smaller and counted apart)
+
+
+def run(args: list[str], cwd: Path) -> Timed:
+    """Run a command to the end; its wall time and peak RSS (from wait4)."""
+    started = time.monotonic()
+    proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert proc.stdout is not None
+    output = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.monotonic() - started
+    if proc.returncode != 0:
+        sys.stdout.write(output.decode(errors="replace")[-4000:])
+        raise SystemExit(f"{' '.join(args[:2])} failed with status {proc.returncode}")
+    return Timed(seconds, usage.ru_maxrss * 1024)
+
+
+def generate(work: Path, inventory: Path) -> Timed:
+    return run(
+        [
+            str(BIN / "netkb"),
+            "generate",
+            "--inventory",
+            str(inventory),
+            "--settings",
+            "netkb.yml",
+            "--records",
+            "records",
+            "--build",
+            "build",
+            "--site",
+            "site",
+            "--now",
+            NOW,
+        ],
+        work,
+    )
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _mb(n: float) -> str:
+    return f"{n / MB:.2f} MB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--devices", type=int, default=Params.devices)
+    parser.add_argument("--nights", type=int, default=Params.nights)
+    parser.add_argument("--seed", type=int, default=Params.seed)
+    args = parser.parse_args()
+    params = Params(args.devices, args.nights, args.seed)
+    started = time.monotonic()
+    synth = build(params)
+    print(f"synthetic repository: {synth.repo} ({time.monotonic() - started:.0f} s to build or reuse)")
+
+    work = ROOT / f"run-{params.key()}"  # a copy: the cached repository is never changed
+    shutil.rmtree(work, ignore_errors=True)
+    copy_repo(synth.repo, work / "configs")
+    (work / "records").mkdir()
+    (work / "netkb.yml").write_text("snapshot_repo: configs\n", encoding="utf-8")
+    inventory = synth.inventory.resolve()
+
+    cold = generate(work, inventory)
+    docs = work / "build" / "docs"
+    pages = sum(1 for _ in docs.rglob("*.md"))
+    floor = run([str(BIN / "mkdocs"), "build", "-q", "-f", "build/mkdocs.yml"], work)
+    site = work / "site"
+    html = [p for p in site.rglob("*.html")]
+    largest = max(html, key=lambda p: p.stat().st_size)
+    index = site / "search" / "search_index.json"
+    summary = append_night(work / "configs", synth.sim_path, checkout=False)
+    incremental = generate(work, inventory)
+
+    ratio = cold.seconds / floor.seconds
+    index_size = index.stat().st_size if index.exists() else 0
+    site_size = _size(site)
+    rows = [
+        ("cold generation", f"{cold.seconds:.1f} s", "", True),
+        ("mkdocs build (floor)", f"{floor.seconds:.1f} s", "", True),
+        ("generation / floor", f"{ratio:.2f}", f"<= {TARGET_RATIO}", ratio <= TARGET_RATIO),
+        (
+            "incremental generation",
+            f"{incremental.seconds:.1f} s ({len(summary['changed'])} devices changed)",
+            f"<= {TARGET_INCREMENTAL_S:.0f} s",
+            incremental.seconds <= TARGET_INCREMENTAL_S,
+        ),
+        (
+            "peak RSS of generation",
+            f"{max(cold.peak_rss, incremental.peak_rss) / GIB * 1024:.0f} MiB",
+            "<= 1024 MiB",
+            max(cold.peak_rss, incremental.peak_rss) <= TARGET_RSS,
+        ),
+        ("pages (Markdown)", f"{pages} ({len(html)} HTML)", "", True),
+        ("search index", _mb(index_size), f"<= {_mb(TARGET_INDEX)}", 0 < index_size <= TARGET_INDEX),
+        (
+            "largest page",
+            f"{_mb(largest.stat().st_size)} ({largest.relative_to(site)})",
+            f"<= {_mb(TARGET_PAGE)}",
+            largest.stat().st_size <= TARGET_PAGE,
+        ),
+        ("site size", _mb(site_size), f"<= {_mb(TARGET_SITE)}", site_size <= TARGET_SITE),
+    ]
+    print(f"devices {params.devices}, nights {params.nights} (+1 appended), work folder {work}")
+    for name, value, target, ok in rows:
+        verdict = "" if not target else ("met" if ok else "NOT met")
+        print(f"{name:<24} {value:<48} {target:<12} {verdict}")
+    missed = [name for name, _, target, ok in rows if target and not ok]
+    print("result: " + ("all targets met" if not missed else "NOT met: " + ", ".join(missed)))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
