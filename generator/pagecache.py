@@ -1,7 +1,8 @@
-"""Rendered Markdown that cannot have changed, kept between generations by what it was made from.
+"""What cannot have changed since the last generation, kept by what it was made from.
 
 Most of a nightly rebuild renders what the night did not touch: last year's run pages, the
-state tables of devices whose state file is the same blob, the change blocks of old commits.
+state tables of devices whose state file is the same blob, the change blocks of old commits,
+the months of changes and the service reports of periods that are over.
 Each is stored under a key naming its input (a commit, a blob id, a run record) and reused while
 the `salt` — the site's language, its device names and the generator's own code — is unchanged.
 The file is our own build output (build/cache/), so unpickling it is as safe as the tree; a
@@ -15,6 +16,9 @@ import os
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 FORMAT = 1
 
@@ -34,8 +38,8 @@ def code_salt(*parts: str) -> str:
 class PageCache:
     def __init__(self, path: Path | None, salt: str) -> None:
         self.path, self.salt = path, salt
-        self._old: dict[tuple[str, ...], str] = {}
-        self._used: dict[tuple[str, ...], str] = {}
+        self._old: dict[tuple[str, ...], Any] = {}
+        self._used: dict[tuple[str, ...], Any] = {}
         if path is not None:
             try:
                 with path.open("rb") as f:
@@ -45,7 +49,7 @@ class PageCache:
             except Exception:  # missing, damaged, another netkb: render everything again
                 self._old = {}
 
-    def get(self, key: tuple[str, ...], render: Callable[[], str]) -> str:
+    def get(self, key: tuple[str, ...], render: Callable[[], T]) -> T:
         found = self._used.get(key)
         if found is None:
             found = self._old.get(key)

@@ -145,6 +145,13 @@ class RunIndex:
         )
         self.change_dates = [date for date, _, _ in self.changes]
 
+    def state_before(self, end: dt.datetime) -> tuple[str, ...]:
+        """What a report of a period ending at `end` reads of the history: the runs and changes
+        before it, named by the last run's commit and the counts (a backdated import moves them)."""
+        runs = bisect_left(self.starts, end)
+        changes = bisect_left(self.change_dates, end)
+        return (self.runs[runs - 1].sha if runs else "", str(runs), str(changes))
+
     def changes_between(self, start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, str, str]]:
         return self.changes[bisect_left(self.change_dates, start) : bisect_left(self.change_dates, end)]
 

@@ -7,6 +7,7 @@ the incident, asset and report pages, the feed and the home and device sections 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zoneinfo
 from dataclasses import dataclass, field
@@ -126,6 +127,14 @@ def _incident_views(
     ]
 
 
+def _records_digest(site: Site, incidents: list[Incident]) -> str:
+    """Everything besides the history that a report reads: incidents, visits, the inventory."""
+    digest = hashlib.sha256(repr(sorted(incidents, key=lambda i: i.id)).encode())
+    digest.update(repr(site.onsite).encode())
+    digest.update(site.inventory.model_dump_json().encode())
+    return digest.hexdigest()
+
+
 def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
     settings = site.settings
     ordered = sorted(incidents, key=lambda i: (i.reported, i.id), reverse=True)
@@ -136,21 +145,30 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
         site.inventory.devices, site.history, site.now.date(), settings.warranty_warn_days
     )
     index = RunIndex(site.history)  # shared: reading the runs is most of a report's cost
-    reports = [
-        build_report(
-            period,
-            incidents=incidents,
-            history=site.history,
-            devices=list(site.inventory.devices),
-            settings=settings,
-            onsite=site.onsite,
-            checklist=site.checklist,
-            now=site.now,
-            index=index,
-            assets=assets,
-        )
-        for period in report_periods(site, sorted(incidents, key=lambda i: i.reported))
-    ]
+    records = _records_digest(site, incidents)
+
+    def report(period: Period) -> ServiceReport:
+        def build() -> ServiceReport:
+            return build_report(
+                period,
+                incidents=incidents,
+                history=site.history,
+                devices=list(site.inventory.devices),
+                settings=settings,
+                onsite=site.onsite,
+                checklist=site.checklist,
+                now=site.now,
+                index=index,
+                assets=assets,
+            )
+
+        start, end = period.bounds(settings.sla.time_zone)
+        if end > site.now or any(i.is_open and start <= i.reported < end for i in incidents):
+            return build()  # the running period, or an open incident's clock: they move every night
+        # A period that is over depends only on the records and on the history before its end.
+        return site.pages.get(("report", period.key, records, *index.state_before(end)), build)
+
+    reports = [report(p) for p in report_periods(site, sorted(incidents, key=lambda i: i.reported))]
     return ServiceData(views, assets, warranty_warnings(assets), reports, {v.incident.id: v for v in views})
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from functools import partial
 
 from generator.history import Change
 from generator.markdown import Md, front_matter, table, text, title
@@ -33,7 +35,9 @@ def render_pages(site: Site) -> dict[str, str]:
             index.append(f"- {page_link('changes/index.md', page, month)}: {count}")
     pages = {"changes/index.md": "\n".join(index) + "\n"}
     for page, changes in by_month.items():
-        pages[page] = _month(site, page, changes)
+        # A month's page changes only when its list of changes does (a past month: never).
+        listed = hashlib.sha256("\0".join(f"{d.name} {c.sha}" for d, c in changes).encode()).hexdigest()
+        pages[page] = site.pages.get(("month", page, listed), partial(_month, site, page, changes))
     return pages
 
 

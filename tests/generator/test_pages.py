@@ -9,6 +9,7 @@ and review the diff of tests/generator/golden/.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ from generator.history import (
     RunSummary,
 )
 from generator.incidents import parse_incident, rules_from
+from generator.pagecache import PageCache
 from generator.runbooks import parse_runbook
 from generator.service_site import attach_service
 from generator.site import build_site
@@ -207,7 +209,7 @@ def model() -> History:
     return History(head="f" * 40, devices={"acc-lib-01": access, "core-1": core}, runs=[run1, run2])
 
 
-def site(language: str, incidents: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def site(language: str, incidents: dict[str, str] | None = None, pages: PageCache | None = None):  # type: ignore[no-untyped-def]
     """The fixed site model; `incidents` (path -> record text) replace the three of INCIDENTS."""
     inventory = Inventory.model_validate(
         {
@@ -276,6 +278,8 @@ def site(language: str, incidents: dict[str, str] | None = None):  # type: ignor
         runbooks=[runbook],
         onsite=[record],
     )
+    if pages is not None:
+        built = replace(built, pages=pages)
     rules = rules_from([d.name for d in inventory.devices], settings.sla.levels, settings.incident_categories)
     records = []
     for path, text in (INCIDENTS if incidents is None else incidents).items():
@@ -328,3 +332,17 @@ def test_every_page_kind_matches_its_golden_file(language: str, request: pytest.
             golden.write_text(content, encoding="utf-8")
         assert golden.exists(), f"{golden} missing: run with --update-golden"
         assert content == golden.read_text(encoding="utf-8"), f"{path} differs from {golden}"
+
+
+def test_pages_from_the_page_cache_are_the_pages_rendered_afresh(tmp_path: Path) -> None:
+    def rendered(cache: PageCache) -> dict[str, str | bytes]:
+        files = render_site(site("zh", pages=cache))
+        cache.save()
+        return files
+
+    plain = render_site(site("zh"))
+    cold = rendered(PageCache(tmp_path / "pages.pickle", "salt"))
+    warm_cache = PageCache(tmp_path / "pages.pickle", "salt")
+    warm = rendered(warm_cache)
+    assert cold == warm == plain
+    assert warm_cache._old and set(warm_cache._used) <= set(warm_cache._old)  # all served from the file
