@@ -163,11 +163,16 @@ def device_page(site: Site, d: DeviceView) -> str:
         "health_summary": s(
             "health_summary", runs=d.runs_tried, ok=d.runs_tried - d.runs_failed, failed=d.runs_failed
         ),
-        "config": fence(d.history.config, CONFIG_LANGUAGE.get(d.platform, "text"))
-        if d.history.config
-        else None,
+        "config": _config(site, d) if d.history.config else None,
     }
     return render("device.md.j2", **context)
+
+
+def _config(site: Site, d: DeviceView) -> Md:
+    """The config's fence (a scan of every line for backtick runs), reused while it is the same blob."""
+    blob = d.history.files.get(f"devices/{d.name}/config.txt", "")
+    language = CONFIG_LANGUAGE.get(d.platform, "text")
+    return Md(site.pages.get(("config", blob, language), lambda: fence(d.history.config, language)))
 
 
 def _state_table(site: Site, d: DeviceView, topic: str, value: object) -> Md:
