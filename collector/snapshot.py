@@ -20,7 +20,7 @@ from collector.fetch import Fetched
 from collector.parsecache import ParseCache
 from collector.parsers import ParseError, get_parser
 from collector.redact import redact
-from collector.spec import PlatformSpec
+from collector.spec import Command, PlatformSpec
 
 
 @dataclass
@@ -101,6 +101,28 @@ def _parsed_state(parser: str, text: str, cache: ParseCache | None) -> tuple[obj
     return parsed, dumped
 
 
+def _state_from_raw(
+    snap: Snapshot, command: Command, raw: str, spec: PlatformSpec, cache: ParseCache
+) -> None:
+    slot = cache.key(f"raw-state:{spec.platform}:{command.command}", raw)
+    hit = cache.get(slot)
+    if not isinstance(hit, dict):
+        text = clean_output(raw, spec)
+        hit = {}
+        for topic, parser in command.state.items():
+            try:
+                parsed = get_parser(parser)(text)
+                hit[topic] = [json.dumps(parsed, ensure_ascii=False), dump_state(parsed)]
+            except ParseError as exc:
+                hit[topic] = f"{command.command!r} ({topic}): {exc}"
+        cache.put(slot, hit)
+    for topic, value in hit.items():
+        if isinstance(value, str):
+            snap.problems.append(value)
+        else:
+            snap.parsed[topic], snap.state[topic] = json.loads(value[0]), value[1]
+
+
 def build_snapshot(
     spec: PlatformSpec, fetched: Fetched, key: bytes, cache: ParseCache | None = None
 ) -> Snapshot:
@@ -112,9 +134,14 @@ def build_snapshot(
             continue
         raw = fetched.outputs[command.command]
         if None in command.measure.values():  # the saved configuration: compared, never stored
-            saved = redact(clean(raw, spec), spec, key)
+            saved = _cleaned_config(raw, spec, key, cache)
             for name in command.measure:
                 snap.measures[name] = _significant(saved) == _significant(config)
+            continue
+        if command.state and not command.measure and not command.log and cache is not None:
+            # State only (boards, VLANs, interfaces…): an output seen before, byte for byte,
+            # needs neither cleaning nor parsing.
+            _state_from_raw(snap, command, raw, spec, cache)
             continue
         text = clean_output(raw, spec)
         if command.log:
