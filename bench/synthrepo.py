@@ -35,7 +35,7 @@ from bench.synthnet import Night, Simulator
 from collector.gitstore import _git_date
 from lab.inventory import PROFILE
 
-FORMAT = 1  # bump when what is written changes: cached repositories of another format are rebuilt
+FORMAT = 2  # bump when what is written changes: cached repositories of another format are rebuilt
 ROOT = Path("build/bench-site")
 AUTHOR = "netkb <netkb@localhost>"  # the settings' default author
 BRANCH = "refs/heads/main"

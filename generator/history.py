@@ -420,8 +420,8 @@ def _device_run(raw: dict[str, Any]) -> DeviceRun:
     )
 
 
-# An inspection of only normal findings, as the collector writes it (json.dumps, indent=1: the
-# list is at depth 3). Only a device's latest collection keeps its normal findings, so in every
+# An inspection of only normal findings, as the collector wrote it before (json.dumps, indent=1:
+# the list is at depth 3). Only a device's latest collection keeps its normal findings, so in every
 # other record such a list is cut to [] before parsing: half the JSON. A record in any other
 # layout is parsed whole, with the same result.
 _STR = rb'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
@@ -435,10 +435,21 @@ _NORMAL = (
     + rb"\n    \}"
 )
 _ALL_NORMAL = re.compile(rb'"inspection": \[(?:' + _NORMAL + rb",)*+" + _NORMAL + rb"\n   \]")
+# The same list in the collector's current layout: one line per device, json's default separators.
+_NORMAL_LINE = (
+    rb'\{"item": '
+    + _STR
+    + rb', "verdict": "normal", "detail": '
+    + _STR
+    + rb', "suggestion": '
+    + _STR
+    + rb"\}"
+)
+_ALL_NORMAL_LINE = re.compile(rb'"inspection": \[(?:' + _NORMAL_LINE + rb", )*+" + _NORMAL_LINE + rb"\]")
 
 
 def _without_normal_findings(data: bytes) -> bytes:
-    return _ALL_NORMAL.sub(b'"inspection": []', data)
+    return _ALL_NORMAL_LINE.sub(b'"inspection": []', _ALL_NORMAL.sub(b'"inspection": []', data))
 
 
 def _collected(run: RunSummary, raw: dict[str, Any]) -> Collected:
