@@ -1,0 +1,126 @@
+"""The demo as `make demo` builds it — the campus scenario replayed on its own lab, the records
+of demo/, the site — proven in a real browser (Chromium over HTTP)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lab.topology import DEFAULT_DEVICES
+from tests.browser import Browser, browse, search
+from tests.conftest import netkb, start_lab
+
+# The replay of 90 nights is part of the first test's setup: give it room on a slow machine.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = "2026-11-25T09:00+08:00"  # the Makefile's DEMO_NOW
+
+
+@dataclass
+class Demo:
+    ws: Path
+    inventory: Path
+    browser: Browser
+
+    def mgmt_ip(self, name: str) -> str:
+        data = yaml.safe_load(self.inventory.read_text(encoding="utf-8"))
+        return str(next(d["mgmt_ip"] for d in data["devices"] if d["name"] == name))
+
+
+def run(ws: Path, *args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "CI": "true", "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr[-4000:] + result.stdout[-4000:]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    ws = tmp_path_factory.mktemp("demo")
+    state = ws / "lab"
+    settings = str(ROOT / "demo" / "netkb.yml")
+    try:
+        lab = start_lab(state, DEFAULT_DEVICES, seed=7)
+        scenario = str(ROOT / "lab" / "scenarios" / "campus.yaml")
+        run(ws, "collector.cli", "lab", "--state", str(state), "scenario", scenario, "--settings", settings)
+    finally:
+        netkb("lab", "--state", str(state), "stop", check=False)
+    run(ws, "collector.cli", "generate", "--inventory", str(lab.inventory), "--settings", settings,
+        "--records", str(ROOT / "demo"), "--now", NOW)  # fmt: skip
+    run(ws, "mkdocs", "build", "--strict", "-f", "build/mkdocs.yml")
+    with browse(ws / "site") as browser:
+        yield Demo(ws, lab.inventory, browser)
+    assert browser.watch.errors == [], "console or page errors"
+    assert browser.watch.foreign == [], "requests that left the origin"
+    assert browser.watch.dialogs == [], "hostile text opened a dialog"
+
+
+def test_a_chinese_word_finds_its_runbook(demo: Demo) -> None:
+    page = demo.browser.open("/")
+    assert any("/runbooks/s7500e-fan-tray/" in link for link in search(page, "风扇框"))
+    page.close()
+
+
+def test_a_hostname_and_a_management_address_find_the_device(demo: Demo) -> None:
+    for query in ("agg-lib", demo.mgmt_ip("agg-lib")):
+        page = demo.browser.open("/")
+        assert "/devices/agg-lib/" in search(page, query)[0], query
+        page.close()
+
+
+def test_config_search_finds_the_devices_holding_a_line(demo: Demo) -> None:
+    page = demo.browser.open("/config-search/?config=vlan%20105")
+    page.wait_for_selector("#netkb-config-results li")
+    names = page.eval_on_selector_all("#netkb-config-results li > a", "els => els.map(e => e.textContent)")
+    assert {"agg-lib", "acc-lib-01"} <= set(names)  # the library's new VLAN, on both switches
+    page.close()
+
+
+def test_a_device_page_shows_its_diff(demo: Demo) -> None:
+    page = demo.browser.open("/devices/agg-lib/")
+    assert page.locator(".language-diff .gi", has_text="vlan 105").count() >= 1
+    page.close()
+
+
+def test_an_incident_page_shows_its_sla_and_the_change_before_it(demo: Demo) -> None:
+    page = demo.browser.open("/incidents/INC-2026-0047/")
+    text = page.inner_text("article")
+    assert "未达成" in text and "2h 30m" in text  # the on-site target it missed, and by what
+    changes = page.locator("table", has_text="agg-teach").filter(has_text="GigabitEthernet1/0/1")
+    assert changes.count() >= 1  # the trunk change of the evening before
+    page.close()
+
+
+def test_a_report_prints_on_a4_without_the_navigation(demo: Demo) -> None:
+    page = demo.browser.open("/reports/2026-Q4/")
+    page.emulate_media(media="print")
+    assert (
+        not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
+    )
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF") and b"/MediaBox [0 0 595" in pdf.replace(b"  ", b" ")
+    page.close()
+
+
+def test_hostile_device_text_does_not_execute(demo: Demo) -> None:
+    docs = demo.ws / "build" / "docs" / "devices"
+    hostile = [p.stem for p in docs.glob("*.md") if "alert('netkb')" in p.read_text(encoding="utf-8")]
+    assert hostile
+    for name in hostile:
+        page = demo.browser.open(f"/devices/{name}/")
+        page.wait_for_load_state("load")
+        assert "<script>alert('netkb')</script>" in page.inner_text("article")
+        page.close()
