@@ -133,7 +133,9 @@ def device_page(site: Site, d: DeviceView) -> str:
         "d": d,
         "s": s,
         "warnings": warnings,
-        "facts": table(["", ""], [[label, value] for label, value in facts]) if facts else "",
+        "facts": table([s("fact"), s("fact_value")], [[label, value] for label, value in facts])
+        if facts
+        else "",
         "inspection": inspection,
         "inspection_when": when(collected.started) if collected else "",
         "measures": measures,
@@ -247,7 +249,7 @@ def _measures(site: Site, measures: dict[str, object]) -> Md | None:
     uptime = measures.get("uptime")
     if isinstance(uptime, int):
         rows.append([s("uptime"), f"{uptime // 86400} d {uptime % 86400 // 3600} h"])
-    return table([s("measures"), ""], rows) if rows else None
+    return table([s("measures"), s("fact_value")], rows) if rows else None
 
 
 def _log_line(entry: dict[str, object]) -> str:

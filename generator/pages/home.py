@@ -31,8 +31,8 @@ def render_pages(site: Site) -> dict[str, str]:
     return {PAGE: "\n".join(parts) + "\n"}
 
 
-def _counts(label: Md, values: Counter[str], unassigned: Md) -> Md:
-    return table([label, ""], [[k or unassigned, str(n)] for k, n in sorted(values.items())])
+def _counts(label: Md, count: Md, values: Counter[str], unassigned: Md) -> Md:
+    return table([label, count], [[k or unassigned, str(n)] for k, n in sorted(values.items())])
 
 
 def _overview(site: Site) -> list[str]:
@@ -43,11 +43,11 @@ def _overview(site: Site) -> list[str]:
         f"## {s('overview')}\n",
         str(s("all_devices", count=len(devices)))
         + f" — {page_link(PAGE, 'devices/index.md', s('devices'))}\n",
-        _counts(s("by_role"), Counter(d.role for d in devices), unassigned),
+        _counts(s("by_role"), s("count"), Counter(d.role for d in devices), unassigned),
         "",
-        _counts(s("by_building"), Counter(d.building for d in devices), unassigned),
+        _counts(s("by_building"), s("count"), Counter(d.building for d in devices), unassigned),
         "",
-        _counts(s("by_platform"), Counter(d.platform for d in devices), unassigned),
+        _counts(s("by_platform"), s("count"), Counter(d.platform for d in devices), unassigned),
         "",
     ]
 

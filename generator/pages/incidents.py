@@ -139,7 +139,7 @@ def _facts(site: Site, view: IncidentView) -> Md:
         [s("actions"), i.actions],
         [s("record_file"), Md(f"<code>{text(i.path)}</code>")],
     ]
-    return table(["", ""], rows)
+    return table([s("fact"), s("fact_value")], rows)
 
 
 def _timeline(site: Site, view: IncidentView) -> Md:

@@ -171,7 +171,7 @@ def _onsite(site: Site, record) -> str:  # type: ignore[no-untyped-def]
         )
     if record.rooms:
         facts.append([s("room"), ", ".join(record.rooms)])
-    parts.append(table(["", ""], facts))
+    parts.append(table([s("fact"), s("fact_value")], facts))
     parts.append("")
     parts.append(
         table(

@@ -122,3 +122,13 @@ def test_strings_escape_their_values_but_not_themselves() -> None:
     assert Strings("zh")("home") == "首页"
     with pytest.raises(ValueError):
         Strings("fr")
+
+
+def test_every_ui_string_has_one_entry_in_both_languages() -> None:
+    from importlib import resources
+
+    text = resources.files("generator").joinpath("strings.yaml").read_text(encoding="utf-8")
+    keys = [line.split(":", 1)[0] for line in text.splitlines() if line[:1].isalpha()]
+    assert len(keys) == len(set(keys)), "a key defined twice: the later one silently wins"
+    table = yaml.safe_load(text)
+    assert all(isinstance(v, list) and len(v) == 2 and all(v) for v in table.values())
