@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from collector.inspection import load_checklist
+from collector.inspection import Checklist, load_checklist
 from collector.inventory import ConfigFileError, Inventory
-from collector.onsite import load_records
+from collector.onsite import OnsiteRecord, load_records
 from collector.settings import Settings
 from generator.cache import load_or_build
-from generator.incidents import load_incidents, rules_from
+from generator.incidents import Incident, load_incidents, rules_from
 from generator.mkdocs_config import mkdocs_config
 from generator.pagecache import PageCache, code_salt, names_digest
 from generator.pages import (
@@ -33,7 +33,7 @@ from generator.pages import (
     reports,
     runbooks,
 )
-from generator.runbooks import load_runbooks
+from generator.runbooks import Runbook, load_runbooks
 from generator.service_site import attach_service
 from generator.site import Site, build_site
 from generator.tree import write_tree
@@ -66,31 +66,51 @@ class Generated:
     head: str
 
 
-def load_site(
-    inventory: Inventory, settings: Settings, records: Path, cache_dir: Path, now: dt.datetime
-) -> Site:
-    """Everything the pages show, validated; RecordError lists every problem of every record."""
+@dataclass(frozen=True)
+class HandWritten:
+    """The records people write (on-site visits, runbooks, incidents), read and validated."""
+
+    checklist: Checklist
+    onsite: list[OnsiteRecord]
+    runbooks: list[Runbook]
+    incidents: list[Incident]
+    problems: list[str]  # every problem of every record, one line each
+
+
+def read_records(inventory: Inventory, settings: Settings, records: Path) -> HandWritten:
     names = {d.name for d in inventory.devices}
     checklist = load_checklist()
     onsite, problems = load_records(records / "inspections", names, checklist)
     books, runbook_problems = load_runbooks(records / "runbooks", names)
-    problems += runbook_problems
     rules = rules_from(names, settings.sla.levels, settings.incident_categories, records / "runbooks")
-    records_of_incidents, incident_problems = load_incidents(records / "incidents", rules)
-    problems += incident_problems
-    if problems:
-        raise RecordError(problems)
+    incidents, incident_problems = load_incidents(records / "incidents", rules)
+    return HandWritten(checklist, onsite, books, incidents, problems + runbook_problems + incident_problems)
+
+
+def load_site(
+    inventory: Inventory, settings: Settings, records: Path, cache_dir: Path, now: dt.datetime
+) -> Site:
+    """Everything the pages show, validated; RecordError lists every problem of every record."""
+    written = read_records(inventory, settings, records)
+    if written.problems:
+        raise RecordError(written.problems)
     repo = Path(settings.snapshot_repo)
     if not (repo / ".git").exists():
         raise ConfigFileError([f"{repo}: no snapshot repository yet; run `netkb collect` first"])
     history = load_or_build(repo, cache_dir)
     site = build_site(
-        history, inventory, settings, now=now, checklist=checklist, runbooks=books, onsite=onsite
+        history,
+        inventory,
+        settings,
+        now=now,
+        checklist=written.checklist,
+        runbooks=written.runbooks,
+        onsite=written.onsite,
     )
     device_names = [*site.devices]
     salt = code_salt(settings.model_dump_json(), names_digest(device_names))
     site = replace(site, pages=PageCache(cache_dir / "pages.pickle", salt))
-    attach_service(site, records_of_incidents)
+    attach_service(site, written.incidents)
     return site
 
 

@@ -41,12 +41,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def run(args: argparse.Namespace) -> int:
     # The history model needs GitPython: imported here so other commands do not pay for it.
-    from collector.inspection import load_checklist
     from collector.inventory import load_inventory
-    from collector.onsite import load_records
     from collector.settings import load_settings
+    from generator.generate import read_records
     from generator.history import History, HistoryError, read_history
-    from generator.incidents import load_incidents, rules_from
     from generator.periods import parse_period
     from generator.reports import build_report
 
@@ -56,17 +54,12 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigFileError([str(exc)]) from None
     inventory = load_inventory(args.inventory)
     settings = load_settings(args.settings)
-    names = {d.name for d in inventory.devices}
-    checklist = load_checklist()
-    rules = rules_from(names, settings.sla.levels, settings.incident_categories, args.records / "runbooks")
-    incidents, problems = load_incidents(args.records / "incidents", rules)
-    onsite, onsite_problems = load_records(args.records / "inspections", names, checklist)
-    problems += onsite_problems
-    if problems:
+    written = read_records(inventory, settings, args.records)
+    if written.problems:
         err = Console(highlight=False, stderr=True)
-        for problem in problems:
+        for problem in written.problems:
             err.print(f"netkb report: {problem}")
-        err.print(f"{len(problems)} problem(s) in the records: fix them (netkb check lists them too)")
+        err.print(f"{len(written.problems)} problem(s) in the records: fix them (netkb check lists them too)")
         return 1
     repo = Path(settings.snapshot_repo)
     history = History(head="")
@@ -82,12 +75,12 @@ def run(args: argparse.Namespace) -> int:
     now = args.now or dt.datetime.now().astimezone()
     report = build_report(
         period,
-        incidents=incidents,
+        incidents=written.incidents,
         history=history,
         devices=list(inventory.devices),
         settings=settings,
-        onsite=onsite,
-        checklist=checklist,
+        onsite=written.onsite,
+        checklist=written.checklist,
         now=now,
     )
     print_report(report, settings.language)

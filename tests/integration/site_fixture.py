@@ -53,7 +53,7 @@ def run(ws: Path, *args: str) -> subprocess.CompletedProcess[str]:
         cwd=ws,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,
         env={**os.environ, "CI": "true", "NO_MKDOCS_2_WARNING": "1"},
     )
     assert result.returncode == 0, result.stderr + result.stdout

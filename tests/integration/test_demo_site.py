@@ -3,9 +3,6 @@ of demo/, the site — proven in a real browser (Chromium over HTTP)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +13,7 @@ import yaml
 from lab.topology import DEFAULT_DEVICES
 from tests.browser import Browser, browse, search
 from tests.conftest import netkb, start_lab
+from tests.integration.site_fixture import run
 
 # The replay of 90 nights is part of the first test's setup: give it room on a slow machine.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -33,18 +31,6 @@ class Demo:
     def mgmt_ip(self, name: str) -> str:
         data = yaml.safe_load(self.inventory.read_text(encoding="utf-8"))
         return str(next(d["mgmt_ip"] for d in data["devices"] if d["name"] == name))
-
-
-def run(ws: Path, *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", *args],
-        cwd=ws,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        env={**os.environ, "CI": "true", "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert result.returncode == 0, result.stderr[-4000:] + result.stdout[-4000:]
 
 
 @pytest.fixture(scope="module")
