@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from collector.inventory import DeviceEntry
-from generator.history import History
+from generator.model import History
 
 # Vendor names a platform's devices are sold under (lower case).
 _VENDORS = {

@@ -1,11 +1,13 @@
 """The history model cached by the commit it covers, so a nightly rebuild reads only new commits.
 
-`build/cache/history-<head>.pickle` holds the model of `<head>`, its runs (most of the model) in
-chunks of 32 that a later cache file copies as bytes. Next time, the newest cache is
-extended with a partial read of the commits after its head (`read_history(since=...)`) and
-`merge`d. A cache whose head is not an ancestor of HEAD (rewritten history, another
-repository), that cannot be read, or that an older netkb wrote, is discarded and the history
-read in full. The cache is our own build output, so unpickling it is as safe as the tree.
+`build/cache/history-<head>.pickle` (the base) holds the model of `<head>`, its runs (most of the
+model) in chunks of 32 that a later base copies as bytes. Each night after it adds a delta,
+`delta-<since>-<head>.pickle`: the partial model of the commits after `<since>`
+(`read_history(since=...)`), which loading `merge`s into the base in order. A night so writes
+what it read, not a year of history; after MAX_DELTAS nights the chain is folded into a new base.
+A base or delta whose head is not an ancestor of HEAD (rewritten history, another repository),
+that cannot be read, or that an older netkb wrote, is discarded and the history read again. The
+cache is our own build output, so unpickling it is as safe as the tree.
 """
 
 from __future__ import annotations
@@ -21,19 +23,12 @@ from pathlib import Path
 
 import git
 
-from generator.history import (
-    DeviceHistory,
-    History,
-    HistoryRewritten,
-    RunSummary,
-    apply_run_sections,
-    config_path,
-    head_commit,
-    read_history,
-)
+from generator.history import HistoryRewritten, apply_run_sections, head_commit, read_history
+from generator.model import DeviceHistory, History, RunSummary, add_tallies, config_path, tally
 
-FORMAT = 2  # bump when the model's or the cache's shape changes: caches of another shape are rebuilt
+FORMAT = 3  # bump when the model's or the cache's shape changes: caches of another shape are rebuilt
 RUNS_PER_CHUNK = 32
+MAX_DELTAS = 7  # a week of nights on top of the base; the eighth folds them into a new base
 
 
 def merge(base: History, delta: History) -> History:
@@ -44,13 +39,16 @@ def merge(base: History, delta: History) -> History:
     for name, new in delta.devices.items():
         old = devices.get(name)
         devices[name] = _merge_device(old, new) if old else replace(new, files=_present(new.files))
-    runs = {r.path: r for r in base.runs} | {r.path: r for r in delta.runs}
+    runs = {r.path: r for r in base.runs}
+    rewritten = any(r.path in runs for r in delta.runs)  # a record changed since: count again
+    runs |= {r.path: r for r in delta.runs}
     apply_run_sections(devices, delta.runs)  # a run may name a commit the base already has
     return History(
         head=delta.head,
         devices=dict(sorted(devices.items())),
         runs=sorted(runs.values(), key=lambda r: (r.started, r.path)),
         since=base.since,
+        collections=tally(runs.values()) if rewritten else add_tallies(base.collections, delta.collections),
     )
 
 
@@ -176,28 +174,80 @@ def _save(cache_dir: Path, history: History) -> None:
             old.unlink(missing_ok=True)
 
 
+def _delta_file(cache_dir: Path, since: str, head: str) -> Path:
+    return cache_dir / f"delta-{since}-{head}.pickle"
+
+
+def _load_delta(path: Path) -> History | None:
+    try:
+        with _no_cyclic_gc(), path.open("rb") as f:
+            fmt, delta = pickle.load(f)
+    except Exception:  # damaged, truncated or from another netkb: read those commits again
+        return None
+    return delta if fmt == FORMAT and isinstance(delta, History) and delta.since else None
+
+
+def _save_delta(cache_dir: Path, delta: History) -> Path:
+    assert delta.since is not None
+    target = _delta_file(cache_dir, delta.since, delta.head)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    with _no_cyclic_gc(), tmp.open("wb") as f:
+        pickle.dump((FORMAT, delta), f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(target)
+    return target
+
+
+def _newest_base(cache_dir: Path) -> History | None:
+    bases = sorted(cache_dir.glob("history-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return next((h for h in map(_load, bases) if h is not None and h.head and h.since is None), None)
+
+
+def _follow_deltas(cache_dir: Path, base: History, head: str) -> tuple[History, list[Path]]:
+    """The base with the deltas that start at its head merged in, in order, up to `head`
+    (deltas of another branch are never reached: none starts at a commit of this chain)."""
+    history, used = base, []
+    while history.head != head:
+        found = sorted(cache_dir.glob(f"delta-{history.head}-*.pickle"), key=lambda p: p.stat().st_mtime)
+        loaded = ((path, _load_delta(path)) for path in reversed(found))
+        path, delta = next(((p, d) for p, d in loaded if d is not None), (None, None))
+        if path is None or delta is None:
+            break
+        with _no_cyclic_gc():
+            history = merge(history, delta)
+        used.append(path)
+    return history, used
+
+
+def _drop_deltas(cache_dir: Path, keep: list[Path]) -> None:
+    for old in cache_dir.glob("delta-*.pickle"):
+        if old not in keep:
+            old.unlink(missing_ok=True)
+
+
 def load_or_build(repo_path: Path, cache_dir: Path) -> History:
-    """The model of the repository's HEAD, reading only what the newest cache does not cover."""
+    """The model of the repository's HEAD, reading only what the cache does not cover and
+    writing only what it read (a delta), except on the nights a new base is due."""
     head = head_commit(git.Repo(repo_path))
     if not head:
         return read_history(repo_path)
-    exact = _load(_cache_file(cache_dir, head))
-    if exact is not None and exact.head == head:
-        return exact
-    caches = sorted(cache_dir.glob("history-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    base = next(
-        (h for h in map(_load, caches) if h is not None and h.head and h.since is None),
-        None,
-    )
-    history = None
+    base = _newest_base(cache_dir)
+    history: History | None = None
+    used: list[Path] = []
     if base is not None:
-        try:
-            delta = read_history(repo_path, since=base.head)
-            with _no_cyclic_gc():
-                history = merge(base, delta)
-        except HistoryRewritten:
-            history = None
+        history, used = _follow_deltas(cache_dir, base, head)
+        if history.head != head:
+            try:
+                delta = read_history(repo_path, since=history.head)
+                with _no_cyclic_gc():
+                    history = merge(history, delta)
+                used.append(_save_delta(cache_dir, delta))
+            except HistoryRewritten:
+                history, used = None, []
     if history is None:
         history = read_history(repo_path)
-    _save(cache_dir, history)
+        _save(cache_dir, history)
+    elif len(used) > MAX_DELTAS:
+        _save(cache_dir, history)
+        used = []
+    _drop_deltas(cache_dir, used)
     return history

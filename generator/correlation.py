@@ -26,8 +26,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.history import Change, History
 from generator.incidents import Incident
+from generator.model import Change, History
 
 _ROUTER_ID = re.compile(r"^\s*(?:ospf \d+ )?router-id (\d{1,3}(?:\.\d{1,3}){3})\b", re.M)
 _ADDRESS = re.compile(r"^\s*ip address (\d{1,3}(?:\.\d{1,3}){3})\b", re.M)

@@ -7,6 +7,7 @@ Read everything, compute the site model, render every page in memory, then write
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -98,6 +99,9 @@ def load_site(
     if not (repo / ".git").exists():
         raise ConfigFileError([f"{repo}: no snapshot repository yet; run `netkb collect` first"])
     history = load_or_build(repo, cache_dir)
+    # The model lives as long as the process: without this, every full collection while the
+    # pages are rendered would walk its million objects again (a second or more, at random).
+    gc.freeze()
     site = build_site(
         history,
         inventory,

@@ -24,132 +24,31 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import git
 import yaml
 
 from generator.gitlog import Commit, Entry, HistoryError, read_blobs, read_commits, read_patches, utf8
+from generator.model import (
+    Change,
+    Collected,
+    DeviceHistory,
+    DeviceRun,
+    Finding,
+    History,
+    LastRun,
+    RunSummary,
+    config_path,
+    tally,
+)
 from generator.statefile import load_state
-
-# --- the model ---------------------------------------------------------------------------
-
-
-# Finding and DeviceRun are NamedTuples, not dataclasses: there are hundreds of thousands of
-# them and tuples pickle several times faster, which is most of what loading the cache costs.
-class Finding(NamedTuple):
-    item: str
-    verdict: str  # normal / abnormal / unknown
-    detail: str
-    suggestion: str
-
-
-class DeviceRun(NamedTuple):
-    """One device in one run, kept small: a year of nightly runs on a thousand devices is
-    365,000 of these. The full measures and inspection of a device's latest collection are
-    in `DeviceHistory.last_collected`."""
-
-    outcome: str  # unchanged / changed / failed
-    reason: str
-    seconds: float
-    commit: str | None
-    sections: tuple[str, ...]
-    new_log_count: int
-    findings: tuple[Finding, ...]  # only the items that were not normal
-    cpu: float | None = None  # busiest slot, 5-minute average, %
-    memory: float | None = None  # used %
-    temperature: float | None = None  # hottest sensor, °C
-    uptime: int | None = None  # seconds
-
-
-@dataclass(frozen=True)
-class RunSummary:
-    path: str  # runs/<yyyy>/<mm>/<stamp>.json
-    sha: str  # the commit that added the record
-    started: dt.datetime
-    finished: dt.datetime | None
-    limit: str | None
-    counts: dict[str, int]
-    devices: dict[str, DeviceRun]
-    problem: str = ""  # why the record could not be read ("" when it could)
-
-
-@dataclass(frozen=True)
-class LastRun:
-    path: str
-    started: dt.datetime
-    outcome: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Collected:
-    """Everything the run record says about a device's latest successful collection."""
-
-    path: str
-    started: dt.datetime
-    measures: dict[str, Any]
-    inspection: tuple[Finding, ...]
-    new_logs: list[dict[str, Any]]
-    problems: list[str]
-    unsupported: list[str]
-
-
-@dataclass(frozen=True)
-class Change:
-    sha: str
-    date: dt.datetime  # author date, aware
-    message: str
-    kind: str  # first / config / state / removed
-    sections: list[str]  # config sections changed (from the run record, else the message)
-    topics: list[str]  # state topics changed
-    files: list[str]  # repository paths of this device changed by the commit
-    diff: str  # the patch of those files, as `git show --full-index <sha> -- <files>` prints it
-
-
-@dataclass(frozen=True)
-class DeviceHistory:
-    name: str
-    changes: list[Change] = field(default_factory=list)  # oldest first
-    config: str = ""  # at HEAD; "" when there is no snapshot
-    state: dict[str, Any] = field(default_factory=dict)  # topic -> parsed YAML, at HEAD
-    files: dict[str, str] = field(default_factory=dict)  # path -> blob at HEAD ("" = deleted, partial only)
-    last_run: LastRun | None = None  # the latest run that tried this device
-    last_collected: Collected | None = None  # the latest run that reached it
-
-    @property
-    def has_snapshot(self) -> bool:
-        return bool(self.files.get(config_path(self.name)))
-
-    @property
-    def first_seen(self) -> dt.datetime | None:
-        return self.changes[0].date if self.changes else None
-
-    @property
-    def last_changed(self) -> dt.datetime | None:
-        return self.changes[-1].date if self.changes else None
-
-    @property
-    def last_run_outcome(self) -> str | None:
-        return self.last_run.outcome if self.last_run else None
-
-
-@dataclass(frozen=True)
-class History:
-    head: str  # the commit this model covers ("" for an empty repository)
-    devices: dict[str, DeviceHistory] = field(default_factory=dict)
-    runs: list[RunSummary] = field(default_factory=list)  # by start time
-    since: str | None = None  # a partial model: only the commits after this one
 
 
 class HistoryRewritten(HistoryError):
     """`since` is not an ancestor of HEAD (rewritten history, another repository)."""
-
-
-def config_path(name: str) -> str:
-    return f"devices/{name}/config.txt"
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -265,7 +164,9 @@ def _build(
             devices[name], last_run=last_run[name], last_collected=last_collected.get(name)
         )
     apply_run_sections(devices, runs)
-    return History(head=head, devices=dict(sorted(devices.items())), runs=runs, since=since)
+    return History(
+        head=head, devices=dict(sorted(devices.items())), runs=runs, since=since, collections=tally(runs)
+    )
 
 
 def _read_blobs_and_records(

@@ -25,8 +25,6 @@ import json
 import re
 from collections.abc import Iterable
 
-import yaml
-
 
 class Md(str):
     """Markdown we built ourselves: already escaped, printed as is."""
@@ -95,16 +93,26 @@ def code(value: object) -> Md:
 
 
 def front_matter(fields: dict[str, object]) -> Md:
-    """YAML front matter. Strings are written as JSON strings, which YAML reads back exactly
-    (a double-quoted scalar), the rest by yaml.safe_dump; a thousand pages of PyYAML's
-    representer cost more than rendering them."""
+    """YAML front matter, each value written as JSON, which YAML reads back exactly (strings as
+    double-quoted scalars, lists and mappings in flow style); a thousand pages of PyYAML's
+    representer cost more than rendering them. Strings keep their characters, except the few
+    that YAML does not take unescaped (C1 controls, line separators, surrogates, U+FFFE/U+FFFF)."""
     lines = []
     for key, value in fields.items():
-        if isinstance(value, str) and _PLAIN_KEY.fullmatch(key):
-            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}\n")
-        else:
-            lines.append(yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=1000))
+        if not _PLAIN_KEY.fullmatch(key):
+            raise ValueError(f"front matter key {key!r}")
+        encoded = json.dumps(value, ensure_ascii=False)
+        lines.append(f"{key}: {_YAML_UNPRINTABLE.sub(_json_escape, encoded)}\n")
     return Md(f"---\n{''.join(lines)}---\n")
+
+
+# What YAML 1.1 (PyYAML) rejects in a document or reads as a line break (NEL, U+2028/9), even
+# inside quotes, and JSON leaves as is.
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 _PLAIN_KEY = re.compile(r"[a-z_]+")

@@ -36,18 +36,48 @@ def code_salt(*parts: str) -> str:
 
 
 class PageCache:
+    """Stored as a base file and a journal: a generation appends what it rendered anew (a night's
+    few changes) instead of writing the whole cache again; every MAX_JOURNAL generations, or when
+    a quarter of what is stored went unused, the base is written afresh from what was used."""
+
+    MAX_JOURNAL = 10
+
     def __init__(self, path: Path | None, salt: str) -> None:
         self.path, self.salt = path, salt
         self._old: dict[tuple[str, ...], Any] = {}
         self._used: dict[tuple[str, ...], Any] = {}
+        self._new = 0  # entries rendered by this generation
+        self._appended = 0  # journal records read
+        self._rewrite = True  # the base is missing, stale or the journal damaged
         if path is not None:
-            try:
-                with path.open("rb") as f:
-                    stored_salt, entries = pickle.load(f)
-                if stored_salt == salt and isinstance(entries, dict):
-                    self._old = entries
-            except Exception:  # missing, damaged, another netkb: render everything again
-                self._old = {}
+            self._read(path)
+
+    @property
+    def journal(self) -> Path:
+        assert self.path is not None
+        return self.path.with_name(self.path.name + ".journal")
+
+    def _read(self, path: Path) -> None:
+        try:
+            with path.open("rb") as f:
+                stored_salt, entries = pickle.load(f)
+            if stored_salt != self.salt or not isinstance(entries, dict):
+                return
+        except Exception:  # missing, damaged, another netkb: render everything again
+            return
+        self._old, self._rewrite = entries, False
+        try:
+            with self.journal.open("rb") as f:
+                while f.peek(1):
+                    stored_salt, added = pickle.load(f)
+                    if stored_salt != self.salt or not isinstance(added, dict):
+                        raise ValueError("a journal record of another generator")
+                    self._old.update(added)
+                    self._appended += 1
+        except FileNotFoundError:
+            pass
+        except Exception:  # a record torn by a killed generation: keep what came before it
+            self._rewrite = True
 
     def get(self, key: tuple[str, ...], render: Callable[[], T]) -> T:
         found = self._used.get(key)
@@ -55,18 +85,27 @@ class PageCache:
             found = self._old.get(key)
             if found is None:
                 found = render()
+                self._new += 1
             self._used[key] = found
         return found
 
     def save(self) -> None:
-        """Keep what this generation used: the cache stays the size of one site."""
+        """Append what was rendered anew, or write the base again from what this generation used
+        (so the cache stays the size of one site)."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        with tmp.open("wb") as f:
-            pickle.dump((self.salt, self._used), f, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(self.path)
+        unused = len(self._old) - (len(self._used) - self._new)
+        if self._rewrite or self._appended >= self.MAX_JOURNAL or unused * 4 > len(self._old):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                pickle.dump((self.salt, self._used), f, protocol=pickle.HIGHEST_PROTOCOL)
+            self.journal.unlink(missing_ok=True)  # first: a base is never read with an older journal
+            tmp.replace(self.path)
+        elif self._new:
+            added = {k: v for k, v in self._used.items() if k not in self._old}
+            with self.journal.open("ab") as f:
+                f.write(pickle.dumps((self.salt, added), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def names_digest(names: Iterable[str]) -> str:

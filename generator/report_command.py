@@ -44,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     from collector.inventory import load_inventory
     from collector.settings import load_settings
     from generator.generate import read_records
-    from generator.history import History, HistoryError, read_history
+    from generator.history import HistoryError, read_history
+    from generator.model import History
     from generator.periods import parse_period
     from generator.reports import build_report
 

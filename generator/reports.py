@@ -32,8 +32,8 @@ from collector.service import TargetKind
 from collector.settings import Settings
 from generator.assets import AssetRow, asset_register, warranty_warnings
 from generator.assets import as_of as as_of_date
-from generator.history import History, RunSummary
 from generator.incidents import Incident
+from generator.model import History, RunSummary
 from generator.periods import Period, PeriodKind
 from generator.recommendations import Recommendation, recommend
 from generator.repeats import Repeat, RepeatRate, repeat_rate
@@ -133,16 +133,15 @@ class RunIndex:
     def __init__(self, history: History) -> None:
         self.runs = sorted(history.runs, key=lambda r: r.started)
         self.starts = [r.started for r in self.runs]
-        ok: dict[str, list[dt.datetime]] = {}
-        for run in self.runs:
-            for name, result in run.devices.items():
-                if result.outcome != "failed":
-                    ok.setdefault(name, []).append(run.started)
-        self.ok = ok
+        self.collections = history.collections
         # Every device change by date: a report reads the changes of its period only.
-        self.changes = sorted(
-            (c.date, c.kind, name) for name, device in history.devices.items() for c in device.changes
+        # Sorted by timestamp: comparing aware datetimes asks each for its offset (most of the sort).
+        stamped = sorted(
+            ((c.date.timestamp(), c.kind, name), c.date)
+            for name, device in history.devices.items()
+            for c in device.changes
         )
+        self.changes = [(date, kind, name) for (_, kind, name), date in stamped]
         self.change_dates = [date for date, _, _ in self.changes]
 
     def state_before(self, end: dt.datetime) -> tuple[str, ...]:
@@ -160,13 +159,16 @@ class RunIndex:
 
     def reached(self, name: str, before: dt.datetime) -> list[dt.datetime]:
         """The device's successful collections before `before`."""
-        dates = self.ok.get(name, [])
-        return dates[: bisect_left(dates, before)]
+        found = self.collections.get(name)
+        return found.ok_before(before) if found else []
+
+    def last_reached(self, name: str, before: dt.datetime) -> dt.datetime | None:
+        found = self.collections.get(name)
+        return found.last_ok_before(before) if found else None
 
     def reached_between(self, name: str, start: dt.datetime, end: dt.datetime) -> bool:
-        dates = self.ok.get(name, [])
-        i = bisect_left(dates, start)
-        return i < len(dates) and dates[i] < end
+        found = self.collections.get(name)
+        return found.ok_between(start, end) if found else False
 
 
 def _inspection(
@@ -205,7 +207,9 @@ def _inspection(
         if any(r.covers(d.name, room) for r in in_period):
             onsite_inspected += 1
         months = settings.cycles.months_for(d.role)
-        last = last_inspection(d.name, index.reached(d.name, as_of), visits, months=months, room=room)
+        # Only a visited device can be complete: the others' runs need not be listed.
+        runs = index.reached(d.name, as_of) if any(r.covers(d.name, room) for r in visits) else []
+        last = last_inspection(d.name, runs, visits, months=months, room=room)
         if settings.cycles.overdue(d.role, last, as_of.date())[0]:
             overdue.append(d.name)
     findings = tuple(
@@ -234,8 +238,7 @@ def _collection(
     limit = as_of - dt.timedelta(days=stale_days)
     stale = []
     for d in devices:
-        reached = index.reached(d.name, as_of)
-        last_ok = reached[-1] if reached else None
+        last_ok = index.last_reached(d.name, as_of)
         if last_ok is None or last_ok < limit:
             stale.append((d.name, last_ok))
     return CollectionFigures(

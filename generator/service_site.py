@@ -42,6 +42,8 @@ class ServiceData:
     warnings: list[AssetRow]  # warranty or vendor support ended or ending, the most urgent first
     reports: list[ServiceReport]  # oldest period first: per year its months, quarters, the year
     by_id: dict[str, IncidentView] = field(default_factory=dict)
+    # What a closed period's report was made from (its page is cached under it); None: running
+    report_keys: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
 
     @property
     def open(self) -> list[IncidentView]:
@@ -147,6 +149,14 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
     index = RunIndex(site.history)  # shared: reading the runs is most of a report's cost
     records = _records_digest(site, incidents)
 
+    def inputs(period: Period) -> tuple[str, ...] | None:
+        """A period that is over depends only on the records and on the history before its end;
+        the running period, or one with an open incident's clock, moves every night."""
+        start, end = period.bounds(settings.sla.time_zone)
+        if end > site.now or any(i.is_open and start <= i.reported < end for i in incidents):
+            return None
+        return (period.key, records, *index.state_before(end))
+
     def report(period: Period) -> ServiceReport:
         def build() -> ServiceReport:
             return build_report(
@@ -162,14 +172,15 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
                 assets=assets,
             )
 
-        start, end = period.bounds(settings.sla.time_zone)
-        if end > site.now or any(i.is_open and start <= i.reported < end for i in incidents):
-            return build()  # the running period, or an open incident's clock: they move every night
-        # A period that is over depends only on the records and on the history before its end.
-        return site.pages.get(("report", period.key, records, *index.state_before(end)), build)
+        key = keys[period.key]
+        return build() if key is None else site.pages.get(("report", *key), build)
 
-    reports = [report(p) for p in report_periods(site, sorted(incidents, key=lambda i: i.reported))]
-    return ServiceData(views, assets, warranty_warnings(assets), reports, {v.incident.id: v for v in views})
+    periods = report_periods(site, sorted(incidents, key=lambda i: i.reported))
+    keys = {p.key: inputs(p) for p in periods}
+    reports = [report(p) for p in periods]
+    return ServiceData(
+        views, assets, warranty_warnings(assets), reports, {v.incident.id: v for v in views}, keys
+    )
 
 
 def attach_service(site: Site, incidents: list[Incident]) -> ServiceData:

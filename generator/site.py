@@ -18,8 +18,8 @@ from collector.inspection import Checklist
 from collector.inventory import DeviceEntry, Inventory
 from collector.onsite import OnsiteRecord
 from collector.settings import Settings
-from generator.history import DeviceHistory, DeviceRun, History, RunSummary
 from generator.i18n import Strings
+from generator.model import Change, Collections, DeviceHistory, DeviceRun, History, RunSummary
 from generator.pagecache import PageCache
 from generator.runbooks import Runbook
 
@@ -95,6 +95,20 @@ class Site:
         return [d for d in self.devices.values() if d.name in self.stale_names]
 
     @cached_property
+    def changes_newest_first(self) -> list[tuple[DeviceView, Change]]:
+        """Every change of every device, newest first (ties by device name). Sorted by timestamp:
+        comparing aware datetimes asks each for its offset, most of a year's sort."""
+        found = [(d, c) for d in self.devices.values() for c in d.history.changes]
+        found.sort(key=lambda pair: (pair[1].date.timestamp(), pair[0].name), reverse=True)
+        return found
+
+    @cached_property
+    def item_labels(self) -> dict[str, str]:
+        """Each checklist item's name in the site's language (looked up for every finding shown)."""
+        language, thresholds = self.settings.language, self.settings.thresholds
+        return {i.id: self.checklist.texts(i.id, language, thresholds).item for i in self.checklist.items}
+
+    @cached_property
     def stale_names(self) -> frozenset[str]:
         limit = self.now - dt.timedelta(days=self.stale_days)
         return frozenset(
@@ -128,23 +142,20 @@ def build_site(
     runbooks: list[Runbook],
     onsite: list[OnsiteRecord],
 ) -> Site:
-    tried: dict[str, int] = defaultdict(int)
-    failed: dict[str, int] = defaultdict(int)
-    ok_dates: dict[str, list[dt.datetime]] = defaultdict(list)
-    for run in history.runs:  # oldest first: a year of nightly runs on a thousand devices is 365,000 points
-        for name, result in run.devices.items():
-            tried[name] += 1
-            if result.outcome == "failed":
-                failed[name] += 1
-            else:
-                ok_dates[name].append(run.started)
+    counts = history.collections
+    # The recent points only, newest run first: usually the last HEALTH_RUNS runs are all that
+    # is unpacked (a year of nightly runs on a thousand devices is 365,000 points).
+    wanted = {name: min(c.tried, HEALTH_RUNS) for name, c in counts.items()}
     per_device: dict[str, list[RunPoint]] = defaultdict(list)
-    for run in reversed(history.runs):  # the recent points only: usually the last HEALTH_RUNS runs
-        for name, result in run.devices.items():
-            if len(per_device[name]) < HEALTH_RUNS:
-                per_device[name].append(RunPoint(run, result))
-        if len(per_device) >= len(tried) and all(len(p) >= HEALTH_RUNS for p in per_device.values()):
+    for run in reversed(history.runs):
+        if not wanted:
             break
+        for name, result in run.devices.items():
+            points = per_device[name]
+            if len(points) < HEALTH_RUNS:
+                points.append(RunPoint(run, result))
+                if len(points) >= wanted.get(name, 0):
+                    wanted.pop(name, None)
     for points in per_device.values():
         points.reverse()  # oldest first
     names = [d.name for d in inventory.devices] + sorted(
@@ -161,9 +172,11 @@ def build_site(
         role = entry.role if entry else ""
         model = model or (entry.model if entry else "")
         months = settings.cycles.months_for(role)
-        last = last_inspection(
-            name, ok_dates.get(name, []), onsite, months=months, room=entry.asset.room if entry else None
-        )
+        collections = counts.get(name) or Collections()
+        room = entry.asset.room if entry else None
+        visited = any(r.covers(name, room) for r in onsite)  # else the runs need not be listed
+        ok_dates = collections.ok_before() if visited else []
+        last = last_inspection(name, ok_dates, onsite, months=months, room=room)
         late, due = settings.cycles.overdue(role, last, today)
         devices[name] = DeviceView(
             name=name,
@@ -176,9 +189,9 @@ def build_site(
             serial=serial or (entry.serial if entry else ""),
             software=software,
             recent_runs=per_device.get(name, [])[-HEALTH_RUNS:],
-            runs_tried=tried.get(name, 0),
-            runs_failed=failed.get(name, 0),
-            last_ok=ok_dates[name][-1] if ok_dates.get(name) else None,
+            runs_tried=collections.tried,
+            runs_failed=collections.failed,
+            last_ok=collections.last_ok,
             runbooks=[r for r in runbooks if r.applies_to(name, platform, role, model)],
             inspection=InspectionStatus(last, due, late and entry is not None),
         )

@@ -6,23 +6,16 @@ import hashlib
 from collections import defaultdict
 from functools import partial
 
-from generator.history import Change
 from generator.markdown import Md, front_matter, table, text, title
+from generator.model import Change
 from generator.pages.common import NOT_SEARCHED, month_page, page_link, short, when
 from generator.site import DeviceView, Site
-
-
-def all_changes(site: Site) -> list[tuple[DeviceView, Change]]:
-    """Every change of every device, newest first."""
-    found = [(d, c) for d in site.devices.values() for c in d.history.changes]
-    found.sort(key=lambda pair: (pair[1].date, pair[0].name), reverse=True)
-    return found
 
 
 def render_pages(site: Site) -> dict[str, str]:
     s = site.strings
     by_month: dict[str, list[tuple[DeviceView, Change]]] = defaultdict(list)
-    for device, change in all_changes(site):
+    for device, change in site.changes_newest_first:
         by_month[month_page(change.date)].append((device, change))
     index = [front_matter({"title": title(s("changes")), "search": NOT_SEARCHED}), f"# {s('changes')}\n"]
     if not by_month:

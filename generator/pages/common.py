@@ -7,9 +7,9 @@ import posixpath
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from generator.history import RunSummary
 from generator.i18n import Strings
 from generator.markdown import Md, link, text
+from generator.model import RunSummary
 
 if TYPE_CHECKING:
     from generator.site import Site
@@ -51,8 +51,14 @@ def when(value: dt.datetime | dt.date | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
+        return _minute(value)
     return value.isoformat()
+
+
+@lru_cache(maxsize=4096)
+def _minute(value: dt.datetime) -> str:
+    # Cached: the same run times are printed on a thousand device pages, and strftime is slow.
+    return f"{value:%Y-%m-%d %H:%M}"
 
 
 def outcome(strings: Strings, value: str | None) -> Md:
@@ -102,7 +108,4 @@ def _flat(value: Any) -> object:
 
 def item_label(site: Site, item_id: str) -> str:
     """A checklist item's name in the site's language (the id when the checklist has no such item)."""
-    try:
-        return site.checklist.texts(item_id, site.settings.language, site.settings.thresholds).item
-    except KeyError:
-        return item_id
+    return site.item_labels.get(item_id, item_id)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from generator.history import Change
 from generator.markdown import Md, fence, front_matter, table, text, title
+from generator.model import Change
 from generator.pages.common import (
     item_label,
     month_page,

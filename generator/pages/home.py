@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from itertools import takewhile
 
 from generator.markdown import Md, front_matter, table, text, title
-from generator.pages.changes import all_changes
 from generator.pages.common import NOT_SEARCHED, item_label, page_link, run_page, short, verdict, when
 from generator.site import Site
 
@@ -110,7 +110,8 @@ def _device_link(site: Site, name: str) -> Md | str:
 def _recent_changes(site: Site) -> list[str]:
     s = site.strings
     since = site.now - dt.timedelta(days=RECENT_DAYS)
-    recent = [(d, c) for d, c in all_changes(site) if c.date >= since and c.kind != "first"]
+    newest = takewhile(lambda pair: pair[1].date >= since, site.changes_newest_first)
+    recent = [(d, c) for d, c in newest if c.kind != "first"]
     parts = [f"## {s('recent_changes')}\n"]
     if not recent:
         return [*parts, str(s("no_recent_changes")), ""]

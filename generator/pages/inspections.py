@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import partial
 
-from generator.history import RunSummary
 from generator.markdown import Md, front_matter, table, text, title
+from generator.model import RunSummary
 from generator.pages.common import NOT_SEARCHED, item_label, outcome, page_link, run_page, verdict, when
 from generator.site import Site
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from functools import partial
 
 from collector.service import TargetKind
 from generator.charts import bar_chart, line_chart
@@ -31,10 +32,15 @@ TOP_DEVICES = 10
 
 
 def render_pages(site: Site) -> dict[str, str]:
-    reports = service_of(site).reports
+    service = service_of(site)
+    reports = service.reports
     pages = {INDEX: _index(site, reports)}
     for report in reports:
-        pages[report_page(report.period)] = _report(site, report)
+        key = service.report_keys.get(report.period.key)
+        page = partial(_report, site, report)
+        pages[report_page(report.period)] = (
+            page() if key is None else site.pages.get(("report page", *key), page)
+        )
     return pages
 
 

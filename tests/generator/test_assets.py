@@ -7,7 +7,7 @@ import datetime as dt
 
 from collector.inventory import Asset, DeviceEntry, PlatformName
 from generator.assets import Coverage, asset_register, term, warranty_warnings
-from generator.history import DeviceHistory, History
+from generator.model import DeviceHistory, History
 
 TODAY = dt.date(2026, 11, 1)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,8 +16,9 @@ import yaml
 
 from collector.gitstore import SnapshotRepo, atomic_write
 from collector.runrecord import DeviceResult, Outcome, RunRecord
-from generator.cache import load_or_build, merge
+from generator.cache import MAX_DELTAS, load_or_build, merge
 from generator.history import HistoryError, HistoryRewritten, read_history
+from generator.model import Collections, PackedDevices
 
 START = dt.datetime(2025, 3, 1, 2, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 HOSTILE = '<script>alert("x")</script> ``` ]]> {{ x }} | * _ # \x01netkb fake\ndiff --git a/x b/x'
@@ -293,3 +295,57 @@ def test_empty_repository(tmp_path: Path) -> None:
     git.Repo.init(tmp_path / "empty")
     assert read_history(tmp_path / "empty").head == ""
     assert load_or_build(tmp_path / "empty", tmp_path / "cache").devices == {}
+
+
+def test_nights_add_deltas_that_fold_into_a_new_base(collector: Collector, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    three_nights(collector)
+    load_or_build(collector.path, cache)
+    heads = []
+    for night in range(MAX_DELTAS + 1):
+        heads.append(collector.run({"core-1": Snap(CORE + f"vlan {night}\n", {}, [f"vlan {night}"])}))
+        model = load_or_build(collector.path, cache)
+        assert model == read_history(collector.path)
+        deltas = sorted(p.name for p in cache.glob("delta-*.pickle"))
+        assert len(deltas) == (night + 1 if night < MAX_DELTAS else 0), deltas
+    assert [p.name for p in cache.glob("history-*.pickle")] == [f"history-{heads[-1]}.pickle"]
+
+    for night in range(3):
+        heads.append(collector.run({"agg-1": Snap(f"sysname agg-1\nvlan {night}\n", {}, [f"vlan {night}"])}))
+        load_or_build(collector.path, cache)
+    damaged = next(cache.glob(f"delta-{heads[-2]}-*.pickle"))
+    damaged.write_bytes(b"not a pickle")  # the last night's delta: read from git again
+    assert load_or_build(collector.path, cache) == read_history(collector.path)
+    collector.store.repo.git.reset("--hard", heads[-3])  # back along the chain of deltas
+    assert load_or_build(collector.path, cache) == read_history(collector.path)
+
+
+def test_runs_keep_their_devices_packed_and_the_figures_of_every_night(
+    collector: Collector, tmp_path: Path
+) -> None:
+    three_nights(collector)
+    full = read_history(collector.path)
+    loaded = pickle.loads(pickle.dumps(full))
+    run = loaded.runs[1]
+    assert isinstance(run.devices, PackedDevices) and run.devices._devices is None  # not unpacked yet
+    assert loaded == full and dict(run.devices) == dict(full.runs[1].devices)
+    core = full.collections["core-1"]
+    assert (core.tried, core.failed) == (3, 1)
+    assert core.ok_before() == [r.started for r in full.runs[:2]]
+    assert core.last_ok == full.runs[1].started and core.last_ok.utcoffset() == START.utcoffset()
+    assert core.last_ok_before(full.runs[1].started) == full.runs[0].started
+    assert core.ok_between(full.runs[1].started, full.runs[2].started)
+    assert not core.ok_between(full.runs[2].started, full.runs[2].started + dt.timedelta(days=9))
+    assert full.collections["fw-1"] == Collections(tried=2, failed=2)
+
+
+def test_a_backdated_run_is_counted_in_order(collector: Collector, tmp_path: Path) -> None:
+    three_nights(collector)
+    base = read_history(collector.path)
+    run = RunRecord(started=START - dt.timedelta(days=30), finished=START - dt.timedelta(days=30))
+    run.devices["core-1"] = DeviceResult("core-1", Outcome.UNCHANGED, seconds=1.0)
+    with collector.store.locked():  # an import of an older collection, committed today
+        collector.record(run)
+    merged = merge(base, read_history(collector.path, since=base.head))
+    assert merged.collections == read_history(collector.path).collections
+    assert merged.collections["core-1"].ok_before()[0] == run.started

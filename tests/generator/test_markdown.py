@@ -132,3 +132,17 @@ def test_every_ui_string_has_one_entry_in_both_languages() -> None:
     assert len(keys) == len(set(keys)), "a key defined twice: the later one silently wins"
     table = yaml.safe_load(text)
     assert all(isinstance(v, list) and len(v) == 2 and all(v) for v in table.values())
+
+
+def test_front_matter_reads_back_exactly_even_with_characters_yaml_refuses_raw() -> None:
+    # C1 controls, NEL, a lone surrogate, noncharacters, CJK, quotes, and a mapping and a list.
+    fields: dict[str, object] = {
+        "title": 'a\x7f\x80\x85\x9f\u2028\u2029\ud800\ufffe\uffff 教学楼 "q" \\ # x: y',
+        "search": {"boost": 2, "exclude": True},
+        "tags": ["核心", "a: b", None],
+    }
+    front = md.front_matter(fields)
+    assert front.startswith("---\n") and front.endswith("---\n")
+    assert yaml.safe_load(front.strip().strip("-")) == fields
+    with pytest.raises(ValueError):
+        md.front_matter({"bad key": "x"})

@@ -19,17 +19,8 @@ from collector.inventory import Inventory
 from collector.onsite import parse_record
 from collector.settings import Settings
 from generator.generate import render_site
-from generator.history import (
-    Change,
-    Collected,
-    DeviceHistory,
-    DeviceRun,
-    Finding,
-    History,
-    LastRun,
-    RunSummary,
-)
 from generator.incidents import parse_incident, rules_from
+from generator.model import Change, Collected, DeviceHistory, DeviceRun, Finding, History, LastRun, RunSummary
 from generator.pagecache import PageCache
 from generator.runbooks import parse_runbook
 from generator.service_site import attach_service

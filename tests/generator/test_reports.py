@@ -18,8 +18,8 @@ from collector.service import TargetKind
 from collector.settings import Settings
 from generator.assets import Coverage
 from generator.charts import bar_chart, line_chart
-from generator.history import Change, DeviceHistory, DeviceRun, Finding, History, RunSummary
 from generator.incidents import Incident, Status
+from generator.model import Change, DeviceHistory, DeviceRun, Finding, History, RunSummary
 from generator.periods import PeriodKind, parse_period, periods_of_year
 from generator.repeats import find_repeats, repeat_rate
 from generator.reports import ServiceReport, build_report

@@ -1,0 +1,66 @@
+"""The page cache on disk: a base file, a journal of what later generations added, rewrites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.pagecache import PageCache
+
+
+def generation(path: Path, keys: list[str], salt: str = "s1") -> tuple[list[str], PageCache]:
+    """One generation asking for `keys`; the keys it had to render."""
+    cache = PageCache(path, salt)
+    rendered: list[str] = []
+
+    def render(key: str) -> str:
+        rendered.append(key)
+        return f"page {key}"
+
+    for key in keys:
+        assert cache.get(("page", key), lambda key=key: render(key)) == f"page {key}"  # type: ignore[misc]
+    cache.save()
+    return rendered, cache
+
+
+def test_a_night_appends_what_it_rendered_and_the_next_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "pages.pickle"
+    assert generation(path, ["a", "b"])[0] == ["a", "b"]
+    assert path.exists() and not PageCache(path, "s1").journal.exists()
+    base = path.stat().st_mtime_ns
+
+    assert generation(path, ["a", "b", "c"])[0] == ["c"]
+    assert path.stat().st_mtime_ns == base  # the base was not written again
+    assert PageCache(path, "s1").journal.stat().st_size > 0
+    assert generation(path, ["a", "b", "c"])[0] == []  # base + journal serve all
+
+    assert generation(path, ["a"], salt="s2")[0] == ["a"]  # another generator: nothing reused
+    assert not PageCache(path, "s1").journal.exists()
+
+
+def test_a_torn_journal_keeps_what_came_before_and_is_folded_into_the_base(tmp_path: Path) -> None:
+    path = tmp_path / "pages.pickle"
+    generation(path, ["a"])
+    generation(path, ["a", "b"])
+    journal = PageCache(path, "s1").journal
+    with journal.open("ab") as f:
+        f.write(b"\x80\x05 torn by a killed generation")
+    assert generation(path, ["a", "b", "c"])[0] == ["c"]
+    assert not journal.exists()  # rewritten into the base
+    assert generation(path, ["a", "b", "c"])[0] == []
+
+
+def test_the_base_is_rewritten_when_the_journal_is_long_or_much_is_unused(tmp_path: Path) -> None:
+    path = tmp_path / "pages.pickle"
+    keys = [str(i) for i in range(20)]
+    generation(path, keys)
+    for night in range(PageCache.MAX_JOURNAL):
+        keys.append(f"n{night}")
+        assert generation(path, keys)[0] == [f"n{night}"]
+    cache = PageCache(path, "s1")
+    assert cache.journal.exists() and cache._appended == PageCache.MAX_JOURNAL
+    generation(path, keys)
+    assert not cache.journal.exists()
+
+    generation(path, [*keys[:10], "new"])  # half of the stored pages are gone from the site
+    kept = PageCache(path, "s1")
+    assert set(kept._old) == {("page", k) for k in [*keys[:10], "new"]} and not kept.journal.exists()
