@@ -1,10 +1,15 @@
-"""The history model cached by the commit it covers, so a nightly rebuild reads only new commits.
+"""The history model cached by the commit it covers, so a nightly rebuild reads only new commits
+and writes little more than what it read.
 
-`build/cache/history-<head>.pickle` (the base) holds the model of `<head>`, its runs (most of the
-model) in chunks of 32 that a later base copies as bytes. Each night after it adds a delta,
-`delta-<since>-<head>.pickle`: the partial model of the commits after `<since>`
-(`read_history(since=...)`), which loading `merge`s into the base in order. A night so writes
-what it read, not a year of history; after MAX_DELTAS nights the chain is folded into a new base.
+Two files in `build/cache/`:
+- the base, `history-<base>.pickle`: the model of commit `<base>`. Its runs (32 to a chunk) and
+  its devices' changes (a chunk per month) are pickled apart from the rest, so that writing a
+  new base copies the bytes of every chunk the old one holds and pickles only what is new;
+- the delta, `delta-<base>.pickle`: the partial model of every commit after `<base>`
+  (`read_history(since=...)`), extended each night with the night's commits (`merge` of two
+  partial models) and written again; it stays small while the base is a year of history.
+Loading merges the delta into the base. When the delta holds MAX_DELTA_RUNS runs, or outgrows a
+quarter of the base, the two are folded into a new base.
 A base or delta whose head is not an ancestor of HEAD (rewritten history, another repository),
 that cannot be read, or that an older netkb wrote, is discarded and the history read again. The
 cache is our own build output, so unpickling it is as safe as the tree.
@@ -16,29 +21,40 @@ import gc
 import hashlib
 import os
 import pickle
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import git
 
 from generator.history import HistoryRewritten, apply_run_sections, head_commit, read_history
-from generator.model import DeviceHistory, History, RunSummary, add_tallies, config_path, tally
+from generator.model import Change, DeviceHistory, History, add_tallies, config_path, tally
 
-FORMAT = 3  # bump when the model's or the cache's shape changes: caches of another shape are rebuilt
+FORMAT = 4  # bump when the model's or the cache's shape changes: caches of another shape are rebuilt
 RUNS_PER_CHUNK = 32
-MAX_DELTAS = 7  # a week of nights on top of the base; the eighth folds them into a new base
+MAX_DELTA_RUNS = 31  # about a month of nightly runs in the delta, then a new base
+MIN_FOLD_BYTES = 1 << 20  # a delta smaller than this is never too big to keep
+
+
+# --- merging -----------------------------------------------------------------------------
 
 
 def merge(base: History, delta: History) -> History:
-    """The model of `delta.head`, from the model of `base.head` and a read of the commits after it."""
+    """The model of `delta.head`, from the model of `base.head` and a read of the commits after
+    it. `base` may itself be partial: two nights' deltas make one (deleted files stay marked)."""
     if delta.since != base.head:
         raise ValueError(f"the partial model starts after {delta.since}, not after {base.head}")
+    partial = base.since is not None
     devices = dict(base.devices)
     for name, new in delta.devices.items():
         old = devices.get(name)
-        devices[name] = _merge_device(old, new) if old else replace(new, files=_present(new.files))
+        if old is not None:
+            devices[name] = _merge_device(old, new, partial)
+        else:
+            devices[name] = new if partial else replace(new, files=_present(new.files))
     runs = {r.path: r for r in base.runs}
     rewritten = any(r.path in runs for r in delta.runs)  # a record changed since: count again
     runs |= {r.path: r for r in delta.runs}
@@ -56,7 +72,7 @@ def _present(files: dict[str, str]) -> dict[str, str]:
     return {path: blob for path, blob in sorted(files.items()) if blob}
 
 
-def _merge_device(old: DeviceHistory, new: DeviceHistory) -> DeviceHistory:
+def _merge_device(old: DeviceHistory, new: DeviceHistory, partial: bool) -> DeviceHistory:
     state_dir = f"devices/{old.name}/state/"
     touched = {p.removeprefix(state_dir).removesuffix(".yml") for p in new.files if p.startswith(state_dir)}
     state = {t: v for t, v in old.state.items() if t not in touched} | new.state
@@ -64,29 +80,49 @@ def _merge_device(old: DeviceHistory, new: DeviceHistory) -> DeviceHistory:
         max((r for r in (o, n) if r is not None), key=lambda r: (r.started, r.path), default=None)
         for o, n in ((old.last_run, new.last_run), (old.last_collected, new.last_collected))
     ]
+    files = old.files | new.files
     return DeviceHistory(
         name=old.name,
         changes=old.changes + new.changes,
         config=new.config if config_path(old.name) in new.files else old.config,
         state=dict(sorted(state.items())),
-        files=_present(old.files | new.files),
+        files=dict(sorted(files.items())) if partial else _present(files),
         last_run=later[0],  # type: ignore[arg-type]
         last_collected=later[1],  # type: ignore[arg-type]
     )
+
+
+# --- the base: a pickle in chunks --------------------------------------------------------
 
 
 def _cache_file(cache_dir: Path, head: str) -> Path:
     return cache_dir / f"history-{head}.pickle"
 
 
-def _chunks(runs: list[RunSummary]) -> list[tuple[str, list[RunSummary]]]:
-    """Runs in groups of RUNS_PER_CHUNK, oldest first, each named by the runs it holds."""
+def _named(groups: Iterable[list[Any]], names: Iterable[str]) -> list[tuple[str, list[Any]]]:
+    """Each group with an id: a digest of what names its content."""
+    return [(hashlib.sha1(n.encode("utf-8")).hexdigest(), g) for g, n in zip(groups, names, strict=True)]
+
+
+def _run_chunks(history: History) -> list[tuple[str, list[Any]]]:
+    """Runs in groups of RUNS_PER_CHUNK, oldest first (a run record never changes: its path and
+    commit name it)."""
+    runs = history.runs
     groups = [runs[i : i + RUNS_PER_CHUNK] for i in range(0, len(runs), RUNS_PER_CHUNK)]
-    named = []
-    for group in groups:
-        digest = hashlib.sha1("\n".join(f"{r.path} {r.sha}" for r in group).encode("utf-8"))
-        named.append((digest.hexdigest(), group))
-    return named
+    return _named(groups, ("\n".join(f"{r.path} {r.sha}" for r in g) for g in groups))
+
+
+def _change_chunks(history: History) -> list[tuple[str, list[Any]]]:
+    """Every device's changes as (device, position, change), a group per month of change date:
+    past months stay the same group, so a new base copies them. A change is named by its commit
+    and by the sections a run record may give it later."""
+    months: defaultdict[str, list[tuple[str, int, Change]]] = defaultdict(list)
+    for name, device in history.devices.items():
+        for i, change in enumerate(device.changes):
+            months[f"{change.date:%Y-%m}"].append((name, i, change))
+    groups = [months[m] for m in sorted(months)]
+    names = ("\n".join(f"{n} {i} {c.sha} {c.sections}" for n, i, c in g) for g in groups)
+    return _named(groups, names)
 
 
 @contextmanager
@@ -121,26 +157,37 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 def _load(path: Path) -> History | None:
-    """A cache file: a pickle of (FORMAT, the model without runs, chunk ids), then one pickle
-    per chunk of runs."""
+    """A base: a pickle of (FORMAT, the model without runs and changes, run chunk ids, change
+    chunk ids), then one pickle per chunk."""
     try:
         with _no_cyclic_gc(), path.open("rb") as f:
-            fmt, history, chunk_ids = pickle.load(f)
+            fmt, history, run_ids, change_ids = pickle.load(f)
             if fmt != FORMAT or not isinstance(history, History):
                 return None
-            runs: list[RunSummary] = []
             stored = {}
-            for chunk_id in chunk_ids:
+            chunks = []
+            for chunk_id in [*run_ids, *change_ids]:
                 offset = f.tell()
-                runs += pickle.load(f)
+                chunks.append(pickle.load(f))
                 stored[chunk_id] = _Stored(path, offset, f.tell() - offset, _stamp(path))
+            runs = [run for chunk in chunks[: len(run_ids)] for run in chunk]
+            changes: defaultdict[str, list[tuple[int, Change]]] = defaultdict(list)
+            for chunk in chunks[len(run_ids) :]:
+                for name, i, change in chunk:
+                    changes[name].append((i, change))
+            devices = {
+                name: replace(d, changes=[c for _, c in sorted(changes[name], key=lambda p: p[0])])
+                if name in changes
+                else d
+                for name, d in history.devices.items()
+            }
     except Exception:  # damaged, truncated or from another netkb: any failure means rebuild
         return None
     _stored.update(stored)
-    return replace(history, runs=runs)
+    return replace(history, runs=runs, devices=devices)
 
 
-def _chunk_bytes(chunk_id: str, group: list[RunSummary]) -> bytes:
+def _chunk_bytes(chunk_id: str, group: list[Any]) -> bytes:
     stored = _stored.get(chunk_id)
     if stored is not None:
         try:
@@ -154,47 +201,27 @@ def _chunk_bytes(chunk_id: str, group: list[RunSummary]) -> bytes:
 
 
 def _save(cache_dir: Path, history: History) -> None:
-    """The model, its runs in chunks: a chunk the last cache file holds is copied as bytes, so a
-    nightly rebuild pickles its last chunk of runs only, not a year of them."""
+    """A new base: the chunks the last base held are copied as bytes, so folding a month of
+    nights into a year of history pickles that month only."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     target = _cache_file(cache_dir, history.head)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    chunks = _chunks(history.runs)
+    runs, changes = _run_chunks(history), _change_chunks(history)
+    bare = {name: replace(d, changes=[]) for name, d in history.devices.items()}
     with _no_cyclic_gc(), tmp.open("wb") as f:
-        pickle.dump(
-            (FORMAT, replace(history, runs=[]), [chunk_id for chunk_id, _ in chunks]),
-            f,
-            protocol=pickle.HIGHEST_PROTOCOL,
+        header = (
+            FORMAT,
+            replace(history, runs=[], devices=bare),
+            [i for i, _ in runs],
+            [i for i, _ in changes],
         )
-        for chunk_id, group in chunks:
+        pickle.dump(header, f, protocol=pickle.HIGHEST_PROTOCOL)
+        for chunk_id, group in [*runs, *changes]:
             f.write(_chunk_bytes(chunk_id, group))
     tmp.replace(target)  # a rebuild killed half-way leaves the old cache, never a torn one
-    for old in cache_dir.glob("history-*.pickle"):
+    for old in [*cache_dir.glob("history-*.pickle"), *cache_dir.glob("delta-*.pickle")]:
         if old != target:
             old.unlink(missing_ok=True)
-
-
-def _delta_file(cache_dir: Path, since: str, head: str) -> Path:
-    return cache_dir / f"delta-{since}-{head}.pickle"
-
-
-def _load_delta(path: Path) -> History | None:
-    try:
-        with _no_cyclic_gc(), path.open("rb") as f:
-            fmt, delta = pickle.load(f)
-    except Exception:  # damaged, truncated or from another netkb: read those commits again
-        return None
-    return delta if fmt == FORMAT and isinstance(delta, History) and delta.since else None
-
-
-def _save_delta(cache_dir: Path, delta: History) -> Path:
-    assert delta.since is not None
-    target = _delta_file(cache_dir, delta.since, delta.head)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with _no_cyclic_gc(), tmp.open("wb") as f:
-        pickle.dump((FORMAT, delta), f, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(target)
-    return target
 
 
 def _newest_base(cache_dir: Path) -> History | None:
@@ -202,52 +229,76 @@ def _newest_base(cache_dir: Path) -> History | None:
     return next((h for h in map(_load, bases) if h is not None and h.head and h.since is None), None)
 
 
-def _follow_deltas(cache_dir: Path, base: History, head: str) -> tuple[History, list[Path]]:
-    """The base with the deltas that start at its head merged in, in order, up to `head`
-    (deltas of another branch are never reached: none starts at a commit of this chain)."""
-    history, used = base, []
-    while history.head != head:
-        found = sorted(cache_dir.glob(f"delta-{history.head}-*.pickle"), key=lambda p: p.stat().st_mtime)
-        loaded = ((path, _load_delta(path)) for path in reversed(found))
-        path, delta = next(((p, d) for p, d in loaded if d is not None), (None, None))
-        if path is None or delta is None:
-            break
-        with _no_cyclic_gc():
-            history = merge(history, delta)
-        used.append(path)
-    return history, used
+# --- the delta ---------------------------------------------------------------------------
 
 
-def _drop_deltas(cache_dir: Path, keep: list[Path]) -> None:
-    for old in cache_dir.glob("delta-*.pickle"):
-        if old not in keep:
-            old.unlink(missing_ok=True)
+def _delta_file(cache_dir: Path, base: str) -> Path:
+    return cache_dir / f"delta-{base}.pickle"
+
+
+def _load_delta(cache_dir: Path, base: History) -> History | None:
+    try:
+        with _no_cyclic_gc(), _delta_file(cache_dir, base.head).open("rb") as f:
+            fmt, delta = pickle.load(f)
+    except Exception:  # none yet, damaged, or from another netkb: read those commits again
+        return None
+    ok = fmt == FORMAT and isinstance(delta, History) and delta.since == base.head
+    return delta if ok else None
+
+
+def _write_delta(cache_dir: Path, delta: History, data: bytes) -> None:
+    assert delta.since is not None
+    target = _delta_file(cache_dir, delta.since)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+
+
+def _extend(repo_path: Path, base: History, delta: History | None) -> History:
+    """The delta from the base to HEAD: the cached one with the commits after it."""
+    reached = delta.head if delta is not None else base.head
+    try:
+        new = read_history(repo_path, since=reached)
+        return new if delta is None else merge(delta, new)
+    except HistoryRewritten:
+        if delta is None:
+            raise
+        # HEAD moved back inside the delta's commits, or the delta is from another branch.
+        return read_history(repo_path, since=base.head)
+
+
+def _from_base(repo_path: Path, cache_dir: Path, base: History, head: str) -> History:
+    """The model of `head` from the base, the cached delta and the commits after it."""
+    if base.head == head:
+        return base
+    delta = _load_delta(cache_dir, base)
+    data = b""
+    with _no_cyclic_gc():
+        if delta is None or delta.head != head:
+            delta = _extend(repo_path, base, delta)
+            data = pickle.dumps((FORMAT, delta), protocol=pickle.HIGHEST_PROTOCOL)
+        history = merge(base, delta)
+    if not data:
+        return history
+    base_size = _stamp(_cache_file(cache_dir, base.head))[0]
+    if len(delta.runs) >= MAX_DELTA_RUNS or len(data) > max(base_size // 4, MIN_FOLD_BYTES):
+        _save(cache_dir, history)  # fold the delta into a new base
+    else:
+        _write_delta(cache_dir, delta, data)
+    return history
 
 
 def load_or_build(repo_path: Path, cache_dir: Path) -> History:
-    """The model of the repository's HEAD, reading only what the cache does not cover and
-    writing only what it read (a delta), except on the nights a new base is due."""
+    """The model of the repository's HEAD, reading only what the cache does not cover."""
     head = head_commit(git.Repo(repo_path))
     if not head:
         return read_history(repo_path)
     base = _newest_base(cache_dir)
-    history: History | None = None
-    used: list[Path] = []
     if base is not None:
-        history, used = _follow_deltas(cache_dir, base, head)
-        if history.head != head:
-            try:
-                delta = read_history(repo_path, since=history.head)
-                with _no_cyclic_gc():
-                    history = merge(history, delta)
-                used.append(_save_delta(cache_dir, delta))
-            except HistoryRewritten:
-                history, used = None, []
-    if history is None:
-        history = read_history(repo_path)
-        _save(cache_dir, history)
-    elif len(used) > MAX_DELTAS:
-        _save(cache_dir, history)
-        used = []
-    _drop_deltas(cache_dir, used)
+        try:
+            return _from_base(repo_path, cache_dir, base, head)
+        except HistoryRewritten:
+            pass  # the base is not an ancestor of HEAD: read it all again
+    history = read_history(repo_path)
+    _save(cache_dir, history)
     return history

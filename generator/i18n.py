@@ -14,7 +14,8 @@ LANGUAGES = ("zh", "en")
 
 @cache
 def _table() -> dict[str, list[str]]:
-    raw = yaml.safe_load(resources.files("generator").joinpath("strings.yaml").read_text(encoding="utf-8"))
+    source = resources.files("generator").joinpath("strings.yaml").read_text(encoding="utf-8")
+    raw = yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
     return {str(k): [str(v[0]), str(v[1])] for k, v in raw.items()}
 
 

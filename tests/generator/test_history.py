@@ -16,7 +16,7 @@ import yaml
 
 from collector.gitstore import SnapshotRepo, atomic_write
 from collector.runrecord import DeviceResult, Outcome, RunRecord
-from generator.cache import MAX_DELTAS, load_or_build, merge
+from generator.cache import MAX_DELTA_RUNS, load_or_build, merge
 from generator.history import HistoryError, HistoryRewritten, read_history
 from generator.model import Collections, PackedDevices
 
@@ -216,7 +216,8 @@ def test_incremental_read_merges_into_the_full_model(collector: Collector) -> No
     mid = collector.run(
         {"agg-1": Snap("sysname agg-1\nheader motd a, b\n", {}, ["header motd a, b"])}, record=False
     )
-    middle = merge(base, read_history(collector.path, since=base.head))
+    first_part = read_history(collector.path, since=base.head)
+    middle = merge(base, first_part)
     assert middle.head == mid
     run = RunRecord(started=collector.at)
     run.devices["agg-1"] = DeviceResult("agg-1", Outcome.CHANGED, commit=mid, sections=["header motd a, b"])
@@ -226,6 +227,10 @@ def test_incremental_read_merges_into_the_full_model(collector: Collector) -> No
     full = read_history(collector.path)
     assert merge(middle, read_history(collector.path, since=middle.head)) == full
     assert merge(base, read_history(collector.path, since=base.head)) == full
+    # Two partial models make one: the deleted state file stays deleted through both.
+    both = merge(first_part, read_history(collector.path, since=middle.head))
+    assert both.since == base.head and both.devices["agg-1"].files["devices/agg-1/state/power.yml"] == ""
+    assert merge(base, both) == full
     assert full.devices["agg-1"].changes[-1].sections == ["header motd a, b"]
     assert full.devices["agg-1"].state == {}  # its power topic was deleted
     assert read_history(collector.path, since=full.head).devices == {}
@@ -297,26 +302,27 @@ def test_empty_repository(tmp_path: Path) -> None:
     assert load_or_build(tmp_path / "empty", tmp_path / "cache").devices == {}
 
 
-def test_nights_add_deltas_that_fold_into_a_new_base(collector: Collector, tmp_path: Path) -> None:
+def test_nights_extend_one_delta_that_folds_into_a_new_base(collector: Collector, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    three_nights(collector)
+    first = three_nights(collector)[-1]
     load_or_build(collector.path, cache)
     heads = []
-    for night in range(MAX_DELTAS + 1):
+    for night in range(MAX_DELTA_RUNS):
         heads.append(collector.run({"core-1": Snap(CORE + f"vlan {night}\n", {}, [f"vlan {night}"])}))
         model = load_or_build(collector.path, cache)
         assert model == read_history(collector.path)
-        deltas = sorted(p.name for p in cache.glob("delta-*.pickle"))
-        assert len(deltas) == (night + 1 if night < MAX_DELTAS else 0), deltas
-    assert [p.name for p in cache.glob("history-*.pickle")] == [f"history-{heads[-1]}.pickle"]
+        files = sorted(p.name for p in cache.iterdir())
+        if night + 1 < MAX_DELTA_RUNS:
+            assert files == [f"delta-{first}.pickle", f"history-{first}.pickle"]
+    assert files == [f"history-{heads[-1]}.pickle"]  # a month of runs: folded
 
     for night in range(3):
         heads.append(collector.run({"agg-1": Snap(f"sysname agg-1\nvlan {night}\n", {}, [f"vlan {night}"])}))
         load_or_build(collector.path, cache)
-    damaged = next(cache.glob(f"delta-{heads[-2]}-*.pickle"))
-    damaged.write_bytes(b"not a pickle")  # the last night's delta: read from git again
+    collector.store.repo.git.reset("--hard", heads[-2])  # back inside the delta's commits
     assert load_or_build(collector.path, cache) == read_history(collector.path)
-    collector.store.repo.git.reset("--hard", heads[-3])  # back along the chain of deltas
+    heads.append(collector.run({"agg-1": Snap("sysname agg-1\nvlan 9\n", {}, ["vlan 9"])}))
+    (cache / f"delta-{heads[MAX_DELTA_RUNS - 1]}.pickle").write_bytes(b"not a pickle")
     assert load_or_build(collector.path, cache) == read_history(collector.path)
 
 
