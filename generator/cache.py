@@ -33,9 +33,12 @@ import git
 from generator.history import HistoryRewritten, apply_run_sections, head_commit, read_history
 from generator.model import Change, DeviceHistory, History, add_tallies, config_path, tally
 
-FORMAT = 4  # bump when the model's or the cache's shape changes: caches of another shape are rebuilt
+FORMAT = 5  # bump when the model's or the cache's shape changes: caches of another shape are rebuilt
 RUNS_PER_CHUNK = 32
-MAX_DELTA_RUNS = 31  # about a month of nightly runs in the delta, then a new base
+# A week of nightly runs in the delta, then a new base: a delta costs more to load and write
+# with each night it holds, a new base costs a fixed third of a second (measured on a year of a
+# thousand devices); a week is about where the two cost least together.
+MAX_DELTA_RUNS = 7
 MIN_FOLD_BYTES = 1 << 20  # a delta smaller than this is never too big to keep
 
 

@@ -23,11 +23,11 @@ import datetime as dt
 import enum
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from generator.incidents import Incident
-from generator.model import Change, History
+from generator.model import Change, History, RunFigures, RunSummary
 
 _ROUTER_ID = re.compile(r"^\s*(?:ospf \d+ )?router-id (\d{1,3}(?:\.\d{1,3}){3})\b", re.M)
 _ADDRESS = re.compile(r"^\s*ip address (\d{1,3}(?:\.\d{1,3}){3})\b", re.M)
@@ -120,17 +120,18 @@ class RelatedChange:
     found_after: bool  # collected after `reported`: made between made_after and the commit
 
 
-def previous_collections(history: History) -> dict[tuple[str, str], dt.datetime]:
-    """(device, commit sha) -> when the device was last collected before the run that committed it."""
+def previous_collections(
+    history: History, figures: Callable[[RunSummary], RunFigures] = RunFigures.of
+) -> dict[tuple[str, str], dt.datetime]:
+    """(device, commit sha) -> when the device was last collected before the run that committed
+    it. `figures` may be a cache of each run's figures (see RunIndex.figures)."""
     out: dict[tuple[str, str], dt.datetime] = {}
-    last: dict[str, dt.datetime] = {}
-    for run in history.runs:  # oldest first
-        for name, result in run.devices.items():
-            if result.outcome == "failed":
-                continue
-            if result.commit and name in last:
-                out[(name, result.commit)] = last[name]
-            last[name] = run.started
+    for run in history.runs:
+        for name, commit in figures(run).commits:
+            collections = history.collections.get(name)
+            before = collections.last_ok_before(run.started) if collections else None
+            if before is not None:
+                out[(name, commit)] = before
     return out
 
 

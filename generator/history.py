@@ -31,7 +31,16 @@ from typing import Any, cast
 import git
 import yaml
 
-from generator.gitlog import Commit, Entry, HistoryError, read_blobs, read_commits, read_patches, utf8
+from generator.gitlog import (
+    Commit,
+    Entry,
+    HistoryError,
+    instant,
+    read_blobs,
+    read_commits,
+    read_patches,
+    utf8,
+)
 from generator.model import (
     Change,
     Collected,
@@ -213,7 +222,7 @@ def apply_run_sections(devices: dict[str, DeviceHistory], runs: Iterable[RunSumm
     for name, by_commit in exact.items():
         device = devices.get(name)
         if device and any(c.sha in by_commit and c.sections != by_commit[c.sha] for c in device.changes):
-            changes = [replace(c, sections=by_commit.get(c.sha, c.sections)) for c in device.changes]
+            changes = [c._replace(sections=by_commit.get(c.sha, c.sections)) for c in device.changes]
             devices[name] = replace(device, changes=changes)
 
 
@@ -373,8 +382,8 @@ def _run_summary(
     summary that says so: the site must show it, not skip it."""
     try:
         record = json.loads(data.decode("utf-8"))
-        started = dt.datetime.fromisoformat(record["started"])
-        finished = dt.datetime.fromisoformat(record["finished"]) if record.get("finished") else None
+        started = instant(record["started"])
+        finished = instant(record["finished"]) if record.get("finished") else None
         devices: dict[str, DeviceRun] = {}
         collected: dict[str, dict[str, Any]] = {}
         for name, raw in record.get("devices", {}).items():

@@ -10,13 +10,13 @@ import marshal
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 
-# Finding and DeviceRun are NamedTuples, not dataclasses: there are hundreds of thousands of
-# them and tuples pickle several times faster, which is most of what loading the cache costs.
+# Finding, DeviceRun and Change are NamedTuples, not dataclasses: there are hundreds of thousands
+# of them and tuples pickle several times faster, which is most of what loading the cache costs.
 class Finding(NamedTuple):
     item: str
     verdict: str  # normal / abnormal / unknown
@@ -99,6 +99,16 @@ class PackedDevices(Mapping[str, DeviceRun]):
     def __getitem__(self, name: str) -> DeviceRun:
         return self._unpacked()[name]
 
+    # The dict's own views: Mapping's would go through __getitem__ once per device.
+    def items(self) -> ItemsView[str, DeviceRun]:
+        return self._unpacked().items()
+
+    def values(self) -> ValuesView[DeviceRun]:
+        return self._unpacked().values()
+
+    def keys(self) -> KeysView[str]:
+        return self._unpacked().keys()
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._unpacked())
 
@@ -133,8 +143,10 @@ class Collected:
     unsupported: list[str]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
+    """A NamedTuple like DeviceRun: a year of a thousand devices is 20,000 of them, and the cache
+    loads tuples several times faster than dataclasses."""
+
     sha: str
     date: dt.datetime  # author date, aware
     message: str
@@ -170,6 +182,27 @@ class DeviceHistory:
     @property
     def last_run_outcome(self) -> str | None:
         return self.last_run.outcome if self.last_run else None
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    """What the reports and the incident correlation read of one run, small enough to keep per run
+    (generator/reports.py RunIndex.figures): a report of the running year reads every run of it."""
+
+    attempts: int
+    failed: tuple[str, ...]  # the devices the run could not collect
+    findings: tuple[tuple[str, Finding], ...]  # (device, finding) not normal, of the devices reached
+    commits: tuple[tuple[str, str], ...]  # (device, commit) of the devices whose snapshot changed
+
+    @classmethod
+    def of(cls, run: RunSummary) -> RunFigures:
+        reached = [(n, d) for n, d in run.devices.items() if d.outcome != "failed"]
+        return cls(
+            len(run.devices),
+            tuple(n for n, d in run.devices.items() if d.outcome == "failed"),
+            tuple((n, f) for n, d in reached for f in d.findings),
+            tuple((n, d.commit) for n, d in reached if d.commit),
+        )
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ from collector.settings import Settings
 from generator.assets import AssetRow, asset_register, warranty_warnings
 from generator.assets import as_of as as_of_date
 from generator.incidents import Incident
-from generator.model import History, RunSummary
+from generator.model import History, RunFigures, RunSummary
+from generator.pagecache import PageCache
 from generator.periods import Period, PeriodKind
 from generator.recommendations import Recommendation, recommend
 from generator.repeats import Repeat, RepeatRate, repeat_rate
@@ -128,9 +129,12 @@ def _mean(values: list[float]) -> float | None:
 
 class RunIndex:
     """The runs read once for every report of a site (17 a year over a year of nightly runs on a
-    thousand devices): runs by start time, and each device's successful collections, sorted."""
+    thousand devices): runs by start time, and each device's successful collections, sorted.
+    With the site's page cache, each run's figures are kept, so a nightly rebuild unpacks the
+    night's run, not the year's."""
 
-    def __init__(self, history: History) -> None:
+    def __init__(self, history: History, cache: PageCache | None = None) -> None:
+        self.cache = cache or PageCache(None, "")
         self.runs = sorted(history.runs, key=lambda r: r.started)
         self.starts = [r.started for r in self.runs]
         self.collections = history.collections
@@ -143,6 +147,9 @@ class RunIndex:
         )
         self.changes = [(date, kind, name) for (_, kind, name), date in stamped]
         self.change_dates = [date for date, _, _ in self.changes]
+
+    def figures(self, run: RunSummary) -> RunFigures:
+        return self.cache.get(("run figures", run.path, run.sha), lambda: RunFigures.of(run))
 
     def state_before(self, end: dt.datetime) -> tuple[str, ...]:
         """What a report of a period ending at `end` reads of the history: the runs and changes
@@ -183,16 +190,13 @@ def _inspection(
     abnormal: dict[tuple[str, str], _Tally] = {}  # (source, item) -> tally
     unknown: set[tuple[str, str]] = set()
     for run in index.between(start, min(end, as_of)):
-        for name, result in run.devices.items():
-            if result.outcome == "failed":
-                continue
-            for finding in result.findings:
-                if finding.verdict == "unknown":
-                    unknown.add((name, finding.item))
-                elif finding.verdict == "abnormal":
-                    abnormal.setdefault(("auto", finding.item), _Tally()).add(
-                        [name], finding.detail, finding.suggestion
-                    )
+        for name, finding in index.figures(run).findings:
+            if finding.verdict == "unknown":
+                unknown.add((name, finding.item))
+            elif finding.verdict == "abnormal":
+                abnormal.setdefault(("auto", finding.item), _Tally()).add(
+                    [name], finding.detail, finding.suggestion
+                )
     visits = [r for r in onsite if r.date <= as_of.date()]
     in_period = [r for r in visits if start.date() <= r.date < end.date()]
     for record in in_period:
@@ -232,9 +236,9 @@ def _collection(
     devices: list[DeviceEntry], index: RunIndex, stale_days: int, start: dt.datetime, end: dt.datetime,
     as_of: dt.datetime,
 ) -> CollectionFigures:  # fmt: skip
-    runs = index.between(start, end)
-    attempts = sum(len(r.devices) for r in runs)
-    failures: Counter[str] = Counter(n for r in runs for n, d in r.devices.items() if d.outcome == "failed")
+    runs = [index.figures(r) for r in index.between(start, end)]
+    attempts = sum(r.attempts for r in runs)
+    failures: Counter[str] = Counter(name for r in runs for name in r.failed)
     limit = as_of - dt.timedelta(days=stale_days)
     stale = []
     for d in devices:

@@ -109,13 +109,13 @@ def _runbooks(site: Site, slugs: tuple[str, ...]) -> list[Runbook]:
 
 
 def _incident_views(
-    site: Site, ordered: list[Incident], slugs: dict[str, str], repeats: dict[str, Repeat]
+    site: Site, ordered: list[Incident], slugs: dict[str, str], repeats: dict[str, Repeat], index: RunIndex
 ) -> list[IncidentView]:
     # The topology and the collection times come from the whole history: read only when there
     # are incidents to correlate.
     settings = site.settings
     topo = topology(site.history, [d.name for d in site.inventory.devices])
-    previous = previous_collections(site.history)
+    previous = previous_collections(site.history, index.figures)
     return [
         IncidentView(
             incident=i,
@@ -142,11 +142,11 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
     ordered = sorted(incidents, key=lambda i: (i.reported, i.id), reverse=True)
     slugs = incident_slugs([i.id for i in sorted(incidents, key=lambda i: (i.reported, i.id))])
     repeats = find_repeats(incidents, settings.repeat_window_days)
-    views = _incident_views(site, ordered, slugs, repeats) if incidents else []
+    index = RunIndex(site.history, site.pages)  # shared: reading the runs is most of a report's cost
+    views = _incident_views(site, ordered, slugs, repeats, index) if incidents else []
     assets = asset_register(
         site.inventory.devices, site.history, site.now.date(), settings.warranty_warn_days
     )
-    index = RunIndex(site.history)  # shared: reading the runs is most of a report's cost
     records = _records_digest(site, incidents)
 
     def inputs(period: Period) -> tuple[str, ...] | None:
