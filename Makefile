@@ -7,7 +7,7 @@ LAB    := .lab/demo
 # Material prints a banner about its future on every build; the tests read the build's warnings.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install demo site serve test check lint typecheck bench bench-lab bench-collect bench-site clean
+.PHONY: help install compile demo site serve test check lint typecheck bench bench-lab bench-collect bench-site clean
 
 help:
 	@echo "make demo      start the lab, check every device with netmiko, collect it into configs/, stop"
@@ -21,7 +21,13 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(MAKE) --no-print-directory compile
 	touch $(STAMP)
+
+# Bytecode for netkb's own modules: an editable install leaves them uncompiled, and where
+# PYTHONDONTWRITEBYTECODE is set (as on CI images) every run would compile them again.
+compile:
+	@$(BIN)/python -m compileall -q collector generator lab bench
 
 install: $(STAMP)
 
@@ -82,7 +88,7 @@ bench-collect: $(STAMP)
 	$(BIN)/python bench/bench_collect.py
 
 # A synthetic year (1,000 devices x 365 nights, cached in build/bench-site/) generated and built.
-bench-site: $(STAMP)
+bench-site: $(STAMP) compile
 	$(BIN)/python bench/bench_site.py
 
 clean:

@@ -2,8 +2,10 @@
 
 Builds (or reuses, see bench/synthrepo.py) the synthetic snapshot repository, then on a copy of it:
 `netkb generate` with an empty build folder (cold), `mkdocs build` of the generated tree (the
-floor), one more night appended, `netkb generate` again (incremental, with the cache the cold
-run left). Prints each figure next to its target (issue 5) and exits 1 if one is missed.
+floor), then NIGHTS more nights, each appended and generated again (incremental, with the cache
+the night before left): the first of them, their median and the slowest are printed (the slowest
+is a night that folds the cache's week of deltas into a new base, or rewrites the page cache).
+Prints each figure next to its target (issue 5) and exits 1 if one is missed.
 
     python bench/bench_site.py [--devices 1000] [--nights 365]      (make bench-site)
 
@@ -29,12 +31,13 @@ BIN = Path(sys.executable).parent
 GIB = 1 << 30
 MB = 1_000_000
 TARGET_RATIO = 0.3  # generation / mkdocs build
-TARGET_INCREMENTAL_S = 5.0
+TARGET_INCREMENTAL_S = 5.0  # every night, the slowest included
+NIGHTS = 12  # more than a week (the history cache's new base) and ten (the page cache's rewrite)
 TARGET_RSS = 1 * GIB
 TARGET_INDEX = 5 * MB
 TARGET_PAGE = 1 * MB
 TARGET_SITE = 150 * MB
-NOW = "2026-01-02T09:00:00+08:00"  # the morning after the appended night: nothing looks stale
+NOW = "2026-01-13T09:00:00+08:00"  # the morning after the last appended night: nothing looks stale
 
 
 @dataclass(frozen=True)
@@ -114,8 +117,15 @@ def main() -> int:
     html = [p for p in site.rglob("*.html")]
     largest = max(html, key=lambda p: p.stat().st_size)
     index = site / "search" / "search_index.json"
-    summary = append_night(work / "configs", synth.sim_path, checkout=False)
-    incremental = generate(work, inventory)
+    nights = []
+    sim = work / "sim.pickle"  # the network as the appended nights leave it (the cached one is kept)
+    shutil.copyfile(synth.sim_path, sim)
+    for _ in range(NIGHTS):
+        summary = append_night(work / "configs", sim, save_to=sim, checkout=False)
+        nights.append((generate(work, inventory), len(summary["changed"])))
+    incremental = [timed for timed, _ in nights]
+    seconds = sorted(t.seconds for t in incremental)
+    first, slowest = incremental[0], max(incremental, key=lambda t: t.seconds)
 
     ratio = cold.seconds / floor.seconds
     index_size = index.stat().st_size if index.exists() else 0
@@ -124,17 +134,26 @@ def main() -> int:
         ("cold generation", f"{cold.seconds:.1f} s", "", True),
         ("mkdocs build (floor)", f"{floor.seconds:.1f} s", "", True),
         ("generation / floor", f"{ratio:.2f}", f"<= {TARGET_RATIO}", ratio <= TARGET_RATIO),
+        ("incremental, first night", f"{first.seconds:.1f} s ({nights[0][1]} devices changed)", "", True),
         (
-            "incremental generation",
-            f"{incremental.seconds:.1f} s ({len(summary['changed'])} devices changed)",
+            f"incremental, {NIGHTS} nights",
+            f"median {seconds[len(seconds) // 2]:.1f} s ("
+            + " ".join(f"{t.seconds:.1f}" for t in incremental)
+            + ")",
+            "",
+            True,
+        ),
+        (
+            "incremental, slowest",
+            f"{slowest.seconds:.1f} s (night {incremental.index(slowest) + 1})",
             f"<= {TARGET_INCREMENTAL_S:.0f} s",
-            incremental.seconds <= TARGET_INCREMENTAL_S,
+            slowest.seconds <= TARGET_INCREMENTAL_S,
         ),
         (
             "peak RSS of generation",
-            f"{max(cold.peak_rss, incremental.peak_rss) / GIB * 1024:.0f} MiB",
+            f"{max(t.peak_rss for t in [cold, *incremental]) / GIB * 1024:.0f} MiB",
             "<= 1024 MiB",
-            max(cold.peak_rss, incremental.peak_rss) <= TARGET_RSS,
+            max(t.peak_rss for t in [cold, *incremental]) <= TARGET_RSS,
         ),
         ("pages (Markdown)", f"{pages} ({len(html)} HTML)", "", True),
         ("search index", _mb(index_size), f"<= {_mb(TARGET_INDEX)}", 0 < index_size <= TARGET_INDEX),
@@ -146,7 +165,7 @@ def main() -> int:
         ),
         ("site size", _mb(site_size), f"<= {_mb(TARGET_SITE)}", site_size <= TARGET_SITE),
     ]
-    print(f"devices {params.devices}, nights {params.nights} (+1 appended), work folder {work}")
+    print(f"devices {params.devices}, nights {params.nights} (+{NIGHTS} appended), work folder {work}")
     for name, value, target, ok in rows:
         verdict = "" if not target else ("met" if ok else "NOT met")
         print(f"{name:<24} {value:<48} {target:<12} {verdict}")

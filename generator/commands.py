@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from collector.inventory import load_inventory
+from collector.inventory import load_inventory_cached
 from collector.settings import load_settings
 from generator.generate import generate
 
@@ -46,7 +46,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 def run(args: argparse.Namespace) -> int:
     from collector.commands import default_inventory
 
-    inventory = load_inventory(args.inventory or default_inventory())
+    inventory = load_inventory_cached(args.inventory or default_inventory(), args.build / "cache")
     settings = load_settings(args.settings)
     result = generate(
         inventory, settings, records=args.records, build=args.build, site_dir=args.site, now=args.now

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from collector.credentials import load_credentials
-from collector.inventory import ConfigFileError, load_inventory
+from collector.inventory import ConfigFileError, load_inventory, load_inventory_cached
 from collector.settings import load_settings
 
 
@@ -49,6 +49,28 @@ def test_duplicate_names_and_bad_yaml(tmp_path: Path) -> None:
     write(inv, "devices: [\n")
     with pytest.raises(ConfigFileError, match="not valid YAML"):
         load_inventory(inv)
+
+
+def test_a_kept_inventory_follows_its_file_and_never_keeps_an_invalid_one(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    inv = write(tmp_path / "inventory.yml", "devices:\n  - {name: a, host: 10.0.0.1, platform: ios}\n")
+    assert load_inventory_cached(inv, cache) == load_inventory(inv)
+    (kept,) = cache.glob("inventory-*.pickle")
+    assert load_inventory_cached(inv, cache) == load_inventory(inv)  # served from the kept copy
+
+    write(inv, "devices:\n  - {name: b, host: 10.0.0.2, platform: vrp}\n")
+    assert [d.name for d in load_inventory_cached(inv, cache).devices] == ["b"]
+    assert not kept.exists() and len(list(cache.glob("inventory-*.pickle"))) == 1
+
+    write(inv, "devices:\n  - {name: b, host: 10.0.0.2, platform: vrx}\n")
+    with pytest.raises(ConfigFileError, match="platform"):
+        load_inventory_cached(inv, cache)
+    (good,) = cache.glob("inventory-*.pickle")
+    good.write_bytes(b"damaged")
+    write(inv, "devices:\n  - {name: b, host: 10.0.0.2, platform: vrp}\n")
+    assert [d.name for d in load_inventory_cached(inv, cache).devices] == ["b"]
+    with pytest.raises(ConfigFileError, match="file not found"):
+        load_inventory_cached(tmp_path / "missing.yml", cache)
 
 
 def test_settings_unknown_key_and_range(tmp_path: Path) -> None:
