@@ -2,9 +2,10 @@
 and writes little more than what it read.
 
 Two files in `build/cache/`:
-- the base, `history-<base>.pickle`: the model of commit `<base>`. Its runs (32 to a chunk) and
-  its devices' changes (a chunk per month) are pickled apart from the rest, so that writing a
-  new base copies the bytes of every chunk the old one holds and pickles only what is new;
+- the base, `history-<base>.pickle`: the model of commit `<base>`. Its runs (32 to a chunk), its
+  devices' changes (a chunk per month) and state (a chunk per device) are pickled apart from the
+  rest, so that writing a new base copies the bytes of every chunk the old one holds and pickles
+  only what is new;
 - the delta, `delta-<base>.pickle`: the partial model of every commit after `<base>`
   (`read_history(since=...)`), extended each night with the night's commits (`merge` of two
   partial models) and written again; it stays small while the base is a year of history.
@@ -30,10 +31,11 @@ from typing import Any
 
 import git
 
+from generator.discard import remove_later
 from generator.history import HistoryRewritten, apply_run_sections, head_commit, read_history
 from generator.model import Change, DeviceHistory, History, add_tallies, config_path, tally
 
-FORMAT = 5  # bump when the model's or the cache's shape changes: caches of another shape are rebuilt
+FORMAT = 6  # bump when the model's or the cache's shape changes: caches of another shape are rebuilt
 RUNS_PER_CHUNK = 32
 # A week of nightly runs in the delta, then a new base: a delta costs more to load and write
 # with each night it holds, a new base costs a fixed third of a second (measured on a year of a
@@ -119,10 +121,10 @@ def _change_chunks(history: History) -> list[tuple[str, list[Any]]]:
     """Every device's changes as (device, position, change), a group per month of change date:
     past months stay the same group, so a new base copies them. A change is named by its commit
     and by the sections a run record may give it later."""
-    months: defaultdict[str, list[tuple[str, int, Change]]] = defaultdict(list)
+    months: defaultdict[tuple[int, int], list[tuple[str, int, Change]]] = defaultdict(list)
     for name, device in history.devices.items():
         for i, change in enumerate(device.changes):
-            months[f"{change.date:%Y-%m}"].append((name, i, change))
+            months[(change.date.year, change.date.month)].append((name, i, change))
     groups = [months[m] for m in sorted(months)]
     names = ("\n".join(f"{n} {i} {c.sha} {c.sections}" for n, i, c in g) for g in groups)
     return _named(groups, names)
@@ -159,29 +161,46 @@ def _stamp(path: Path) -> tuple[int, int]:
     return (stat.st_size, stat.st_mtime_ns)
 
 
+def _state_chunks(history: History) -> list[tuple[str, list[Any]]]:
+    """Each device's state topics, a group per device named by the blobs they were read from:
+    the devices the last base's week did not touch are copied."""
+    devices = [(n, d) for n, d in history.devices.items() if d.state]
+    prefixes = [f"devices/{n}/state/" for n, _ in devices]
+    groups = [[(n, d.state)] for n, d in devices]
+    names = (
+        f"{n} " + " ".join(blob for path, blob in d.files.items() if path.startswith(prefix))
+        for (n, d), prefix in zip(devices, prefixes, strict=True)
+    )
+    return _named(groups, names)
+
+
 def _load(path: Path) -> History | None:
-    """A base: a pickle of (FORMAT, the model without runs and changes, run chunk ids, change
-    chunk ids), then one pickle per chunk."""
+    """A base: a pickle of (FORMAT, the model without runs, changes and state, then the chunk
+    ids of each), then one pickle per chunk."""
     try:
         with _no_cyclic_gc(), path.open("rb") as f:
-            fmt, history, run_ids, change_ids = pickle.load(f)
+            fmt, history, *ids = pickle.load(f)
             if fmt != FORMAT or not isinstance(history, History):
                 return None
             stored = {}
-            chunks = []
-            for chunk_id in [*run_ids, *change_ids]:
-                offset = f.tell()
-                chunks.append(pickle.load(f))
-                stored[chunk_id] = _Stored(path, offset, f.tell() - offset, _stamp(path))
-            runs = [run for chunk in chunks[: len(run_ids)] for run in chunk]
+            chunks: list[list[list[Any]]] = [[], [], []]  # runs, changes, state
+            for kind, chunk_ids in enumerate(ids):
+                for chunk_id in chunk_ids:
+                    offset = f.tell()
+                    chunks[kind].append(pickle.load(f))
+                    stored[chunk_id] = _Stored(path, offset, f.tell() - offset, _stamp(path))
+            runs = [run for chunk in chunks[0] for run in chunk]
             changes: defaultdict[str, list[tuple[int, Change]]] = defaultdict(list)
-            for chunk in chunks[len(run_ids) :]:
+            for chunk in chunks[1]:
                 for name, i, change in chunk:
                     changes[name].append((i, change))
+            state = {name: topics for chunk in chunks[2] for name, topics in chunk}
             devices = {
-                name: replace(d, changes=[c for _, c in sorted(changes[name], key=lambda p: p[0])])
-                if name in changes
-                else d
+                name: replace(
+                    d,
+                    changes=[c for _, c in sorted(changes.get(name, ()), key=lambda p: p[0])],
+                    state=state.get(name, {}),
+                )
                 for name, d in history.devices.items()
             }
     except Exception:  # damaged, truncated or from another netkb: any failure means rebuild
@@ -209,22 +228,19 @@ def _save(cache_dir: Path, history: History) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     target = _cache_file(cache_dir, history.head)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    runs, changes = _run_chunks(history), _change_chunks(history)
-    bare = {name: replace(d, changes=[]) for name, d in history.devices.items()}
+    kinds = [_run_chunks(history), _change_chunks(history), _state_chunks(history)]
+    bare = {name: replace(d, changes=[], state={}) for name, d in history.devices.items()}
     with _no_cyclic_gc(), tmp.open("wb") as f:
-        header = (
-            FORMAT,
-            replace(history, runs=[], devices=bare),
-            [i for i, _ in runs],
-            [i for i, _ in changes],
+        ids = [[chunk_id for chunk_id, _ in chunks] for chunks in kinds]
+        pickle.dump(
+            (FORMAT, replace(history, runs=[], devices=bare), *ids), f, protocol=pickle.HIGHEST_PROTOCOL
         )
-        pickle.dump(header, f, protocol=pickle.HIGHEST_PROTOCOL)
-        for chunk_id, group in [*runs, *changes]:
-            f.write(_chunk_bytes(chunk_id, group))
+        for chunks in kinds:
+            for chunk_id, group in chunks:
+                f.write(_chunk_bytes(chunk_id, group))
     tmp.replace(target)  # a rebuild killed half-way leaves the old cache, never a torn one
-    for old in [*cache_dir.glob("history-*.pickle"), *cache_dir.glob("delta-*.pickle")]:
-        if old != target:
-            old.unlink(missing_ok=True)
+    old = [*cache_dir.glob("history-*.pickle"), *cache_dir.glob("delta-*.pickle")]
+    remove_later(p for p in old if p != target)
 
 
 def _newest_base(cache_dir: Path) -> History | None:

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from generator.discard import replace_later
+
 T = TypeVar("T")
 
 FORMAT = 1
@@ -101,7 +103,7 @@ class PageCache:
             with tmp.open("wb") as f:
                 pickle.dump((self.salt, self._used), f, protocol=pickle.HIGHEST_PROTOCOL)
             self.journal.unlink(missing_ok=True)  # first: a base is never read with an older journal
-            tmp.replace(self.path)
+            replace_later(tmp, self.path)
         elif self._new:
             added = {k: v for k, v in self._used.items() if k not in self._old}
             with self.journal.open("ab") as f:

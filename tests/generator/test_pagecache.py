@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+from generator.discard import replace_later
 from generator.pagecache import PageCache
 
 
@@ -64,3 +66,17 @@ def test_the_base_is_rewritten_when_the_journal_is_long_or_much_is_unused(tmp_pa
     generation(path, [*keys[:10], "new"])  # half of the stored pages are gone from the site
     kept = PageCache(path, "s1")
     assert set(kept._old) == {("page", k) for k in [*keys[:10], "new"]} and not kept.journal.exists()
+
+
+def test_replace_later_swaps_the_file_and_frees_the_old_one_in_the_background(tmp_path: Path) -> None:
+    target, tmp = tmp_path / "pages.pickle", tmp_path / ".pages.pickle.tmp"
+    target.write_bytes(b"old")
+    tmp.write_bytes(b"new")
+    replace_later(tmp, target)
+    for thread in threading.enumerate():
+        if thread.name == "netkb-discard":
+            thread.join()
+    assert target.read_bytes() == b"new" and sorted(p.name for p in tmp_path.iterdir()) == ["pages.pickle"]
+    (tmp_path / "x").write_bytes(b"x")
+    replace_later(tmp_path / "x", tmp_path / "y")  # nothing to free
+    assert (tmp_path / "y").read_bytes() == b"x"
