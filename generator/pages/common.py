@@ -38,9 +38,24 @@ def page_link(from_page: str, to_page: str, label: object, anchor: str = "") -> 
 
 
 def run_page(run: RunSummary) -> str:
+    return _run_page(run.path)
+
+
+def _run_page(path: str) -> str:
     """runs/2026/11/20261120T020000+0800.json -> inspections/runs/2026/11/20261120T020000_0800.md"""
-    stem = run.path.removeprefix("runs/").removesuffix(".json").replace("+", "_")
+    stem = path.removeprefix("runs/").removesuffix(".json").replace("+", "_")
     return f"inspections/runs/{stem}.md"
+
+
+def run_link(from_page: str, run: RunSummary) -> Md:
+    """A link to a run's page, labelled with its start."""
+    return _run_link(posixpath.dirname(from_page), run.path, run.started)
+
+
+@lru_cache(maxsize=4096)
+def _run_link(from_dir: str, path: str, started: dt.datetime) -> Md:
+    # Cached: every device page links the same last runs, from the same folder.
+    return link(when(started), _rel(from_dir, _run_page(path)))
 
 
 def month_page(day: dt.date | dt.datetime) -> str:

@@ -11,7 +11,7 @@ from generator.pages.common import (
     month_page,
     outcome,
     page_link,
-    run_page,
+    run_link,
     short,
     state_rows,
     verdict,
@@ -264,7 +264,7 @@ def _health_table(site: Site, d: DeviceView) -> Md:
         [s("date"), s("status"), s("reason"), s("seconds")],
         [
             [
-                page_link(page, run_page(p.run), when(p.run.started)),
+                run_link(page, p.run),
                 outcome(s, p.result.outcome),
                 p.result.reason,
                 f"{p.result.seconds:.1f}",

@@ -7,7 +7,7 @@ from collections import Counter
 from itertools import takewhile
 
 from generator.markdown import Md, front_matter, table, text, title
-from generator.pages.common import NOT_SEARCHED, item_label, page_link, run_page, short, verdict, when
+from generator.pages.common import NOT_SEARCHED, item_label, page_link, run_link, short, verdict, when
 from generator.site import Site
 
 PAGE = "index.md"
@@ -60,7 +60,7 @@ def _last_run(site: Site) -> list[str]:
         return [*parts, str(s("no_runs")), ""]
     counts = run.counts
     parts.append(
-        f"{page_link(PAGE, run_page(run), when(run.started))}: "
+        f"{run_link(PAGE, run)}: "
         + str(
             s(
                 "run_counts",
