@@ -12,7 +12,9 @@ from collector.inventory import load_inventory_cached
 from collector.settings import load_settings
 from generator.generate import generate
 
-console = Console(highlight=False)
+# Not wrapped at 80 columns in logs: a nightly job's lines stay whole.
+console = Console(highlight=False, soft_wrap=True)
+steps = Console(highlight=False, soft_wrap=True, stderr=True, style="dim")  # progress; stdout: the result
 
 
 def _instant(value: str) -> dt.datetime:
@@ -49,7 +51,13 @@ def run(args: argparse.Namespace) -> int:
     inventory = load_inventory_cached(args.inventory or default_inventory(), args.build / "cache")
     settings = load_settings(args.settings)
     result = generate(
-        inventory, settings, records=args.records, build=args.build, site_dir=args.site, now=args.now
+        inventory,
+        settings,
+        records=args.records,
+        build=args.build,
+        site_dir=args.site,
+        now=args.now,
+        progress=lambda step: steps.print(f"netkb generate: {step}"),
     )
     console.print(
         f"{result.pages} pages in {args.build / 'docs'} ({result.written} written, {result.removed} removed) "

@@ -148,13 +148,28 @@ def generate(
     build: Path,
     site_dir: Path,
     now: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Generated:
+    """The tree in `build/docs`; `progress` is told each step as it starts (the first generation
+    on years of history reads every commit, which takes minutes)."""
+    say = progress or (lambda _: None)
     started = time.perf_counter()
     now = now or dt.datetime.now().astimezone()
-    site = load_site(inventory, settings, records, build / "cache", now)
+    cache = build / "cache"
+    say(
+        f"reading the records and the history of {settings.snapshot_repo} "
+        f"(the commits in {cache} are not read again)"
+    )
+    site = load_site(inventory, settings, records, cache, now)
+    history = site.history
+    say(
+        f"history up to {history.head[:10] or '(no commit)'}: {len(history.runs)} runs, "
+        f"{len(site.devices)} devices ({time.perf_counter() - started:.1f} s); rendering the pages"
+    )
     files = render_site(site)
     files.update(_runbook_assets(records))
     pages = sum(1 for p in files if p.endswith(".md"))
+    say(f"{pages} pages rendered ({time.perf_counter() - started:.1f} s); writing the changed ones")
     written, removed = write_tree(build / "docs", files)
     site.pages.save()
     config = mkdocs_config(

@@ -93,3 +93,11 @@ def test_generate_again_writes_nothing_new(built: BuiltSite) -> None:
         "2026-11-19T09:00:00+08:00",
     )
     assert "(0 written, 0 removed)" in result.stdout
+    # Each step is told on stderr as it starts; the result line alone is on stdout.
+    steps = [
+        line.split(": ", 1)[1] for line in result.stderr.splitlines() if line.startswith("netkb generate: ")
+    ]
+    assert [step.split(" ")[0] for step in steps] == ["reading", "history", result.stdout.split(" ")[0]], (
+        steps
+    )
+    assert "netkb generate:" not in result.stdout
