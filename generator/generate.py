@@ -158,7 +158,7 @@ def generate(
     cache = build / "cache"
     say(
         f"reading the records and the history of {settings.snapshot_repo} "
-        f"(the commits in {cache} are not read again)"
+        f"(only the commits {cache} does not hold yet)"
     )
     site = load_site(inventory, settings, records, cache, now)
     history = site.history
