@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from collector.credentials import Credential, load_credentials
 from collector.fetch import Fetched, FetchError, fetch
 from collector.gate import refuse_reason
@@ -33,10 +31,9 @@ from collector.sections import changed_sections
 from collector.settings import Settings
 from collector.snapshot import Snapshot, build_snapshot, entry_id, new_log_entries
 from collector.spec import load_spec
+from collector.yamlsafe import safe_load
 
-LOG_SEVERITY_KEPT = 4
-# libyaml's parser where PyYAML has it: the pure-Python one costs more than parsing the device.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # warnings and worse go into the run record in full
+LOG_SEVERITY_KEPT = 4  # warnings and worse go into the run record in full
 
 
 @dataclass
@@ -114,7 +111,7 @@ class CommittedState(Mapping[str, Any]):
             data = self._repo.committed(f"devices/{self._device}/state/{topic}.yml")
             if data is None:
                 raise KeyError(topic)
-            self._parsed[topic] = yaml.load(data, Loader=_LOADER)
+            self._parsed[topic] = safe_load(data)
         return self._parsed[topic]
 
     def __iter__(self) -> Iterator[str]:

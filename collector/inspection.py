@@ -34,6 +34,7 @@ from collector.checks import (
 )
 from collector.inventory import ConfigFileError, PlatformName
 from collector.spec import PLATFORMS, load_spec
+from collector.yamlsafe import safe_load
 
 __all__ = [
     "Checklist",
@@ -196,7 +197,7 @@ def load_checklist(path: Path | None = None) -> Checklist:
     else:
         source, text = str(path), path.read_text(encoding="utf-8")
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: fast
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigFileError([f"{source}: not valid YAML: {exc}"]) from exc
     try:

@@ -20,6 +20,8 @@ import pydantic
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from collector.yamlsafe import safe_load
+
 
 class ConfigFileError(Exception):
     """A file the user wrote is invalid; `problems` holds one line per problem."""
@@ -136,10 +138,6 @@ def _key_path(loc: tuple[Any, ...]) -> str:
     return path or "(top level)"
 
 
-# libyaml's safe loader where PyYAML has it: a thousand-device inventory takes seconds otherwise.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -148,7 +146,7 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise ConfigFileError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
     try:
-        return yaml.load(text, Loader=_SAFE_LOADER)
+        return safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

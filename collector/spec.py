@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from collector.yamlsafe import safe_load
 
 PLATFORMS = ("comware", "vrp", "ios")
 
@@ -119,6 +119,4 @@ def load_spec(platform: str) -> PlatformSpec:
     if platform not in PLATFORMS:
         raise SpecError(f"unknown platform {platform!r}; one of {', '.join(PLATFORMS)}")
     source = resources.files("collector") / "specs" / f"{platform}.yaml"
-    # libyaml where PyYAML has it: `netkb generate` reads every platform's spec to check the checklist.
-    data = yaml.load(source.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return parse_spec(data, f"collector/specs/{platform}.yaml")
+    return parse_spec(safe_load(source.read_text(encoding="utf-8")), f"collector/specs/{platform}.yaml")

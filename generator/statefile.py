@@ -16,7 +16,7 @@ import json
 import re
 from typing import Any
 
-import yaml
+from collector.yamlsafe import safe_load
 
 # A JSON scalar as json.dumps(..., ensure_ascii=False) writes it, restricted to what YAML reads
 # the same way: strings without the characters YAML rejects or treats as line breaks (and only
@@ -31,7 +31,6 @@ _KEY = r"(?!(?:null|true|false|yes|no|on|off): )[a-z_][a-z0-9_]*+"
 _MAPPING = re.compile(rf"(?:{_KEY}: {_VALUE}\n)++")
 _ROWS = re.compile(rf"(?:- {_KEY}: {_VALUE}\n(?:  {_KEY}: {_VALUE}\n)*+)++")
 _SCALAR = re.compile(rf"{_VALUE}\n")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_state(text: str) -> Any:
@@ -55,4 +54,4 @@ def load_state(text: str) -> Any:
         return []
     elif _SCALAR.fullmatch(text):
         return json.loads(text)
-    return yaml.load(text, Loader=_LOADER)
+    return safe_load(text)
