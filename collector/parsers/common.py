@@ -111,7 +111,10 @@ def _own_template(name: str) -> str:
 def textfsm_own(template: str, text: str) -> list[dict[str, str]]:
     """Run one of our templates (collector/parsers/templates/<template>.textfsm)."""
     fsm = _fsm(_own_template(template))
-    rows = fsm.ParseText(text)
+    try:
+        rows = fsm.ParseText(text)
+    except textfsm.TextFSMError as exc:  # an `-> Error` rule met a line it does not accept
+        raise ParseError(f"{template}: {exc}") from exc
     keys = [h.lower() for h in fsm.header]
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
