@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -37,6 +37,9 @@ class Observation:
     new_logs: list[dict[str, Any]]  # log entries since the previous run, oldest first
     problems: list[str]  # "'display fan' (fans): reason" for outputs that did not parse
     at: dt.datetime
+    # What the device should show (collector/expectations.py): the inventory's `expect` and facts
+    # the device's own config states, e.g. {"irf_members": 2, "ospf_configured": True}.
+    expect: Mapping[str, Any] = field(default_factory=dict)
 
 
 class Thresholds(BaseModel):
@@ -194,9 +197,10 @@ def memory_below_threshold(ci: CheckInput) -> tuple[Verdict, str]:
 
 def _ospf_settled(state: str) -> bool:
     # Full, Full/DR, FULL/BDR, "Full/ -". Two DROthers on a broadcast segment stay in 2-Way by
-    # design (RFC 2328 10.4), so 2-Way/DROther is a settled adjacency too.
+    # design (RFC 2328 10.4), so 2-Way/DROther is a settled adjacency too; VRP's `peer brief`
+    # prints no DR column, and a bare 2-Way only persists between DROthers.
     word = state.replace(" ", "").lower()
-    return word.startswith("full") or word in ("2-way/drother", "2way/drother")
+    return word.startswith("full") or word in ("2-way/drother", "2way/drother", "2-way", "2way")
 
 
 @check("ospf_neighbours_full")
@@ -206,18 +210,42 @@ def ospf_neighbours_full(ci: CheckInput) -> tuple[Verdict, str]:
         f"{p['router_id']} on {p['interface']}: {p['state']}" for p in peers if not _ospf_settled(p["state"])
     ]
     now = {(p["router_id"], p["interface"]) for p in peers}
-    before = ci.previous_data("ospf") or []
+    previous = ci.previous_data("ospf")
     lost = [
         f"{p['router_id']} on {p['interface']}"
-        for p in before
+        for p in previous or []
         if _ospf_settled(p["state"]) and (p["router_id"], p["interface"]) not in now
     ]
+    expected = ci.current.expect.get("ospf_neighbours")
+    settled = len(peers) - len(problems)
+    if expected is not None and settled < int(expected):
+        problems.append(f"{settled} of {expected} expected neighbours Full")
     if problems or lost:
         parts = ([f"not Full: {_more(problems)}"] if problems else []) + (
             [f"lost since the previous run: {_more(lost)}"] if lost else []
         )
         return A, "; ".join(parts)
-    return N, f"{len(peers)} neighbours Full" if peers else "no OSPF neighbours (none before either)"
+    if peers:
+        return N, f"{len(peers)} neighbours Full" + (
+            f" (expected {expected})" if expected is not None else ""
+        )
+    # An empty table: a router that lost every neighbour shows the same as one without OSPF.
+    if expected is not None:
+        return N, "no OSPF neighbours, as expected (expect.ospf_neighbours: 0)"
+    if previous is not None:
+        return N, "no OSPF neighbours (none before either)"
+    configured = ci.current.expect.get("ospf_configured")
+    if configured is False:
+        return N, "no OSPF neighbours; the config runs no OSPF process"
+    why = (
+        "the config runs OSPF, but no neighbour is listed"
+        if configured
+        else "no OSPF neighbour is listed and the config was not read"
+    )
+    return U, (
+        f"{why}; with no previous run and no expect.ospf_neighbours in the inventory, a router that "
+        "lost every neighbour cannot be told from one that has none"
+    )
 
 
 _VLAN_UP = {"active", "enable", "act/unsup"}  # act/unsup: IOS's reserved 1002-1005, by design
@@ -273,11 +301,19 @@ def no_serious_logs(ci: CheckInput) -> tuple[Verdict, str]:
     return N, f"no entry of severity ≤ {limit} {since}{note}"
 
 
+# A clock that serves itself (`ntp master`, `ntp-service refclock-master`) reports itself
+# synchronised to a local reference: 127.127.x.x, LOCAL(n), .LOCL. — no real time source.
+_LOCAL_CLOCK = re.compile(r"^(?:127\.127\.\d+\.\d+|\.?LOCL\.?|LOCAL\(\d*\))$", re.IGNORECASE)
+
+
 @check("ntp_synchronised")
 def ntp_synchronised(ci: CheckInput) -> tuple[Verdict, str]:
     ntp = ci.data["ntp"]
+    server = str(ntp.get("server") or "")
+    if ntp["synchronized"] is True and _LOCAL_CLOCK.match(server):
+        return A, f"synchronised only to its own local clock ({server}), not to a time server"
     if ntp["synchronized"] is True:
-        return N, f"synchronised to {ntp.get('server') or 'a server'}, stratum {ntp.get('stratum')}"
+        return N, f"synchronised to {server or 'a server'}, stratum {ntp.get('stratum')}"
     if ntp["synchronized"] is False:
         return A, "clock not synchronised"
     return U, f"synchronized is {ntp['synchronized']!r}"
@@ -323,12 +359,30 @@ def irf_members_ready(ci: CheckInput) -> tuple[Verdict, str]:
     masters = sum(role.lower() == "master" for role in roles.values())
     if masters != 1:
         problems.append(f"{masters} masters")
-    lost = sorted({int(m["member"]) for m in ci.previous_data("irf") or []} - set(roles))
+    previous = ci.previous_data("irf")
+    lost = sorted({int(m["member"]) for m in previous or []} - set(roles))
     if lost:
         problems.append(f"lost since the previous run: member {', '.join(map(str, lost))}")
+    expect = ci.current.expect
+    expected = expect.get("irf_members")
+    configured = sorted(int(n) for n in expect.get("irf_configured_members") or [])
+    if expected is not None and len(roles) < int(expected):
+        problems.append(f"{len(roles)} of {expected} expected members (expect.irf_members)")
+    missing = [n for n in configured if n not in roles]
+    if expected is None and missing:
+        problems.append(f"member {', '.join(map(str, missing))} configured but not in the stack")
+    elif expected is None and len(roles) == 1 and expect.get("irf_ports_bound"):
+        problems.append("1 member, but the config binds IRF ports: the stack is split or a member is gone")
     if problems:
         return A, "; ".join(problems)
-    return N, f"{len(roles)} members: " + ", ".join(f"{n} {role}" for n, role in sorted(roles.items()))
+    summary = f"{len(roles)} members: " + ", ".join(f"{n} {role}" for n, role in sorted(roles.items()))
+    if len(roles) == 1 and previous is None and expected is None and not configured:
+        # Each half of a split stack shows itself as a healthy one-member stack.
+        return U, (
+            f"{summary}; a standalone device and one half of a split stack look the same on a first "
+            "run: set expect.irf_members in the inventory"
+        )
+    return N, summary
 
 
 @check("aps_online")

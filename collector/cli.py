@@ -15,6 +15,7 @@ COMMANDS = {
     "collect": "collector.commands",
     "import": "collector.import_command",
     "inspect": "collector.inspect_command",
+    "parse": "collector.parse_command",
     "check": "collector.check_command",
     "generate": "generator.commands",
     "report": "generator.report_command",

@@ -54,6 +54,20 @@ class Asset(Strict):
     rack: str | None = None
 
 
+class Expect(Strict):
+    """What a device should show, where a first run cannot tell from the output alone
+    (collector/expectations.py): an IRF split shows each half as a healthy one-member stack."""
+
+    irf_members: Annotated[int, Field(ge=1, le=16)] | None = None
+    ospf_neighbours: Annotated[int, Field(ge=0)] | None = None
+
+
+class GroupDefaults(Strict):
+    """Settings shared by the devices that name the group in their `groups`."""
+
+    expect: Expect = Field(default_factory=Expect)
+
+
 class DeviceEntry(Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
     host: str
@@ -69,6 +83,7 @@ class DeviceEntry(Strict):
     groups: list[str] = Field(default_factory=list)
     timeout: Annotated[float, Field(gt=0)] | None = None  # seconds for the whole device; settings default
     legacy_ssh: bool = False
+    expect: Expect = Field(default_factory=Expect)
     asset: Asset = Field(default_factory=Asset)
 
     @field_validator("encoding")
@@ -112,7 +127,17 @@ class Shard:
 
 class Inventory(Strict):
     credentials_file: str | None = None
+    groups: dict[str, GroupDefaults] = Field(default_factory=dict)
     devices: list[DeviceEntry]
+
+    def expected(self, device: DeviceEntry) -> dict[str, Any]:
+        """The device's `expect`, over its groups' in the order it lists them."""
+        stated: dict[str, Any] = {}
+        for group in device.groups:
+            if group in self.groups:
+                stated.update(self.groups[group].expect.model_dump(exclude_none=True))
+        stated.update(device.expect.model_dump(exclude_none=True))
+        return stated
 
     def select(self, limit: str | None, shard: Shard | None = None) -> list[DeviceEntry]:
         """Devices matching `--limit` (a name, a group, a role or a platform; comma-separated)

@@ -27,7 +27,7 @@ def render_config(dev: Device) -> list[str]:
         [f" sysname {dev.name}"],
         [f" clock timezone {TZ_NAME} add 08:00:00"] + ([" clock protocol ntp"] if v7 else []),
     ]
-    if v7 and dev.irf:
+    if v7:  # a standalone Comware 7 box prints its IRF block too, as member 1
         blocks.append(_irf(dev))
     if dev.ospf is not None:
         blocks.append(_ospf(dev, v7))
@@ -85,7 +85,8 @@ def _mask_len(mask: str) -> str:
 
 def _irf(dev: Device) -> list[str]:
     lines = [" irf mac-address persistent timer", " irf auto-update enable", " undo irf link-delay"]
-    lines += [f" irf member {m.member} priority {m.priority}" for m in dev.irf]
+    members = [(m.member, m.priority) for m in dev.irf] or [(1, 1)]
+    lines += [f" irf member {member} priority {priority}" for member, priority in members]
     return lines
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
+from collector.expectations import config_facts
 from collector.inspection import (
     Checklist,
     Finding,
@@ -422,8 +423,18 @@ class LabRuns:
         self.cursor[name] = entry_id(snap.logs[-1]) if snap.logs else self.cursor.get(name)
         state = {topic: yaml.safe_load(text) for topic, text in snap.state.items()}
         now = dt.datetime.now().astimezone()
+        expect = config_facts(dev.platform.value, snap.config)  # what collect passes too
         return Observation(
-            name, dev.platform.value, dev.role, dev.model, state, snap.measures, new_logs, snap.problems, now
+            name,
+            dev.platform.value,
+            dev.role,
+            dev.model,
+            state,
+            snap.measures,
+            new_logs,
+            snap.problems,
+            now,
+            expect,
         )
 
     def run(self, names: list[str] | None = None) -> dict[str, dict[str, Finding]]:

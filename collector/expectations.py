@@ -1,0 +1,46 @@
+"""What a device should show, for checks that cannot judge a first run from the output alone.
+
+An IRF split leaves each half a healthy one-member stack, and an OSPF router that lost every
+neighbour prints the same empty table as one that never had any. Two sources say what is
+expected: the inventory (`expect: {irf_members: 2, ospf_neighbours: 3}` on a device or a
+group) and the device's own config (IRF member and IRF-port lines, an OSPF process). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Comware and VRP: `ospf 1 router-id …` at the top level; Comware 7 also `ospf 1 area 0` under an
+# interface. IOS: `router ospf 1`, or `ip ospf 1 area 0` under an interface.
+_OSPF = {
+    "comware": re.compile(r"^(?:ospf \d+\b|\s+ospf \d+ area \S+)", re.MULTILINE),
+    "vrp": re.compile(r"^(?:ospf \d+\b|\s+ospf enable \d+ area \S+)", re.MULTILINE),
+    "ios": re.compile(r"^(?:router ospf \d+\b|\s+ip ospf \d+ area \S+)", re.MULTILINE),
+}
+# Comware: ` irf member 2 priority 1` (one per member the config knows), and an IRF port with
+# physical ports bound to it (`irf-port 1/2` then ` port group interface Ten-GigabitEthernet1/0/50`).
+_IRF_MEMBER = re.compile(r"^\s*irf member (\d+) (?:priority|description|renumber)\b", re.MULTILINE)
+_IRF_PORT_BOUND = re.compile(
+    r"^irf-port \d+/\d+\s*\n(?:[ \t]+.*\n)*?[ \t]+port group interface ", re.MULTILINE
+)
+
+
+def config_facts(platform: str, config: str) -> dict[str, Any]:
+    """Facts a (cleaned) running config states; nothing when there is no config to read."""
+    if not config.strip():
+        return {}
+    facts: dict[str, Any] = {}
+    if pattern := _OSPF.get(platform):
+        facts["ospf_configured"] = bool(pattern.search(config))
+    if platform == "comware":
+        members = sorted({int(n) for n in _IRF_MEMBER.findall(config)})
+        if members:
+            facts["irf_configured_members"] = members
+        facts["irf_ports_bound"] = bool(_IRF_PORT_BOUND.search(config + "\n"))
+    return facts
+
+
+def merged(config: dict[str, Any], stated: dict[str, Any]) -> dict[str, Any]:
+    """The config's facts, then what the inventory states (the inventory wins)."""
+    return {**config, **{k: v for k, v in stated.items() if v is not None}}
