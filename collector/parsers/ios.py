@@ -1,18 +1,46 @@
-"""Cisco IOS / IOS-XE Catalyst switches."""
+"""Cisco IOS / IOS-XE Catalyst switches and ISR/CSR routers.
+
+Every parser first drops what the exec prompt adds around a command's output on some devices
+(`_clean`): the `Load for five secs: ...` / `Time source is NTP, ...` lines of
+`terminal exec prompt timestamp`, and an echoed `<host>#show ...` command line.
+The `show environment all` parsers live in ios_env.py.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
-from collector.parsers import ParseError
-from collector.parsers.common import health, require_header, search, textfsm_ntc, uptime_seconds
+from collector.parsers import ParseError, ios_env
+from collector.parsers.common import log_entries, require_header, search, textfsm_ntc, uptime_seconds
 
 __all__ = [
-    "boards", "clock", "cpu", "fans", "interfaces", "logbuffer", "memory", "ntp", "ospf_peers",
+    "boards", "clock", "cpu", "fans", "interfaces", "logbuffer", "manuinfo", "memory", "ntp", "ospf_peers",
     "power", "temperature", "uptime", "version", "vlans",
 ]  # fmt: skip
 
+_PROMPT_NOISE = re.compile(
+    r"^(?:(?:Load )?for five secs: \d+%/\d+%; one minute: \d+%; five minutes: \d+%"
+    r"|Time source is .*|No time source, .*"
+    r"|[\w.:/()-]*[#>] ?show .*|show \S.*|-+ show .* -+)[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
 
+
+def _clean(text: str) -> str:
+    return _PROMPT_NOISE.sub("", text)
+
+
+def _cleaned(function: Callable[[str], object]) -> Callable[[str], object]:
+    @functools.wraps(function)
+    def parse(text: str) -> object:
+        return function(_clean(text))
+
+    return parse
+
+
+@_cleaned
 def version(text: str) -> dict[str, str]:
     rows = textfsm_ntc("cisco_ios", "show version", text)
     if not rows or not rows[0]["version"] or not rows[0]["hardware"]:
@@ -20,10 +48,12 @@ def version(text: str) -> dict[str, str]:
     return {"model": rows[0]["hardware"][0], "software": rows[0]["version"]}
 
 
+@_cleaned
 def uptime(text: str) -> int:
     return uptime_seconds(search(r"^\S+ uptime is (.+)$", text, "'<hostname> uptime is' line").group(1))
 
 
+@_cleaned
 def manuinfo(text: str) -> list[dict[str, str]]:
     """Serial numbers of the chassis and modules in `show inventory` (transceivers left out)."""
     require_header(text, r'^NAME:\s*"', "a 'NAME: \"...\", DESCR:' entry")
@@ -36,131 +66,81 @@ def manuinfo(text: str) -> list[dict[str, str]]:
     return result
 
 
+# `*1  Active  689c.e2ff.b9d9  3  V04  Ready`; the H/W version is blank for a Provisioned or
+# Unprovisioned member (`2  Member  0000.0000.0000  0  Provisioned`) and some Ready ones.
 _STACK_MEMBER = re.compile(
     r"^\*?(?P<member>\d+)\s+(?P<role>\S+)\s+(?P<mac>[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})\s+"
-    r"(?P<priority>\d+)\s+(?P<hw>\S+)\s+(?P<state>.+?)\s*$"
+    r"(?P<priority>\d+)\s+(?:(?P<hw>V?\d+\w*)\s+)?(?P<state>\D.*?)\s*$"
 )
+# Configured (or remembered) members with no switch in the slot: not a fault of the stack.
+_MEMBER_ABSENT = {"provisioned", "unprovisioned"}
 
 
+@_cleaned
 def boards(text: str) -> list[dict[str, str]]:
-    """Stack members of `show switch`: their state is the board health IOS shows.
+    """Stack members of `show switch` (or the member table of `show switch detail`).
 
     `show inventory` lists what is installed, not whether it works; a member that is not
-    `Ready` (Removed, Version Mismatch…) is a fault; a Provisioned one is configured but absent.
+    `Ready` (Removed, V-Mismatch, Version Mismatch, Initializing...) is a fault; a Provisioned
+    (or Unprovisioned) one is configured but absent.
     """
-    require_header(text, r"^Switch#\s+Role", "the 'Switch#  Role  Mac Address' header")
+    require_header(text, r"^\s*Switch#\s+Role", "the 'Switch#  Role  Mac Address' header")
     result = []
     for line in text.splitlines():
+        if re.match(r"^\s*Switch#\s+Port", line):
+            break  # the stack-port table of `show switch detail`
         if m := _STACK_MEMBER.match(line.strip()):
-            state = m["state"]
-            status = "normal" if state == "Ready" else ("absent" if state == "Provisioned" else "fault")
+            state = re.sub(r"\s+", " ", m["state"])
+            word = state.lower()
+            status = "normal" if word == "ready" else ("absent" if word in _MEMBER_ABSENT else "fault")
             result.append({"slot": m["member"], "type": m["role"], "status": status, "raw_status": state})
     if not result:
         raise ParseError("no stack member rows under the 'Switch#' header")
     return result
 
 
-_FAN_LINE = re.compile(
-    r"^(?:Switch (?P<switch>\d+) )?FAN (?:(?P<index>\d+)|(?P<psu>PS-\d+) )?\s*is (?P<state>.+?)\s*$"
-)
+# `show environment all` (ios_env.py), with the exec-prompt noise dropped first.
+fans = _cleaned(ios_env.fans)
+power = _cleaned(ios_env.power)
+temperature = _cleaned(ios_env.temperature)
 
 
-def fans(text: str) -> list[dict[str, str]]:
-    """`Switch 1 FAN 1 is OK`, `FAN PS-1 is OK` (a power supply's own fan), or `FAN is OK` (2960)."""
-    result = []
-    for line in text.splitlines():
-        if m := _FAN_LINE.match(line.strip()):
-            if m["psu"]:
-                fan_id = m["psu"]
-            else:
-                fan_id = "/".join(part for part in (m["switch"], m["index"]) if part) or "1"
-            result.append({"id": fan_id, "status": health(m["state"]), "raw_status": m["state"]})
-    if not result:
-        raise ParseError("no 'FAN ... is <state>' line")
-    return result
-
-
-# `1A  PWR-C1-650WAC  DCB11B6C9EB  OK  Good  Good  650` (3850) and `1   Built-in   Good` (2960).
-_PSU_ROW = re.compile(r"^(?P<id>\d+[A-Z]?)\s+\S+\s+\S+\s+(?P<state>No Input Power|\S+)\s{2,}")
-_BUILT_IN_ROW = re.compile(r"^(?P<id>\d+)\s+Built-in\s+(?P<state>Good|Bad)\b")
-
-
-def power(text: str) -> list[dict[str, str]]:
-    """The `SW PID Serial# Status Sys Pwr` table (and the 2960's RPS table, as `RPS <switch>`).
-
-    Rows are matched stripped: a 2960-S stack prints the table one column to the right.
-    """
-    require_header(text, r"^\s*SW\s+PID\s+Serial#\s+Status", "a 'SW PID Serial# Status' power table")
-    result = []
-    section = "psu"
-    for line in (raw.strip() for raw in text.splitlines()):  # 2960-S stacks indent the table
-        if re.match(r"^SW\s+Status\s+RPS Name", line):
-            section = "rps"
-            continue
-        if section == "psu":
-            if m := re.match(r"^(?P<id>\d+[A-Z]?)\s+Not Present\b", line):
-                result.append({"id": m["id"], "status": "absent", "raw_status": "Not Present"})
-            elif m := _PSU_ROW.match(line) or _BUILT_IN_ROW.match(line):
-                result.append({"id": m["id"], "status": health(m["state"]), "raw_status": m["state"]})
-        elif m := re.match(r"^(?P<id>\d+)\s+(?P<state>Not Present|Enabled|Faulty|\S+)\s{2,}", line):
-            result.append({"id": f"RPS {m['id']}", "status": health(m["state"]), "raw_status": m["state"]})
-    if not result:
-        raise ParseError("no power supply rows under the power table header")
-    return result
-
-
-_TEMPERATURE_VALUE = re.compile(r"^(?:Switch \d+: )?(?P<sensor>.*?)[ \t]*Temperature Value:\s*(?P<c>-?\d+)")
-
-
-def temperature(text: str) -> list[dict[str, object]]:
-    """`[Inlet|Hotspot] Temperature Value: N Degree Celsius` lines, each followed by its thresholds.
-
-    A stack prints `Switch N: SYSTEM TEMPERATURE is OK` before each member's sensors; the
-    thresholds below a value line belong to that sensor.
-    """
-    result: list[dict[str, object]] = []
-    switch = "1"
-    for line in (raw.strip() for raw in text.splitlines()):
-        if sw := re.match(r"Switch (\d+): SYSTEM TEMPERATURE", line):
-            switch = sw.group(1)
-        elif value := _TEMPERATURE_VALUE.match(line):
-            result.append(
-                {
-                    "slot": switch,
-                    "sensor": value["sensor"] or "system",
-                    "celsius": float(value["c"]),
-                    "warning": None,
-                    "alarm": None,
-                }
-            )
-        elif result and (limit := re.match(r"(Yellow|Red) Threshold\s*:\s*(-?\d+)", line)):
-            result[-1]["warning" if limit.group(1) == "Yellow" else "alarm"] = float(limit.group(2))
-    if not result:
-        raise ParseError("no 'Temperature Value: N Degree Celsius' line")
-    return result
-
-
+@_cleaned
 def memory(text: str) -> dict[str, float]:
-    """The Processor pool of `show memory statistics` (I/O pools are buffers, always near full)."""
-    m = search(r"^\s*Processor\s+\S+\s+(\d+)\s+(\d+)\s+\d+", text, "a 'Processor <head> <total> <used>' row")
+    """The Processor pool of `show memory statistics` (I/O pools are buffers, always near full).
+
+    `Processor  <head>  <total>  <used>  <free> ...` rows (IOS, IOS-XE 16), or
+    `Processor Pool Total: N Used: N Free: N` (IOS-XE 17, `show memory` header).
+    """
+    m = re.search(r"^\s*Processor\s+[0-9A-Fa-f]+\s+(\d+)\s+(\d+)\s+\d+", text, re.MULTILINE) or search(
+        r"^\s*Processor Pool Total:\s*(\d+)\s+Used:\s*(\d+)",
+        text,
+        "a 'Processor <head> <total> <used>' row or 'Processor Pool Total: N Used: N' line",
+    )
     total, used = int(m.group(1)), int(m.group(2))
     if not total:
         raise ParseError("a non-zero Processor pool total")
     return {"used_percent": round(100.0 * used / total, 1)}
 
 
+_CPU_LINE = re.compile(
+    r"CPU utilization for five seconds:\s*(\d+)%(?:\s*/\s*\d+%)?;"
+    r"\s*one minute:\s*(\d+)%;\s*five minutes:\s*(\d+)%"
+)
+
+
+@_cleaned
 def cpu(text: str) -> dict[str, int]:
-    rows = textfsm_ntc("cisco_ios", "show processes cpu", text)
-    if not rows or not rows[0]["cpu_usage_5_sec"]:
+    """`CPU utilization for five seconds: 5%/0%; one minute: 6%; five minutes: 5%` (the first
+    such line; a router with several cores prints the busiest... the same summary first)."""
+    rows = [tuple(map(int, m.groups())) for m in _CPU_LINE.finditer(text)]
+    if not rows:
         raise ParseError("'CPU utilization for five seconds: N%/N%; one minute: N%; five minutes: N%' line")
-    row = rows[0]
-    return {
-        "five_seconds": int(row["cpu_usage_5_sec"]),
-        "one_minute": int(row["cpu_usage_1_min"]),
-        "five_minutes": int(row["cpu_usage_5_min"]),
-    }
+    five_seconds, one_minute, five_minutes = max(rows, key=lambda r: (r[2], r[1]))
+    return {"five_seconds": five_seconds, "one_minute": one_minute, "five_minutes": five_minutes}
 
 
+@_cleaned
 def interfaces(text: str) -> list[dict[str, str]]:
     """`show ip interface brief` has no description column: description is ""."""
     require_header(
@@ -177,6 +157,7 @@ def interfaces(text: str) -> list[dict[str, str]]:
     ]
 
 
+@_cleaned
 def vlans(text: str) -> list[dict[str, object]]:
     require_header(text, r"^VLAN\s+Name\s+Status\s+Ports", "a 'VLAN Name Status Ports' table")
     return [
@@ -185,6 +166,7 @@ def vlans(text: str) -> list[dict[str, object]]:
     ]
 
 
+@_cleaned
 def ospf_peers(text: str) -> list[dict[str, object]]:
     """No area column in `show ip ospf neighbor`: area is None."""
     if not text.strip():
@@ -195,16 +177,20 @@ def ospf_peers(text: str) -> list[dict[str, object]]:
             "router_id": row["neighbor_id"],
             "address": row["ip_address"],
             "interface": row["interface"],
-            "state": row["state"],
+            "state": re.sub(r"/\s+", "/", row["state"]),
             "area": None,
         }
         for row in textfsm_ntc("cisco_ios", "show ip ospf neighbor", text)
     ]
 
 
+@_cleaned
 def ntp(text: str) -> dict[str, object]:
+    """`Clock is synchronized, stratum 4, reference is 10.16.2.2`. A clock synchronised to its
+    own local clock (`reference is 127.127.1.1`, or `.LOCL.`) reports that reference as
+    `server`: it is not a synchronisation to a time source, and the check must say so."""
     m = search(
-        r"Clock is (synchronized|unsynchronized)(?:, stratum (\d+))?(?:, reference is (\S+))?",
+        r"Clock is (synchronized|unsynchronized)(?:, stratum (\d+))?(?:, reference is (\S+?))?,?\s*$",
         text,
         "'Clock is (un)synchronized' line",
     )
@@ -216,6 +202,7 @@ def ntp(text: str) -> dict[str, object]:
     }
 
 
+@_cleaned
 def clock(text: str) -> dict[str, str]:
     # `*` = clock not authoritative, `.` = authoritative but not synchronized: kept, they mean something.
     return {
@@ -226,28 +213,22 @@ def clock(text: str) -> dict[str, str]:
 
 
 # `*Nov 26 10:12:01.123: %SYS-5-CONFIG_I: ...`, with optional `000123: ` sequence numbers,
-# `*`/`.` sync marks, a time zone, a year, or uptime stamps (`1w2d: `, `00:01:02: `).
+# `*`/`.` sync marks, a time zone, a year, or uptime stamps (`1w2d: `, `00:01:02: `); a
+# `<hostname>: ` before the stamp when `logging origin-id hostname` is set.
 _LOG_ENTRY = re.compile(
-    r"^(?:\d+:\s+)?[*.]?(?P<time>(?:[A-Z][a-z]{2}\s+\d{1,2}(?:\s+\d{4})?\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:\s+[A-Z]{2,5})?)"
-    r"|\d+[wdhy]\d+[wdhy]|\d{2}:\d{2}:\d{2}):\s+"
+    r"^(?:\d+:\s+)?(?:[\w.-]+:\s+)??[*.]?"
+    r"(?P<time>(?:[A-Z][a-z]{2}\s+\d{1,2}(?:\s+\d{4})?\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:\s+[A-Za-z]{2,5}[+-]?\d*)?)"
+    r"|\d+[wdhy]\d+[wdhy]|\d{2}:\d{2}:\d{2}(?:\.\d+)?):\s+"
     r"%(?P<module>[A-Z0-9_]+(?:-[A-Z0-9_]+)*?)-(?P<severity>[0-7])-(?P<mnemonic>[A-Z0-9_]+):\s?(?P<text>.*)$"
 )
 
 
+@_cleaned
 def logbuffer(text: str) -> list[dict[str, object]]:
-    """Entries after `Log Buffer (N bytes):`; lines without a %FAC-SEV-MNEMONIC tag are not events."""
-    start = re.search(r"^Log Buffer \(\d+ bytes\):\s*$", text, re.MULTILINE)
-    if start is None and not _LOG_ENTRY.match(text.strip().splitlines()[0] if text.strip() else ""):
+    """Entries after `Log Buffer (N bytes):`; lines without a %FAC-SEV-MNEMONIC tag are not events,
+    except an indented line right below an entry (a long message wrapped by the device)."""
+    start = re.search(r"^\s*Log Buffer \(\d+ bytes\):\s*$", text, re.MULTILINE)
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if start is None and not _LOG_ENTRY.match(first):
         raise ParseError("'Log Buffer (N bytes):' header not found")
-    body = text[start.end() :] if start else text
-    return [
-        {
-            "time": re.sub(r"\s+", " ", m["time"]),
-            "severity": int(m["severity"]),
-            "module": m["module"],
-            "mnemonic": m["mnemonic"],
-            "text": m["text"].strip(),
-        }
-        for m in map(_LOG_ENTRY.match, (line.strip() for line in body.splitlines()))
-        if m
-    ]
+    return log_entries(text[start.end() :] if start else text, _LOG_ENTRY)

@@ -1,0 +1,288 @@
+"""Cisco IOS / IOS-XE `show environment all`: fans, power supplies and temperatures.
+
+The command prints different shapes per family, often several in one output:
+
+- Catalyst 2960 (IOS 12.2/15.x): one-line summaries `FAN is OK`, `TEMPERATURE is OK`,
+  `POWER is OK`, `RPS is NOT PRESENT` (no reading, no limit: the device's word is the health).
+- Catalyst 3750-X/3850 and 2960-S/X stacks: `Switch 1 FAN 1 is OK`, `FAN PS-1 is OK`,
+  `Switch 1: SYSTEM TEMPERATURE is OK` followed by `Inlet Temperature Value: N Degree Celsius`,
+  `Temperature State: GREEN` and its Yellow/Red thresholds, then the
+  `SW PID Serial# Status Sys Pwr PoE Pwr Watts` supply table.
+- Catalyst 9200/9300 (IOS-XE 16/17): a `Switch FAN Speed State [Airflow direction]` table (space-
+  or tab-separated, `NOT PRESENT or FAULTY` for a failed fan), an optional
+  `Sensor List: Environmental Monitoring` table (`SYSTEM INLET 1 GREEN 29 Celsius 0 - 56`) and the
+  supply table.
+- ISR/ASR routers (IOS-XE): a `Sensor  Location  State  Reading` (or `Slot  Sensor  Current State
+  Reading`) table of every sensor: `Temp:` rows, `RPM: fanN` rows, and the P0/P1 supply sensors.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collector.parsers import ParseError
+from collector.parsers.common import health
+
+# Device words for a component's health that the shared vocabulary (common.health) does not
+# know, as IOS prints them. A system fan `NOT PRESENT or FAULTY` is a fan the switch needs and
+# does not have running (a 9300 needs all its fans): a fault. A supply slot `Not Present` is empty.
+_IOS_WORDS = {
+    "not present or faulty": "fault",
+    "not present": "absent",
+    "not installed": "absent",
+    "warning": "fault",
+    "critical": "fault",
+    "shutdown": "fault",
+    "fail": "fault",
+    "bad-input": "fault",
+    "not responding": "fault",
+    "not functioning": "fault",
+    "on": "normal",
+    "available": "normal",
+    "normal": "normal",
+}
+
+
+def ios_health(raw: str) -> str:
+    word = re.sub(r"\s+", " ", raw.strip().lower())
+    return _IOS_WORDS.get(word) or health(word)
+
+
+def _row(ident: str, raw: str) -> dict[str, str]:
+    raw = re.sub(r"\s+", " ", raw.strip())
+    return {"id": ident, "status": ios_health(raw), "raw_status": raw}
+
+
+# --- fans ------------------------------------------------------------------------------------
+
+_FAN_LINE = re.compile(
+    r"^(?:Switch (?P<switch>\d+) )?FAN (?:(?P<index>\d+)|(?P<psu>PS-\d+) )?\s*is (?P<state>.+?)"
+    r"(?:, Airflow is .*)?\s*$"
+)
+_FAN_TABLE_HEADER = re.compile(r"^\s*Switch\s+FAN\s+Speed\s+State\b")
+_SIDE = r"(?:Front|Back|Side|Port|Right|Left)"
+_FAN_TABLE_ROW = re.compile(
+    r"^\s*(?P<switch>\d+)\s+(?P<fan>\d+)\s+(?P<speed>\d+|N/?A)\s+(?P<state>.+?)"
+    rf"(?:\s+(?:{_SIDE}[- ]to[- ]{_SIDE}|Invalid|N/A))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def fans(text: str) -> list[dict[str, str]]:
+    """Every system fan and power-supply fan the output names, in printed order.
+
+    `Switch 1 FAN 1 is OK` and `FAN is OK` (2960) lines, the rows of each `Switch FAN Speed
+    State` table (3850/9200/9300, space- or tab-separated), `FAN PS-1 is OK` (a supply's own
+    fan), and `RPM: fanN` rows of a router's sensor table.
+    """
+    result = []
+    in_table = False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if _FAN_TABLE_HEADER.match(line):
+            in_table = True
+            continue
+        if in_table:
+            if not stripped or set(stripped) <= {"-"}:
+                continue
+            if m := _FAN_TABLE_ROW.match(line):
+                result.append(_row(f"{m['switch']}/{m['fan']}", m["state"]))
+                continue
+            in_table = False
+        if m := _FAN_LINE.match(stripped):
+            if m["psu"]:
+                fan_id = m["psu"] if not m["switch"] else f"{m['switch']}/{m['psu']}"
+            else:
+                fan_id = "/".join(part for part in (m["switch"], m["index"]) if part) or "1"
+            result.append(_row(fan_id, m["state"]))
+        elif (s := _sensor_row(line)) and re.match(r"RPM:?\s*fan", s["sensor"], re.IGNORECASE):
+            result.append(_row(f"{s['slot']} {s['sensor'].split()[-1]}", s["state"]))
+    if not result:
+        raise ParseError("no 'FAN ... is <state>' line, 'Switch FAN Speed State' table or 'RPM: fan' sensor")
+    return result
+
+
+# --- power -----------------------------------------------------------------------------------
+
+_PSU_HEADER = re.compile(r"^\s*SW\s+PID\s+Serial#\s+Status")
+_PSU_STATES = r"No Input Power|Not Responding|Not Present|Not Available|Bad Input|Power Off|\S+"
+# `1A  PWR-C1-650WAC  DCB11B6C9EB  OK  Good  Good  650` (3850); `3A  Unknown  Unknown  No Input
+# Power  Bad  Bad  235` (a dead supply); PID and serial are single-space separated on a 3750-X.
+_PSU_ROW = re.compile(
+    rf"^(?P<id>\d+[A-Z]?)\s+\S+\s+\S+\s+(?P<state>{_PSU_STATES})\s+(?P<sys>Good|Bad|n/a|\S+)\b"
+)
+_PSU_ABSENT = re.compile(r"^(?P<id>\d+[A-Z]?)\s+Not Present\s*$")
+_BUILT_IN_ROW = re.compile(r"^(?P<id>\d+)\s+Built-in\s+(?P<state>Good|Bad|\S+)\s*$")
+_RPS_ROW = re.compile(r"^(?P<id>\d+)\s+(?P<state>Not Present|Not Available|\S+)(?:\s{2,}|\s*$)")
+_POWER_LINE = re.compile(r"^(?:Switch\s+(?P<switch>\d+):?\s+)?(?P<what>POWER|RPS) is (?P<state>.+?)\s*$")
+
+
+def power(text: str) -> list[dict[str, str]]:
+    """The `SW PID Serial# Status Sys Pwr` table (and the 2960's RPS table, as `RPS <switch>`),
+    the 2960's `POWER is OK` / `RPS is NOT PRESENT` lines, or a router's supply sensors.
+
+    A supply is faulty when its Status is not OK or its Sys Pwr is Bad. Rows are matched
+    stripped: a 2960-S stack prints the table one column to the right.
+    """
+    result, summaries = [], []
+    section = ""
+    for line in (raw.strip() for raw in text.splitlines()):
+        if _PSU_HEADER.match(line):
+            section = "psu"
+            continue
+        if re.match(r"^SW\s+Status\s+RPS Name", line):
+            section = "rps"
+            continue
+        if m := _POWER_LINE.match(line):
+            ident = m["switch"] or "1"
+            summaries.append(_row(ident if m["what"] == "POWER" else f"RPS {ident}", m["state"]))
+        elif section == "psu":
+            if m := _PSU_ABSENT.match(line):
+                result.append(_row(m["id"], "Not Present"))
+            elif m := _PSU_ROW.match(line):
+                row = _row(m["id"], m["state"])
+                if row["status"] == "normal" and m["sys"].lower() == "bad":
+                    row = {
+                        "id": m["id"],
+                        "status": "fault",
+                        "raw_status": f"{row['raw_status']} (Sys Pwr Bad)",
+                    }
+                result.append(row)
+            elif m := _BUILT_IN_ROW.match(line):
+                result.append(_row(m["id"], m["state"]))
+        elif section == "rps" and (m := _RPS_ROW.match(line)):
+            result.append(_row(f"RPS {m['id']}", m["state"]))
+    # The 2960 prints `POWER is OK` above its table: the table's rows say the same, per member.
+    result = result or summaries or _router_supplies(text)
+    if not result:
+        raise ParseError("no 'SW PID Serial# Status' power table rows, 'POWER is' line or supply sensors")
+    return result
+
+
+def _router_supplies(text: str) -> list[dict[str, str]]:
+    """ISR/ASR: the P0/P1 slots whose sensors are a supply's (Vin, Vout, Iout, PEM, pwr); a slot
+    is faulty when any of its sensors is not Normal."""
+    slots: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        s = _sensor_row(line)
+        if (
+            s
+            and re.match(r"P\d+$", s["slot"])
+            and re.match(r"(?:PEM|V(?:in|out)|I(?:in|out)|P:)", s["sensor"])
+        ):
+            slots.setdefault(s["slot"], []).append(s["state"])
+    result = []
+    for slot, states in slots.items():
+        bad = [w for w in states if ios_health(w) != "normal"]
+        result.append(_row(slot, bad[0] if bad else states[0]))
+    return result
+
+
+# --- temperature -----------------------------------------------------------------------------
+
+_TEMPERATURE_VALUE = re.compile(
+    r"^(?:Switch \d+: )?(?P<sensor>.*?)[ \t]*Temperature Value:\s*(?P<c>-?\d+)\s*Degree"
+)
+_SYSTEM_TEMPERATURE = re.compile(
+    r"^(?:Switch (?P<switch>\d+):? )?(?:SYSTEM )?TEMPERATURE is (?P<state>.+?)\s*$"
+)
+_TEMPERATURE_STATE = re.compile(r"^(?:\w+ )*Temperature State\s*:\s*(?P<state>\S+)")
+# `Sensor List` row of a 9200/9300: `SYSTEM INLET    1   GREEN   29 Celsius   0 - 56`.
+_SENSOR_LIST_TEMP = re.compile(
+    r"^\s*(?P<sensor>SYSTEM \S+)\s+(?P<slot>\d+)\s+(?P<state>[A-Z][A-Za-z ]*?)\s+"
+    r"(?P<c>-?\d+)\s+Celsius\s+(?:(?P<low>-?\d+)\s*-\s*(?P<high>-?\d+)|na)\s*$"
+)
+
+
+def temperature(text: str) -> list[dict[str, object]]:
+    """Every temperature sensor with its reading, limits and the device's own health word.
+
+    Rows: `slot`, `sensor`, `celsius` (None when not printed), `warning` (Yellow / Minor),
+    `alarm` (Red / Critical, or the top of a sensor list's range), and `status` /
+    `raw_status` from `Temperature State: GREEN`, the row's state column, or the one-line
+    `TEMPERATURE is OK` a 2960 prints instead of a reading. A stack prints
+    `Switch N: SYSTEM TEMPERATURE is OK` before each member's sensors: that summary is a row
+    of its own only when the member prints no reading, or when it is not OK.
+    """
+    result: list[dict[str, object]] = []
+    summaries: list[dict[str, object]] = []
+    switch = "1"
+    for line in (raw.strip() for raw in text.splitlines()):
+        if m := _SYSTEM_TEMPERATURE.match(line):
+            switch = m["switch"] or "1"
+            summaries.append(_temperature_row(switch, "system", None, m["state"]))
+        elif value := _TEMPERATURE_VALUE.match(line):
+            result.append(_temperature_row(switch, value["sensor"] or "system", float(value["c"]), None))
+        elif result and (state := _TEMPERATURE_STATE.match(line)):
+            result[-1].update(status=ios_health(state["state"]), raw_status=state["state"])
+        elif result and (limit := re.match(r"(Yellow|Red) Threshold\s*:\s*(-?\d+)", line)):
+            result[-1]["warning" if limit.group(1) == "Yellow" else "alarm"] = float(limit.group(2))
+    if not result:
+        result = _sensor_list_temperatures(text)
+    read_slots = {row["slot"] for row in result}
+    result += [s for s in summaries if s["slot"] not in read_slots or s["status"] != "normal"]
+    if not result:
+        raise ParseError(
+            "no 'Temperature Value: N Degree Celsius', 'TEMPERATURE is' line or temperature sensor"
+        )
+    return result
+
+
+def _temperature_row(slot: str, sensor: str, celsius: float | None, state: str | None) -> dict[str, object]:
+    return {
+        "slot": slot,
+        "sensor": sensor,
+        "celsius": celsius,
+        "warning": None,
+        "alarm": None,
+        "status": ios_health(state) if state else "unknown",
+        "raw_status": state or "",
+    }
+
+
+def _sensor_list_temperatures(text: str) -> list[dict[str, object]]:
+    result: list[dict[str, object]] = []
+    for line in text.splitlines():
+        if m := _SENSOR_LIST_TEMP.match(line):
+            row = _temperature_row(m["slot"], m["sensor"].strip(), float(m["c"]), m["state"])
+            row["alarm"] = float(m["high"]) if m["high"] is not None else None
+            result.append(row)
+        elif (s := _sensor_row(line)) and s["sensor"].startswith("Temp") and s["celsius"] is not None:
+            row = _temperature_row(s["slot"], s["sensor"], s["celsius"], s["state"])
+            if s["limits"]:
+                row["warning"], row["alarm"] = s["limits"][0], s["limits"][2]
+            result.append(row)
+    return result
+
+
+# --- router sensor tables --------------------------------------------------------------------
+
+_STATE_WORDS = (
+    r"Normal|Warning|Critical|Minor|Major|Shutdown|Fail\w*|Fault\w*|Not Present|Fan Speed \d+%|Good|Bad"
+)
+# `Temp: Inlet  F0  Normal  37 Celsius` (Sensor Location State Reading) and
+# ` R0  Temp: Inlet_A  Normal  30  Celsius\t(45 ,55 ,65 ,70 )(Celsius)` (Slot Sensor State Reading Threshold).
+_SENSOR_LOCATION_ROW = re.compile(
+    rf"^\s*(?P<sensor>\S.*?)\s+(?P<slot>[A-Z]?\d+(?:/\d+)?)\s+(?P<state>{_STATE_WORDS})\s+(?P<reading>-?\d+)\s*(?P<unit>\S+)"
+)
+_SLOT_SENSOR_ROW = re.compile(
+    rf"^\s*(?P<slot>[A-Z]{{1,2}}\d+(?:/\d+)?)\s+(?P<sensor>\S.*?)\s+(?P<state>{_STATE_WORDS})\s+(?P<reading>-?\d+)\s*(?P<unit>\S+)"
+    r"(?:\s*\((?P<limits>[^)]*)\)\s*\(Celsius\))?"
+)
+
+
+def _sensor_row(line: str) -> dict[str, object] | None:
+    m = _SLOT_SENSOR_ROW.match(line) or _SENSOR_LOCATION_ROW.match(line)
+    if m is None:
+        return None
+    limits: list[float | None] = []
+    if m.groupdict().get("limits"):
+        limits = [float(x) if re.fullmatch(r"-?\d+", x.strip()) else None for x in m["limits"].split(",")]
+        limits += [None] * (4 - len(limits))
+    return {
+        "slot": m["slot"],
+        "sensor": m["sensor"].strip(),
+        "state": m["state"],
+        "celsius": float(m["reading"]) if m["unit"].startswith("Celsius") else None,
+        "limits": limits,
+    }
