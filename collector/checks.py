@@ -17,6 +17,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from collector.logrules import LogAction, LogRule, classify
+
 
 class Verdict(enum.StrEnum):
     NORMAL = "normal"
@@ -55,6 +57,8 @@ class Thresholds(BaseModel):
     # Uptimes print in minutes and devices are read minutes apart within one run: an uptime
     # this much short of "previous + elapsed" is still the same boot.
     uptime_slack_s: Annotated[int, Field(ge=0)] = 900
+    # The team's own log rules, tried before the packaged table (collector/logrules.yaml).
+    log_rules: tuple[LogRule, ...] = ()
 
 
 MISSING = object()
@@ -278,27 +282,36 @@ def config_saved(ci: CheckInput) -> tuple[Verdict, str]:
     return U, f"config_saved is {saved!r}, not true or false"
 
 
-def _severity(entry: dict[str, Any]) -> int:
-    return int(entry["severity"])
-
-
 @check("no_serious_logs")
 def no_serious_logs(ci: CheckInput) -> tuple[Verdict, str]:
+    """Log entries by the rule table (collector/logrules.py): abnormal, counted or ignored."""
     limit = ci.thresholds.log_severity
-    serious = [e for e in ci.data["new_logs"] if _severity(e) <= limit]
     explained_by: set[str] = set()
-    unexplained = []
-    for e in serious:
+    unexplained, explained = [], 0
+    counted: dict[str, int] = {}
+    for e in ci.data["new_logs"]:
+        action, rule = classify(e, ci.current.role, limit, ci.thresholds.log_rules)
+        if action is LogAction.COUNT:
+            counted[rule] = counted.get(rule, 0) + 1
+        if action is not LogAction.ABNORMAL:
+            continue
         tag = f"{e.get('module')}/{e.get('mnemonic')}"
         owners = {item for item, pattern in ci.explained_logs if pattern.search(tag)}
         explained_by |= owners
+        explained += bool(owners)
         if not owners:
-            unexplained.append(f"{e.get('module')}/{e['severity']}/{e.get('mnemonic')}: {e.get('text', '')}")
+            why = "" if rule == "severity" else f" [{rule}]"
+            unexplained.append(
+                f"{e.get('module')}/{e['severity']}/{e.get('mnemonic')}{why}: {e.get('text', '')}"
+            )
     since = "since the previous run" if ci.previous else "in the log buffer (first run)"
+    notes = [f"{n} {rule} counted" for rule, n in sorted(counted.items())]
+    if explained:
+        notes.append(f"{explained} reported under {', '.join(sorted(explained_by))}")
+    note = f" ({'; '.join(notes)})" if notes else ""
     if unexplained:
-        return A, f"{len(unexplained)} entries of severity ≤ {limit} {since}: {_more(unexplained, 3)}"
-    note = f" ({len(serious)} reported under {', '.join(sorted(explained_by))})" if serious else ""
-    return N, f"no entry of severity ≤ {limit} {since}{note}"
+        return A, f"{len(unexplained)} serious entries {since}{note}: {_more(unexplained, 3)}"
+    return N, f"no entry of severity ≤ {limit} or matching an abnormal rule {since}{note}"
 
 
 # A clock that serves itself (`ntp master`, `ntp-service refclock-master`) reports itself

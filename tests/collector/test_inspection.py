@@ -191,7 +191,7 @@ ABNORMAL_CASES = [
     (
         "logs",
         [_log(6, "SHELL", "SHELL_LOGIN"), _log(3)],
-        "1 entries of severity ≤ 3 in the log buffer (first run): IFNET/3/PHY_UPDOWN: x",
+        "1 serious entries in the log buffer (first run): IFNET/3/PHY_UPDOWN: x",
     ),
     ("ntp", [_set("ntp.synchronized", False)], "clock not synchronised"),
     ("reboot", [_set("uptime", 120)], "uptime 120 s < 3600 s: rebooted recently"),
