@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from collector.cycles import last_inspection
+from collector.expectations import config_facts, merged
 from collector.inspection import Finding, Observation, Verdict, evaluate, load_checklist
 from collector.inventory import ConfigFileError, DeviceEntry, load_inventory
 from collector.onsite import load_records
@@ -65,10 +66,14 @@ def read_runs(repo: Path) -> DeviceRuns:
     return runs
 
 
-def observe(repo: Path, entry: DeviceEntry, started: dt.datetime, device: dict[str, Any]) -> Observation:
+def observe(
+    repo: Path, entry: DeviceEntry, started: dt.datetime, device: dict[str, Any], stated: dict[str, Any]
+) -> Observation:
     state = {}
     for path in sorted((repo / "devices" / entry.name / "state").glob("*.yml")):
         state[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config = repo / "devices" / entry.name / "config.txt"
+    facts = config_facts(entry.platform.value, config.read_text(encoding="utf-8")) if config.exists() else {}
     return Observation(
         entry.name,
         entry.platform.value,
@@ -79,6 +84,7 @@ def observe(repo: Path, entry: DeviceEntry, started: dt.datetime, device: dict[s
         device.get("new_logs", []),
         device.get("problems", []),
         started,
+        merged(facts, stated),
     )
 
 
@@ -104,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
             findings.append((entry.name, Finding("collect", Verdict.UNKNOWN, "never collected successfully")))
         else:
             started, device = runs.latest[entry.name]
-            current = observe(repo, entry, started, device)
+            current = observe(repo, entry, started, device, inventory.expected(entry))
             findings += [(entry.name, f) for f in evaluate(current, None, checklist, settings.thresholds)]
         months = settings.cycles.months_for(entry.role)
         last = last_inspection(
