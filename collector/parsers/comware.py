@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from collector.parsers import ParseError
-from collector.parsers.common import health, log_entries, ntp_status, require_header, search, uptime_seconds
+from collector.parsers.common import health, ntp_status, require_header, search, uptime_seconds
 from collector.parsers.comware_net import aps, interfaces, irf, ospf_peers, vlans
 
 __all__ = [
@@ -30,19 +30,34 @@ def uptime(text: str) -> int:
     return uptime_seconds(search(r" uptime is (.+)$", text, "'uptime is' line").group(1))
 
 
-# Comware 7 boxes: `Slot Type State Subslot ...`; IRF chassis put `Chassis` in front.
+# Comware 7 boxes: `Slot Type State Subslot ...`; IRF chassis put `Chassis` in front; VSR prints
+# no Subslot figure on some rows.
 _BOARD7 = re.compile(
-    r"^\s*(?:(?P<chassis>\d+)\s+)?(?P<slot>\d+)\s+(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\s+\d+\s"
+    r"^\s*(?:(?P<chassis>\d+)\s+)?(?P<slot>\d+)\s+(?P<type>\S+)\s+(?P<state>[A-Za-z]+)(?:\s+\d+)?(?:\s|$)"
 )
 # Comware 5 boxes: a `Slot N` heading, then one row per subslot ending in Type and State.
 _BOARD5 = re.compile(r"^\s*(?P<sub>\d+)\s+\d+\s+.*\s(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\s*$")
-# Comware 5 chassis: `Slot No. Board Type Status Primary SubSlots`.
-_BOARD5_CHASSIS = re.compile(r"^\s*(?P<slot>\d+)\s+(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\s+\S+\s+\S+\s*$")
+# Chassis and virtual devices: `Slot No. Board Type Status Primary SubSlots` (Comware 5 chassis),
+# `Slot No. Board Type Status Max Ports` (VSR, vFW), `Slot No. Brd Type Brd Status Subslot Num
+# Sft Ver` (S7500E, S10500, S12500), `Slot Brd Type Status`; `Chassis` in front on IRF chassis.
+_BRD_HEADER = re.compile(
+    r"^\s*(?P<chassis>Chassis\s+)?Slot(?:\s*No\.?)?\s+(?:Board|Brd)\s*Type\s+(?:Brd\s*)?(?:Status|State)\b",
+    re.MULTILINE | re.IGNORECASE,
+)
+_BRD_ROW = re.compile(r"^\s*(?:(?P<chassis>\d+)\s+)?(?P<slot>\d+)\s+(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\b")
 
 
 def boards(text: str) -> list[dict[str, str]]:
     result: list[dict[str, str]] = []
-    if re.search(r"^\s*(?:Chassis\s+)?Slot\s+Type\s+State\b", text, re.MULTILINE):
+    if header := _BRD_HEADER.search(text):
+        with_chassis = bool(header["chassis"])
+        for line in text[header.end() :].splitlines():
+            m = _BRD_ROW.match(line)
+            if m is None or bool(m["chassis"]) != with_chassis:
+                continue
+            slot = f"{m['chassis']}/{m['slot']}" if m["chassis"] else m["slot"]
+            result.append(_board(slot, m["type"], m["state"]))
+    elif re.search(r"^\s*(?:Chassis\s+)?Slot\s+Type\s+State\b", text, re.MULTILINE):
         for line in text.splitlines():
             if m := _BOARD7.match(line):
                 slot = f"{m['chassis']}/{m['slot']}" if m["chassis"] else m["slot"]
@@ -56,13 +71,10 @@ def boards(text: str) -> list[dict[str, str]]:
                 result.append(
                     _board(slot if m["sub"] == "0" else f"{slot}/{m['sub']}", m["type"], m["state"])
                 )
-    elif re.search(r"^\s*Slot No\.\s+Board Type\s+Status\b", text, re.MULTILINE):
-        for line in text.splitlines():
-            if m := _BOARD5_CHASSIS.match(line):
-                result.append(_board(m["slot"], m["type"], m["state"]))
     else:
         raise ParseError(
-            "a 'display device' table header (Slot Type State, SubSNo PortNum, or Slot No.) not found"
+            "a 'display device' table header (Slot Type State, SubSNo PortNum, Slot No. Board Type Status"
+            " or Slot No. Brd Type Brd Status) not found"
         )
     if not result:
         raise ParseError("no board rows under the 'display device' header")
@@ -70,92 +82,148 @@ def boards(text: str) -> list[dict[str, str]]:
 
 
 def _board(slot: str, kind: str, state: str) -> dict[str, str]:
-    return {"slot": slot, "type": kind, "status": health(state), "raw_status": state}
+    return {"slot": slot, "type": kind, "status": _health(state), "raw_status": state}
 
 
-_MANU_HEADING = re.compile(r"^\s*(?P<label>(?:Chassis|Slot|Fan|Power|Unit)\b[^:]*?)\s*:\s*$")
-_MANU_FIELD = re.compile(r"^\s*(?P<key>[A-Z_ ]+?)\s*:\s*(?P<value>.*?)\s*$")
+# Comware words the shared vocabulary does not hold: Comware 5 power tables print `fail`, boards
+# print `Offline`/`Fault`; anything else goes to the shared mapping (unknown words stay unknown).
+_COMWARE_FAULT = {"fail", "failed", "failure", "fault", "faulty", "abnormal", "error", "offline"}
+_COMWARE_ABSENT = {"absent", "not present", "notpresent", "not-present", "not installed", "notinstall"}
+
+
+def _health(raw: str) -> str:
+    word = re.sub(r"\s+", " ", raw.strip().lower())
+    if word in _COMWARE_FAULT:
+        return "fault"
+    if word in _COMWARE_ABSENT:
+        return "absent"
+    return health(word)
+
+
+# Block headings: `Slot 1 CPU 0:`, `Chassis self:`, ` Chassis 1`, `slot 0` (Comware 5 MSR),
+# `Subslot 1:`, `Fan 1`, `Power 2:`; fields `DEVICE_NAME          : x` or `DEVICE_NAME:x`.
+_MANU_HEADING = re.compile(
+    r"^\s*(?P<label>(?:Chassis\s+(?:self|\d+)|(?:Slot|Unit)\s+\d+(?:\s+CPU\s+\d+)?(?:\s+SUBSLOT\s+\d+)?"
+    r"|Subslot\s+\d+|Fan\s+\d+|Power\s+\d+))\s*:?\s*$",
+    re.IGNORECASE,
+)
+_MANU_FIELD = re.compile(r"^\s*(?P<key>[A-Z][A-Z_ ]*?)\s*:\s*(?P<value>.*?)\s*$")
+_MANU_SERIAL_KEYS = {"DEVICE_SERIAL_NUMBER", "MANU SERIAL NUMBER"}
 
 
 def manuinfo(text: str) -> list[dict[str, str]]:
-    """One entry per `Slot N CPU 0:` / `Fan N:` / `Power N:` block, keyed as `1`, `fan 1`, `1/0`..."""
+    """One entry per block that prints fields, keyed as `1`, `fan 1`, `1/0` (subslot), `chassis`...
+
+    Where the output lists several slots (IRF members), a `Fan N:` / `Power N:` block belongs to
+    the slot above it (`2/fan 1`; under `Chassis N` to the chassis). Blocks that only say the
+    operation is not supported are left out. Fields with no heading (some WX controllers, or a
+    second DEVICE_NAME in one block) give an entry keyed `chassis`.
+    """
+    slots = {
+        m.group(1) for m in re.finditer(r"^\s*(?:Slot|Unit)\s+(\d+)\b", text, re.MULTILINE | re.IGNORECASE)
+    }
+    per_slot = len(slots) > 1
     result: list[dict[str, str]] = []
     chassis: str | None = None
+    slot: str | None = None  # the slot a `Subslot N:` / `Fan N:` block belongs to
     current: dict[str, str] | None = None
+    seen: set[str] = set()  # the fields the current block printed
     for line in text.splitlines():
         if heading := _MANU_HEADING.match(line):
-            label = heading["label"]
-            if m := re.fullmatch(r"Chassis (\d+)", label):
-                chassis, current = m.group(1), None
+            label = re.sub(r"\s+", " ", heading["label"]).lower()
+            if m := re.fullmatch(r"chassis (\d+)", label):
+                chassis, slot, current = m.group(1), None, None
                 continue
-            current = {"slot": _manu_slot(label, chassis), "name": "", "serial": ""}
+            if m := re.fullmatch(r"subslot (\d+)", label):
+                key = f"{slot}/{m.group(1)}" if slot else f"subslot {m.group(1)}"
+            else:
+                key = _manu_slot(label)
+                if re.fullmatch(r"\d+", key):
+                    slot = key
+                elif per_slot and slot and chassis is None and key.startswith(("fan", "power")):
+                    key = f"{slot}/{key}"
+            current = {"slot": f"{chassis}/{key}" if chassis else key, "name": "", "serial": ""}
+            seen = set()
             result.append(current)
-        elif (field := _MANU_FIELD.match(line)) and current is not None:
-            if field["key"] == "DEVICE_NAME":
-                current["name"] = field["value"]
-            elif field["key"] == "DEVICE_SERIAL_NUMBER":
-                current["serial"] = field["value"]
+        elif field := _MANU_FIELD.match(line):
+            key = field["key"].strip()
+            if key not in {"DEVICE_NAME", *_MANU_SERIAL_KEYS}:
+                continue
+            kind = "name" if key == "DEVICE_NAME" else "serial"
+            if current is None or kind in seen:  # fields under no heading of their own
+                current, seen, slot = {"slot": "chassis", "name": "", "serial": ""}, set(), None
+                result.append(current)
+            seen.add(kind)
+            current[kind] = field["value"]
+        elif current is not None and not seen and line.strip() and result and result[-1] is current:
+            # `The operation is not supported ...` / `Only new chassis support this command.`
+            result.pop()
+            current = None
     if not any(entry["serial"] for entry in result):
         raise ParseError("a manuinfo block with DEVICE_SERIAL_NUMBER not found")
     return result
 
 
-def _manu_slot(label: str, chassis: str | None) -> str:
-    if label == "Chassis self":
-        slot = "chassis"
-    elif m := re.fullmatch(r"(?:Slot|Unit) (\d+)(?: CPU \d+)?", label):
-        slot = m.group(1)
-    else:
-        slot = re.sub(r"\s+", " ", label).lower()  # "Fan 1", "Power 2", "Slot 1 CPU 0 SUBSLOT 1"
-    return f"{chassis}/{slot}" if chassis else slot
+def _manu_slot(label: str) -> str:
+    if label == "chassis self":
+        return "chassis"
+    if m := re.fullmatch(r"(?:slot|unit) (\d+)(?: cpu \d+)?", label):
+        return m.group(1)
+    return label  # "fan 1", "power 2", "slot 1 cpu 0 subslot 1"
 
 
 def power(text: str) -> list[dict[str, str]]:
-    return _units(text, "Power", r"Power(?:ID)?")
+    return _units(text, "Power", r"(?:Power(?:ID)?|PWR|PSU)")
 
 
 def fans(text: str) -> list[dict[str, str]]:
-    return _units(text, "Fan", r"Fan(?:ID)?")
+    return _units(text, "Fan", r"(?:Fan(?:ID)?)")
 
 
-_STATE_WORD = r"(?P<state>Normal|Absent|Fault|Abnormal|NotSupply|Supply|[A-Z][a-z]+)"
+_STATE_WORD = r"(?P<state>Not\s+Present|Not\s+Installed|[A-Za-z][A-Za-z-]*)"
 
 
-def _units(text: str, noun: str, id_header: str) -> list[dict[str, str]]:
+def _units(text: str, noun: str, id_word: str) -> list[dict[str, str]]:
     """Power supplies or fans in any of Comware's layouts, ids as `<slot>/<index>`.
 
     Comware 7: `Device Info on Slot 1:` or ` Slot 1:` then a `Device ID. Status` /
-    `PowerID State ...` / `FanID Status ...` table, or (WX controllers) `Slot 1 :` then
-    `Fan 1 State: Normal`. Comware 5: ` Unit 1`, then ` Power 1` or ` Fan   1` and
-    ` State    : Normal` on the next line.
+    `PowerID State Mode Current(A) ...` / `FanID Status ...` table, or (WX controllers, MSR)
+    `Fan 1 State: Normal` on one line. Comware 5: ` Unit 1` or ` Slot 1`, then ` Power 1` or
+    ` FAN    1` and ` State    : Normal` on the next line; or an `Index Status` table of
+    `PWR1 normal` rows. Words are matched case-insensitively (`FAN`, `fail`).
     """
+    flags = re.IGNORECASE
     result: list[dict[str, str]] = []
     slot: str | None = None
     pending: str | None = None  # Comware 5: an index waiting for its State line
     in_table = False
     for line in text.splitlines():
-        if m := re.match(r"^\s*(?:Device Info on )?(?:Slot|Unit)\s+(\d+)\s*:?\s*$", line):
-            slot, in_table = m.group(1), False
-        elif re.match(rf"^\s*(?:Device ID\.|{id_header})\s+(?:Status|State)\b", line):
+        if m := re.match(r"^\s*(?:Device Info on )?(?:Slot|Unit)\s+(\d+)\s*:?\s*$", line, flags):
+            slot, in_table, pending = m.group(1), False, None
+        elif re.match(rf"^\s*(?:Device ID\.?|{id_word}|Index|No\.?)\s+(?:Status|State)\b", line, flags):
             in_table = True
-        elif in_table and (m := re.match(rf"^\s*(?P<id>\d+)\s+{_STATE_WORD}\b", line)):
+        elif in_table and (
+            m := re.match(rf"^\s*{id_word}?\s*(?P<id>\d+)\s+{_STATE_WORD}(?:\s|$)", line, flags)
+        ):
             result.append(_unit(slot, m["id"], m["state"]))
-        elif m := re.match(rf"^\s*{noun}\s+(\d+)\s+(?:State|Status)\s*:\s*(\S+)", line):
-            result.append(_unit(slot, m.group(1), m.group(2)))  # `Fan 1 State: Normal` on one line
-        elif m := re.match(rf"^\s*{noun}\s+(\d+):?\s*$", line):
-            pending = m.group(1)
-        elif pending and (m := re.match(r"^\s*(?:State|Status)\s*:\s*(\S+)", line)):
-            result.append(_unit(slot, pending, m.group(1)))
+        elif m := re.match(rf"^\s*{noun}\s*(\d+)\s+(?:State|Status)\s*:\s*{_STATE_WORD}", line, flags):
+            result.append(_unit(slot, m.group(1), m["state"]))  # `Fan 1 State: Normal` on one line
+        elif m := re.match(rf"^\s*{noun}\s*(\d+)\s*:?\s*$", line, flags):
+            pending, in_table = m.group(1), False
+        elif pending and (m := re.match(rf"^\s*(?:State|Status)\s*:\s*{_STATE_WORD}", line, flags)):
+            result.append(_unit(slot, pending, m["state"]))
             pending = None
     if not result:
         raise ParseError(
-            f"no {noun.lower()} state rows ('Device ID. Status' table or '{noun} N / State :' blocks)"
+            f"no {noun.lower()} state rows ('Device ID. Status' / 'Index Status' table or "
+            f"'{noun} N / State :' blocks)"
         )
     return result
 
 
 def _unit(slot: str | None, index: str, state: str) -> dict[str, str]:
-    return {"id": f"{slot}/{index}" if slot else index, "status": health(state), "raw_status": state}
+    state = re.sub(r"\s+", " ", state)
+    return {"id": f"{slot}/{index}" if slot else index, "status": _health(state), "raw_status": state}
 
 
 _TEMPERATURE_HEADER = re.compile(r"^\s*(?:Slot|SlotNo)\s+Sensor\s+Temperature\b(?P<limits>.*)$", re.MULTILINE)
@@ -246,14 +314,39 @@ def clock(text: str) -> dict[str, str]:
     }
 
 
-# `%Nov 26 10:12:01:123 2026 core-1 SHELL/5/SHELL_LOGIN: text`; Comware 5 omits nothing but
-# some releases drop the leading `%` or the milliseconds.
+# `%Nov 26 10:12:01:123 2026 core-1 SHELL/5/SHELL_LOGIN: text`; some releases drop the leading
+# `%` or the milliseconds; Comware 5 marks traps `#` and debugging `*`, and may put `%@<seq>` in front.
 _LOG_ENTRY = re.compile(
-    r"^%?(?P<time>[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?::\d{1,3})?\s+\d{4})\s+\S+\s+"
+    r"^(?:[%#*]@\d+)?[%#*]?(?P<time>[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?::\d{1,3})?\s+\d{4})\s+\S+\s+"
     r"(?P<module>[\w-]+)/(?P<severity>\d)/(?P<mnemonic>[\w-]+)(?:\([a-z]\))?:\s?(?P<text>.*)$"
+)
+# The summary lines above the entries: Comware 7 `Log buffer: Enabled` ... `Current messages: 97`,
+# Comware 5 `Logging buffer configuration and contents: enabled` ... `Channel number : 4 , ...`.
+_LOG_SUMMARY = re.compile(
+    r"^\s*(?:Log buffer|Logging buffer configuration|(?:Allowed )?max buffer size|Actual buffer size"
+    r"|Channel number|Dropped messages|Overwritten messages|Current messages"
+    r"|Some messages might not be displayed)\b",
+    re.IGNORECASE,
 )
 
 
 def logbuffer(text: str) -> list[dict[str, object]]:
+    """Entries in printed order. A line that does not start an entry continues the one above,
+    indented or not (`System restarted --` / `H3C Comware Software.`): a wrapped message."""
     require_header(text, r"^\s*(?:Log buffer:|Logging buffer configuration)", "a log buffer summary")
-    return log_entries(text, _LOG_ENTRY)
+    entries: list[dict[str, object]] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if m := _LOG_ENTRY.match(stripped):
+            entries.append(
+                {
+                    "time": re.sub(r"\s+", " ", m["time"]),
+                    "severity": int(m["severity"]),
+                    "module": m["module"],
+                    "mnemonic": m["mnemonic"],
+                    "text": m["text"].strip(),
+                }
+            )
+        elif entries and stripped and not _LOG_SUMMARY.match(stripped):
+            entries[-1]["text"] = f"{entries[-1]['text']} {stripped}".strip()
+    return entries

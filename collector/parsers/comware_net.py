@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import textfsm
+
 from collector.parsers import ParseError
 from collector.parsers.common import require_header, textfsm_ntc, textfsm_own
 
@@ -60,11 +62,12 @@ def interfaces(text: str) -> list[dict[str, str]]:
 
 def vlans(text: str) -> list[dict[str, object]]:
     require_header(text, r"^\s*VLAN ID\s+Name\s+Port", "a 'VLAN ID Name Port' table")
+    try:
+        rows = textfsm_own("comware_display_vlan_brief", text)
+    except textfsm.TextFSMError as exc:  # the template's Error rule: a line no VLAN table holds
+        raise ParseError(f"'display vlan brief' table: {exc}") from exc
     # Comware has no per-VLAN state: a VLAN that is listed exists and forwards.
-    return [
-        {"id": int(row["id"]), "name": row["name"], "status": "active"}
-        for row in textfsm_own("comware_display_vlan_brief", text)
-    ]
+    return [{"id": int(row["id"]), "name": row["name"], "status": "active"} for row in rows]
 
 
 _IP = r"\d{1,3}(?:\.\d{1,3}){3}"
@@ -108,28 +111,33 @@ def ospf_peers(text: str) -> list[dict[str, object]]:
     return peers
 
 
+# `*+1  Master  32  1ac2-93f6-1104  ---`; Comware 5 names the column `Switch`; IRF chassis add a
+# `Slot` column (one row per main board). The role is kept as printed: Loading, or anything new,
+# is a member that is not ready.
 _IRF_ROW = re.compile(
-    r"^\s*[*+]*\s*(?P<member>\d+)\s+(?P<role>Master|Standby|Slave|Loading)\s+(?P<priority>\d+)\s+"
-    r"(?P<mac>[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4})"
+    r"^\s*[*+]*\s*(?P<member>\d+)\s+(?:(?P<slot>\d+)\s+)?(?P<role>[A-Za-z]+)\s+(?P<priority>\d+)\s+"
+    r"(?P<mac>[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}|-+|N/?A)(?:\s|$)"
 )
+_IRF_HEADER = re.compile(r"^\s*(?:MemberID|Switch|Member ID)\s+(?:Slot\s+)?Role\s+Priority\s+CPU-Mac", re.M)
 
 
 def irf(text: str) -> list[dict[str, object]]:
-    require_header(
-        text,
-        r"^\s*(?:MemberID|Switch)\s+Role\s+Priority\s+CPU-Mac",
-        "a 'MemberID Role Priority CPU-Mac' table",
-    )
-    members = [
-        {
-            "member": int(m["member"]),
-            "role": m["role"],
-            "priority": int(m["priority"]),
-            "mac": m["mac"].lower(),
-        }
-        for m in map(_IRF_ROW.match, text.splitlines())
-        if m
-    ]
+    header = _IRF_HEADER.search(text)
+    if header is None:
+        raise ParseError("a 'MemberID Role Priority CPU-Mac' table header not found")
+    members: list[dict[str, object]] = []
+    for line in text[header.end() :].splitlines():
+        if line.strip().startswith("---"):
+            break  # the legend and the IRF summary follow
+        if m := _IRF_ROW.match(line):
+            members.append(
+                {
+                    "member": int(m["member"]),
+                    "role": m["role"],
+                    "priority": int(m["priority"]),
+                    "mac": m["mac"].lower(),
+                }
+            )
     if not members:
         raise ParseError("no member rows under the IRF header")
     return members
