@@ -8,10 +8,13 @@ last good one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import os
 import secrets
 import time
+import traceback
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -21,16 +24,24 @@ from typing import Any
 from collector.credentials import Credential, load_credentials
 from collector.fetch import Fetched, FetchError, fetch
 from collector.gate import refuse_reason
-from collector.gitstore import SnapshotRepo, atomic_write
+from collector.gitstore import SnapshotRepo, StoreError, atomic_write
 from collector.hostkeys import KnownHosts
 from collector.inspection import Observation, evaluate, load_checklist
 from collector.inventory import DeviceEntry, Inventory, Shard
 from collector.parsecache import ParseCache, code_version
-from collector.runrecord import DeviceResult, Outcome, PreviousRun, RunRecord, read_previous_of
+from collector.runrecord import (
+    DeviceResult,
+    Outcome,
+    PreviousRun,
+    RunRecord,
+    Stage,
+    describe_failure,
+    read_previous_of,
+)
 from collector.sections import changed_sections
 from collector.settings import Settings
-from collector.snapshot import Snapshot, build_snapshot, entry_id, new_log_entries
-from collector.spec import load_spec
+from collector.snapshot import Snapshot, StageError, build_snapshot, entry_id, new_log_entries, redact_message
+from collector.spec import PlatformSpec, load_spec
 from collector.yamlsafe import safe_load
 
 LOG_SEVERITY_KEPT = 4  # warnings and worse go into the run record in full
@@ -69,6 +80,25 @@ def redaction_key(settings: Settings, base: Path) -> bytes:
     return path.read_text().strip().encode()
 
 
+def _redactor(spec: PlatformSpec | None, key: bytes) -> Callable[[str], str]:
+    """What every failure message goes through before it is stored or printed."""
+    if spec is None:  # the platform's spec could not even be loaded: no rules to apply
+        return lambda text: text
+    return functools.partial(redact_message, spec=spec, key=key)
+
+
+def _fetch_stage(exc: BaseException) -> Stage:
+    """Which part of fetching raised: the session's decoder, the login, or the commands."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if any(f.filename.endswith(os.path.join("collector", "decode.py")) for f in frames):
+        return Stage.DECODE
+    if any(
+        f.name == "connect" and f.filename.endswith(os.path.join("collector", "fetch.py")) for f in frames
+    ):
+        return Stage.CONNECT
+    return Stage.FETCH
+
+
 def _fetch_one(
     entry: DeviceEntry,
     credential: Credential,
@@ -77,22 +107,41 @@ def _fetch_one(
     key: bytes,
     cache: ParseCache | None = None,
 ) -> _Fetch:
-    spec = load_spec(entry.platform.value)
-    timeouts = settings.timeouts
-    if entry.timeout:
-        timeouts = timeouts.model_copy(update={"device": entry.timeout})
+    """Fetch and clean one device, never raising: what stops it is the device's failure.
+
+    Expected failures (`FetchError`: unreachable, refused, timed out…) keep their own reason;
+    any other exception is a bug of netkb, reported with its stage, type, message and place.
+    """
     started = time.monotonic()
     attempt = 0
-    while True:
-        attempt += 1
-        try:
-            fetched = fetch(entry, credential, spec, known_hosts, timeouts)
+    spec: PlatformSpec | None = None
+    try:
+        spec = load_spec(entry.platform.value)
+        timeouts = settings.timeouts
+        if entry.timeout:
+            timeouts = timeouts.model_copy(update={"device": entry.timeout})
+        while True:
+            attempt += 1
+            try:
+                fetched = fetch(entry, credential, spec, known_hosts, timeouts)
+            except FetchError as exc:
+                if not exc.retryable or attempt > settings.retries:
+                    reason = _redactor(spec, key)(str(exc))
+                    return _Fetch(entry, None, None, reason, attempt, time.monotonic() - started)
+                time.sleep(settings.retry_backoff * 2 ** (attempt - 1))
+                continue
+            except Exception as exc:
+                reason = describe_failure(_fetch_stage(exc), exc, _redactor(spec, key))
+                return _Fetch(entry, None, None, reason, attempt, time.monotonic() - started)
             snapshot = build_snapshot(spec, fetched, key, cache)
             return _Fetch(entry, snapshot, fetched, None, attempt, time.monotonic() - started)
-        except FetchError as exc:
-            if not exc.retryable or attempt > settings.retries:
-                return _Fetch(entry, None, None, str(exc), attempt, time.monotonic() - started)
-            time.sleep(settings.retry_backoff * 2 ** (attempt - 1))
+    except StageError as exc:
+        cause = exc.__cause__ or exc
+        reason = describe_failure(f"{exc.stage} ({exc.command!r})", cause, _redactor(spec, key))
+        return _Fetch(entry, None, None, reason, attempt, time.monotonic() - started)
+    except Exception as exc:
+        reason = describe_failure(Stage.FETCH, exc, _redactor(spec, key))
+        return _Fetch(entry, None, None, reason, attempt, time.monotonic() - started)
 
 
 class CommittedState(Mapping[str, Any]):
@@ -150,20 +199,23 @@ class Collector:
             workers = options.workers or self.settings.workers
             cache = ParseCache(Path(repo.repo.git_dir) / "netkb-parse-cache.json", key + code_version())
             with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures: list[Future[_Fetch]] = [
+                futures: dict[Future[_Fetch], DeviceEntry] = {
                     pool.submit(
                         _fetch_one, d, credentials[d.credentials], self.settings, known_hosts, key, cache
-                    )
+                    ): d
                     for d in devices
-                ]
+                }
                 for future in as_completed(futures):
-                    got = future.result()
-                    result = self._store(repo, got, previous_run, record.started, options, known_hosts)
+                    result = self._settle(
+                        repo, futures[future], future, previous_run, record.started, options, known_hosts, key
+                    )
                     record.devices[result.name] = result
                     if on_progress:
                         on_progress(result)
             key_files = known_hosts.save()
-            cache.save(keep_unused=len(devices) < len(self.inventory.devices))  # --limit, --shard
+            # A cache that cannot be written is a cold cache next time, nothing worse.
+            with contextlib.suppress(OSError):
+                cache.save(keep_unused=len(devices) < len(self.inventory.devices))  # --limit, --shard
             record.finished = record.started + dt.timedelta(seconds=time.monotonic() - wall)
             atomic_write(self.repo_path / record.path(), record.to_json().encode("utf-8"))
             counts = record.counts()
@@ -220,6 +272,25 @@ class Collector:
             for f in findings
         ]
 
+    def _settle(
+        self,
+        repo: SnapshotRepo,
+        entry: DeviceEntry,
+        future: Future[_Fetch],
+        previous_run: PreviousRun,
+        started: dt.datetime,
+        options: CollectOptions,
+        known_hosts: KnownHosts,
+        key: bytes,
+    ) -> DeviceResult:
+        """One device's result: its fetch (which never raises) then its store, in one boundary."""
+        try:
+            got = future.result()
+        except Exception as exc:  # _fetch_one catches everything: this is a bug in it
+            reason = describe_failure(Stage.FETCH, exc, _redactor(load_spec(entry.platform.value), key))
+            got = _Fetch(entry, None, None, reason, 1, 0.0)
+        return self._store(repo, got, previous_run, started, options, known_hosts, key)
+
     def _store(
         self,
         repo: SnapshotRepo,
@@ -228,7 +299,9 @@ class Collector:
         started: dt.datetime,
         options: CollectOptions,
         known_hosts: KnownHosts,
+        key: bytes,
     ) -> DeviceResult:
+        """Gate, inspect and commit one fetched device; any exception is this device's failure."""
         name = got.entry.name
         result = DeviceResult(
             name,
@@ -241,25 +314,66 @@ class Collector:
             result.reason = got.error or "unknown failure"
             result.log_last_seen = previous_run.log_cursor(name)  # keep the cursor for the next run
             return result
-        snap, spec = got.snapshot, load_spec(got.entry.platform.value)
-        result.measures, result.problems = snap.measures, snap.problems
-        result.unsupported, result.undecodable_bytes = got.fetched.unsupported, got.fetched.undecodable_bytes
+        spec = load_spec(got.entry.platform.value)
+        at, written = _StageMark(Stage.INSPECT), []  # type: _StageMark, list[str]
+        try:
+            return self._store_snapshot(repo, got, spec, result, previous_run, started, options, at, written)
+        except Exception as exc:
+            cause = exc
+        # The last good snapshot stays, on disk as in git (failing that, the next run restores it).
+        with contextlib.suppress(Exception):
+            repo.discard(written)
+        # A file that cannot be written (disk full, permissions) is the store's failure, not a bug.
+        expected = isinstance(cause, OSError | StoreError)
+        result.outcome, result.commit, result.sections = Outcome.FAILED, None, []
+        result.reason = describe_failure(at.now, cause, _redactor(spec, key), bug=not expected)
+        return result
+
+    def _store_snapshot(
+        self,
+        repo: SnapshotRepo,
+        got: _Fetch,
+        spec: PlatformSpec,
+        result: DeviceResult,
+        previous_run: PreviousRun,
+        started: dt.datetime,
+        options: CollectOptions,
+        stage: _StageMark,
+        written: list[str],
+    ) -> DeviceResult:
+        """`stage` says how far it got, `written` which files it wrote and has not committed."""
+        assert got.snapshot is not None and got.fetched is not None  # checked by _store
+        name, snap = got.entry.name, got.snapshot
+        result.measures, result.problems = dict(snap.measures), list(snap.problems)
+        result.unsupported = got.fetched.unsupported
+        result.undecodable_bytes = got.fetched.undecodable_bytes
         fresh = new_log_entries(snap.logs, previous_run.log_cursor(name))
         result.new_log_count = len(fresh)
         result.new_logs = [e for e in fresh if int(e.get("severity", 7)) <= LOG_SEVERITY_KEPT]  # type: ignore[call-overload]
         result.log_last_seen = entry_id(snap.logs[-1]) if snap.logs else previous_run.log_cursor(name)
-        result.inspection = self._inspect(repo, got.entry, snap, fresh, previous_run, started)
 
+        # The gate comes first: a refused config must not be judged (a truncated capture
+        # would read as "running differs from saved").
+        stage.now = Stage.GATE
         config_path = f"devices/{name}/config.txt"
         previous = repo.committed(config_path)
         previous_text = previous.decode("utf-8") if previous else None
         refused = refuse_reason(
             snap.config, spec, previous_text, self.settings.shrink_threshold, options.force
         )
+        stage.now = Stage.INSPECT
+        observed = snap if not refused else _without_config_measures(snap, spec, refused)
+        if refused:
+            result.measures, result.problems = dict(observed.measures), list(observed.problems)
+        result.inspection = self._inspect(repo, got.entry, observed, fresh, previous_run, started)
         if refused:
             result.reason = refused
             return result
-        changed = repo.write_files(snap.files(name))
+
+        stage.now = Stage.STORE
+        files = snap.files(name)
+        written.extend(files)  # until committed, any of them may be on disk
+        changed = repo.write_files(files)
         if not changed:
             result.outcome = Outcome.UNCHANGED
             return result
@@ -268,6 +382,32 @@ class Collector:
         parts = sections + ([f"state {', '.join(state_topics)}"] if state_topics else [])
         message = f"{name}: {', '.join(parts) if previous_text else 'first snapshot'}"
         result.commit = repo.commit(changed, message, options.at)
+        written.clear()  # committed: nothing to undo
         result.sections = sections
         result.outcome = Outcome.CHANGED if result.commit else Outcome.UNCHANGED
         return result
+
+
+@dataclass
+class _StageMark:
+    now: Stage
+
+
+def _without_config_measures(snap: Snapshot, spec: PlatformSpec, refused: str) -> Snapshot:
+    """The snapshot as the inspection may see it when its config was refused.
+
+    What is derived from the config text (`config_saved`: the running config compared with
+    the saved one) is dropped and reported as a problem, so its item says `unknown` with the
+    reason. The other outputs of the session each passed their own parser's checks and
+    are judged: a failed fan seen in the same session is real, and hiding it because the
+    config came back truncated would be worse.
+    """
+    derived = {name for c in spec.commands for name, parser in c.measure.items() if parser is None}
+    measures = {k: v for k, v in snap.measures.items() if k not in derived}
+    problems = list(snap.problems)
+    for c in spec.commands:
+        for name in sorted(derived & c.measure.keys()):
+            problems.append(
+                f"{c.command!r} ({name}): not compared, the running config was refused: {refused}"
+            )
+    return Snapshot(snap.config, snap.state, snap.parsed, measures, snap.logs, problems)

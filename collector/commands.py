@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -12,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from collector.inventory import Shard, load_inventory
-from collector.runrecord import DeviceResult, Outcome, RunRecord
+from collector.runrecord import DeviceResult, Outcome, RunRecord, is_bug
 from collector.settings import load_settings
 
 console = Console(highlight=False)
@@ -108,7 +109,16 @@ def run(args: argparse.Namespace) -> int:
 
         record = collector.run(options, on_progress=advance)
     print_summary(record)
+    report_bugs(record)
     return 1 if record.counts()["failed"] else 0
+
+
+def report_bugs(record: RunRecord) -> None:
+    """A device stopped by an exception netkb did not expect is a bug: one line each on
+    stderr, with where it was raised (the devices failed; the run went on without them)."""
+    for r in sorted(record.devices.values(), key=lambda r: r.name):
+        if r.outcome == Outcome.FAILED and is_bug(r.reason):
+            print(f"netkb collect: {r.name}: {r.reason}; please report this bug", file=sys.stderr)
 
 
 def print_summary(record: RunRecord) -> None:

@@ -13,6 +13,7 @@ left. A flock on `.git/netkb-collect.lock` refuses a second concurrent run.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -70,6 +71,10 @@ class SnapshotRepo:
         self._tip: str | None = None
         self._importer: Any = None
         self._marks = 0
+        # Set when fast-import died: its commits since the last checkpoint are gone with it, so
+        # nothing more can be committed in this run (the next run starts from the branch again).
+        self._broken: str | None = None
+        self._writing = False
 
     # --- locking and recovery -----------------------------------------------------------
 
@@ -90,7 +95,16 @@ class SnapshotRepo:
         try:
             self._recover()
             self._read_tip()
-            yield
+            try:
+                yield
+            except BaseException:
+                # Whatever stopped the run, the commits it made are whole device commits: the
+                # branch moves to the last one. The working tree is restored by the next run
+                # (the unfinished marker stays).
+                if not self._writing:  # else the stream ends mid-commit: abort, keep the checkpoints
+                    with contextlib.suppress(Exception):
+                        self._finish()
+                raise
             self._finish()
             (Path(self.repo.git_dir) / "netkb-run-unfinished").unlink(missing_ok=True)
         finally:
@@ -171,6 +185,18 @@ class SnapshotRepo:
                 changed.append(relpath)
         return changed
 
+    def discard(self, paths: list[str]) -> None:
+        """Put these files back as they are at the tip (a device that failed after writing
+        some of its files): the working tree keeps the last good snapshot."""
+        for relpath in paths:
+            sha = self._tree.get(relpath)
+            on_disk = self.read(relpath)
+            if sha is None:
+                if on_disk is not None:
+                    (self.path / relpath).unlink()
+            elif on_disk is None or blob_id(on_disk) != sha:
+                atomic_write(self.path / relpath, self.repo.odb.stream(bytes.fromhex(sha)).read())
+
     def commit(self, paths: list[str], message: str, when: dt.datetime | None) -> str | None:
         """Commit these paths as they are on disk, if they differ from the tip; the new sha or None."""
         changes: list[tuple[str, bytes | None]] = []
@@ -183,17 +209,18 @@ class SnapshotRepo:
                 changes.append((relpath, data))
         if not changes:
             return None
-        importer = self._start_import()
-        self._marks += 1
+        if self._broken:
+            raise StoreError(self._broken)
+        mark = self._marks + 1  # counted once written: a commit that fails to build leaves no gap
         date = _git_date((when or dt.datetime.now().astimezone()).replace(microsecond=0))
         encoded = message.encode("utf-8")
         out = [
-            f"commit {self.branch}\nmark :{self._marks}\n".encode(),
+            f"commit {self.branch}\nmark :{mark}\n".encode(),
             f"author {self.author} {date}\ncommitter {self.author} {date}\n".encode(),
             b"data %d\n" % len(encoded) + encoded + b"\n",
         ]
-        if self._marks > 1:
-            out.append(f"from :{self._marks - 1}\n".encode())  # this import's own last commit
+        if mark > 1:
+            out.append(f"from :{mark - 1}\n".encode())  # this import's own last commit
         elif self._tip:
             out.append(f"from {self._tip}\n".encode())
         for relpath, data in changes:
@@ -202,10 +229,27 @@ class SnapshotRepo:
                 out.append(b"D " + quoted + b"\n")
             else:
                 out.append(b"M 100644 inline " + quoted + b"\n" + b"data %d\n" % len(data) + data + b"\n")
-        out.append(f"get-mark :{self._marks}\n".encode())
-        importer.stdin.write(b"".join(out))
-        importer.stdin.flush()
-        self._tip = importer.stdout.readline().decode().strip()
+        out.append(f"get-mark :{mark}\n".encode())
+        stream = b"".join(out)
+        importer = self._start_import()
+        self._writing = True  # an interruption now leaves a half-sent commit: see locked()
+        try:
+            importer.stdin.write(stream)
+            importer.stdin.flush()
+            tip = importer.stdout.readline().decode().strip()
+            self._writing = False
+        except OSError as exc:  # fast-import died (killed, disk full): its stream is broken
+            tip = ""
+            died: BaseException | None = exc
+        else:
+            died = None
+        if not tip:
+            self._broken = (
+                f"git fast-import stopped: {self._importer_error() or died or 'no answer'}; "
+                "this run's commits since its last checkpoint are lost, the next run makes them again"
+            )
+            raise StoreError(self._broken) from died
+        self._marks, self._tip = mark, tip
         for relpath, data in changes:
             if data is None:
                 self._tree.pop(relpath, None)
@@ -225,6 +269,8 @@ class SnapshotRepo:
 
     def _finish(self) -> None:
         """End the import (the branch moves to the last commit) and align the index with it."""
+        if self._broken:
+            raise StoreError(self._broken)
         if self._importer is None:
             return
         importer, self._importer = self._importer, None
@@ -236,6 +282,15 @@ class SnapshotRepo:
             raise StoreError(f"git fast-import failed: {reason}")
         # The working tree already holds these files; only the index lags behind the branch.
         self.repo.git.reset("-q")
+
+    def _importer_error(self) -> str:
+        """What a dead fast-import said; it is killed, so nothing more is sent to it."""
+        importer, self._importer = self._importer, None
+        if importer is None:
+            return ""
+        importer.proc.kill()
+        importer.proc.wait()
+        return " ".join(importer.proc.stderr.read().decode(errors="replace").split())[:300]
 
     def _abort(self) -> None:
         if self._importer is not None:

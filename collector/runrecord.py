@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-from collections.abc import Iterable
+import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 
@@ -35,6 +37,84 @@ class DeviceResult:
     first_contact: bool = False
     # The automatic inspection of this run: {item, verdict, detail, suggestion} per item.
     inspection: list[dict[str, str]] = field(default_factory=list)
+
+
+class Stage(enum.StrEnum):
+    """Where a device's collection stopped: named in a failed device's reason."""
+
+    CONNECT = "connect"  # login: TCP, SSH, host key, authentication, the first prompt
+    FETCH = "fetch"  # running the spec's commands
+    DECODE = "decode"  # bytes to text (collector/decode.py)
+    CLEAN = "clean"
+    REDACT = "redact"
+    PARSE = "parse"
+    GATE = "gate"
+    INSPECT = "inspect"
+    STORE = "store"
+
+
+# Marks a reason that comes from an exception netkb did not expect: a bug to report, with
+# the place it was raised (`BUG_MARK` is what `is_bug` and the command line look for).
+BUG_MARK = "netkb bug at "
+_REASON_MESSAGE_CHARS = 300
+_OWN_ROOT = Path(__file__).resolve().parent.parent  # the directory holding collector/, lab/ ...
+
+
+def _own_path(frame: traceback.FrameSummary) -> str | None:
+    """The frame's file relative to the project (`collector/collect.py`), None outside it."""
+    try:
+        shown = Path(frame.filename).resolve().relative_to(_OWN_ROOT).as_posix()
+    except ValueError:
+        return None
+    return None if "site-packages" in shown or shown.startswith(".") else shown  # .venv is not ours
+
+
+def _where(frame: traceback.FrameSummary) -> str:
+    shown = _own_path(frame)
+    if shown is None:
+        parts = Path(frame.filename).parts
+        site = "site-packages"
+        shown = "/".join(parts[parts.index(site) + 1 :]) if site in parts else Path(frame.filename).name
+    return f"{shown}:{frame.lineno} in {frame.name}"
+
+
+def location(exc: BaseException) -> str:
+    """One line: where `exc` was raised, as the deepest frame of netkb's own code
+    (`collector/parsers/common.py:118 in textfsm_own`), and the library frame below it if
+    the exception came from a library (`…, via textfsm/parser.py:1050 in _CheckLine`)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "unknown location"
+    own = [f for f in frames if _own_path(f) is not None]
+    deepest = frames[-1]
+    if not own:
+        return _where(deepest)
+    if own[-1] is deepest:
+        return _where(deepest)
+    return f"{_where(own[-1])}, via {_where(deepest)}"
+
+
+def describe_failure(
+    stage: Stage | str, exc: BaseException, redact: Callable[[str], str], *, bug: bool = True
+) -> str:
+    """A failed device's reason from the exception that stopped it, in one line.
+
+    `redact` runs on the message before anything else sees it: a message may quote device text.
+    A bug (any exception netkb does not expect) also names where it was raised.
+    """
+    try:
+        message = " ".join(redact(str(exc)).split())  # lines kept until redacted: rules match lines
+    except Exception:  # a failing redaction must not leak: say nothing of the text
+        message = "(message withheld: it could not be redacted)"
+    if len(message) > _REASON_MESSAGE_CHARS:
+        message = message[: _REASON_MESSAGE_CHARS - 1] + "…"
+    text = f"{stage}: {type(exc).__name__}" + (f": {message}" if message else "")
+    return f"{text} ({BUG_MARK}{location(exc)})" if bug else text
+
+
+def is_bug(reason: str) -> bool:
+    """Whether a failed device's reason comes from an exception netkb did not expect."""
+    return f"({BUG_MARK}" in reason
 
 
 @dataclass

@@ -20,6 +20,7 @@ from collector.fetch import Fetched
 from collector.parsecache import ParseCache
 from collector.parsers import ParseError, get_parser
 from collector.redact import redact
+from collector.runrecord import Stage
 from collector.spec import Command, PlatformSpec
 
 
@@ -74,13 +75,60 @@ _PLAIN_KEY = re.compile(r"[a-z_][a-z0-9_]*")
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _cleaned_config(raw: str, spec: PlatformSpec, key: bytes, cache: ParseCache | None) -> str:
+class StageError(Exception):
+    """An exception netkb did not expect while turning one output into files.
+
+    Says at which stage and on which command's output; the exception itself is the cause
+    (`raise StageError(...) from exc`), and its message is not repeated here (it may quote
+    device text: whoever shows it redacts it, see `redact_message`).
+    """
+
+    def __init__(self, stage: Stage, command: str) -> None:
+        super().__init__(f"{stage} of {command!r}")
+        self.stage, self.command = stage, command
+
+
+@dataclass
+class _At:
+    """Where build_snapshot is: kept up to date as it goes (cheaper than a handler per step)."""
+
+    stage: Stage
+    command: str
+
+
+# Secret rules are written for configuration lines (`^\s*password …`); an error message quotes
+# a line after a colon or between quotes, so each such piece is redacted as a line of its own.
+_MESSAGE_PIECES = re.compile(r"(\n|\\n|['\"]|: )")
+
+
+def redact_message(text: str, spec: PlatformSpec, key: bytes) -> str:
+    """A message that may quote device text, with every secret the spec knows replaced."""
+    text = redact(text, spec, key)
+    pieces = _MESSAGE_PIECES.split(text)
+    return "".join(p if i % 2 else redact(p, spec, key) for i, p in enumerate(pieces))
+
+
+def _problem(what: str, exc: ParseError, spec: PlatformSpec, key: bytes) -> str:
+    """An output that did not parse, for the run record (its message may quote device text)."""
+    return redact_message(f"{what}: {exc}", spec, key)
+
+
+def _cleaned_config(
+    raw: str, spec: PlatformSpec, key: bytes, cache: ParseCache | None, at: _At | None = None
+) -> str:
+    at = at or _At(Stage.CLEAN, "")
     if cache is None:
-        return redact(clean(raw, spec), spec, key)
+        at.stage = Stage.CLEAN
+        cleaned = clean(raw, spec)
+        at.stage = Stage.REDACT
+        return redact(cleaned, spec, key)
     slot = cache.key(f"config:{spec.platform}", raw)
     config = cache.get(slot)
     if not isinstance(config, str):
-        config = redact(clean(raw, spec), spec, key)
+        at.stage = Stage.CLEAN
+        cleaned = clean(raw, spec)
+        at.stage = Stage.REDACT
+        config = redact(cleaned, spec, key)
         cache.put(slot, config)
     return config
 
@@ -102,19 +150,21 @@ def _parsed_state(parser: str, text: str, cache: ParseCache | None) -> tuple[obj
 
 
 def _state_from_raw(
-    snap: Snapshot, command: Command, raw: str, spec: PlatformSpec, cache: ParseCache
+    snap: Snapshot, command: Command, raw: str, spec: PlatformSpec, key: bytes, cache: ParseCache, at: _At
 ) -> None:
     slot = cache.key(f"raw-state:{spec.platform}:{command.command}", raw)
     hit = cache.get(slot)
     if not isinstance(hit, dict):
+        at.stage = Stage.CLEAN
         text = clean_output(raw, spec)
+        at.stage = Stage.PARSE
         hit = {}
         for topic, parser in command.state.items():
             try:
                 parsed = get_parser(parser)(text)
                 hit[topic] = [json.dumps(parsed, ensure_ascii=False), dump_state(parsed)]
             except ParseError as exc:
-                hit[topic] = f"{command.command!r} ({topic}): {exc}"
+                hit[topic] = _problem(f"{command.command!r} ({topic})", exc, spec, key)
         cache.put(slot, hit)
     for topic, value in hit.items():
         if isinstance(value, str):
@@ -126,45 +176,62 @@ def _state_from_raw(
 def build_snapshot(
     spec: PlatformSpec, fetched: Fetched, key: bytes, cache: ParseCache | None = None
 ) -> Snapshot:
+    """The device's files, parsed state, measures and logs from its outputs.
+
+    A `ParseError` is a problem of that output (the device's other outputs still count);
+    any other exception is a bug and raises `StageError` naming the stage and the command.
+    """
+    at = _At(Stage.CLEAN, spec.config_command.command)
+    try:
+        return _build(spec, fetched, key, cache, at)
+    except Exception as exc:
+        raise StageError(at.stage, at.command) from exc
+
+
+def _build(spec: PlatformSpec, fetched: Fetched, key: bytes, cache: ParseCache | None, at: _At) -> Snapshot:
     config_cmd = spec.config_command.command
-    config = _cleaned_config(fetched.outputs[config_cmd], spec, key, cache)
+    config = _cleaned_config(fetched.outputs[config_cmd], spec, key, cache, at)
     snap = Snapshot(config=config)
     for command in spec.commands:
         if command.config or command.command not in fetched.outputs:
             continue
         raw = fetched.outputs[command.command]
+        at.command = command.command
         if None in command.measure.values():  # the saved configuration: compared, never stored
-            saved = _cleaned_config(raw, spec, key, cache)
+            saved = _cleaned_config(raw, spec, key, cache, at)
             for name in command.measure:
                 snap.measures[name] = _significant(saved) == _significant(config)
             continue
         if command.state and not command.measure and not command.log and cache is not None:
             # State only (boards, VLANs, interfaces…): an output seen before, byte for byte,
             # needs neither cleaning nor parsing.
-            _state_from_raw(snap, command, raw, spec, cache)
+            _state_from_raw(snap, command, raw, spec, key, cache, at)
             continue
+        at.stage = Stage.CLEAN
         text = clean_output(raw, spec)
         if command.log:
             # Log buffers record commands as typed (`local-user x password simple …`).
             # Configuration lines appear only here and in the configs, so only these are
             # redacted: the config rules would find nothing in tables, at a cost per device.
+            at.stage = Stage.REDACT
             text = redact(text, spec, key)
+        at.stage = Stage.PARSE
         for topic, parser in command.state.items():
             try:
                 snap.parsed[topic], snap.state[topic] = _parsed_state(parser, text, cache)
             except ParseError as exc:
-                snap.problems.append(f"{command.command!r} ({topic}): {exc}")
+                snap.problems.append(_problem(f"{command.command!r} ({topic})", exc, spec, key))
         for name, measure_parser in command.measure.items():
             assert measure_parser is not None  # handled above
             try:
                 snap.measures[name] = get_parser(measure_parser)(text)
             except ParseError as exc:
-                snap.problems.append(f"{command.command!r} ({name}): {exc}")
+                snap.problems.append(_problem(f"{command.command!r} ({name})", exc, spec, key))
         if command.log:
             try:
                 snap.logs = list(get_parser(command.log)(text))  # type: ignore[call-overload]
             except ParseError as exc:
-                snap.problems.append(f"{command.command!r} (log): {exc}")
+                snap.problems.append(_problem(f"{command.command!r} (log)", exc, spec, key))
     return snap
 
 
