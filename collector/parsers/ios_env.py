@@ -68,17 +68,38 @@ _FAN_TABLE_ROW = re.compile(
 )
 
 
+# A supply's fan in the `Sensor List` of a 9200/9300: ` PS1 FAN   1   GOOD   6192 rpm   na`.
+_SENSOR_LIST_PS_FAN = re.compile(
+    r"^\s*(?P<ps>PS\d+)\s+(?:FAN|Fan Status)\s+(?P<switch>\d+)\s+"
+    r"(?P<state>[A-Z][A-Z ]*?[A-Z])\s+(?:-\s+)?\d+\s*rpm",
+    re.IGNORECASE,
+)
+
+
 def fans(text: str) -> list[dict[str, str]]:
     """Every system fan and power-supply fan the output names, in printed order.
 
     `Switch 1 FAN 1 is OK` and `FAN is OK` (2960) lines, the rows of each `Switch FAN Speed
     State` table (3850/9200/9300, space- or tab-separated), `FAN PS-1 is OK` (a supply's own
-    fan), and `RPM: fanN` rows of a router's sensor table.
+    fan), and `RPM: fanN` rows of a router's sensor table. A 9200/9300 that prints a `Sensor
+    List` names its supplies' fans there (`PS1 FAN 1 FAULTY 0 rpm`) instead of `FAN PS-1` lines:
+    those rows are read too (as `<switch>/PS1`), unless `FAN PS-` lines are printed.
     """
+    if not re.search(r"^\s*FAN PS-\d+ is", text, re.MULTILINE):
+        sensor_list_fans = {
+            i: _row(f"{m['switch']}/{m['ps']}", m["state"])
+            for i, line in enumerate(text.splitlines())
+            if (m := _SENSOR_LIST_PS_FAN.match(line))
+        }
+    else:
+        sensor_list_fans = {}
     result = []
     in_table = False
-    for line in text.splitlines():
+    for i, line in enumerate(text.splitlines()):
         stripped = line.strip()
+        if i in sensor_list_fans:
+            result.append(sensor_list_fans[i])
+            continue
         if _FAN_TABLE_HEADER.match(line):
             in_table = True
             continue
@@ -150,6 +171,8 @@ def power(text: str) -> list[dict[str, str]]:
                 result.append(row)
             elif m := _BUILT_IN_ROW.match(line):
                 result.append(_row(m["id"], m["state"]))
+            elif not re.fullmatch(r"[-\s]*", line):
+                section = ""  # the table ended (a 9300 prints the next member's sensor list below)
         elif section == "rps" and (m := _RPS_ROW.match(line)):
             result.append(_row(f"RPS {m['id']}", m["state"]))
     # The 2960 prints `POWER is OK` above its table: the table's rows say the same, per member.
@@ -247,7 +270,12 @@ def _sensor_list_temperatures(text: str) -> list[dict[str, object]]:
             row = _temperature_row(m["slot"], m["sensor"].strip(), float(m["c"]), m["state"])
             row["alarm"] = float(m["high"]) if m["high"] is not None else None
             result.append(row)
-        elif (s := _sensor_row(line)) and s["sensor"].startswith("Temp") and s["celsius"] is not None:
+        elif (
+            (s := _sensor_row(line))
+            and s["sensor"].startswith("Temp")
+            and s["celsius"] is not None
+            and not str(s["state"]).startswith("Fan Speed")  # a fan controller's sensor: no health word
+        ):
             row = _temperature_row(s["slot"], s["sensor"], s["celsius"], s["state"])
             if s["limits"]:
                 row["warning"], row["alarm"] = s["limits"][0], s["limits"][2]
