@@ -153,24 +153,36 @@ def components_healthy(ci: CheckInput) -> tuple[Verdict, str]:
 
 @check("temperature_below_warning")
 def temperature_below_warning(ci: CheckInput) -> tuple[Verdict, str]:
+    """Each sensor against its warning limit; where a device prints no limit but its own health
+    word (IOS `TEMPERATURE is OK`, GREEN/YELLOW/RED), that word judges the sensor."""
     sensors = ci.data["temperature"]
-    hot, unread, judged = [], [], []
+    hot, unread, judged, by_word = [], [], [], []
     for s in sensors:
         name = f"slot {s.get('slot')} {s.get('sensor')}"
         limit = s.get("warning") if s.get("warning") is not None else s.get("alarm")
-        if s.get("celsius") is None or limit is None:
-            unread.append(name)
-        elif s["celsius"] >= limit:
+        status, word = s.get("status"), s.get("raw_status") or s.get("status")
+        if s.get("celsius") is not None and limit is not None and s["celsius"] >= limit:
             hot.append(f"{name}: {s['celsius']:g} °C ≥ warning {limit:g} °C")
-        else:
+        elif status == "fault":
+            reading = f" at {s['celsius']:g} °C" if s.get("celsius") is not None else ""
+            hot.append(f"{name}: {word}{reading}")
+        elif s.get("celsius") is not None and limit is not None:
             judged.append((s["celsius"] - limit, name, s["celsius"], limit))
+        elif status == "normal":
+            by_word.append(f"{name}: {word}")
+        else:
+            unread.append(name)
     if hot:
         return A, _more(hot)
-    if unread or not judged:
+    if unread or not (judged or by_word):
         return U, f"no reading or no limit for: {_more(unread)}" if unread else "no temperature sensor listed"
-    _, name, celsius, limit = max(judged)
-    closest = f"{name}: {celsius:g} °C (warning {limit:g} °C)"
-    return N, f"{len(judged)} sensors below their warning limits; closest {closest}"
+    parts = [f"{len(judged)} sensors below their warning limits"] if judged else []
+    if judged:
+        _, name, celsius, limit = max(judged)
+        parts[0] += f"; closest {name}: {celsius:g} °C (warning {limit:g} °C)"
+    if by_word:
+        parts.append(f"device reports {_more(by_word)}")
+    return N, "; ".join(parts)
 
 
 def _percent_check(values: dict[str, Any], limit: float, what: str) -> tuple[Verdict, str]:
@@ -366,10 +378,15 @@ _IRF_READY = {"master", "standby", "slave"}
 
 @check("irf_members_ready")
 def irf_members_ready(ci: CheckInput) -> tuple[Verdict, str]:
-    members = ci.data["irf"]
-    roles = {int(m["member"]): str(m["role"]) for m in members}
-    problems = [f"member {n}: {role}" for n, role in sorted(roles.items()) if role.lower() not in _IRF_READY]
-    masters = sum(role.lower() == "master" for role in roles.values())
+    rows = ci.data["irf"]
+    # A chassis IRF prints one row per main board (a Slot column): a member may have two rows.
+    roles: dict[int, str] = {}
+    for m in rows:
+        roles[int(m["member"])] = "/".join(filter(None, (roles.get(int(m["member"])), str(m["role"]))))
+    problems = [
+        f"member {m['member']}: {m['role']}" for m in rows if str(m["role"]).lower() not in _IRF_READY
+    ]
+    masters = sum(str(m["role"]).lower() == "master" for m in rows)
     if masters != 1:
         problems.append(f"{masters} masters")
     previous = ci.previous_data("irf")

@@ -223,3 +223,31 @@ def test_a_bad_rule_in_the_settings_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigFileError, match=r"thresholds\.log_rules\[0\]\.match: .*bad regular expression"):
         load_settings(settings)
     assert AT  # the shared timestamp of the hand-built observations
+
+
+# --- a temperature judged by the device's own word (no limit printed) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "raw", "celsius", "verdict"),
+    [
+        ("normal", "OK", None, "normal"),  # 2960: `TEMPERATURE is OK`
+        ("fault", "FAULTY", None, "abnormal"),
+        ("fault", "RED", 41.0, "abnormal"),  # a word worse than the reading says
+        ("unknown", "Unknown", None, "unknown"),
+    ],
+)
+def test_temperature_by_the_devices_word(status: str, raw: str, celsius: float | None, verdict: str) -> None:
+    obs = healthy("ios")
+    obs.measures["temperature"] = [
+        {
+            "slot": "1",
+            "sensor": "system",
+            "celsius": celsius,
+            "warning": None,
+            "alarm": None,
+            "status": status,
+            "raw_status": raw,
+        }
+    ]
+    assert _verdict(obs, "temperature")[0] == verdict
