@@ -18,6 +18,7 @@ _ABBREVIATIONS = {
     "HGE": "HundredGigE",
     "WGE": "Twenty-FiveGigE",
     "MGE": "M-GigabitEthernet",
+    "M-GE": "M-GigabitEthernet",  # Comware 5 management port (`M-GE0/0/0`)
     "FE": "Ethernet",
     "Eth": "Ethernet",
     "Vlan": "Vlan-interface",
@@ -29,7 +30,7 @@ _ABBREVIATIONS = {
     "REG": "Register-Tunnel",
     "Vsi": "Vsi-interface",
 }
-_SHORT_NAME = re.compile(r"^(?P<prefix>[A-Za-z]+?)(?P<rest>\d.*)$")
+_SHORT_NAME = re.compile(r"^(?P<prefix>[A-Za-z]+?(?:-[A-Za-z]+)?)(?P<rest>\d.*)$")
 
 
 def full_interface_name(name: str) -> str:
@@ -118,7 +119,10 @@ _IRF_ROW = re.compile(
     r"^\s*[*+]*\s*(?P<member>\d+)\s+(?:(?P<slot>\d+)\s+)?(?P<role>[A-Za-z]+)\s+(?P<priority>\d+)\s+"
     r"(?P<mac>[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}|-+|N/?A)(?:\s|$)"
 )
-_IRF_HEADER = re.compile(r"^\s*(?:MemberID|Switch|Member ID)\s+(?:Slot\s+)?Role\s+Priority\s+CPU-Mac", re.M)
+_IRF_HEADER = re.compile(
+    r"^\s*(?:MemberID|Switch|Member(?:\s+ID)?)\s+(?:Slot\s+)?Role\s+Priority\s+CPU-Mac", re.M
+)
+_IRF_READY = {"master", "standby", "slave"}
 
 
 def irf(text: str) -> list[dict[str, object]]:
@@ -140,7 +144,21 @@ def irf(text: str) -> list[dict[str, object]]:
             )
     if not members:
         raise ParseError("no member rows under the IRF header")
-    return members
+    return _one_row_per_member(members)
+
+
+def _one_row_per_member(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """IRF chassis print one row per main board (`Member Slot Role ...`); a member is Master when
+    one of its boards is, and not ready when one of its boards is not (Loading...)."""
+    merged: dict[object, dict[str, object]] = {}
+    for row in rows:
+        first = merged.setdefault(row["member"], dict(row))
+        role = str(row["role"])
+        if role.lower() == "master" or (
+            role.lower() not in _IRF_READY and str(first["role"]).lower() in _IRF_READY
+        ):
+            first["role"] = role
+    return list(merged.values())
 
 
 def aps(text: str) -> list[dict[str, str]]:
