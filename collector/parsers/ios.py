@@ -23,7 +23,7 @@ __all__ = [
 _PROMPT_NOISE = re.compile(
     r"^(?:(?:Load )?for five secs: \d+%/\d+%; one minute: \d+%; five minutes: \d+%"
     r"|Time source is .*|No time source, .*"
-    r"|[\w.:/()-]*[#>] ?show .*|show \S.*|-+ show .* -+)[ \t]*$",
+    r"|[\w.:/()-]*[#>] ?show .*|show \S.*|-+ show .* -+|[\w.:/()-]+[#>])[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
 
@@ -42,10 +42,17 @@ def _cleaned(function: Callable[[str], object]) -> Callable[[str], object]:
 
 @_cleaned
 def version(text: str) -> dict[str, str]:
+    """Model and software of `show version`: the ntc template, else (IOS-XE builds it does not know,
+    `Experimental Version 16.4.20170410:165034`) the `Cisco IOS Software ..., Version X` line and
+    the `cisco <model> (<cpu>) processor` line."""
     rows = textfsm_ntc("cisco_ios", "show version", text)
-    if not rows or not rows[0]["version"] or not rows[0]["hardware"]:
+    if rows and rows[0]["version"] and rows[0]["hardware"]:
+        return {"model": rows[0]["hardware"][0], "software": rows[0]["version"]}
+    software = re.search(r"^Cisco IOS Software\b.*?\bVersion ([^\s,]+)", text, re.MULTILINE)
+    model = re.search(r"^[Cc]isco (\S+) \([^)]*\) (?:processor\b.*)?with \d+K", text, re.MULTILINE)
+    if not software or not model:
         raise ParseError("'Cisco IOS Software ... Version' and 'cisco <model> ... processor' lines not found")
-    return {"model": rows[0]["hardware"][0], "software": rows[0]["version"]}
+    return {"model": model.group(1), "software": software.group(1)}
 
 
 @_cleaned
