@@ -318,8 +318,8 @@ def clock(text: str) -> dict[str, str]:
 # `%` or the milliseconds; Comware 5 marks traps `#` and debugging `*`, and may put `%@<seq>` in front.
 _LOG_ENTRY = re.compile(
     r"^(?:[%#*]@\d+)?[%#*]?(?P<time>[A-Z][a-z]{2}\s+\d{1,2}\s+\d{2}:\d{2}:\d{2}(?::\d{1,3})?\s+\d{4})\s+\S+\s+"
-    r"(?P<module>[\w-]+)/(?P<severity>\d)/(?P<mnemonic>[\w-]+)(?:\([a-z]\))?:\s?(?P<text>.*)$"
-)
+    r"(?P<module>[\w-]+)/(?P<severity>\d)/(?P<mnemonic>[\w-]+(?: [\w-]+)*)(?:\([a-z]\))?:\s?(?P<text>.*)$"
+)  # Comware 5 digests may hold a space: `DEV/2/LOAD FINISHED:` (3Com MSR 30 command reference)
 # The summary lines above the entries: Comware 7 `Log buffer: Enabled` ... `Current messages: 97`,
 # Comware 5 `Logging buffer configuration and contents: enabled` ... `Channel number : 4 , ...`.
 _LOG_SUMMARY = re.compile(
