@@ -197,7 +197,7 @@ def ntp(text: str) -> dict[str, object]:
     own local clock (`reference is 127.127.1.1`, or `.LOCL.`) reports that reference as
     `server`: it is not a synchronisation to a time source, and the check must say so."""
     m = search(
-        r"Clock is (synchronized|unsynchronized)(?:, stratum (\d+))?(?:, reference is (\S+?))?,?\s*$",
+        r"Clock is (synchronized|unsynchronized)(?:, stratum (\d+))?(?:, reference is ([^\s,]+))?",
         text,
         "'Clock is (un)synchronized' line",
     )
