@@ -110,7 +110,11 @@ def fans(text: str) -> list[dict[str, str]]:
                 result.append(_row(f"{m['switch']}/{m['fan']}", m["state"]))
                 continue
             in_table = False
-        if m := _FAN_LINE.match(stripped):
+        if m := re.match(r"^Fan\s?tray\s*:\s*(\S.*?)\s*$", stripped, re.IGNORECASE):
+            result.append(_row("Fantray", m.group(1)))
+        elif m := re.match(r"^(F[MT]\d+)\s+(\S+)\s+(?:good|bad|N/A|n\.a\.|\s)", stripped):
+            result.append(_row(m.group(1), m.group(2)))  # `FM0  ok  good good ...` (9400/9600 fan trays)
+        elif m := _FAN_LINE.match(stripped):
             if m["psu"]:
                 fan_id = m["psu"] if not m["switch"] else f"{m['switch']}/{m['psu']}"
             else:
@@ -176,9 +180,32 @@ def power(text: str) -> list[dict[str, str]]:
         elif section == "rps" and (m := _RPS_ROW.match(line)):
             result.append(_row(f"RPS {m['id']}", m["state"]))
     # The 2960 prints `POWER is OK` above its table: the table's rows say the same, per member.
-    result = result or summaries or _router_supplies(text)
+    result = result or summaries or _chassis_supplies(text) or _router_supplies(text)
     if not result:
         raise ParseError("no 'SW PID Serial# Status' power table rows, 'POWER is' line or supply sensors")
+    return result
+
+
+# Chassis (Catalyst 4500, 9400, 9600): `Supply  Model No  Type  [Capacity]  Status  Fan States|Sensor`
+# and rows `PS1  C9400-PWR-3200AC  ac  n.a.  faulty  good  good`, `PS2  none  --  --  --` (empty slot).
+_CHASSIS_PSU_HEADER = re.compile(r"^(Supply\s+Model No\s+Type\b.*?)\bStatus\b")
+_EMPTY_SLOT = {"none", "not present", "empty", "n/a", "--"}
+
+
+def _chassis_supplies(text: str) -> list[dict[str, str]]:
+    """The status column of each `PS<n>` row under a chassis supply table header (rows are
+    aligned under the header, so the column is read where the header prints `Status`)."""
+    result = []
+    column = None
+    for line in text.splitlines():
+        if m := _CHASSIS_PSU_HEADER.match(line):
+            column = len(m.group(1))
+        elif column is not None and (row := re.match(r"^(PS\d+)\s+(\S+(?: Present)?)", line)):
+            if row.group(2).lower() in _EMPTY_SLOT:
+                result.append(_row(row.group(1), "Not Present"))
+            else:
+                words = line[column:].split()
+                result.append(_row(row.group(1), words[0] if words else ""))
     return result
 
 
@@ -186,14 +213,19 @@ def _router_supplies(text: str) -> list[dict[str, str]]:
     """ISR/ASR: the P0/P1 slots whose sensors are a supply's (Vin, Vout, Iout, PEM, pwr); a slot
     is faulty when any of its sensors is not Normal."""
     slots: dict[str, list[str]] = {}
+    fan_slots = set()  # a fan tray's own power sensor (`P2  P: pwr`) is not a supply
     for line in text.splitlines():
         s = _sensor_row(line)
+        if s and str(s["sensor"]).startswith("RPM"):
+            fan_slots.add(s["slot"])
         if (
             s
             and re.match(r"P\d+$", s["slot"])
             and re.match(r"(?:PEM|V(?:in|out)|I(?:in|out)|P:)", s["sensor"])
         ):
             slots.setdefault(s["slot"], []).append(s["state"])
+    for slot in fan_slots:
+        slots.pop(slot, None)
     result = []
     for slot, states in slots.items():
         bad = [w for w in states if ios_health(w) != "normal"]
@@ -292,6 +324,7 @@ _STATE_WORDS = (
 # ` R0  Temp: Inlet_A  Normal  30  Celsius\t(45 ,55 ,65 ,70 )(Celsius)` (Slot Sensor State Reading Threshold).
 _SENSOR_LOCATION_ROW = re.compile(
     rf"^\s*(?P<sensor>\S.*?)\s+(?P<slot>[A-Z]?\d+(?:/\d+)?)\s+(?P<state>{_STATE_WORDS})\s+(?P<reading>-?\d+)\s*(?P<unit>\S+)"
+    r"(?:\s*\((?P<limits>[^)]*)\)\s*\(Celsius\))?"
 )
 _SLOT_SENSOR_ROW = re.compile(
     rf"^\s*(?P<slot>[A-Z]{{1,2}}\d+(?:/\d+)?)\s+(?P<sensor>\S.*?)\s+(?P<state>{_STATE_WORDS})\s+(?P<reading>-?\d+)\s*(?P<unit>\S+)"
@@ -309,7 +342,7 @@ def _sensor_row(line: str) -> dict[str, object] | None:
         limits += [None] * (4 - len(limits))
     return {
         "slot": m["slot"],
-        "sensor": m["sensor"].strip(),
+        "sensor": re.sub(r"\s+", " ", m["sensor"].strip()),
         "state": m["state"],
         "celsius": float(m["reading"]) if m["unit"].startswith("Celsius") else None,
         "limits": limits,
