@@ -195,7 +195,10 @@ def ospf_peers(text: str) -> list[dict[str, object]]:
 def ntp(text: str) -> dict[str, object]:
     """`Clock is synchronized, stratum 4, reference is 10.16.2.2`. A clock synchronised to its
     own local clock (`reference is 127.127.1.1`, or `.LOCL.`) reports that reference as
-    `server`: it is not a synchronisation to a time source, and the check must say so."""
+    `server`: it is not a synchronisation to a time source, and the check must say so.
+    `%NTP is not enabled.` is a clock synchronised to nothing."""
+    if re.search(r"^\s*%\s*NTP is not enabled", text, re.MULTILINE):
+        return {"synchronized": False, "server": None, "stratum": None}
     m = search(
         r"Clock is (synchronized|unsynchronized)(?:, stratum (\d+))?(?:, reference is ([^\s,]+))?",
         text,
