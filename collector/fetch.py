@@ -4,6 +4,9 @@ netmiko's own driver for the platform does the talking; two things are changed a
 depth, by a subclass made per driver: the SSH client checks host keys with our trust-on-
 first-use store, and the channel decodes with an incremental decoder (see decode.py).
 Every failure becomes a `FetchError` whose message is the one-line reason a user sees.
+
+SHA-1 SSH algorithms are disabled for every device unless the inventory marks it
+`legacy_ssh: true` (see `disabled_algorithms`).
 """
 
 from __future__ import annotations
@@ -46,12 +49,49 @@ class LegacySshUnsupported(FetchError):
     retryable = False
 
 
-LEGACY_SSH_HELP = (
-    "the device offers only SHA-1 key exchange (diffie-hellman-group14-sha1/group1-sha1, as older "
-    "Comware 5 and VRP releases do), which paramiko 5 no longer ships; enable "
-    "'ssh server key-exchange' with a SHA-2 algorithm on the device, or collect it from a host with "
-    "paramiko < 4 (see README: legacy SSH)"
-)
+# What a device marked `legacy_ssh: true` may use and no other device may: paramiko's names, in the
+# shape of its `disabled_algorithms`. A normal device is neither offered these nor allowed to pick
+# them. Only SHA-1 is here; paramiko's other defaults (hmac-md5, CBC ciphers) are left as they are.
+SHA1_ALGORITHMS: dict[str, tuple[str, ...]] = {
+    "kex": (
+        "diffie-hellman-group-exchange-sha1",
+        "diffie-hellman-group14-sha1",
+        "diffie-hellman-group1-sha1",
+    ),
+    "keys": ("ssh-rsa",),  # the device's RSA host key signed with SHA-1 (rsa-sha2-256/512 stay)
+    "pubkeys": ("ssh-rsa",),  # the same for a client key (netkb logs in with a password)
+    "macs": ("hmac-sha1", "hmac-sha1-96"),
+}
+
+
+def disabled_algorithms(entry: DeviceEntry) -> dict[str, list[str]]:
+    """paramiko's `disabled_algorithms` for the device: every SHA-1 algorithm, unless it is legacy.
+
+    A legacy device is still offered the SHA-2 algorithms first (paramiko's order), so it uses
+    SHA-1 only when its firmware has nothing else.
+    """
+    if entry.legacy_ssh:
+        return {}
+    return {kind: list(names) for kind, names in SHA1_ALGORITHMS.items()}
+
+
+def no_common_algorithm(entry: DeviceEntry, paramiko_said: str) -> str:
+    """The reason when SSH negotiation finds no algorithm in common (paramiko's `IncompatiblePeer`)."""
+    said = re.sub(r"^Incompatible ssh (peer|server) \((.*)\)$", r"\2", paramiko_said.strip())
+    sha1_kind = any(kind in said for kind in ("kex", "host key", "macs"))
+    if not sha1_kind or entry.legacy_ssh:
+        allowed = ", even with SHA-1 allowed (legacy_ssh: true)" if entry.legacy_ssh else ""
+        return (
+            f"no SSH algorithm in common with the device{allowed} (paramiko: {said}); compare its "
+            "'display ssh server status' (IOS: 'show ip ssh') with README: Legacy SSH"
+        )
+    return (
+        f"the device offers only SHA-1 SSH algorithms (paramiko: {said}), as Comware 5, VRP V100/V200 "
+        "and IOS 12.2/15.0 do (diffie-hellman-group14-sha1/group1-sha1 key exchange, ssh-rsa host keys); "
+        f"set 'legacy_ssh: true' for {entry.name} in the inventory to allow SHA-1 for it alone, which "
+        "leaves its SSH session open to collision and downgrade attacks on the management network, "
+        "or enable a SHA-2 key exchange on the device (README: Legacy SSH)"
+    )
 
 
 @dataclass
@@ -144,6 +184,7 @@ def connect(
         banner_timeout=timeouts.connect,
         timeout=timeouts.command,
         fast_cli=True,
+        disabled_algorithms=disabled_algorithms(entry),
         allow_agent=False,
         use_keys=False,
         ssh_config_file=None,
@@ -163,8 +204,8 @@ def connect(
         text = str(exc)
         # netmiko rewraps socket errors; the original is the implicit context.
         cause = exc.__cause__ or exc.__context__ or exc
-        if "kex" in text.lower() or "no acceptable" in text.lower():
-            raise LegacySshUnsupported(LEGACY_SSH_HELP) from None
+        if isinstance(cause, paramiko.ssh_exception.IncompatiblePeer):
+            raise LegacySshUnsupported(no_common_algorithm(entry, str(cause))) from None
         if _refused(cause) or isinstance(exc, ConnectionRefusedError):
             raise FetchError(f"connection refused by {entry.host}:{entry.port}") from None
         if isinstance(cause, TimeoutError | socket.timeout) or "timed out" in text.lower():
@@ -186,8 +227,6 @@ def fetch(
     timeouts: Timeouts,
 ) -> Fetched:
     """Run every command of the spec on one device."""
-    if entry.legacy_ssh:
-        raise LegacySshUnsupported(LEGACY_SSH_HELP)
     started = time.monotonic()
     conn = connect(entry, credential, spec, known_hosts, timeouts)
     result = Fetched(outputs={})

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import resource
 from pathlib import Path
+from typing import Any
 
 import asyncssh
 
@@ -21,7 +22,13 @@ from lab.shell import Channel, DeviceShell
 
 log = logging.getLogger("netkb.lab")
 
+# The `legacy-ssh` fault: what Comware 5.20, VRP V100/V200R00x and IOS 12.2/15.0 firmware offers.
+# Key exchange and the host key signature are SHA-1 only (the two things paramiko 5 dropped, and
+# netkb allows only for devices marked `legacy_ssh: true`); MACs and ciphers are that era's too.
 LEGACY_KEX = ["diffie-hellman-group14-sha1", "diffie-hellman-group1-sha1"]
+LEGACY_HOST_KEY_ALGS = (b"ssh-rsa",)  # an RSA host key, signed with SHA-1 only (no rsa-sha2-256/512)
+LEGACY_MACS = ["hmac-sha1", "hmac-sha1-96", "hmac-md5", "hmac-md5-96"]
+LEGACY_CIPHERS = ["aes128-cbc", "3des-cbc"]
 # Faults that change how the device's port listens: applied by re-opening the listener.
 LISTENER_FAULTS = (Fault.CONNECTION_REFUSED, Fault.LEGACY_SSH)
 
@@ -90,6 +97,7 @@ class Lab:
         self.sessions = 0
         self._listeners: dict[str, asyncssh.SSHAcceptor] = {}
         self._keys: dict[str, asyncssh.SSHKey] = {}
+        self._rsa_keys: dict[str, asyncssh.SSHKey] = {}  # made on first legacy-ssh fault
 
     async def start(self) -> None:
         _raise_fd_limit()
@@ -115,16 +123,29 @@ class Lab:
             "127.0.0.1",
             dev.port,
             server_factory=lambda: _DeviceSSHServer(self, dev),
-            server_host_keys=[self._keys[dev.name]],
             process_factory=handle,
             encoding=None,  # bytes: the shell encodes (UTF-8 or GB18030) itself
             line_editor=False,  # the shell echoes and edits, as the device's own CLI does
             reuse_address=True,
-            # Old Comware 5 / VRP firmware offers only SHA-1 key exchange.
-            kex_algs=LEGACY_KEX if Fault.LEGACY_SSH in dev.faults else (),
             login_timeout=60,
             keepalive_interval=0,
+            **self._algorithms(dev),
         )
+
+    def _algorithms(self, dev: Device) -> dict[str, Any]:
+        """The host key and algorithms the device offers: asyncssh's defaults, or old firmware's."""
+        if Fault.LEGACY_SSH not in dev.faults:
+            return {"server_host_keys": [self._keys[dev.name]]}
+        if dev.name not in self._rsa_keys:
+            self._rsa_keys[dev.name] = load_or_create_host_key(
+                self.state_dir / "hostkeys", dev.name, "ssh-rsa"
+            )
+        return {
+            "server_host_keys": [legacy_host_key(self._rsa_keys[dev.name])],
+            "kex_algs": LEGACY_KEX,
+            "mac_algs": LEGACY_MACS,
+            "encryption_algs": LEGACY_CIPHERS,
+        }
 
     async def stop(self) -> None:
         for acceptor in self._listeners.values():
@@ -175,18 +196,29 @@ class Lab:
         }
 
 
-def load_or_create_host_key(folder: Path, name: str) -> asyncssh.SSHKey:
+def load_or_create_host_key(folder: Path, name: str, algorithm: str = "ssh-ed25519") -> asyncssh.SSHKey:
     """The device's host key, created on first start and reused after, so known_hosts holds."""
-    path = folder / f"{name}.key"
+    path = folder / (f"{name}.key" if algorithm == "ssh-ed25519" else f"{name}.{algorithm}.key")
     if path.exists():
         return asyncssh.read_private_key(path)
     folder.mkdir(parents=True, exist_ok=True)
-    key = asyncssh.generate_private_key("ssh-ed25519")
+    key = asyncssh.generate_private_key(algorithm)
     tmp = path.with_suffix(".tmp")
     key.write_private_key(tmp)
     tmp.chmod(0o600)
     tmp.replace(path)
     return key
+
+
+def legacy_host_key(key: asyncssh.SSHKey) -> asyncssh.SSHKeyPair:
+    """`key` (RSA) as old firmware offers it: `ssh-rsa`, a SHA-1 signature, and nothing else.
+
+    asyncssh offers every signature algorithm of a key (rsa-sha2-256/512 first); the server's
+    host key algorithms are those of its key pairs, so the pair is narrowed here.
+    """
+    pair = asyncssh.load_keypairs([key])[0]
+    pair.host_key_algorithms = pair.sig_algorithms = LEGACY_HOST_KEY_ALGS
+    return pair
 
 
 def _raise_fd_limit() -> None:

@@ -278,15 +278,3 @@ def test_a_changed_host_key_fails_the_device(lab: RunningLab, tmp_path: Path, st
     reason = latest_record(ws)["devices"]["acc-lab-03"]["reason"]
     assert reason.startswith("host key of acc-lab-03 ([127.0.0.1]:") and "changed" in reason
     assert f"from {store} in the snapshot repository" in reason
-
-
-def test_legacy_ssh_only_device_gets_the_documented_message(lab: RunningLab, tmp_path: Path) -> None:
-    ws = workspace(tmp_path, lab)
-    lab.fault("acc-admin-02", "legacy-ssh")
-    try:
-        result = collect(ws, lab, "--limit", "acc-admin-02")
-    finally:
-        lab.clear("acc-admin-02")
-    assert result.returncode == 1
-    reason = latest_record(ws)["devices"]["acc-admin-02"]["reason"]
-    assert "only SHA-1 key exchange" in reason and "paramiko 5" in reason
