@@ -14,6 +14,10 @@ The command prints different shapes per family, often several in one output:
   supply table.
 - ISR/ASR routers (IOS-XE): a `Sensor  Location  State  Reading` (or `Slot  Sensor  Current State
   Reading`) table of every sensor: `Temp:` rows, `RPM: fanN` rows, and the P0/P1 supply sensors.
+- Chassis (Catalyst 4500, 9400): a `Supply  Model No  Type ... Status` supply table and
+  `Fantray : good`; ISR G2 routers: `Internal Power Supply: Type AC, Normal`, `Fan 1 OK, ...`,
+  `Intake temperature: 30 Celsius, Normal` (shape from the platform's documented form; no stored
+  capture, see tests/real/ios/SOURCES.md).
 """
 
 from __future__ import annotations
@@ -76,6 +80,10 @@ _SENSOR_LIST_PS_FAN = re.compile(
 )
 
 
+# ISR G2 (1900/2900/3900) `SYSTEM FAN STATUS` lines: `Fan 1 OK, Low speed setting`.
+_ISR_FAN = re.compile(r"^Fan (?P<id>\d+) (?P<state>OK|FAIL\w*|FAULTY|NOT PRESENT|Not Present|BAD|Bad)\b,?")
+
+
 def fans(text: str) -> list[dict[str, str]]:
     """Every system fan and power-supply fan the output names, in printed order.
 
@@ -122,6 +130,8 @@ def fans(text: str) -> list[dict[str, str]]:
             result.append(_row(fan_id, m["state"]))
         elif (s := _sensor_row(line)) and re.match(r"RPM:?\s*fan", s["sensor"], re.IGNORECASE):
             result.append(_row(f"{s['slot']} {s['sensor'].split()[-1]}", s["state"]))
+        elif m := _ISR_FAN.match(stripped):
+            result.append(_row(m["id"], m["state"]))
     if not result:
         raise ParseError("no 'FAN ... is <state>' line, 'Switch FAN Speed State' table or 'RPM: fan' sensor")
     return result
@@ -180,7 +190,7 @@ def power(text: str) -> list[dict[str, str]]:
         elif section == "rps" and (m := _RPS_ROW.match(line)):
             result.append(_row(f"RPS {m['id']}", m["state"]))
     # The 2960 prints `POWER is OK` above its table: the table's rows say the same, per member.
-    result = result or summaries or _chassis_supplies(text) or _router_supplies(text)
+    result = result or summaries or _chassis_supplies(text) or _isr_supplies(text) or _router_supplies(text)
     if not result:
         raise ParseError("no 'SW PID Serial# Status' power table rows, 'POWER is' line or supply sensors")
     return result
@@ -207,6 +217,18 @@ def _chassis_supplies(text: str) -> list[dict[str, str]]:
                 words = line[column:].split()
                 result.append(_row(row.group(1), words[0] if words else ""))
     return result
+
+
+_ISR_SUPPLY = re.compile(
+    r"^\s*(?P<id>(?:Internal|Redundant|Main|External|RPS)\b.*?Power Supply[^:]*):.*?,"
+    r"\s*(?P<state>[A-Za-z][\w ]*?)\s*$",
+    re.MULTILINE,
+)
+
+
+def _isr_supplies(text: str) -> list[dict[str, str]]:
+    """ISR G2 `SYSTEM POWER SUPPLY STATUS` lines: `Internal Power Supply: Type AC, Normal`."""
+    return [_row(m["id"], m["state"]) for m in _ISR_SUPPLY.finditer(text)]
 
 
 def _router_supplies(text: str) -> list[dict[str, str]]:
@@ -249,6 +271,13 @@ _SENSOR_LIST_TEMP = re.compile(
 )
 
 
+# ISR G2 `SYSTEM TEMPERATURE STATUS` lines: `Intake temperature: 30 Celsius, Normal`.
+_ISR_TEMPERATURE = re.compile(
+    r"^\s*(?P<sensor>[A-Za-z][\w /-]*?) temperature:\s*(?P<c>-?\d+) Celsius,\s*(?P<state>[A-Za-z]\w*)",
+    re.MULTILINE,
+)
+
+
 def temperature(text: str) -> list[dict[str, object]]:
     """Every temperature sensor with its reading, limits and the device's own health word.
 
@@ -273,7 +302,10 @@ def temperature(text: str) -> list[dict[str, object]]:
         elif result and (limit := re.match(r"(Yellow|Red) Threshold\s*:\s*(-?\d+)", line)):
             result[-1]["warning" if limit.group(1) == "Yellow" else "alarm"] = float(limit.group(2))
     if not result:
-        result = _sensor_list_temperatures(text)
+        result = _sensor_list_temperatures(text) or [
+            _temperature_row("1", m["sensor"], float(m["c"]), m["state"])
+            for m in _ISR_TEMPERATURE.finditer(text)
+        ]
     read_slots = {row["slot"] for row in result}
     result += [s for s in summaries if s["slot"] not in read_slots or s["status"] != "normal"]
     if not result:
