@@ -30,38 +30,46 @@ def uptime(text: str) -> int:
     return uptime_seconds(search(r" uptime is (.+)$", text, "'uptime is' line").group(1))
 
 
-# Comware 7 boxes: `Slot Type State Subslot ...`; IRF chassis put `Chassis` in front; VSR prints
-# no Subslot figure on some rows.
-_BOARD7 = re.compile(
-    r"^\s*(?:(?P<chassis>\d+)\s+)?(?P<slot>\d+)\s+(?P<type>\S+)\s+(?P<state>[A-Za-z]+)(?:\s+\d+)?(?:\s|$)"
-)
 # Comware 5 boxes: a `Slot N` heading, then one row per subslot ending in Type and State.
 _BOARD5 = re.compile(r"^\s*(?P<sub>\d+)\s+\d+\s+.*\s(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\s*$")
 # Chassis and virtual devices: `Slot No. Board Type Status Primary SubSlots` (Comware 5 chassis),
 # `Slot No. Board Type Status Max Ports` (VSR, vFW), `Slot No. Brd Type Brd Status Subslot Num
-# Sft Ver` (S7500E, S10500, S12500), `Slot Brd Type Status`; `Chassis` in front on IRF chassis.
+# Sft Ver` (S7500E, S10500, S12500), `Slot Brd Type Status`; Comware 7 boxes `Slot Type State
+# Subslot ...` (a VSR prints no Subslot figure on some rows); `Chassis` in front on IRF chassis.
+# A security-engine context adds a CPU column after the slot (`Slot No. CPU No. Brd Type`,
+# `Chassis Slot CPU Type State`); a box lists its subcards under `SubCard information on slot 0:`.
 _BRD_HEADER = re.compile(
-    r"^\s*(?P<chassis>Chassis\s+)?Slot(?:\s*No\.?)?\s+(?:Board|Brd)\s*Type\s+(?:Brd\s*)?(?:Status|State)\b",
+    r"^\s*(?P<chassis>Chassis\s+)?Slot(?:\s*No\.?)?(?P<cpu>\s+CPU(?:\s*No\.?)?)?\s+(?:Board|Brd)\s*Type\s+"
+    r"(?:Brd\s*)?(?:Status|State)\b",
     re.MULTILINE | re.IGNORECASE,
 )
-_BRD_ROW = re.compile(r"^\s*(?:(?P<chassis>\d+)\s+)?(?P<slot>\d+)\s+(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\b")
+_SLOT_TYPE_STATE = re.compile(
+    r"^\s*(?P<chassis>Chassis\s+)?Slot(?P<cpu>\s+CPU)?\s+Type\s+State\b", re.MULTILINE | re.IGNORECASE
+)
+_SUBCARDS = re.compile(r"^\s*SubCard information on slot (\d+)\s*:", re.IGNORECASE)
+
+
+def _brd_row(chassis: bool, cpu: bool) -> re.Pattern[str]:
+    return re.compile(
+        r"^\s*"
+        + (r"(?P<chassis>\d+)\s+" if chassis else "")
+        + r"(?P<slot>\d+)\s+"
+        + (r"\d+\s+" if cpu else "")
+        + r"(?P<type>\S+)\s+(?P<state>[A-Za-z]+)\b"
+    )
 
 
 def boards(text: str) -> list[dict[str, str]]:
     result: list[dict[str, str]] = []
-    if header := _BRD_HEADER.search(text):
-        with_chassis = bool(header["chassis"])
+    if header := _BRD_HEADER.search(text) or _SLOT_TYPE_STATE.search(text):
+        row = _brd_row(bool(header["chassis"]), bool(header["cpu"]))
+        parent: str | None = None  # the slot whose subcards the rows list
         for line in text[header.end() :].splitlines():
-            m = _BRD_ROW.match(line)
-            if m is None or bool(m["chassis"]) != with_chassis:
-                continue
-            slot = f"{m['chassis']}/{m['slot']}" if m["chassis"] else m["slot"]
-            result.append(_board(slot, m["type"], m["state"]))
-    elif re.search(r"^\s*(?:Chassis\s+)?Slot\s+Type\s+State\b", text, re.MULTILINE):
-        for line in text.splitlines():
-            if m := _BOARD7.match(line):
-                slot = f"{m['chassis']}/{m['slot']}" if m["chassis"] else m["slot"]
-                result.append(_board(slot, m["type"], m["state"]))
+            if sub := _SUBCARDS.match(line):
+                parent = sub.group(1)
+            elif m := row.match(line):
+                slot = f"{m['chassis']}/{m['slot']}" if header["chassis"] else m["slot"]
+                result.append(_board(f"{parent}/{slot}" if parent else slot, m["type"], m["state"]))
     elif re.search(r"^\s*SubSNo\s+PortNum\b", text, re.MULTILINE):
         slot = None
         for line in text.splitlines():
@@ -100,10 +108,11 @@ def _health(raw: str) -> str:
     return health(word)
 
 
-# Block headings: `Slot 1 CPU 0:`, `Chassis self:`, ` Chassis 1`, `slot 0` (Comware 5 MSR),
+# Block headings: `Slot 1 CPU 0:`, `Chassis self:`, ` Chassis 1`, `Chassis 1 slot 0 CPU 0:`, `slot 0` (MSR),
 # `Subslot 1:`, `Fan 1`, `Power 2:`; fields `DEVICE_NAME          : x` or `DEVICE_NAME:x`.
 _MANU_HEADING = re.compile(
-    r"^\s*(?P<label>(?:Chassis\s+(?:self|\d+)|(?:Slot|Unit)\s+\d+(?:\s+CPU\s+\d+)?(?:\s+SUBSLOT\s+\d+)?"
+    r"^\s*(?P<label>(?:Chassis\s+\d+\s+Slot\s+\d+(?:\s+CPU\s+\d+)?|Chassis\s+(?:self|\d+)"
+    r"|(?:Slot|Unit)\s+\d+(?:\s+CPU\s+\d+)?(?:\s+SUBSLOT\s+\d+)?"
     r"|Subslot\s+\d+|Fan\s+\d+|Power\s+\d+))\s*:?\s*$",
     re.IGNORECASE,
 )
@@ -169,6 +178,8 @@ def _manu_slot(label: str) -> str:
         return "chassis"
     if m := re.fullmatch(r"(?:slot|unit) (\d+)(?: cpu \d+)?", label):
         return m.group(1)
+    if m := re.fullmatch(r"chassis (\d+) slot (\d+)(?: cpu \d+)?", label):
+        return f"{m.group(1)}/{m.group(2)}"  # distributed IRF: `Chassis 1 slot 0 CPU 0:`
     return label  # "fan 1", "power 2", "slot 1 cpu 0 subslot 1"
 
 
@@ -226,7 +237,12 @@ def _unit(slot: str | None, index: str, state: str) -> dict[str, str]:
     return {"id": f"{slot}/{index}" if slot else index, "status": _health(state), "raw_status": state}
 
 
-_TEMPERATURE_HEADER = re.compile(r"^\s*(?:Slot|SlotNo)\s+Sensor\s+Temperature\b(?P<limits>.*)$", re.MULTILINE)
+# Some devices (load balancers, firewalls) print no Slot column; chassis name their frame sensors
+# `Vent` (`1/Vent` in an IRF of chassis).
+_TEMPERATURE_HEADER = re.compile(
+    r"^\s*(?P<slot>(?:Slot|SlotNo)\s+)?Sensor\s+Temperature\b(?P<limits>.*)$", re.MULTILINE
+)
+_SENSOR_SLOT = re.compile(r"(?:\d+|Vent)(?:/(?:\d+|Vent))*", re.IGNORECASE)
 _LIMIT = re.compile(r"-?\d+(?:\.\d+)?|NA|--")
 
 
@@ -234,7 +250,8 @@ def temperature(text: str) -> list[dict[str, object]]:
     """Comware 7: Lower/Warning/Alarm(/Shutdown) limits; Comware 5: Lower/Upper (upper = warning).
 
     Rows are read from the right, as many limits as the header names: sensor names hold a
-    space and an index that the devices pad to any width (`Inflow  1`, `hotspot 1`).
+    space and an index that the devices pad to any width (`Inflow  1`, `hotspot 1`). Without a
+    Slot column the slot is "".
     """
     header = _TEMPERATURE_HEADER.search(text)
     if header is None:
@@ -242,14 +259,17 @@ def temperature(text: str) -> list[dict[str, object]]:
     limits = [name.lower() for name in header["limits"].split()]
     warning_at = next((i for i, n in enumerate(limits) if n.startswith(("warning", "upper"))), None)
     alarm_at = next((i for i, n in enumerate(limits) if n.startswith("alarm")), None)
+    first = 1 if header["slot"] else 0  # the sensor name's first field
     result: list[dict[str, object]] = []
     for line in text[header.end() :].splitlines():
         fields = line.split()
-        if len(fields) < 3 + len(limits) or not re.fullmatch(r"\d+(?:/\d+)*", fields[0]):
+        if len(fields) < first + 2 + len(limits):
+            continue
+        if not (_SENSOR_SLOT.fullmatch(fields[0]) if first else fields[0][0].isalpha()):
             continue
         values = fields[len(fields) - len(limits) :]
         celsius = fields[-len(limits) - 1] if limits else fields[-1]
-        sensor = fields[1 : len(fields) - len(limits) - 1]
+        sensor = fields[first : len(fields) - len(limits) - 1]
         if (
             not sensor
             or not re.fullmatch(r"-?\d+(?:\.\d+)?", celsius)
@@ -258,7 +278,7 @@ def temperature(text: str) -> list[dict[str, object]]:
             continue
         result.append(
             {
-                "slot": fields[0],
+                "slot": fields[0] if first else "",
                 "sensor": " ".join(sensor),
                 "celsius": float(celsius),
                 "warning": _number(values[warning_at]) if warning_at is not None else None,
