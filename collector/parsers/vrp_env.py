@@ -1,0 +1,255 @@
+"""Huawei VRP hardware tables: `display device`, `display power`, `display fan`, `display temperature all`.
+
+The families print the same facts in differently ordered columns (S-series boxes and stacks,
+chassis S7700/S9700/S12700, CloudEngine, NE/AR routers), so rows are read by their header's
+column names, never by fixed positions. Shapes were checked against tests/real/vrp/.
+"""
+
+from __future__ import annotations
+
+import re
+
+from collector.parsers import ParseError
+from collector.parsers.common import health
+
+# Words VRP prints in a health column that the shared vocabulary (common.health) does not know.
+_FAULT = {"abnormal", "fault", "offline", "unregistered", "wrongtype", "failure", "fail", "block", "poweroff"}
+_ABSENT = {"absent", "no", "notpresent", "not-present"}
+_PRESENT = {"present", "yes"}
+_MODES = {"auto", "manual", "-", "na", "--"}  # speed modes printed where a health word might be
+
+
+def _health(raw: str) -> str:
+    word = raw.strip().lower()
+    return "fault" if word in _FAULT else health(raw)
+
+
+def _unwrap(text: str) -> str:
+    """Rejoin rows an 80-column terminal cut inside a word (`... Normal    Mast` / `er`)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if (
+            out
+            and len(out[-1]) >= 79
+            and not out[-1][-1].isspace()
+            and line[:1].strip()
+            and len(line.split()) == 1
+        ):
+            out[-1] += line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _judge(online: str | None, registered: str | None, state: str | None) -> tuple[str, str]:
+    """(status, raw_status) of a part: not present is absent; offline or unregistered is a fault;
+    otherwise the health column decides. Without a health column, a part that is present and
+    registered is taken as working (raw "Registered"); without either, unknown."""
+    if online is not None and online.lower() in _ABSENT:
+        return "absent", online
+    if online is not None and online.lower() == "offline":
+        return "fault", online
+    if registered is not None and registered.lower() in ("unregistered", "no"):
+        return "fault", f"Unregistered {state or ''}".strip()
+    if state is not None and state.lower() not in _MODES:
+        return _health(state), state
+    if registered is not None and registered.lower() in ("registered", "yes"):
+        return "normal", "Registered" + (f", {state}" if state and state != "-" else "")
+    return "unknown", state or ""
+
+
+# --- display device ------------------------------------------------------------------------
+
+# VRP 5 `Slot Sub Type Online Power Register Status Role`, CE `Slot Card Type Online Power Register
+# Alarm Primary` (or without Power), CE cards `Slot/Card Card-Type ...`, NE `Slot # Type Online
+# Register Status Role LsId Primary`. A row without a slot is a part of the slot above.
+_DEVICE_HEADER = re.compile(
+    r"^\s*(?P<slot>Slot(?:/Card|\s*#)?)\s+(?:(?P<sub>Sub|Card)\s+)?(?:Card-)?Type\s+(?P<rest>Online\b.*?)\s*$",
+    re.MULTILINE,
+)
+
+
+def boards(text: str) -> list[dict[str, str]]:
+    """Every row of `display device`: cards, stack members and the FAN/PWR modules it lists."""
+    text = _unwrap(text)
+    header = _DEVICE_HEADER.search(text)
+    if header is None:
+        raise ParseError("a 'Slot [Sub|Card] Type Online ... Register' table header not found")
+    columns = [c.lower() for c in header["rest"].split()]
+    lead = r"^(?P<slot>\S+)?\s+(?P<sub>\S+)\s+" if header["sub"] else r"^\s*(?P<slot>\S+)\s+"
+    rows = [
+        re.compile(lead + r"(?P<type>\S.*?)" + r"\s+(\S+)" * n + r"\s*$")
+        for n in (len(columns), len(columns) - 1)
+    ]
+    result: list[dict[str, str]] = []
+    parent = ""
+    for line in text[header.end() :].splitlines():
+        if not line.strip() or set(line.strip()) <= {"-", " "} or line.lstrip().startswith("*"):
+            continue
+        m = rows[0].match(line) or rows[1].match(line)
+        if m is None:
+            continue
+        values = dict(zip(columns, m.groups()[3 if header["sub"] else 2 :], strict=False))
+        slot, sub = m["slot"], m.groupdict().get("sub")
+        if slot is not None:
+            parent = slot
+            name = slot if sub in (None, "-") else f"{slot}/{sub}"
+        else:
+            name = f"{parent}/{sub}" if parent else str(sub)
+        kind = m["type"].lstrip("*")
+        status, raw = _judge(
+            values.get("online"), values.get("register"), values.get("status", values.get("alarm"))
+        )
+        result.append(
+            {"slot": name, "type": "" if kind == "-" else kind, "status": status, "raw_status": raw}
+        )
+    if not result:
+        raise ParseError("no board rows under the 'display device' header")
+    return result
+
+
+# --- display power / display fan: module tables ---------------------------------------------
+
+_TOKEN = re.compile(r"\[[^\]]*\]|\S+")
+
+
+def _modules(text: str, header: re.Match[str], prefix: str) -> list[dict[str, str]]:
+    """Rows of a FAN/PWR table read by the words in them: the module id (FAN2, PWR1, or the
+    number under FanID/PowerID/No), presence (Present/Absent, YES/NO), registration and the
+    first health word. Rows with neither presence nor health (per-fan speed lines) are skipped."""
+    names = header.group(0).split()
+    has_slot = names[0].lower() in ("slot", "slotid")
+    has_register = any(n.lower().startswith("regist") for n in names)
+    result: list[dict[str, str]] = []
+    slot = "0"
+    ident = re.compile(rf"^(?:\d+|{prefix}\d+)$", re.IGNORECASE)
+    for line in text[header.end() :].splitlines():
+        if line.strip().endswith(":"):
+            break  # the next section (`internal fan info:`, `Power last power-off info:`)
+        tokens = _TOKEN.findall(line)
+        if not tokens or not ident.match(tokens[0]):
+            continue
+        row_slot, module, rest = None, tokens[0], tokens[1:]
+        if has_slot and tokens[0].isdigit() and rest and ident.match(rest[0]):
+            row_slot, module, rest = tokens[0], rest[0], rest[1:]
+        online = next((t for t in rest if t.lower() in _PRESENT | _ABSENT | {"offline"}), None)
+        registered = None
+        if has_register:
+            marks = [t for t in rest if t.lower() in ("yes", "no")]
+            registered = next((t for t in rest if t.lower() in ("registered", "unregistered")), None)
+            if (
+                registered is None
+                and online is not None
+                and online.lower() in ("yes", "no")
+                and len(marks) > 1
+            ):
+                registered = marks[1]
+        state = next(
+            (t for t in rest if t.lower() not in _PRESENT | _ABSENT and _health(t) != "unknown"), None
+        )
+        if online is None and state is None:
+            continue  # a per-fan speed line under its tray
+        slot = row_slot or slot
+        number = re.sub(rf"^{prefix}", "", module, flags=re.IGNORECASE)
+        name = f"{slot}/{number}" if has_slot else module  # `0/1` as the S-series FanID/PowerID tables
+        status, raw = _judge(online, registered, state)
+        result.append({"id": name, "status": status, "raw_status": raw})
+    return result
+
+
+def power(text: str) -> list[dict[str, str]]:
+    """S-series `Slot PowerID Online Mode State Power(W)`, boxes/chassis `PowerID Online Mode State
+    Current(A)`, CE `Slot PowerNo Present Mode State`, NE routers `No Present Mode State Num`."""
+    header = re.search(r"^\s*(?:Slot\s+)?(?:Power(?:ID|No)|No)\s+(?:Online|Present)\b.*$", text, re.MULTILINE)
+    if header is None:
+        raise ParseError("a 'PowerID Online Mode State' (or 'No Present Mode State') table header not found")
+    rows = _modules(text, header, "PWR")
+    if not rows:
+        raise ParseError("no PWR rows under the power header")
+    return rows
+
+
+def fans(text: str) -> list[dict[str, str]]:
+    """S-series `Slot FanID Online Status`, VRP 8 `[Slot] FanID FanNum [Online|Present] [Register]
+    Status Speed`, chassis `FanID FanNum Online Register Speed` (no health column: a registered
+    tray is taken as working), NE routers one `Slotid : / Present : / Registered: / Status :` block
+    per tray (Status there is the speed mode, AUTO)."""
+    header = re.search(r"^\s*(?:Slot\s+)?FanI[Dd]\b.*$", text, re.MULTILINE)
+    if header is not None:
+        rows = _modules(text, header, "FAN")
+    elif blocks := re.split(r"^\s*Slot(?:id)?\s*:\s*", text, flags=re.MULTILINE)[1:]:
+        rows = []
+        for block in blocks:
+            fields = dict(re.findall(r"^\s*(Present|Registered|Status)\s*:\s*(\S+)", block, re.MULTILINE))
+            if "Present" not in fields:
+                continue
+            status, raw = _judge(fields["Present"], fields.get("Registered"), fields.get("Status"))
+            rows.append({"id": block.split()[0], "status": status, "raw_status": raw})
+    else:
+        raise ParseError("a 'Slot FanID ... Status' table (or 'Slotid :' blocks) not found")
+    if not rows:
+        raise ParseError("no fan rows under the fan header")
+    return rows
+
+
+# --- temperature ---------------------------------------------------------------------------
+
+# NE/CX `display temperature`: PCB I2C Addr Chl Status Minor Major Fatal TMin TMax Temp, per `SlotIDn :`.
+_PCB_ROW = re.compile(
+    r"^\s*(?P<pcb>\S+)\s+(?P<i2c>\d+)\s+(?P<addr>\d+)\s+(?P<chl>\d+)\s+(?P<status>[A-Za-z]+)\s+(?P<minor>-?\d+)"
+    r"\s+(?P<major>-?\d+)\s+(?P<fatal>-?\d+)\s+-?\d+\s+-?\d+\s+(?P<celsius>-?\d+(?:\.\d+)?)\s*$"
+)
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def temperature(text: str) -> list[dict[str, object]]:
+    """S-series/chassis `display temperature all` (`Slot Card Sensor Status Current(C) Lower(C)
+    [Lower Resume(C)] Upper(C) [Upper Resume(C)]`): the upper limit is the warning, no alarm.
+    NE/CX routers: Minor is the warning, Major the alarm."""
+    result: list[dict[str, object]] = []
+    header = re.search(r"^\s*Slot\s+.*\bCurrent\S*\s+.*\bUpper\b.*$", text, re.MULTILINE)
+    if header is not None:
+        names = header.group(0).split()
+        current = next(i for i, n in enumerate(names) if n.lower().startswith("current"))
+        upper = next(i for i, n in enumerate(names) if n.lower().startswith("upper"))
+        for line in text[header.end() :].splitlines():
+            tokens = line.split()
+            if len(tokens) != len(names) or not tokens[0].isdigit():
+                continue
+            if not (_NUMBER.match(tokens[current]) and _NUMBER.match(tokens[upper])):
+                continue
+            card_sensor = [t for t in tokens[1:current] if t.upper() != "NA" and _health(t) == "unknown"]
+            named = "/".join(card_sensor)
+            # Fixed-box S-series print NA/NA for each sensor: number them within the slot.
+            sensor = named or str(1 + sum(1 for r in result if r["slot"] == tokens[0]))
+            result.append(
+                {
+                    "slot": tokens[0],
+                    "sensor": sensor,
+                    "celsius": float(tokens[current]),
+                    "warning": float(tokens[upper]),
+                    "alarm": None,
+                }
+            )
+    elif re.search(r"^\s*PCB\s+I2C\s+Addr\s+Chl\s+Status\s+Minor\s+Major", text, re.MULTILINE):
+        slot = ""
+        for line in text.splitlines():
+            if head := re.match(r"^\s*SlotID\s*(\d+)\s*:", line):
+                slot = head.group(1)
+            elif m := _PCB_ROW.match(line):
+                result.append(
+                    {
+                        "slot": slot,
+                        "sensor": f"{m['pcb']}/{m['i2c']}/{m['addr']}/{m['chl']}",
+                        "celsius": float(m["celsius"]),
+                        "warning": float(m["minor"]),
+                        "alarm": float(m["major"]),
+                    }
+                )
+    else:
+        raise ParseError(
+            "a 'Slot ... Current(C) ... Upper(C)' (or 'PCB I2C Addr Chl Status') header not found"
+        )
+    if not result:
+        raise ParseError("no sensor rows under the temperature header")
+    return result
