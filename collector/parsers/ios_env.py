@@ -72,6 +72,13 @@ _FAN_TABLE_ROW = re.compile(
 )
 
 
+def _system_fan(ident: str, raw: str) -> dict[str, str]:
+    """A switch's own fan: the switch needs every one, so a missing one is a fault (an empty
+    supply slot's fan, `FAN PS-2 is NOT PRESENT`, is absent, not a fault)."""
+    row = _row(ident, raw)
+    return {**row, "status": "fault"} if row["status"] == "absent" else row
+
+
 # A supply's fan in the `Sensor List` of a 9200/9300: ` PS1 FAN   1   GOOD   6192 rpm   na`.
 _SENSOR_LIST_PS_FAN = re.compile(
     r"^\s*(?P<ps>PS\d+)\s+(?:FAN|Fan Status)\s+(?P<switch>\d+)\s+"
@@ -115,7 +122,7 @@ def fans(text: str) -> list[dict[str, str]]:
             if not stripped or set(stripped) <= {"-"}:
                 continue
             if m := _FAN_TABLE_ROW.match(line):
-                result.append(_row(f"{m['switch']}/{m['fan']}", m["state"]))
+                result.append(_system_fan(f"{m['switch']}/{m['fan']}", m["state"]))
                 continue
             in_table = False
         if m := re.match(r"^Fan\s?tray\s*:\s*(\S.*?)\s*$", stripped, re.IGNORECASE):
@@ -127,7 +134,7 @@ def fans(text: str) -> list[dict[str, str]]:
                 fan_id = m["psu"] if not m["switch"] else f"{m['switch']}/{m['psu']}"
             else:
                 fan_id = "/".join(part for part in (m["switch"], m["index"]) if part) or "1"
-            result.append(_row(fan_id, m["state"]))
+            result.append(_row(fan_id, m["state"]) if m["psu"] else _system_fan(fan_id, m["state"]))
         elif (s := _sensor_row(line)) and re.match(r"RPM:?\s*fan", s["sensor"], re.IGNORECASE):
             result.append(_row(f"{s['slot']} {s['sensor'].split()[-1]}", s["state"]))
         elif m := _ISR_FAN.match(stripped):
