@@ -209,7 +209,8 @@ def temperature(text: str) -> list[dict[str, object]]:
     result: list[dict[str, object]] = []
     header = re.search(r"^\s*Slot\s+.*\bCurrent\S*\s+.*\bUpper\b.*$", text, re.MULTILINE)
     if header is not None:
-        names = header.group(0).split()
+        # `Lower Resume(C)` is one column printed as two words when the header is on one line.
+        names = [n for n in header.group(0).split() if not n.lower().startswith("resume")]
         current = next(i for i, n in enumerate(names) if n.lower().startswith("current"))
         upper = next(i for i, n in enumerate(names) if n.lower().startswith("upper"))
         for line in text[header.end() :].splitlines():
