@@ -114,9 +114,16 @@ def parse_output(
     spec = load_spec(platform)
     command = find_command(spec, command_text)
     text = _decode(raw, encoding)
-    # The collector's own path: the config slot empty, this one output fetched.
-    fetched = Fetched(outputs={spec.config_command.command: "", command.command: text})
-    snap = build_snapshot(spec, fetched, OFFLINE_KEY)
+    # The collector's own path: the config slot empty, this one output fetched. An output with a
+    # vendor error in it is what fetch refuses (collector/fetch.py): the command was rejected.
+    rejected = next((marker for marker in spec.errors if marker in text), None)
+    outputs = {spec.config_command.command: ""} | ({} if rejected else {command.command: text})
+    snap = build_snapshot(spec, Fetched(outputs=outputs), OFFLINE_KEY)
+    if rejected:
+        names = [*command.state, *command.measure, *(["log"] if command.log else [])]
+        snap.problems += [
+            f"{command.command!r} ({name}): the device rejected the command: {rejected}" for name in names
+        ]
     fed = {
         *command.state,
         *(k for k, v in command.measure.items() if v),
