@@ -19,9 +19,13 @@ _PRESENT = {"present", "yes"}
 _MODES = {"auto", "manual", "-", "na", "--"}  # speed modes printed where a health word might be
 
 
+# An RPS row: `Self-powered` means the RPS feeds this switch, i.e. its own supply is down.
+_RPS = {"non-powered": "normal", "self-powered": "fault"}
+
+
 def _health(raw: str) -> str:
     word = raw.strip().lower()
-    return "fault" if word in _FAULT else health(raw)
+    return "fault" if word in _FAULT else _RPS.get(word) or health(raw)
 
 
 def _unwrap(text: str) -> str:
@@ -122,7 +126,7 @@ def _modules(text: str, header: re.Match[str], prefix: str) -> list[dict[str, st
     has_register = any(n.lower().startswith("regist") for n in names)
     result: list[dict[str, str]] = []
     slot = "0"
-    ident = re.compile(rf"^(?:\d+|{prefix}\d+)$", re.IGNORECASE)
+    ident = re.compile(rf"^(?:\d+|{prefix}(?:\d+|[IV]+))$", re.IGNORECASE)  # PWR1, PWRII (S5700 LI)
     for line in text[header.end() :].splitlines():
         if line.strip().endswith(":"):
             break  # the next section (`internal fan info:`, `Power last power-off info:`)
