@@ -181,7 +181,7 @@ def ntp(text: str) -> dict[str, object]:
 _LOG_ENTRY = re.compile(
     r"^(?P<time>[A-Z][a-z]{2}\s+\d{1,2}\s+\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2})?(?: DST)?)"
     r"\s+\S+\s+"
-    r"%%\d*(?P<module>[\w-]+)/(?P<severity>\d)/(?P<mnemonic>[\w-]+)(?:\([a-z]+\))?(?:\[\d+\])?:\s?(?P<text>.*)$"
+    r"%%\d*(?P<module>[\w-]+)/(?P<severity>\d)/(?P<mnemonic>[\w-]+)(?:\([a-z]+\))?(?:\[\d+\])?(?::\s?(?P<text>.*))?$"
 )
 _LOG_HEADER = re.compile(
     r"^\s*(?:Logging buffer configuration and contents|Allowed max buffer size|Actual buffer size"
@@ -198,6 +198,7 @@ def logbuffer(text: str) -> list[dict[str, object]]:
         "a log buffer summary",
     )
     entries: list[dict[str, object]] = []
+    previous = ""
     for line in text.splitlines():
         if m := _LOG_ENTRY.match(line.strip()):
             entries.append(
@@ -206,9 +207,13 @@ def logbuffer(text: str) -> list[dict[str, object]]:
                     "severity": int(m["severity"]),
                     "module": m["module"],
                     "mnemonic": m["mnemonic"],
-                    "text": m["text"].strip(),
+                    "text": (m["text"] or "").strip(),
                 }
             )
         elif entries and line.strip() and not _LOG_HEADER.match(line):
-            entries[-1]["text"] = f"{entries[-1]['text']} {line.strip()}"
+            # A line of 80 characters was cut by the terminal, inside a word as often as not.
+            joint = "" if len(previous) >= 80 and not line[:1].isspace() else " "
+            rest = line.strip() if entries[-1]["text"] else re.sub(r"^\[\d+\]:\s?", "", line.strip())
+            entries[-1]["text"] = f"{entries[-1]['text']}{joint}{rest}".strip()
+        previous = line
     return entries[::-1]
