@@ -28,6 +28,11 @@ def _health(raw: str) -> str:
     return "fault" if word in _FAULT else _RPS.get(word) or health(raw)
 
 
+def _failure_word(line: str) -> str | None:
+    """The first failure word of a line (Abnormal, Fault, Offline, Unregistered ...), if any."""
+    return next((w for w in line.split() if w.lower() in _FAULT | {"notsupply", "failed"}), None)
+
+
 def _unwrap(text: str) -> str:
     """Rejoin rows an 80-column terminal cut inside a word (`... Normal    Mast` / `er`)."""
     out: list[str] = []
@@ -92,6 +97,8 @@ def boards(text: str) -> list[dict[str, str]]:
             continue
         m = rows[0].match(line) or rows[1].match(line)
         if m is None:
+            if failure := _failure_word(line):  # a row the columns do not fit must not vanish
+                result.append({"slot": line.split()[0], "type": "", "status": "fault", "raw_status": failure})
             continue
         values = dict(zip(columns, m.groups()[3 if header["sub"] else 2 :], strict=False))
         slot, sub = m["slot"], m.groupdict().get("sub")
@@ -132,6 +139,8 @@ def _modules(text: str, header: re.Match[str], prefix: str) -> list[dict[str, st
             break  # the next section (`internal fan info:`, `Power last power-off info:`)
         tokens = _TOKEN.findall(line)
         if not tokens or not ident.match(tokens[0]):
+            if tokens and (failure := _failure_word(line)):  # a row the columns do not fit must not vanish
+                result.append({"id": tokens[0], "status": "fault", "raw_status": failure})
             continue
         row_slot, module, rest = None, tokens[0], tokens[1:]
         if has_slot and tokens[0].isdigit() and rest and ident.match(rest[0]):
@@ -221,7 +230,7 @@ def temperature(text: str) -> list[dict[str, object]]:
             tokens = line.split()
             if len(tokens) != len(names) or not tokens[0].isdigit():
                 continue
-            if not (_NUMBER.match(tokens[current]) and _NUMBER.match(tokens[upper])):
+            if not _NUMBER.match(tokens[upper]):
                 continue
             card_sensor = [t for t in tokens[1:current] if t.upper() != "NA" and _health(t) == "unknown"]
             named = "/".join(card_sensor)
@@ -231,7 +240,8 @@ def temperature(text: str) -> list[dict[str, object]]:
                 {
                     "slot": tokens[0],
                     "sensor": sensor,
-                    "celsius": float(tokens[current]),
+                    # `-`: the sensor gives no reading (failed, or out of its range): not judged normal.
+                    "celsius": float(tokens[current]) if _NUMBER.match(tokens[current]) else None,
                     "warning": float(tokens[upper]),
                     "alarm": None,
                 }
