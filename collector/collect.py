@@ -22,12 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from collector.credentials import Credential, load_credentials
+from collector.expectations import config_facts, merged
 from collector.fetch import Fetched, FetchError, fetch
 from collector.gate import refuse_reason
 from collector.gitstore import SnapshotRepo, StoreError, atomic_write
 from collector.hostkeys import KnownHosts
 from collector.inspection import Observation, evaluate, load_checklist
 from collector.inventory import DeviceEntry, Inventory, Shard
+from collector.logrules import LogAction, classify
 from collector.parsecache import ParseCache, code_version
 from collector.runrecord import (
     DeviceResult,
@@ -144,6 +146,13 @@ def _fetch_one(
         return _Fetch(entry, None, None, reason, attempt, time.monotonic() - started)
 
 
+def _severity(entry: dict[str, Any]) -> int:
+    try:
+        return int(entry.get("severity", 7))
+    except (TypeError, ValueError):
+        return 7
+
+
 class CommittedState(Mapping[str, Any]):
     """A device's state topics as of the last good snapshot, parsed only when a check asks.
 
@@ -236,6 +245,7 @@ class Collector:
         fresh_logs: list[dict[str, Any]],
         previous_run: PreviousRun,
         started: dt.datetime,
+        expect: dict[str, Any],
     ) -> list[dict[str, str]]:
         """The checklist on what this run fetched, compared with the last good snapshot."""
         name, platform = entry.name, entry.platform.value
@@ -265,6 +275,7 @@ class Collector:
             fresh_logs,
             snap.problems,
             started,
+            expect,
         )
         findings = evaluate(current, previous, self.checklist, self.settings.thresholds)
         return [
@@ -349,7 +360,14 @@ class Collector:
         result.undecodable_bytes = got.fetched.undecodable_bytes
         fresh = new_log_entries(snap.logs, previous_run.log_cursor(name))
         result.new_log_count = len(fresh)
-        result.new_logs = [e for e in fresh if int(e.get("severity", 7)) <= LOG_SEVERITY_KEPT]  # type: ignore[call-overload]
+        # Warnings and worse in full, and whatever the log rule table makes abnormal at any
+        # severity (a duplicate IP is logged at 6), so `netkb inspect` can judge them again.
+        limit, role, rules = LOG_SEVERITY_KEPT, got.entry.role, self.settings.thresholds.log_rules
+        result.new_logs = [
+            e
+            for e in fresh
+            if classify(e, role, limit, rules)[0] is LogAction.ABNORMAL or _severity(e) <= limit
+        ]
         result.log_last_seen = entry_id(snap.logs[-1]) if snap.logs else previous_run.log_cursor(name)
 
         # The gate comes first: a refused config must not be judged (a truncated capture
@@ -365,9 +383,13 @@ class Collector:
         observed = snap if not refused else _without_config_measures(snap, spec, refused)
         if refused:
             result.measures, result.problems = dict(observed.measures), list(observed.problems)
-        result.inspection = self._inspect(repo, got.entry, observed, fresh, previous_run, started)
+        # What the device should show: the inventory's expect over its config's facts (the last
+        # good config when this one is refused: a truncated config could hide its OSPF process).
+        facts = config_facts(spec.platform, (previous_text or "") if refused else snap.config)
+        expect = merged(facts, self.inventory.expected(got.entry))
+        result.inspection = self._inspect(repo, got.entry, observed, fresh, previous_run, started, expect)
         if refused:
-            result.reason = refused
+            result.reason = f"{Stage.GATE}: {refused}"
             return result
 
         stage.now = Stage.STORE
