@@ -6,7 +6,7 @@ rules downstream never need to know which vendor they are looking at:
 
 - version      {"model": str, "software": str}
 - uptime       int seconds
-- boards       [{"slot", "type", "status", "raw_status"}]  (VRP: every row, FAN/PWR modules too)
+- boards       [{"slot", "type", "status", "raw_status"}]
 - manuinfo     [{"slot", "name", "serial"}]
 - power, fans  [{"id", "status", "raw_status"}]
 - temperature  [{"slot", "sensor", "celsius", "warning", "alarm"}]  (ios adds "status" and

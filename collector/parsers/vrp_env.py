@@ -78,8 +78,12 @@ _DEVICE_HEADER = re.compile(
 )
 
 
+_MODULE = re.compile(r"^(?:PWR|FAN|RPS|BAT)", re.IGNORECASE)  # judged by display power / display fan
+
+
 def boards(text: str) -> list[dict[str, str]]:
-    """Every row of `display device`: cards, stack members and the FAN/PWR modules it lists."""
+    """The cards and stack members of `display device`. Its FAN/PWR rows are left to `display fan`
+    and `display power` (the fans and power items), so one failed supply is one abnormal item."""
     text = _unwrap(text)
     header = _DEVICE_HEADER.search(text)
     if header is None:
@@ -97,7 +101,9 @@ def boards(text: str) -> list[dict[str, str]]:
             continue
         m = rows[0].match(line) or rows[1].match(line)
         if m is None:
-            if failure := _failure_word(line):  # a row the columns do not fit must not vanish
+            failure = _failure_word(line)
+            if failure and not any(_MODULE.match(word) for word in line.split()[:2]):
+                # a card row the columns do not fit must not vanish
                 result.append({"slot": line.split()[0], "type": "", "status": "fault", "raw_status": failure})
             continue
         values = dict(zip(columns, m.groups()[3 if header["sub"] else 2 :], strict=False))
@@ -108,6 +114,8 @@ def boards(text: str) -> list[dict[str, str]]:
         else:
             name = f"{parent}/{sub}" if parent else str(sub)
         kind = m["type"].lstrip("*")
+        if _MODULE.match(name.rsplit("/", 1)[-1]) or kind.upper() in ("POWER", "FAN"):
+            continue
         status, raw = _judge(
             values.get("online"), values.get("register"), values.get("status", values.get("alarm"))
         )
