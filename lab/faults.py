@@ -8,7 +8,7 @@ way the real device would (`Fault` states, a lost neighbour, new log entries, up
 
 from __future__ import annotations
 
-from lab.model import AccessPoint, Device, Fault, Network
+from lab.model import AccessPoint, Device, Fault, Network, Platform
 
 
 class FaultError(Exception):
@@ -87,6 +87,9 @@ def inject(net: Network, dev: Device, fault: Fault) -> str:
                 "CWS_AP_DOWN",
                 f"CAPWAP tunnel to AP {ap.name} went down. Reason: Neighbor dead timer expired.",
             )
+    elif fault is Fault.GARBAGE_OUTPUT:
+        if dev.platform is not Platform.COMWARE:
+            raise FaultError(f"{dev.name}: garbage-output is simulated on Comware devices; pick one")
     elif fault is Fault.UNSAVED:
         dev.before_config_change()
         physical = [i for i in dev.interfaces.values() if i.is_physical]

@@ -42,6 +42,9 @@ class Fault(enum.StrEnum):
     UNSAVED = "unsaved"  # running config changed and not saved
     LEGACY_SSH = "legacy-ssh"  # the SSH server offers only SHA-1 key exchange, as old firmware does
     AP_DOWN = "ap-down"  # the APs of one building (the first AP's group) drop off the controller
+    # A log line printed to the terminal lands after the `display vlan brief` table and after
+    # the running config's `return` (Comware's info-center writes to the session at any time).
+    GARBAGE_OUTPUT = "garbage-output"
 
 
 # Faults that only change state once, when injected (they are events, not conditions).

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
+from lab.model import Fault
 from lab.platforms import comware_display as sysd
 from lab.platforms import comware_display_net as netd
 from lab.platforms.base import Ambiguous, CommandTable, Ctx, Mode, Reply
 from lab.platforms.comware_config import render_config
 from lab.platforms.comware_configmode import view_tables
 from lab.platforms.comware_configmode_common import ConfigError, ConfigHandler, current_view
-from lab.platforms.comware_text import CRLF, normalize_interface
+from lab.platforms.comware_text import CRLF, log_stamp, normalize_interface
 
 Renderer = Callable[[Ctx, list[str]], Reply]
 
@@ -29,6 +30,15 @@ def _box(lines: list[str]) -> list[str]:
         + [f"* {line:<75}*" if len(line) < 76 else f"* {line}*" for line in lines]
         + [BANNER_RULE]
     )
+
+
+def _garbage(ctx: Ctx) -> list[str]:
+    """The garbage-output fault: a log line the info-center prints into the session."""
+    dev = ctx.dev
+    if Fault.GARBAGE_OUTPUT not in dev.faults:
+        return []
+    stamp = log_stamp(dev, dev.now())
+    return ["", f"%{stamp} {dev.name} ARP/6/ARP_DUPLICATE_IPADDR_DETECT: Detected an IP address conflict."]
 
 
 def _text(lines: list[str], *, is_config: bool = False) -> Reply:
@@ -55,7 +65,7 @@ class ComwareCli:
             "display cpu-usage": self._simple(lambda c: sysd.cpu_usage(c.dev)),
             "display memory": self._simple(lambda c: sysd.memory(c.dev)),
             "display interface brief": self._simple(lambda c: netd.interface_brief(c.net, c.dev)),
-            "display vlan brief": self._simple(lambda c: netd.vlan_brief(c.dev)),
+            "display vlan brief": self._simple(lambda c: netd.vlan_brief(c.dev) + _garbage(c)),
             "display vlan all": self._simple(lambda c: netd.vlan_all(c.dev)),
             "display ospf peer": self._simple(lambda c: netd.ospf_peer(c.net, c.dev)),
             "display logbuffer": self._simple(lambda c: sysd.logbuffer(c.dev)),
@@ -186,7 +196,7 @@ class ComwareCli:
             if len(args) > 1 and (name is None or name not in ctx.dev.interfaces):
                 raise ConfigError("Wrong parameter", 1)
             lines = _interface_sections(lines, name)
-        return _text(lines, is_config=True)
+        return _text(lines + _garbage(ctx), is_config=True)
 
     def _saved_config(self, ctx: Ctx, args: list[str]) -> Reply:
         self._too_many(args)
