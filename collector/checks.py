@@ -234,17 +234,25 @@ def ospf_neighbours_full(ci: CheckInput) -> tuple[Verdict, str]:
     ]
     expected = ci.current.expect.get("ospf_neighbours")
     settled = len(peers) - len(problems)
-    if expected is not None and settled < int(expected):
-        problems.append(f"{settled} of {expected} expected neighbours Full")
-    if problems or lost:
-        parts = ([f"not Full: {_more(problems)}"] if problems else []) + (
-            [f"lost since the previous run: {_more(lost)}"] if lost else []
+    short = (
+        [f"{settled} of {expected} expected neighbours settled"]
+        if expected is not None and settled < int(expected)
+        else []
+    )
+    if problems or lost or short:
+        parts = (
+            ([f"not Full: {_more(problems)}"] if problems else [])
+            + ([f"lost since the previous run: {_more(lost)}"] if lost else [])
+            + short
         )
         return A, "; ".join(parts)
     if peers:
-        return N, f"{len(peers)} neighbours Full" + (
-            f" (expected {expected})" if expected is not None else ""
+        full = sum(p["state"].replace(" ", "").lower().startswith("full") for p in peers)
+        kinds = f"{full} Full" + (
+            f", {len(peers) - full} 2-Way between DROthers" if full < len(peers) else ""
         )
+        wanted = f"; expected {expected}" if expected is not None else ""
+        return N, f"{len(peers)} neighbours settled ({kinds}{wanted})"
     # An empty table: a router that lost every neighbour shows the same as one without OSPF.
     if expected is not None:
         return N, "no OSPF neighbours, as expected (expect.ospf_neighbours: 0)"

@@ -169,13 +169,32 @@ def _modules(text: str, header: re.Match[str], prefix: str) -> list[dict[str, st
             (t for t in rest if t.lower() not in _PRESENT | _ABSENT and _health(t) != "unknown"), None
         )
         if online is None and state is None:
-            continue  # a per-fan speed line under its tray
+            # A per-fan speed line under its tray (`  1   2250`): a stopped fan fails its tray.
+            if result and prefix == "FAN" and (m := re.fullmatch(r"\s*\d+\s+(\d+)\s*", line)) and m[1] == "0":
+                result[-1] = {
+                    **result[-1],
+                    "status": "fault",
+                    "raw_status": f"{result[-1]['raw_status']}, a fan at 0 rpm",
+                }
+            continue
         slot = row_slot or slot
         number = re.sub(rf"^{prefix}", "", module, flags=re.IGNORECASE)
         name = f"{slot}/{number}" if has_slot else module  # `0/1` as the S-series FanID/PowerID tables
         status, raw = _judge(online, registered, state)
+        if prefix == "FAN" and raw.startswith("Registered"):
+            status, raw = _by_speed([t for t in rest if re.fullmatch(r"\d+%", t)], raw)
         result.append({"id": name, "status": status, "raw_status": raw})
     return result
+
+
+def _by_speed(speeds: list[str], raw: str) -> tuple[str, str]:
+    """A registered fan tray with no health column: its speed is the only sign that it works.
+    Spinning is normal; a speed of 0% is a fault; no speed printed leaves it unknown."""
+    if not speeds:
+        return "unknown", f"{raw} (no health or speed column)"
+    if any(int(speed[:-1]) == 0 for speed in speeds):
+        return "fault", f"{raw}, speed {', '.join(speeds)}"
+    return "normal", f"{raw}, speed {', '.join(speeds)}"
 
 
 def power(text: str) -> list[dict[str, str]]:
@@ -205,6 +224,8 @@ def fans(text: str) -> list[dict[str, str]]:
             if "Present" not in fields:
                 continue
             status, raw = _judge(fields["Present"], fields.get("Registered"), fields.get("Status"))
+            if raw.startswith("Registered"):
+                status, raw = _by_speed(re.findall(r"\[\d+\]\s*(\d+%)", block), raw)
             rows.append({"id": block.split()[0], "status": status, "raw_status": raw})
     else:
         raise ParseError("a 'Slot FanID ... Status' table (or 'Slotid :' blocks) not found")

@@ -118,7 +118,7 @@ def test_healthy_core_is_normal_on_every_automatic_item() -> None:
     assert set(found) == {i.id for i in CHECKLIST.of_kind(Kind.AUTO)}
     assert {i: f.verdict for i, f in found.items() if f.verdict is not Verdict.NORMAL} == {}
     assert found["boards"].detail == "2 boards normal, 1 absent (1/5)"
-    assert found["ospf"].detail == "3 neighbours Full"  # 2-Way/DROther is a settled adjacency
+    assert found["ospf"].detail == "3 neighbours settled (2 Full, 1 2-Way between DROthers)"
     assert all(f.suggestion == "" for f in found.values())
 
 
