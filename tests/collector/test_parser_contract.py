@@ -25,7 +25,6 @@ import datetime as dt
 import random
 import signal
 import time
-import traceback
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ import pytest
 
 from collector.inspection import Observation, Thresholds, evaluate, load_checklist
 from collector.parsers import ParseError, get_parser
+from collector.runrecord import location
 from collector.spec import PLATFORMS, load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -264,8 +264,8 @@ def within_deadline(call: Callable[[], Any]) -> Any:
 
 
 def where(exc: BaseException) -> str:
-    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-    return f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}" if frame else "?"
+    """`collector/parsers/comware_net.py:66 in vlans, via textfsm/parser.py:1038 in _Operations`."""
+    return location(exc)
 
 
 def disguised(exc: ParseError) -> BaseException | None:
