@@ -221,7 +221,10 @@ class Collector:
                     record.devices[result.name] = result
                     if on_progress:
                         on_progress(result)
-            key_files = known_hosts.save()
+            try:
+                key_files, keys_error = known_hosts.save(), None
+            except OSError as exc:  # said after the run record is committed, not instead of it
+                key_files, keys_error = [], exc
             # A cache that cannot be written is a cold cache next time, nothing worse.
             with contextlib.suppress(OSError):
                 cache.save(keep_unused=len(devices) < len(self.inventory.devices))  # --limit, --shard
@@ -235,6 +238,11 @@ class Collector:
                 f"{counts['unchanged']} unchanged, {counts['failed']} failed",
                 options.at,
             )
+        if keys_error is not None:
+            raise StoreError(
+                f"the host keys of devices met for the first time could not be saved ({keys_error}); "
+                "the next run meets them as new again"
+            ) from keys_error
         return record
 
     def _inspect(
@@ -298,8 +306,11 @@ class Collector:
         try:
             got = future.result()
         except Exception as exc:  # _fetch_one catches everything: this is a bug in it
-            reason = describe_failure(Stage.FETCH, exc, _redactor(load_spec(entry.platform.value), key))
-            got = _Fetch(entry, None, None, reason, 1, 0.0)
+            try:
+                redactor = _redactor(load_spec(entry.platform.value), key)
+            except Exception:  # no spec to redact with: say nothing the device may have printed
+                redactor = lambda text: "(message withheld: the platform spec could not be loaded)"  # noqa: E731
+            got = _Fetch(entry, None, None, describe_failure(Stage.FETCH, exc, redactor), 1, 0.0)
         return self._store(repo, got, previous_run, started, options, known_hosts, key)
 
     def _store(
