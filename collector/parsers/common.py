@@ -150,7 +150,7 @@ def textfsm_ntc(platform: str, command: str, text: str) -> list[dict[str, str]]:
         fsm = _fsm(template)
         keys = [h.lower() for h in fsm.header]
         return [dict(zip(keys, row, strict=True)) for row in fsm.ParseText(text)]
-    except Exception as exc:  # textfsm raises its own error types for rule failures (Error state)
+    except (textfsm.Error, clitable.Error) as exc:  # rule failures (Error state), no template
         raise ParseError(f"{platform} '{command}' output the ntc template accepts: {exc}") from exc
 
 

@@ -23,6 +23,7 @@ The command prints different shapes per family, often several in one output:
 from __future__ import annotations
 
 import re
+from typing import TypedDict
 
 from collector.parsers import ParseError
 from collector.parsers.common import health
@@ -371,7 +372,15 @@ _SLOT_SENSOR_ROW = re.compile(
 )
 
 
-def _sensor_row(line: str) -> dict[str, object] | None:
+class _Sensor(TypedDict):
+    slot: str
+    sensor: str
+    state: str
+    celsius: float | None
+    limits: list[float | None]
+
+
+def _sensor_row(line: str) -> _Sensor | None:
     m = _SLOT_SENSOR_ROW.match(line) or _SENSOR_LOCATION_ROW.match(line)
     if m is None:
         return None
