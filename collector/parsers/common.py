@@ -164,21 +164,24 @@ def percent(text: str) -> int:
     return int(text.rstrip("%"))
 
 
+def log_entry(m: re.Match[str]) -> dict[str, object]:
+    """One log entry from a match with the groups time, severity, module, mnemonic and text."""
+    return {
+        "time": re.sub(r"\s+", " ", m["time"]),
+        "severity": int(m["severity"]),
+        "module": m["module"],
+        "mnemonic": m["mnemonic"],
+        "text": (m["text"] or "").strip(),
+    }
+
+
 def log_entries(text: str, entry: re.Pattern[str]) -> list[dict[str, object]]:
     """Log lines matched by `entry` (groups time, severity, module, mnemonic, text), in the
     order printed; an indented line continues the entry above (a wrapped long message)."""
     entries: list[dict[str, object]] = []
     for line in text.splitlines():
         if m := entry.match(line.strip()):
-            entries.append(
-                {
-                    "time": re.sub(r"\s+", " ", m["time"]),
-                    "severity": int(m["severity"]),
-                    "module": m["module"],
-                    "mnemonic": m["mnemonic"],
-                    "text": m["text"].strip(),
-                }
-            )
+            entries.append(log_entry(m))
         elif entries and line.startswith((" ", "\t")) and line.strip():
             entries[-1]["text"] = f"{entries[-1]['text']} {line.strip()}"
     return entries

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from collector.parsers import ParseError
-from collector.parsers.common import health, ntp_status, require_header, search, uptime_seconds
+from collector.parsers.common import health, log_entry, ntp_status, require_header, search, uptime_seconds
 from collector.parsers.comware_net import aps, interfaces, irf, ospf_peers, vlans
 
 __all__ = [
@@ -358,15 +358,7 @@ def logbuffer(text: str) -> list[dict[str, object]]:
     for line in text.splitlines():
         stripped = line.strip()
         if m := _LOG_ENTRY.match(stripped):
-            entries.append(
-                {
-                    "time": re.sub(r"\s+", " ", m["time"]),
-                    "severity": int(m["severity"]),
-                    "module": m["module"],
-                    "mnemonic": m["mnemonic"],
-                    "text": m["text"].strip(),
-                }
-            )
+            entries.append(log_entry(m))
         elif entries and stripped and not _LOG_SUMMARY.match(stripped):
             entries[-1]["text"] = f"{entries[-1]['text']} {stripped}".strip()
     return entries

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from collector.parsers import ParseError
-from collector.parsers.common import ntp_status, require_header, search, uptime_seconds
+from collector.parsers.common import log_entry, ntp_status, require_header, search, uptime_seconds
 from collector.parsers.comware import clock  # both print the time first; only trimming is done
 from collector.parsers.vrp_env import boards, fans, power, temperature  # the hardware tables
 
@@ -201,15 +201,7 @@ def logbuffer(text: str) -> list[dict[str, object]]:
     previous = ""
     for line in text.splitlines():
         if m := _LOG_ENTRY.match(line.strip()):
-            entries.append(
-                {
-                    "time": re.sub(r"\s+", " ", m["time"]),
-                    "severity": int(m["severity"]),
-                    "module": m["module"],
-                    "mnemonic": m["mnemonic"],
-                    "text": (m["text"] or "").strip(),
-                }
-            )
+            entries.append(log_entry(m))
         elif entries and line.strip() and not _LOG_HEADER.match(line):
             # A line of 80 characters was cut by the terminal, inside a word as often as not.
             joint = "" if len(previous) >= 80 and not line[:1].isspace() else " "

@@ -101,7 +101,7 @@ def inputs() -> dict[str, list[Path]]:
     for path in sorted(FIXTURES.glob("*/*/*/input.txt")):
         platform, parser = path.parts[-4:-2]
         found.setdefault(f"{platform}.{parser}", []).append(path)
-    for path in sorted(REAL.glob("*/*/*.txt")):
+    for path in sorted([*REAL.glob("*/*/*.txt"), *(REAL.parent / "real_edited").glob("*/*/*.txt")]):
         for parser in command_parsers(path.parts[-3], path.parts[-2]):
             found.setdefault(parser, []).append(path)
     return found

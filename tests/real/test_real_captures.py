@@ -22,14 +22,16 @@ from collector.yamlsafe import safe_load
 
 REAL = Path(__file__).parent
 CHECKLIST = load_checklist()
-CASES = sorted(p for p in REAL.glob("*/*/*.txt") if p.parts[-3] in PLATFORMS)
+# Real layouts whose values another project edited (tests/real_edited/README.md): run, never counted as real.
+EDITED = REAL.parent / "real_edited"
+CASES = sorted(p for root in (REAL, EDITED) for p in root.glob("*/*/*.txt") if p.parts[-3] in PLATFORMS)
 VERDICTS = {"normal", "abnormal", "unknown"}
 META_KEYS = {"source", "model", "software", "cut", "expect", "note"}
 EXPECT_KEYS = {"verdicts", "unknown_because", "state", "measures", "expect_args", "log_entries", "logs"}
 
 
 def _case_id(path: Path) -> str:
-    return "/".join((*path.parts[-3:-1], path.stem))
+    return "/".join((*(["edited"] if EDITED in path.parents else []), *path.parts[-3:-1], path.stem))
 
 
 def _meta(case: Path) -> dict[str, Any]:
