@@ -16,6 +16,7 @@ COMMANDS = {
     "import": "collector.import_command",
     "inspect": "collector.inspect_command",
     "parse": "collector.parse_command",
+    "accept": "collector.accept_command",
     "check": "collector.check_command",
     "generate": "generator.commands",
     "report": "generator.report_command",

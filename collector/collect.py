@@ -27,6 +27,7 @@ from collector.fetch import Fetched, FetchError, fetch
 from collector.gate import refuse_reason
 from collector.gitstore import SnapshotRepo, StoreError, atomic_write
 from collector.hostkeys import KnownHosts
+from collector.identity import accepted_file, identity_of, mismatch
 from collector.inspection import Observation, evaluate, load_checklist
 from collector.inventory import DeviceEntry, Inventory, Shard
 from collector.logrules import LogAction, classify
@@ -245,6 +246,22 @@ class Collector:
             ) from keys_error
         return record
 
+    def _wrong_device(
+        self, repo: SnapshotRepo, entry: DeviceEntry, spec: PlatformSpec, snap: Snapshot
+    ) -> str | None:
+        """Why the device that answered is not `entry` (collector/identity.py), or None."""
+        if (repo.path / accepted_file(entry.name)).exists():
+            return None
+        before = None
+        config = repo.committed(f"devices/{entry.name}/config.txt")
+        if config is not None:
+            manuinfo = repo.committed(f"devices/{entry.name}/state/manuinfo.yml")
+            before = identity_of(
+                spec.platform, config.decode("utf-8"), safe_load(manuinfo) if manuinfo else None
+            )
+        now = identity_of(spec.platform, snap.config, snap.parsed.get("manuinfo"))
+        return mismatch(entry.name, entry.sysname, before, now)
+
     def _inspect(
         self,
         repo: SnapshotRepo,
@@ -366,6 +383,13 @@ class Collector:
         """`stage` says how far it got, `written` which files it wrote and has not committed."""
         assert got.snapshot is not None and got.fetched is not None  # checked by _store
         name, snap = got.entry.name, got.snapshot
+        # Who answered comes first: another device's outputs must not be judged or stored as this one's.
+        stage.now = Stage.GATE
+        wrong_device = self._wrong_device(repo, got.entry, spec, snap)
+        if wrong_device:
+            result.reason = f"{Stage.GATE}: {wrong_device}"
+            result.log_last_seen = previous_run.log_cursor(name)
+            return result
         result.measures, result.problems = dict(snap.measures), list(snap.problems)
         result.unsupported = got.fetched.unsupported
         result.undecodable_bytes = got.fetched.undecodable_bytes
@@ -407,6 +431,12 @@ class Collector:
         files = snap.files(name)
         written.extend(files)  # until committed, any of them may be on disk
         changed = repo.write_files(files)
+        marker = accepted_file(name)
+        if (repo.path / marker).exists():  # `netkb accept` is used up by this good collect
+            (repo.path / marker).unlink()
+            repo.commit(
+                [marker], f"{name}: replacement accepted, identity and host key re-learned", options.at
+            )
         if not changed:
             result.outcome = Outcome.UNCHANGED
             return result

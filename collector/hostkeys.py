@@ -17,6 +17,8 @@ from pathlib import Path
 
 import paramiko
 
+from collector.identity import ACCEPTED_DIR
+
 LEGACY_FILE = "known_hosts"
 DEVICE_DIR = "known_hosts.d"
 
@@ -35,6 +37,9 @@ class KnownHosts:
         self._devices: dict[str, paramiko.HostKeys] = {}  # loaded on first use
         self._learned: set[str] = set()  # devices whose file must be written
         self.first_contact: list[str] = []  # host names learned in this run
+        self._by_key: dict[bytes, str] | None = None  # pinned key -> device, read when needed
+        accepted = repo_path / ACCEPTED_DIR
+        self.accepted = {p.name for p in accepted.iterdir()} if accepted.is_dir() else set()
 
     @staticmethod
     def device_file(device: str) -> str:
@@ -54,29 +59,56 @@ class KnownHosts:
         return self._devices[device]
 
     def check(self, device: str, hostname: str, key: paramiko.PKey) -> None:
+        """Pinned per device, whatever its address: a device whose address changed keeps its
+        key, and a key already pinned for another device is never a first contact."""
         with self._lock:
+            if device in self.accepted and device not in self._learned:
+                # `netkb accept`: a replaced device; its new key is learned, the old one dropped.
+                self._devices[device] = paramiko.HostKeys()
             own = self._keys_of(device)
-            known = own.lookup(hostname)
+            known: dict[str, paramiko.PKey] = {}
+            for host in own:
+                known.update(own.lookup(host) or {})
             where = self.device_file(device)
-            if known is None and not own.keys():
-                known, where = self._legacy.lookup(hostname), LEGACY_FILE
-            if known is None or key.get_name() not in known:
-                if known:  # the device now offers another key type: treat as a change
-                    old = next(iter(known.values()))
-                    raise HostKeyChanged(self._changed(device, hostname, old, key, where))
+            if not known and device not in self.accepted:
+                known, where = dict(self._legacy.lookup(hostname) or {}), LEGACY_FILE
+            if not known:
+                holder = self._holder_of(key, device)
+                if holder is not None:
+                    raise HostKeyChanged(
+                        f"{device} ({hostname}) offers the host key of {holder} "
+                        f"({key.get_name()} {key.fingerprint}, pinned in {self.device_file(holder)}): its "
+                        f"inventory address probably points at {holder}; correct the address"
+                    )
                 own.add(hostname, key.get_name(), key)
                 self._learned.add(device)
                 self.first_contact.append(device)
                 return
+            if key.get_name() not in known:  # the device now offers another key type: a change
+                raise HostKeyChanged(self._changed(device, hostname, next(iter(known.values())), key, where))
             if known[key.get_name()] != key:
                 raise HostKeyChanged(self._changed(device, hostname, known[key.get_name()], key, where))
+
+    def _holder_of(self, key: paramiko.PKey, device: str) -> str | None:
+        """The other device this key is pinned for (read once per run, at the first new device)."""
+        if self._by_key is None:
+            self._by_key = {}
+            folder = self.repo_path / DEVICE_DIR
+            for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+                if path.name.startswith("."):
+                    continue
+                for host in self._keys_of(path.name):
+                    for pinned in (self._keys_of(path.name).lookup(host) or {}).values():
+                        self._by_key.setdefault(pinned.asbytes(), path.name)
+        holder = self._by_key.get(key.asbytes())
+        return holder if holder != device else None
 
     @staticmethod
     def _changed(device: str, hostname: str, old: paramiko.PKey, new: paramiko.PKey, where: str) -> str:
         return (
             f"host key of {device} ({hostname}) changed: known {old.get_name()} {old.fingerprint}, "
-            f"offered {new.get_name()} {new.fingerprint}; if the device was replaced, delete its line "
-            f"from {where} in the snapshot repository"
+            f"offered {new.get_name()} {new.fingerprint} (pinned in {where}); if the device was replaced "
+            f"or re-keyed on purpose, run `netkb accept {device}`"
         )
 
     def save(self) -> list[str]:

@@ -83,6 +83,7 @@ class DeviceEntry(Strict):
     groups: list[str] = Field(default_factory=list)
     timeout: Annotated[float, Field(gt=0)] | None = None  # seconds for the whole device; settings default
     legacy_ssh: bool = False
+    sysname: str | None = None  # the name the device calls itself, checked on every collect
     expect: Expect = Field(default_factory=Expect)
     asset: Asset = Field(default_factory=Asset)
 

@@ -53,10 +53,39 @@ def test_host_keys_per_device_and_the_old_shared_file(tmp_path: Path) -> None:
     again = KnownHosts(tmp_path)
     again.check("new-1", "[10.0.0.2]:22", key_b)
     assert again.save() == [] and again.first_contact == []
-    with pytest.raises(HostKeyChanged, match=r"delete its line from known_hosts in the"):
+    with pytest.raises(HostKeyChanged, match=r"pinned in known_hosts\).*netkb accept old-1"):
         again.check("old-1", "[10.0.0.1]:22", key_b)
-    with pytest.raises(HostKeyChanged, match=r"from known_hosts\.d/new-1 in the"):
+    with pytest.raises(HostKeyChanged, match=r"pinned in known_hosts\.d/new-1\).*netkb accept new-1"):
         again.check("new-1", "[10.0.0.2]:22", key_a)
+
+
+def test_host_keys_are_pinned_per_device_not_per_address(tmp_path: Path) -> None:
+    key_a, key_b = paramiko.RSAKey.generate(1024), paramiko.RSAKey.generate(1024)
+    store = KnownHosts(tmp_path)
+    store.check("core-1", "[10.0.0.1]:22", key_a)
+    store.check("core-2", "[10.0.0.2]:22", key_b)
+    store.save()
+    again = KnownHosts(tmp_path)
+    again.check("core-1", "[10.9.9.9]:22", key_a)  # a new address, the same device: still pinned
+    with pytest.raises(HostKeyChanged, match="changed"):
+        again.check("core-1", "[10.9.9.9]:22", key_b)
+    # A typo points a new device at core-2: its key is core-2's, never a first contact.
+    with pytest.raises(HostKeyChanged, match=r"offers the host key of core-2.*points at core-2"):
+        again.check("core-3", "[10.0.0.2]:22", key_b)
+    assert again.first_contact == []
+
+
+def test_an_accepted_replacement_learns_its_new_key(tmp_path: Path) -> None:
+    key_a, key_b = paramiko.RSAKey.generate(1024), paramiko.RSAKey.generate(1024)
+    store = KnownHosts(tmp_path)
+    store.check("core-1", "[10.0.0.1]:22", key_a)
+    store.save()
+    (tmp_path / "accepted").mkdir()
+    (tmp_path / "accepted" / "core-1").write_text("replaced\n")
+    again = KnownHosts(tmp_path)
+    again.check("core-1", "[10.0.0.1]:22", key_b)
+    assert again.save() == ["known_hosts.d/core-1"] and again.first_contact == ["core-1"]
+    assert KnownHosts(tmp_path)._keys_of("core-1").lookup("[10.0.0.1]:22") == {key_b.get_name(): key_b}
 
 
 def test_previous_run_merges_the_shards_records() -> None:

@@ -277,4 +277,4 @@ def test_a_changed_host_key_fails_the_device(lab: RunningLab, tmp_path: Path, st
     assert result.returncode == 1
     reason = latest_record(ws)["devices"]["acc-lab-03"]["reason"]
     assert reason.startswith("host key of acc-lab-03 ([127.0.0.1]:") and "changed" in reason
-    assert f"from {store} in the snapshot repository" in reason
+    assert f"pinned in {store})" in reason and "netkb accept acc-lab-03" in reason
