@@ -219,6 +219,24 @@ def connect(
     return conn
 
 
+def _send(conn: Any, command: str, timeouts: Timeouts, started: float) -> str:
+    """One command's output, within what is left of the device's time."""
+    budget = timeouts.device - (time.monotonic() - started)
+    if budget <= 0:
+        raise FetchError(f"device took longer than {timeouts.device:.0f} s; stopped before {command!r}")
+    try:
+        return str(conn.send_command(command, read_timeout=min(timeouts.command, budget)))
+    except ReadException as exc:
+        if "timed" in str(exc).lower() or type(exc).__name__ == "ReadTimeout":
+            raise FetchError(
+                f"{command!r}: no prompt within {min(timeouts.command, budget):.0f} s "
+                "(device hung, or paging could not be disabled)"
+            ) from None
+        raise FetchError(f"{command!r}: connection lost during the output") from None
+    except (OSError, EOFError, paramiko.SSHException):
+        raise FetchError(f"{command!r}: connection lost during the output") from None
+
+
 def fetch(
     entry: DeviceEntry,
     credential: Credential,
@@ -239,29 +257,20 @@ def fetch(
                     "enable (privileged mode) was refused: check the profile's 'enable'"
                 ) from exc
         for command in spec.commands:
-            budget = timeouts.device - (time.monotonic() - started)
-            if budget <= 0:
-                raise FetchError(
-                    f"device took longer than {timeouts.device:.0f} s; stopped before {command.command!r}"
-                )
-            try:
-                output = conn.send_command(command.command, read_timeout=min(timeouts.command, budget))
-            except ReadException as exc:
-                if "timed" in str(exc).lower() or type(exc).__name__ == "ReadTimeout":
-                    raise FetchError(
-                        f"{command.command!r}: no prompt within {min(timeouts.command, budget):.0f} s "
-                        "(device hung, or paging could not be disabled)"
-                    ) from None
-                raise FetchError(f"{command.command!r}: connection lost during the output") from None
-            except (OSError, EOFError, paramiko.SSHException):
-                raise FetchError(f"{command.command!r}: connection lost during the output") from None
-            marker = _is_error(output, spec)
-            if marker:
+            # Newer releases rename some commands (VRP YunShan: `display device power`): the
+            # spec lists them as alternatives, tried in order after a vendor error.
+            for text in (command.command, *command.alternatives):
+                output = _send(conn, text, timeouts, started)
+                marker = _is_error(output, spec)
+                if not marker:
+                    result.outputs[command.command] = output
+                    break
+            else:
                 if command.optional:
                     result.unsupported.append(command.command)
                     continue
-                raise FetchError(f"{command.command!r} answered with an error: {marker}")
-            result.outputs[command.command] = output
+                tried = f" (and {', '.join(map(repr, command.alternatives))})" if command.alternatives else ""
+                raise FetchError(f"{command.command!r}{tried} answered with an error: {marker}")
     finally:
         result.undecodable_bytes = getattr(conn.channel, "replaced", 0)
         # The session is over either way; a failed goodbye changes nothing.

@@ -66,7 +66,7 @@ def find_command(spec: PlatformSpec, typed: str) -> Command:
     wanted = " ".join(typed.lower().split())
     parsed = [c for c in spec.commands if c.state or c.log or any(c.measure.values())]
     for command in parsed:
-        if command.command == wanted:
+        if wanted in (command.command, *command.alternatives):
             return command
     raise ConfigFileError(
         [

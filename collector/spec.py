@@ -31,6 +31,9 @@ class Command:
     )  # name -> parser: readings for the run record
     log: str | None = None  # parser of a log buffer
     optional: bool = False  # a vendor error here means "not on this device", not a failure
+    # Names newer releases use for the same output, tried in order after a vendor error; the
+    # output is stored and parsed under `command`.
+    alternatives: tuple[str, ...] = ()
 
     @property
     def purposes(self) -> list[str]:
@@ -82,7 +85,10 @@ def _compile(raw: str, where: str) -> re.Pattern[str]:
 
 def parse_spec(data: dict[str, Any], source: str) -> PlatformSpec:
     try:
-        commands = tuple(Command(**entry) for entry in data["commands"])
+        commands = tuple(
+            Command(**{**entry, "alternatives": tuple(entry.get("alternatives") or ())})
+            for entry in data["commands"]
+        )
         volatile = tuple(
             VolatileRule(
                 _compile(r["pattern"], f"{source}: volatile[{i}]"), r.get("replacement"), r.get("why", "")
