@@ -198,7 +198,14 @@ def power(text: str) -> list[dict[str, str]]:
         elif section == "rps" and (m := _RPS_ROW.match(line)):
             result.append(_row(f"RPS {m['id']}", m["state"]))
     # The 2960 prints `POWER is OK` above its table: the table's rows say the same, per member.
-    result = result or summaries or _chassis_supplies(text) or _isr_supplies(text) or _router_supplies(text)
+    result = (
+        result
+        or summaries
+        or _chassis_supplies(text)
+        or _isr_supplies(text)
+        or _industrial_supplies(text)
+        or _router_supplies(text)
+    )
     if not result:
         raise ParseError("no 'SW PID Serial# Status' power table rows, 'POWER is' line or supply sensors")
     return result
@@ -239,6 +246,45 @@ def _isr_supplies(text: str) -> list[dict[str, str]]:
     return [_row(m["id"], m["state"]) for m in _ISR_SUPPLY.finditer(text)]
 
 
+# Industrial Ethernet (IE3x00/IE9300, IOS-XE): a `Pwr Supply  Type  Status  [Voltage]` table
+# (`POWER SUPPLY-A      DC      OK      24V`, `POWER SUPPLY        DC      OK`) or a
+# `Pwr Supply  PID  Serial#  Status  Sys Pwr  Watts` table under a `Switch:1` line
+# (`POWER SUPPLY-1     Not Present`, `POWER SUPPLY-2  PWR-RGD-AC-DC-250  DTH255202J5  OK  Good  250`).
+_IE_PSU_HEADER = re.compile(r"^\s*Pwr Supply\s+(?P<pid>PID\s+Serial#\s+)?(?:Type\s+)?Status\b")
+_IE_PSU_ROW = re.compile(r"^\s*(?P<name>POWER SUPPLY(?:-\w+)?)(?:\s+(?P<rest>.*?))?\s*$")
+_IE_SWITCH = re.compile(r"^\s*Switch\s*:\s*(?P<switch>\d+)\s*$")
+
+
+def _industrial_supplies(text: str) -> list[dict[str, str]]:
+    """The status column of each `POWER SUPPLY[-x]` row under an IE `Pwr Supply` table header.
+    A row whose status cannot be told apart is kept with the words it printed (read as unknown
+    unless they carry a failure word), never dropped."""
+    result: list[dict[str, str]] = []
+    with_pid: bool | None = None
+    switch = ""
+    for line in text.splitlines():
+        if m := _IE_SWITCH.match(line):
+            switch = m["switch"]
+        elif m := _IE_PSU_HEADER.match(line):
+            with_pid = bool(m["pid"])
+        elif with_pid is not None and (row := _IE_PSU_ROW.match(line)):
+            ident = f"{switch}/{row['name']}" if switch else row["name"]
+            rest = row["rest"] or ""
+            if re.match(r"Not Present\b", rest, re.IGNORECASE):
+                result.append(_row(ident, "Not Present"))
+                continue
+            columns = r"\S+\s+\S+\s+" if with_pid else r"\S+\s+"  # PID and serial, or the type
+            state = re.match(rf"{columns}(?P<state>{_PSU_STATES})(?:\s+(?P<sys>\S+))?", rest)
+            if state is None:
+                result.append(_row(ident, rest))
+                continue
+            found = _row(ident, state["state"])
+            if with_pid and found["status"] == "normal" and (state["sys"] or "").lower() == "bad":
+                found = {"id": ident, "status": "fault", "raw_status": f"{found['raw_status']} (Sys Pwr Bad)"}
+            result.append(found)
+    return result
+
+
 def _router_supplies(text: str) -> list[dict[str, str]]:
     """ISR/ASR: the P0/P1 slots whose sensors are a supply's (Vin, Vout, Iout, PEM, pwr); a slot
     is faulty when any of its sensors is not Normal."""
@@ -266,8 +312,14 @@ def _router_supplies(text: str) -> list[dict[str, str]]:
 # --- temperature -----------------------------------------------------------------------------
 
 _TEMPERATURE_VALUE = re.compile(
-    r"^(?:Switch \d+: )?(?P<sensor>.*?)[ \t]*Temperature Value:\s*(?P<c>-?\d+)\s*Degree"
+    r"^(?:Switch \d+: )?(?P<sensor>.*?)[ \t]*Temperature Value:\s*(?P<c>-?\d+)\s*(?:Degree|C\b)"
 )
+# IE3x00/IE9300: `Switch 1 - Inlet Temp Sensor 46 C` (then `Temperature State:` and thresholds).
+_TEMP_SENSOR_VALUE = re.compile(r"^Switch (?P<switch>\d+) - (?P<sensor>.+?) Temp Sensor\s+(?P<c>-?\d+)\s*C$")
+# `Yellow Threshold : 46 Degree Celsius`; IE: `Minor Threshold : 80 C (Yellow)`,
+# `Major Threshold : 90 C (Red)`, `Critical Threshold : 96 C`.
+_THRESHOLD = re.compile(r"^(?P<kind>Yellow|Red|Minor|Major|Critical) Threshold\s*:\s*(?P<c>-?\d+)")
+_THRESHOLD_KEY = {"Yellow": "warning", "Minor": "warning", "Red": "alarm", "Major": "alarm"}
 _SYSTEM_TEMPERATURE = re.compile(
     r"^(?:Switch (?P<switch>\d+):? )?(?:SYSTEM )?TEMPERATURE is (?P<state>.+?)\s*$"
 )
@@ -305,10 +357,16 @@ def temperature(text: str) -> list[dict[str, object]]:
             summaries.append(_temperature_row(switch, "system", None, m["state"]))
         elif value := _TEMPERATURE_VALUE.match(line):
             result.append(_temperature_row(switch, value["sensor"] or "system", float(value["c"]), None))
+        elif value := _TEMP_SENSOR_VALUE.match(line):
+            switch = value["switch"]
+            result.append(_temperature_row(switch, value["sensor"], float(value["c"]), None))
         elif result and (state := _TEMPERATURE_STATE.match(line)):
             result[-1].update(status=ios_health(state["state"]), raw_status=state["state"])
-        elif result and (limit := re.match(r"(Yellow|Red) Threshold\s*:\s*(-?\d+)", line)):
-            result[-1]["warning" if limit.group(1) == "Yellow" else "alarm"] = float(limit.group(2))
+        elif result and (limit := _THRESHOLD.match(line)):
+            # A Critical threshold is the alarm only where no Red/Major one is printed.
+            key = _THRESHOLD_KEY.get(limit["kind"], "alarm")
+            if limit["kind"] != "Critical" or result[-1]["alarm"] is None:
+                result[-1][key] = float(limit["c"])
     if not result:
         result = _sensor_list_temperatures(text) or [
             _temperature_row("1", m["sensor"], float(m["c"]), m["state"])

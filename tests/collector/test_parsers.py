@@ -152,3 +152,25 @@ def test_ntc_vrp_temperature_is_another_command_layout() -> None:
         parse_output(
             platform="huawei_vrp", command="display temperature all", data=_read("vrp/temperature/lab_s5700")
         )
+
+
+def test_ios_industrial_supply_tables_read_failures() -> None:
+    """IE3x00 `Pwr Supply` tables (real all-OK shapes in tests/real/ios/show_environment_all/genie_ie3k_*):
+    a supply whose status is not OK, or whose Sys Pwr is Bad, reads as a fault, never as normal."""
+    power = get_parser("ios.power")
+    typed = (
+        "Pwr Supply         Type     Status     Voltage\n\n"
+        "POWER SUPPLY-A      DC      OK      24V\n\n"
+        "POWER SUPPLY-B      DC      FAULTY      0V\n"
+    )
+    assert [r["status"] for r in power(typed)] == ["normal", "fault"]
+    with_pid = (
+        "  Pwr Supply          PID           Serial#          Status         Sys Pwr        Watts\n"
+        "Switch:1\n"
+        "POWER SUPPLY-1  PWR-RGD-AC-DC-250   DTH255202J5     OK               Bad              250\n"
+        "POWER SUPPLY-2     Not Present\n"
+    )
+    assert [(r["id"], r["status"]) for r in power(with_pid)] == [
+        ("1/POWER SUPPLY-1", "fault"),
+        ("1/POWER SUPPLY-2", "absent"),
+    ]
