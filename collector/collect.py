@@ -55,7 +55,7 @@ class CollectOptions:
     limit: str | None = None
     workers: int | None = None
     at: dt.datetime | None = None
-    force: bool = False
+    force: frozenset[str] = frozenset()  # devices whose config may shrink past the threshold
     shard: Shard | None = None
 
 
@@ -411,8 +411,9 @@ class Collector:
         config_path = f"devices/{name}/config.txt"
         previous = repo.committed(config_path)
         previous_text = previous.decode("utf-8") if previous else None
+        forced = name in options.force
         refused = refuse_reason(
-            snap.config, spec, previous_text, self.settings.shrink_threshold, options.force
+            snap.config, spec, previous_text, self.settings.shrink_threshold, forced, device=name
         )
         stage.now = Stage.INSPECT
         observed = snap if not refused else _without_config_measures(snap, spec, refused)

@@ -12,9 +12,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from collector.inventory import Shard, load_inventory
+from collector.gitstore import StoreError
+from collector.inventory import ConfigFileError, Inventory, Shard, load_inventory
+from collector.project import default_inventory, find_project, layout_of, new_files_refusal, project_settings
 from collector.runrecord import DeviceResult, Outcome, RunRecord, is_bug
-from collector.settings import load_settings
 
 console = Console(highlight=False)
 SUMMARY_ROWS = 60  # beyond this, the table lists only failed and changed devices
@@ -25,17 +26,33 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "collect", help="back up every device's config and state into the snapshot repository"
     )
     p.add_argument(
-        "--inventory", type=Path, help="inventory file (default: inventory.yml, else the running lab's)"
+        "--inventory",
+        type=Path,
+        help="inventory file (default: the project's inventory.yml, else the running lab's)",
     )
     p.add_argument(
-        "--settings", type=Path, default=Path("netkb.yml"), help="settings file (default: netkb.yml)"
+        "--settings",
+        type=Path,
+        help="settings file, which must exist (default: the project's netkb.yml: NETKB_PROJECT, "
+        "else the nearest folder upward holding one)",
     )
     p.add_argument("--limit", help="only these devices: names, groups, roles or platforms, comma-separated")
     p.add_argument("--workers", type=int, help="devices fetched in parallel (default: settings, 16)")
     p.add_argument(
         "--at", type=_timestamp, help="date the commits and the run record (ISO 8601), e.g. for imports"
     )
-    p.add_argument("--force", action="store_true", help="accept a config that shrank past the threshold")
+    p.add_argument(
+        "--force",
+        nargs="?",
+        const="",
+        metavar="DEVICES",
+        help="accept the configs of these devices (names, comma-separated) that shrank past the threshold",
+    )
+    p.add_argument(
+        "--new-store",
+        action="store_true",
+        help="create the snapshot repository and the redaction key where the settings say, if missing",
+    )
     p.add_argument(
         "--shard",
         type=_shard,
@@ -62,26 +79,42 @@ def _timestamp(text: str) -> dt.datetime:
     return value if value.tzinfo else value.astimezone()
 
 
-def default_inventory() -> Path:
-    if Path("inventory.yml").exists():
-        return Path("inventory.yml")
-    lab = Path(".lab/inventory.yml")
-    if lab.exists():
-        console.print(f"using the running lab's inventory: {lab}")
-        return lab
-    return Path("inventory.yml")  # reported as missing by the loader
+def forced_devices(text: str | None, inventory: Inventory) -> frozenset[str]:
+    """The devices `--force` names; a bare `--force` or an unknown name is a usage error."""
+    if text is None:
+        return frozenset()
+    names = [part.strip() for part in text.split(",") if part.strip()]
+    if not names:
+        raise ConfigFileError(
+            [
+                "--force needs the devices whose shrink is real, e.g. --force core-1,agg-lib "
+                "(a bare --force would accept every device's shrink)"
+            ]
+        )
+    known = {d.name for d in inventory.devices}
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ConfigFileError([f"--force: no device named {', '.join(map(repr, unknown))} in the inventory"])
+    return frozenset(names)
 
 
 def run(args: argparse.Namespace) -> int:
     # netmiko and GitPython take a while to import: only the commands that use them pay.
     from collector.collect import CollectOptions, Collector
 
-    inventory_path = args.inventory or default_inventory()
+    project = find_project()
+    inventory_path = args.inventory or default_inventory(project)
+    if args.inventory is None and inventory_path.parent.name == ".lab":
+        console.print(f"using the running lab's inventory: {inventory_path}")
     inventory = load_inventory(inventory_path)
-    settings = load_settings(args.settings)
-    collector = Collector(inventory, inventory_path, settings, Path.cwd())
+    settings, settings_file = project_settings(args.settings, project)
+    force = forced_devices(args.force, inventory)
+    refused = new_files_refusal(layout_of(settings, settings_file, project), args.new_store)
+    if refused:
+        raise StoreError(refused)
+    collector = Collector(inventory, inventory_path, settings, project.root)
     options = CollectOptions(
-        limit=args.limit, workers=args.workers, at=args.at, force=args.force, shard=args.shard
+        limit=args.limit, workers=args.workers, at=args.at, force=force, shard=args.shard
     )
     total = len(inventory.select(args.limit, args.shard))
     if total == 0 and args.shard and inventory.select(args.limit):

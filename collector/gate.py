@@ -6,9 +6,17 @@ from collector.spec import PlatformSpec
 
 
 def refuse_reason(
-    config: str, spec: PlatformSpec, previous: str | None, shrink_threshold: float, force: bool = False
+    config: str,
+    spec: PlatformSpec,
+    previous: str | None,
+    shrink_threshold: float,
+    force: bool = False,
+    device: str | None = None,
 ) -> str | None:
-    """Why this config must not replace the last good one, or None if it may."""
+    """Why this config must not replace the last good one, or None if it may.
+
+    `device` names it in the advice (`netkb collect --force NAME` accepts one device's shrink).
+    """
     lines = [line for line in config.splitlines() if line.strip()]
     if not lines or not spec.trailer.fullmatch(lines[-1].strip()):
         last = lines[-1].strip()[:40] if lines else "nothing"
@@ -16,8 +24,9 @@ def refuse_reason(
     if previous and not force:
         before = len([line for line in previous.splitlines() if line.strip()])
         if before and len(lines) < before * (1 - shrink_threshold):
+            force_it = f"--force {device}" if device else "--force"
             return (
                 f"config shrank from {before} to {len(lines)} lines (more than {shrink_threshold:.0%}); "
-                "refused; run again with --force if the change is real"
+                f"refused; if the change is real, run again with {force_it}"
             )
     return None

@@ -26,6 +26,7 @@ class Author(Strict):
 
 
 class Settings(Strict):
+    # Relative paths (snapshot_repo, redaction_key_file): to the settings file's folder.
     snapshot_repo: str = "configs"
     workers: Annotated[int, Field(ge=1, le=512)] = 16
     timeouts: Timeouts = Field(default_factory=Timeouts)
@@ -50,11 +51,24 @@ class Settings(Strict):
     warranty_warn_days: list[Annotated[int, Field(ge=1)]] = Field(default_factory=lambda: [90, 30])
 
 
+# Settings that name a path: relative to the settings file's folder, wherever netkb runs from.
+PATH_KEYS = ("snapshot_repo", "redaction_key_file")
+
+
+def anchored(settings: Settings, folder: Path) -> Settings:
+    """The settings with their relative paths made absolute against `folder`."""
+    return settings.model_copy(
+        update={key: str((folder / getattr(settings, key)).resolve()) for key in PATH_KEYS}
+    )
+
+
 def load_settings(path: Path | None) -> Settings:
-    """Settings from a file, or the defaults when there is none."""
+    """Settings from a file, its paths relative to the file's folder; the defaults when there is
+    none (relative to the current directory: `collector.project.project_settings` anchors them at
+    the project root and refuses a named file that is missing)."""
     if path is None or not path.exists():
         return Settings()
     data = read_yaml(path) or {}
     if not isinstance(data, dict):
         raise ConfigFileError([f"{path}: expected a mapping of settings"])
-    return validate(Settings, data, path)
+    return anchored(validate(Settings, data, path), path.parent.resolve())

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from collector.project import find_project, settings_path
 from lab import daemon
 from lab.control import LabNotRunning, request
 from lab.model import Fault
@@ -64,7 +65,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "--inventory", type=Path, help="inventory file (default: the running lab's, in the state folder)"
     )
     scenario.add_argument(
-        "--settings", type=Path, default=Path("netkb.yml"), help="settings file (default: netkb.yml)"
+        "--settings",
+        type=Path,
+        help="settings file, which must exist (default: the project's netkb.yml); the replay creates "
+        "the snapshot repository it names when missing",
     )
     scenario.add_argument(
         "--workers", type=int, help="devices collected in parallel (default: all, up to 64)"
@@ -142,7 +146,11 @@ def _check(args: argparse.Namespace) -> int:
 def _scenario(args: argparse.Namespace) -> int:
     info = daemon.status(args.state)  # refuses early, in one line, when no lab is running
     inventory = args.inventory or Path(str(info["inventory"]))
-    options = ReplayOptions(args.state, inventory, args.settings, Path.cwd(), args.workers)
+    # The settings' paths are relative to the settings file, the defaults' to the project root. A
+    # replay builds dated history into a fresh store, so it may create the store (and its key).
+    project = find_project()
+    settings = settings_path(args.settings, project)
+    options = ReplayOptions(args.state, inventory, settings, project.root, args.workers)
     summary = replay(args.file, options, stdout_progress())
     print(  # plain print: one line a log can grep, never wrapped to the console's width
         f"scenario {args.file}: {summary.nights} nights, {summary.events} events, {summary.commits} device "

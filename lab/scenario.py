@@ -168,8 +168,8 @@ class ReplaySummary:
 class ReplayOptions:
     state: Path  # the running lab's state folder
     inventory: Path
-    settings: Path
-    base: Path  # where the snapshot repository lives (settings.snapshot_repo is relative to it)
+    settings: Path | None  # None: the defaults, relative to `base`
+    base: Path  # the project root (a settings file's own paths are relative to its folder)
     workers: int | None = None
 
 
