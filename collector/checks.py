@@ -219,33 +219,97 @@ def _ospf_settled(state: str) -> bool:
     return word.startswith("full") or word in ("2-way/drother", "2way/drother", "2-way", "2way")
 
 
+def _peer_key(peer: Mapping[str, Any]) -> tuple[str, str]:
+    return str(peer["router_id"]), str(peer["interface"])
+
+
+def _still_runs_ospf(expect: Mapping[str, Any], interface: str) -> bool:
+    """Whether the device's config still runs OSPF on this interface (unknown counts as yes)."""
+    if expect.get("ospf_configured") is False:
+        return False
+    interfaces = expect.get("ospf_interfaces")
+    return interfaces is None or interface in interfaces
+
+
+def expected_ospf_neighbours(current: Observation, previous: Observation | None) -> list[dict[str, str]]:
+    """The neighbours this run expects: every one a good run saw settled, carried forward
+    (`expect["ospf_neighbour_set"]`, see `next_ospf_neighbours`) until it is back, or the config
+    no longer runs OSPF on its interface. Without a carried set (a first run, or records written
+    before it was kept), the previous good run's settled neighbours."""
+    carried = current.expect.get("ospf_neighbour_set")
+    if carried is None:
+        before = read_input(previous, "ospf")
+        seen = previous.at.isoformat(timespec="seconds") if previous is not None else ""
+        carried = (
+            []
+            if before is MISSING
+            else [
+                {"router_id": str(p["router_id"]), "interface": str(p["interface"]), "seen": seen}
+                for p in before
+                if _ospf_settled(p["state"])
+            ]
+        )
+    return [dict(e) for e in carried if _still_runs_ospf(current.expect, str(e["interface"]))]
+
+
+def next_ospf_neighbours(current: Observation, previous: Observation | None) -> list[dict[str, str]] | None:
+    """The neighbour set the next run expects: those settled now (`seen` now) and the expected
+    ones still missing (their `seen` kept). Where the inventory states `expect.ospf_neighbours`,
+    the count governs and the set restarts from what is settled now. None: nothing to carry."""
+    peers = read_input(current, "ospf")
+    if peers is MISSING or not isinstance(peers, list):
+        carried = current.expect.get("ospf_neighbour_set")  # not read this time: carried unchanged
+        return [dict(e) for e in carried] if carried is not None else None
+    at = current.at.isoformat(timespec="seconds")
+    settled = {
+        _peer_key(p): {"router_id": str(p["router_id"]), "interface": str(p["interface"]), "seen": at}
+        for p in peers
+        if _ospf_settled(str(p["state"]))
+    }
+    if current.expect.get("ospf_neighbours") is None:
+        for e in expected_ospf_neighbours(current, previous):
+            settled.setdefault(_peer_key(e), e)
+    return [settled[k] for k in sorted(settled)]
+
+
 @check("ospf_neighbours_full")
 def ospf_neighbours_full(ci: CheckInput) -> tuple[Verdict, str]:
     peers = ci.data["ospf"]
     problems = [
         f"{p['router_id']} on {p['interface']}: {p['state']}" for p in peers if not _ospf_settled(p["state"])
     ]
-    now = {(p["router_id"], p["interface"]) for p in peers}
-    previous = ci.previous_data("ospf")
-    lost = [
-        f"{p['router_id']} on {p['interface']}"
-        for p in previous or []
-        if _ospf_settled(p["state"]) and (p["router_id"], p["interface"]) not in now
-    ]
+    now = {_peer_key(p) for p in peers}
     expected = ci.current.expect.get("ospf_neighbours")
+    # A neighbour once settled stays expected until it is back: a loss is abnormal every run
+    # until then, not on the first night only. The inventory's count, where stated, governs.
+    missing = (
+        []
+        if expected is not None
+        else [e for e in expected_ospf_neighbours(ci.current, ci.previous) if _peer_key(e) not in now]
+    )
+    before = {_peer_key(p) for p in ci.previous_data("ospf") or [] if _ospf_settled(p["state"])}
+    lost = [f"{e['router_id']} on {e['interface']}" for e in missing if _peer_key(e) in before]
+    still = [
+        f"{e['router_id']} on {e['interface']}"
+        + (f" (last settled {e['seen'][:16].replace('T', ' ')})" if e.get("seen") else "")
+        for e in missing
+        if _peer_key(e) not in before
+    ]
     settled = len(peers) - len(problems)
     short = (
         [f"{settled} of {expected} expected neighbours settled"]
         if expected is not None and settled < int(expected)
         else []
     )
-    if problems or lost or short:
+    if problems or lost or still or short:
         parts = (
             ([f"not Full: {_more(problems)}"] if problems else [])
             + ([f"lost since the previous run: {_more(lost)}"] if lost else [])
+            + ([f"still lost: {_more(still)}"] if still else [])
             + short
         )
         return A, "; ".join(parts)
+    previous = ci.previous_data("ospf")
     if peers:
         full = sum(p["state"].replace(" ", "").lower().startswith("full") for p in peers)
         kinds = f"{full} Full" + (
@@ -270,6 +334,54 @@ def ospf_neighbours_full(ci: CheckInput) -> tuple[Verdict, str]:
         f"{why}; with no previous run and no expect.ospf_neighbours in the inventory, a router that "
         "lost every neighbour cannot be told from one that has none"
     )
+
+
+# Which interfaces a config runs OSPF on: an interface-level enable, or an address inside a
+# `network` statement of an OSPF process; minus silent (passive) interfaces, which form no
+# adjacency by design. (A config fact: it belongs with collector/expectations.py.)
+_IF_OSPF = re.compile(r"^\s+(?:ospf \d+ area |ospf enable(?: \d+)? area |ip ospf \d+ area )", re.MULTILINE)
+_IP = re.compile(r"^\s+ip address (\d+\.\d+\.\d+\.\d+)[ /](\S+)", re.MULTILINE)
+_NETWORK = re.compile(r"^\s*network (\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+)", re.MULTILINE)
+_SILENT = re.compile(
+    r"^\s*(undo |no )?(?:silent-interface|passive-interface) (\S+(?: \S+)?)\s*$", re.MULTILINE
+)
+_OSPF_PROCESS = re.compile(r"^(?:router )?ospf \d+\b")
+
+
+def _ip(text: str) -> int:
+    a, b, c, d = (int(x) for x in text.split("."))
+    return a << 24 | b << 16 | c << 8 | d
+
+
+def ospf_interfaces(platform: str, config: str) -> list[str] | None:
+    """The interfaces this (cleaned) config runs OSPF on; None when there is no config to read."""
+    if not config.strip():
+        return None
+    blocks: list[tuple[str, str]] = []  # (header line, body)
+    for chunk in re.split(r"^(?=\S)", config, flags=re.MULTILINE):
+        header, _, body = chunk.partition("\n")
+        blocks.append((header.strip(), body))
+    interfaces: dict[str, str] = {}
+    networks: list[tuple[int, int]] = []
+    silent: dict[str, bool] = {}
+    for header, body in blocks:
+        if header.startswith("interface "):
+            interfaces[header.removeprefix("interface ").strip()] = body
+        elif _OSPF_PROCESS.match(header):
+            networks += [(_ip(n), _ip(w)) for n, w in _NETWORK.findall(body)]
+            for undo, what in _SILENT.findall(body):
+                target = "*" if what in ("all", "default") else what.replace(" ", "")
+                silent[target] = not undo
+    running = []
+    for name, body in interfaces.items():
+        enabled = bool(_IF_OSPF.search(body))
+        for address, _mask in _IP.findall(body):
+            ip = _ip(address)
+            enabled = enabled or any(ip & ~w & 0xFFFFFFFF == n & ~w & 0xFFFFFFFF for n, w in networks)
+        quiet = silent.get(name.replace(" ", ""), silent.get("*", False))
+        if enabled and not quiet:
+            running.append(name)
+    return running
 
 
 _VLAN_UP = {"active", "enable", "act/unsup"}  # act/unsup: IOS's reserved 1002-1005, by design
@@ -363,14 +475,23 @@ def _duration(seconds: float) -> str:
 
 @check("no_unexpected_reboot")
 def no_unexpected_reboot(ci: CheckInput) -> tuple[Verdict, str]:
+    """A reboot since the previous good run (not merely the previous run: the device may have
+    rebooted while it could not be read): uptime short of the previous uptime plus the time
+    since, or, without the previous uptime, short of the time since that run."""
     uptime = int(ci.data["uptime"])
     before = ci.previous_data("uptime")
     previous_at = ci.previous.at if ci.previous else None
-    if before is not None and previous_at is not None and ci.current.at >= previous_at:
-        # Continuity with the previous run decides; the minimum-uptime rule would report the
-        # same reboot again on every run of its first hour.
-        expected = int(before) + (ci.current.at - previous_at).total_seconds()
+    if previous_at is not None and ci.current.at >= previous_at:
+        # Continuity with the previous good run decides; the minimum-uptime rule would report
+        # the same reboot again on every run of its first hour.
+        elapsed = (ci.current.at - previous_at).total_seconds()
+        expected = (int(before) if before is not None else 0) + elapsed
         if uptime + ci.thresholds.uptime_slack_s < expected:
+            if before is None:
+                return A, (
+                    f"uptime {_duration(uptime)}, shorter than the {_duration(elapsed)} since the previous "
+                    f"good run at {previous_at:%Y-%m-%d %H:%M}: rebooted since"
+                )
             return A, (
                 f"uptime {_duration(uptime)}, expected about {_duration(expected)} after the previous run "
                 f"at {previous_at:%Y-%m-%d %H:%M}: rebooted since"

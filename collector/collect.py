@@ -28,7 +28,7 @@ from collector.gate import refuse_reason
 from collector.gitstore import SnapshotRepo, StoreError, atomic_write
 from collector.hostkeys import KnownHosts
 from collector.identity import accepted_file, identity_of, mismatch
-from collector.inspection import Observation, evaluate, load_checklist
+from collector.inspection import Observation, load_checklist
 from collector.inventory import DeviceEntry, Inventory, Shard
 from collector.logrules import LogAction, classify
 from collector.parsecache import ParseCache, code_version
@@ -39,6 +39,9 @@ from collector.runrecord import (
     RunRecord,
     Stage,
     describe_failure,
+    expectations,
+    judge,
+    previous_observation,
     read_previous_of,
 )
 from collector.sections import changed_sections
@@ -271,25 +274,15 @@ class Collector:
         previous_run: PreviousRun,
         started: dt.datetime,
         expect: dict[str, Any],
+        result: DeviceResult | None = None,
     ) -> list[dict[str, str]]:
-        """The checklist on what this run fetched, compared with the last good snapshot."""
+        """The checklist on what this run fetched, compared with the last good run (its record
+        entry and the committed state it left), through the one judgement `netkb inspect` uses
+        (collector/runrecord.py `judge`); what it carries forward goes into `result.expected`."""
         name, platform = entry.name, entry.platform.value
-        previous = None
-        previous_measures = previous_run.measures(name)
-        previous_started = previous_run.started_of(name)
-        if previous_measures is not None and previous_started is not None:
-            previous_state = CommittedState(repo, name, list(snap.parsed))
-            previous = Observation(
-                name,
-                platform,
-                entry.role,
-                entry.model,
-                previous_state,
-                previous_measures,
-                [],
-                [],
-                previous_started,
-            )
+        # A refused config (see `_without_config_measures`) says nothing about OSPF interfaces.
+        refused = any("the running config was refused" in p for p in snap.problems)
+        config = None if refused else snap.config
         current = Observation(
             name,
             platform,
@@ -300,13 +293,14 @@ class Collector:
             fresh_logs,
             snap.problems,
             started,
-            expect,
+            expectations(expect, previous_run, name, platform, config),
         )
-        findings = evaluate(current, previous, self.checklist, self.settings.thresholds)
-        return [
-            {"item": f.item_id, "verdict": f.verdict.value, "detail": f.detail, "suggestion": f.suggestion}
-            for f in findings
-        ]
+        committed = CommittedState(repo, name, list(snap.parsed))
+        previous = previous_observation(current, previous_run, committed)
+        judged = judge(current, previous, self.checklist, self.settings.thresholds)
+        if result is not None:
+            result.expected = judged.expected
+        return judged.findings
 
     def _settle(
         self,
@@ -423,7 +417,9 @@ class Collector:
         # good config when this one is refused: a truncated config could hide its OSPF process).
         facts = config_facts(spec.platform, (previous_text or "") if refused else snap.config)
         expect = merged(facts, self.inventory.expected(got.entry))
-        result.inspection = self._inspect(repo, got.entry, observed, fresh, previous_run, started, expect)
+        result.inspection = self._inspect(
+            repo, got.entry, observed, fresh, previous_run, started, expect, result
+        )
         if refused:
             result.reason = f"{Stage.GATE}: {refused}"
             return result

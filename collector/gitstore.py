@@ -166,9 +166,13 @@ class SnapshotRepo:
         return runs[-1].read_bytes() if runs else None
 
     def run_records_newest_first(self) -> Iterator[bytes]:
-        """Run records, newest first, read one at a time (a shard's covers some devices only)."""
-        for path in sorted((self.path / "runs").glob("*/*/*.json"), reverse=True):
-            yield path.read_bytes()
+        """Run records, newest instant first (not by name: hosts in other time zones wrote some),
+        read one at a time (a shard's covers some devices only)."""
+        from collector.runrecord import newest_first
+
+        paths = [p.relative_to(self.path).as_posix() for p in (self.path / "runs").glob("*/*/*.json")]
+        for relpath in newest_first(paths, lambda p: (self.path / p).read_bytes()):
+            yield (self.path / relpath).read_bytes()
 
     # --- writing --------------------------------------------------------------------------
 

@@ -1,9 +1,12 @@
 """`netkb inspect`: the checklist on the current snapshot, and which inspections are overdue.
 
-Reads what the last collect left (state files, the newest run record that read each device)
-without touching a device, re-evaluates the rules with the current thresholds, and lists
-abnormal and unknown findings plus devices whose inspection cycle has run out. Exit status 1
-when any finding is abnormal.
+Without touching a device, it shows what the collect found, judged the same way: for each
+device the newest run record that collected it (records ordered by instant, whatever time
+zone wrote them), compared with the device's previous good run exactly as the collect
+compared them (collector/runrecord.py `judge`: the same observations, the same carried
+expectations). Only the thresholds are today's: a verdict they change is shown as judged
+now. A device whose newest collect failed is reported as failed, with its reason and the
+age of the findings shown. Exit status 1 when any finding is abnormal.
 """
 
 from __future__ import annotations
@@ -11,20 +14,31 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import git
 import yaml
 from rich.console import Console
 from rich.table import Table
 
 from collector.cycles import last_inspection
 from collector.expectations import config_facts, merged
-from collector.inspection import Finding, Observation, Verdict, evaluate, load_checklist
+from collector.inspection import Checklist, Finding, Observation, Thresholds, Verdict, load_checklist
 from collector.inventory import ConfigFileError, DeviceEntry, load_inventory
 from collector.onsite import load_records
+from collector.runrecord import (
+    PreviousRun,
+    expectations,
+    judge,
+    merge_previous,
+    newest_first,
+    previous_observation,
+)
 from collector.settings import Settings, load_settings
+from collector.yamlsafe import safe_load
 
 console = Console(highlight=False)
 
@@ -42,50 +56,192 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.set_defaults(handler=run)
 
 
-@dataclass
-class DeviceRuns:
-    """Per device: the newest run record that read it, and the dates it was read."""
+@dataclass(frozen=True)
+class Record:
+    """One run record as inspect needs it."""
 
-    latest: dict[str, tuple[dt.datetime, dict[str, Any]]]
-    dates: dict[str, list[dt.datetime]]
+    path: str
+    started: dt.datetime
+    devices: dict[str, dict[str, Any]]
+
+    def as_previous(self) -> PreviousRun:
+        return PreviousRun(self.started, self.devices)
 
 
-def read_runs(repo: Path) -> DeviceRuns:
-    runs = DeviceRuns({}, {})
-    for path in sorted((repo / "runs").glob("*/*/*.json"), reverse=True):
+def read_runs(repo: Path) -> list[Record]:
+    """Every readable run record, newest instant first; a damaged one is skipped."""
+    paths = [p.relative_to(repo).as_posix() for p in (repo / "runs").glob("*/*/*.json")]
+    records = []
+    for relpath in newest_first(paths, lambda p: (repo / p).read_bytes()):
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-            started = dt.datetime.fromisoformat(record["started"])
-        except (json.JSONDecodeError, KeyError, ValueError):
+            data = json.loads((repo / relpath).read_text(encoding="utf-8"))
+            started = dt.datetime.fromisoformat(data["started"])
+            devices = dict(data.get("devices") or {})
+        except (json.JSONDecodeError, KeyError, ValueError, TypeError, UnicodeDecodeError):
             continue  # a damaged record is skipped; the others still count
-        for name, device in record.get("devices", {}).items():
-            if device.get("outcome") == "failed":
-                continue
-            runs.dates.setdefault(name, []).append(started)
-            runs.latest.setdefault(name, (started, device))
-    return runs
+        records.append(Record(relpath, started if started.tzinfo else started.astimezone(), devices))
+    return records
 
 
-def observe(
-    repo: Path, entry: DeviceEntry, started: dt.datetime, device: dict[str, Any], stated: dict[str, Any]
-) -> Observation:
-    state = {}
-    for path in sorted((repo / "devices" / entry.name / "state").glob("*.yml")):
-        state[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    config = repo / "devices" / entry.name / "config.txt"
-    facts = config_facts(entry.platform.value, config.read_text(encoding="utf-8")) if config.exists() else {}
-    return Observation(
-        entry.name,
-        entry.platform.value,
+@dataclass(frozen=True)
+class DeviceFindings:
+    name: str
+    findings: list[Finding]
+    as_of: dt.datetime | None  # when the collect the findings come from started
+    collected: list[dt.datetime]  # when the device was collected (for the overdue check)
+
+
+class StateAt(Mapping[str, Any]):
+    """A device's state topics as of a commit of the snapshot repository, parsed when asked."""
+
+    def __init__(self, tree: Any, device: str, topics: list[str]) -> None:
+        self._tree, self._device, self._topics = tree, device, topics
+        self._parsed: dict[str, Any] = {}
+
+    def __getitem__(self, topic: str) -> Any:
+        if topic not in self._parsed:
+            try:
+                blob = self._tree / f"devices/{self._device}/state/{topic}.yml"
+            except KeyError:
+                raise KeyError(topic) from None
+            self._parsed[topic] = safe_load(blob.data_stream.read())
+        return self._parsed[topic]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._topics)
+
+    def __len__(self) -> int:
+        return len(self._topics)
+
+
+class Snapshots:
+    """The snapshot repository's files: at HEAD from disk, before a device's commit from git."""
+
+    def __init__(self, repo: Path) -> None:
+        self.path = repo
+        self._git: git.Repo | None = None
+
+    def state(self, name: str) -> dict[str, Any]:
+        state = {}
+        for path in sorted((self.path / "devices" / name / "state").glob("*.yml")):
+            state[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return state
+
+    def config(self, name: str) -> str | None:
+        path = self.path / "devices" / name / "config.txt"
+        return path.read_text(encoding="utf-8") if path.exists() else None
+
+    def state_before(self, commit: str, name: str, topics: list[str]) -> Mapping[str, Any] | None:
+        """The state the device's commit replaced (None: the commit is not in this repository)."""
+        try:
+            self._git = self._git or git.Repo(self.path)
+            parents = self._git.commit(commit).parents
+        except (ValueError, git.BadName, git.GitCommandError):
+            return None
+        return StateAt(parents[0].tree, name, topics) if parents else {}
+
+
+def _when(moment: dt.datetime) -> str:
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
+def _age(now: dt.datetime, then: dt.datetime) -> str:
+    seconds = max(0, int((now - then).total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    return f"{days} d {rest // 3600} h" if days else f"{rest // 3600} h {rest % 3600 // 60} min"
+
+
+def _reconcile(stored: list[dict[str, Any]], judged: list[dict[str, str]]) -> list[Finding]:
+    """The findings the record holds, where today's judgement agrees with them; a verdict that
+    today's thresholds change is shown as judged now, saying what the collect said."""
+    recorded = {str(f.get("item")): f for f in stored}
+    findings = []
+    for f in judged:
+        was = recorded.get(f["item"])
+        if was is not None and was.get("verdict") == f["verdict"]:
+            f = {k: str(was.get(k, "")) for k in ("item", "verdict", "detail", "suggestion")}
+        elif was is not None:
+            f = {
+                **f,
+                "detail": f"{f['detail']} (judged now with the current thresholds; the collect said "
+                f"{was.get('verdict')})",
+            }
+        findings.append(Finding(f["item"], Verdict(f["verdict"]), f["detail"], f["suggestion"]))
+    return findings
+
+
+def inspect_device(
+    entry: DeviceEntry,
+    stated: dict[str, Any],
+    runs: list[Record],
+    snapshots: Snapshots,
+    checklist: Checklist,
+    thresholds: Thresholds,
+    now: dt.datetime,
+) -> DeviceFindings:
+    """One device's findings, as the collect that last read it judged them (see the module)."""
+    name, platform = entry.name, entry.platform.value
+    history = [(i, r, r.devices[name]) for i, r in enumerate(runs) if name in r.devices]
+    good = [(i, r, d) for i, r, d in history if d.get("outcome") != "failed"]
+    collected = [r.started for _, r, _ in good]
+    if not history:
+        return DeviceFindings(name, [Finding("collect", Verdict.UNKNOWN, "never collected")], None, [])
+    _, newest, newest_entry = history[0]
+    failed = (
+        f"latest collect {_when(newest.started)} ({_age(now, newest.started)} ago) failed: "
+        f"{newest_entry.get('reason') or 'no reason recorded'}"
+    )
+    if not good:
+        note = Finding("collect", Verdict.ABNORMAL, f"never collected successfully; {failed}")
+        return DeviceFindings(name, [note], None, [])
+    index, run, device = good[0]
+    notes = []
+    if run is not newest:
+        notes.append(
+            Finding(
+                "collect",
+                Verdict.ABNORMAL,
+                f"{failed}; the findings shown are from the collect of {_when(run.started)}, "
+                f"{_age(now, run.started)} old",
+                "find out why the collect fails (reachability, credentials, host key) and collect again",
+            )
+        )
+    # What the collect of `run` compared with: the records before it, as `read_previous_of` read them.
+    earlier = merge_previous((r.as_previous() for r in runs[index + 1 :]), {name})
+    state = snapshots.state(name)
+    config = snapshots.config(name)
+    facts = config_facts(platform, config) if config is not None else {}
+    current = Observation(
+        name,
+        platform,
         entry.role,
         entry.model,
         state,
-        device.get("measures", {}),
-        device.get("new_logs", []),
-        device.get("problems", []),
-        started,
-        merged(facts, stated),
+        device.get("measures") or {},
+        device.get("new_logs") or [],
+        device.get("problems") or [],
+        run.started,
+        expectations(merged(facts, stated), earlier, name, platform, config),
     )
+    # The state the collect compared with: what the device's commit of that run replaced, or,
+    # when the run changed nothing, what the repository holds (the same files).
+    before: Mapping[str, Any] | None = state
+    if device.get("commit"):
+        before = snapshots.state_before(str(device["commit"]), name, list(state))
+    if before is None:
+        before = state
+        notes.append(
+            Finding(
+                "collect",
+                Verdict.UNKNOWN,
+                f"commit {str(device['commit'])[:12]} of the collect of {_when(run.started)} is not in the "
+                "snapshot repository; compared with the current state instead",
+            )
+        )
+    previous = previous_observation(current, earlier, before)
+    judged = judge(current, previous, checklist, thresholds)
+    findings = notes + _reconcile(device.get("inspection") or [], judged.findings)
+    return DeviceFindings(name, findings, run.started, collected)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -102,35 +258,34 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         console.print(f"netkb inspect: {problem}")
     runs = read_runs(repo)
+    snapshots = Snapshots(repo)
+    now = dt.datetime.now(dt.UTC)
     today = args.today or dt.date.today()
-    findings: list[tuple[str, Finding]] = []
+    results: list[DeviceFindings] = []
     overdue: list[tuple[str, str, str]] = []
     for entry in devices:
-        if entry.name not in runs.latest:
-            findings.append((entry.name, Finding("collect", Verdict.UNKNOWN, "never collected successfully")))
-        else:
-            started, device = runs.latest[entry.name]
-            current = observe(repo, entry, started, device, inventory.expected(entry))
-            findings += [(entry.name, f) for f in evaluate(current, None, checklist, settings.thresholds)]
-        months = settings.cycles.months_for(entry.role)
-        last = last_inspection(
-            entry.name, runs.dates.get(entry.name, []), records, months=months, room=entry.asset.room
+        found = inspect_device(
+            entry, inventory.expected(entry), runs, snapshots, checklist, settings.thresholds, now
         )
+        results.append(found)
+        months = settings.cycles.months_for(entry.role)
+        last = last_inspection(entry.name, found.collected, records, months=months, room=entry.asset.room)
         late, due = settings.cycles.overdue(entry.role, last, today)
         if late:
             overdue.append((entry.name, str(last or "never"), str(due or "now")))
-    print_findings(findings, checklist, settings)
+    print_findings(results, checklist, settings)
     print_overdue(overdue, len(devices))
-    return 1 if any(f.verdict is Verdict.ABNORMAL for _, f in findings) else 0
+    return 1 if any(f.verdict is Verdict.ABNORMAL for r in results for f in r.findings) else 0
 
 
-def print_findings(findings: list[tuple[str, Finding]], checklist: Any, settings: Settings) -> None:
-    shown = [(name, f) for name, f in findings if f.verdict is not Verdict.NORMAL]
+def print_findings(results: list[DeviceFindings], checklist: Any, settings: Settings) -> None:
+    rows = [(r, f) for r in results for f in r.findings]
+    shown = [(r, f) for r, f in rows if f.verdict is not Verdict.NORMAL]
     table = Table(title="inspection: abnormal and unknown findings")
-    for column in ("device", "item", "verdict", "detail", "suggestion"):
+    for column in ("device", "item", "verdict", "detail", "suggestion", "as of"):
         table.add_column(column)
-    for name, f in sorted(
-        shown, key=lambda nf: (nf[1].verdict is not Verdict.ABNORMAL, nf[0], nf[1].item_id)
+    for r, f in sorted(
+        shown, key=lambda rf: (rf[1].verdict is not Verdict.ABNORMAL, rf[0].name, rf[1].item_id)
     ):
         item, suggestion = "collect", f.suggestion
         if f.item_id != "collect":
@@ -138,13 +293,14 @@ def print_findings(findings: list[tuple[str, Finding]], checklist: Any, settings
             item = texts.item
             suggestion = texts.suggestion if f.verdict is Verdict.ABNORMAL else f.suggestion
         style = "red" if f.verdict is Verdict.ABNORMAL else "yellow"
-        table.add_row(name, item, f.verdict.value, f.detail, suggestion, style=style)
+        as_of = _when(r.as_of) if r.as_of else ""
+        table.add_row(r.name, item, f.verdict.value, f.detail, suggestion, as_of, style=style)
     if shown:
         console.print(table)
-    normal = sum(f.verdict is Verdict.NORMAL for _, f in findings)
-    abnormal = sum(f.verdict is Verdict.ABNORMAL for _, f in findings)
-    unknown = len(findings) - normal - abnormal
-    console.print(f"{len(findings)} findings: {normal} normal, {abnormal} abnormal, {unknown} unknown")
+    normal = sum(f.verdict is Verdict.NORMAL for _, f in rows)
+    abnormal = sum(f.verdict is Verdict.ABNORMAL for _, f in rows)
+    unknown = len(rows) - normal - abnormal
+    console.print(f"{len(rows)} findings: {normal} normal, {abnormal} abnormal, {unknown} unknown")
 
 
 def print_overdue(overdue: list[tuple[str, str, str]], total: int) -> None:

@@ -6,10 +6,13 @@ import datetime as dt
 import enum
 import json
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+
+from collector.checks import Observation, Thresholds, next_ospf_neighbours, ospf_interfaces
+from collector.inspection import Checklist, evaluate
 
 
 class Outcome(enum.StrEnum):
@@ -37,6 +40,9 @@ class DeviceResult:
     first_contact: bool = False
     # The automatic inspection of this run: {item, verdict, detail, suggestion} per item.
     inspection: list[dict[str, str]] = field(default_factory=list)
+    # What the next run expects this device to show, carried forward from run to run until a
+    # person changes it (collector/checks.py `next_ospf_neighbours`): {"ospf_neighbour_set": [...]}.
+    expected: dict[str, Any] = field(default_factory=dict)
 
 
 class Stage(enum.StrEnum):
@@ -132,10 +138,13 @@ class RunRecord:
         return counts
 
     def path(self) -> str:
-        stamp = self.started.strftime("%Y%m%dT%H%M%S%z")
+        # In UTC: records written by hosts in different time zones (CI in UTC, a laptop in
+        # +08:00) sort by name as they sort by instant. Readers still order by the instant
+        # (`record_key`): older records carry their host's offset in the name.
+        utc = self.started.astimezone(dt.UTC)
         # Shards of one run start in the same second: each needs its own file.
         suffix = f"-shard{self.shard.replace('/', 'of')}" if self.shard else ""
-        return f"runs/{self.started:%Y}/{self.started:%m}/{stamp}{suffix}.json"
+        return f"runs/{utc:%Y}/{utc:%m}/{utc:%Y%m%dT%H%M%S}Z{suffix}.json"
 
     def to_json(self) -> str:
         """One line per device under "devices" (git diffs of records stay readable): an indented
@@ -162,27 +171,40 @@ class RunRecord:
 
 @dataclass(frozen=True)
 class PreviousRun:
-    """What the last run record says, as far as the next run needs it.
+    """What the earlier run records say, as far as the next run needs it.
 
-    Merged from several records (see `read_previous_of`), `started` is the newest one's and
-    `started_by_device` says which run each device's entry comes from.
+    Merged from several records (see `read_previous_of`), newest first by instant: `devices`
+    holds each device's newest entry, whatever its outcome (the log cursor survives a failed
+    run), `good` its newest entry that was collected (not failed): what the next run compares
+    with, so a reboot or a lost neighbour during an outage is still seen after it.
+    `started` is the newest record's start, `started_by_device` the start of each `good` entry.
     """
 
     started: dt.datetime | None = None
     devices: dict[str, dict[str, Any]] = field(default_factory=dict)
     started_by_device: dict[str, dt.datetime] = field(default_factory=dict)
+    good: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def started_of(self, name: str) -> dt.datetime | None:
-        """When the run this device's entry comes from started."""
-        return self.started_by_device.get(name, self.started)
+        """When the run this device's last good entry comes from started."""
+        return self.started_by_device.get(name)
 
     def log_cursor(self, name: str) -> str | None:
         """The fingerprint of the newest log entry the previous run read on this device."""
         return self.devices.get(name, {}).get("log_last_seen")
 
     def measures(self, name: str) -> dict[str, Any] | None:
-        device = self.devices.get(name)
-        return device.get("measures") if device and device.get("outcome") != "failed" else None
+        """The measures of the device's last good run (None: never collected in these records)."""
+        device = self.good.get(name)
+        return (device.get("measures") or {}) if device is not None else None
+
+    def expected(self, name: str) -> dict[str, Any]:
+        """What the last good run carried forward for this device (`DeviceResult.expected`)."""
+        return dict(self.good.get(name, {}).get("expected") or {})
+
+
+def _is_good(entry: dict[str, Any]) -> bool:
+    return entry.get("outcome") != Outcome.FAILED.value
 
 
 def read_previous(record_json: bytes | None) -> PreviousRun:
@@ -190,34 +212,144 @@ def read_previous(record_json: bytes | None) -> PreviousRun:
         return PreviousRun()
     try:
         data = json.loads(record_json)
-        return PreviousRun(dt.datetime.fromisoformat(data["started"]), data.get("devices", {}))
-    except (json.JSONDecodeError, KeyError, ValueError):
+        return PreviousRun(_aware(dt.datetime.fromisoformat(data["started"])), data.get("devices", {}))
+    except (json.JSONDecodeError, KeyError, ValueError, TypeError):
         return PreviousRun()  # a damaged record only costs re-reporting logs and history checks
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """A naive time is the local time of the host that wrote it (what `astimezone` assumes)."""
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def merge_previous(
+    runs_newest_first: Iterable[PreviousRun], names: set[str], max_records: int = 64
+) -> PreviousRun:
+    """Each device's newest entry and newest good entry from parsed records, newest first.
+
+    Reading stops once every device in `names` has a good entry, or after `max_records` (a
+    device never collected would otherwise cost reading them all; one failing for longer is
+    then compared as on a first run).
+    """
+    devices: dict[str, dict[str, Any]] = {}
+    good: dict[str, dict[str, Any]] = {}
+    started_by_device: dict[str, dt.datetime] = {}
+    newest: dt.datetime | None = None
+    for count, run in enumerate(runs_newest_first):
+        if count >= max_records:
+            break
+        if run.started is None:
+            continue
+        newest = newest or run.started
+        for name, entry in run.devices.items():
+            devices.setdefault(name, entry)
+            if name not in good and _is_good(entry):
+                good[name] = entry
+                started_by_device[name] = run.started
+        if names <= good.keys():
+            break
+    return PreviousRun(newest, devices, started_by_device, good)
 
 
 def read_previous_of(
     records_newest_first: Iterable[bytes], names: set[str], max_records: int = 64
 ) -> PreviousRun:
-    """Each device's entry from the newest record that holds it.
+    """Each device's newest entry, and its newest good one, from the records (newest first).
 
     A shard (or a `--limit` run) writes a record of some devices only; the newest record
-    alone would forget the others. Reading stops once every device in `names` is found, or
-    after `max_records` (a device never collected would otherwise cost reading them all).
+    alone would forget the others, and a failed entry holds nothing to compare with.
     """
-    devices: dict[str, dict[str, Any]] = {}
-    started_by_device: dict[str, dt.datetime] = {}
-    newest: dt.datetime | None = None
-    for count, raw in enumerate(records_newest_first):
-        if count >= max_records:
-            break
-        run = read_previous(raw)
-        if run.started is None:
+    return merge_previous((read_previous(raw) for raw in records_newest_first), names, max_records)
+
+
+# --- ordering records by instant ------------------------------------------------------------
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def record_key(relpath: str, read: Callable[[], bytes] | None = None) -> tuple[dt.datetime, str]:
+    """How records sort: by the instant their run started (UTC), then by name (shards of one run).
+
+    The instant comes from the file name (`20261207T020000Z`, or an older record's
+    `20261207T100000+0800`); a name that does not say it is read from the record itself. A
+    record that says nothing sorts oldest. Never by the name alone: a laptop in +08:00 names
+    its run of 02:00 UTC `…T100000+0800`, later than CI's `…T030000+0000` of an hour after it.
+    """
+    name = relpath.rsplit("/", 1)[-1].removesuffix(".json")
+    stamp = name.split("-shard", 1)[0]
+    for form in ("%Y%m%dT%H%M%S%z", "%Y%m%dT%H%M%S"):
+        try:
+            return _aware(dt.datetime.strptime(stamp, form)).astimezone(dt.UTC), name
+        except ValueError:
             continue
-        newest = newest or run.started
-        for name, entry in run.devices.items():
-            if name not in devices:
-                devices[name] = entry
-                started_by_device[name] = run.started
-        if names <= devices.keys():
-            break
-    return PreviousRun(newest, devices, started_by_device)
+    if read is not None:
+        started = read_previous(read()).started
+        if started is not None:
+            return started.astimezone(dt.UTC), name
+    return _EPOCH, name
+
+
+def newest_first(relpaths: Iterable[str], read: Callable[[str], bytes] | None = None) -> list[str]:
+    """Record paths, newest instant first (see `record_key`)."""
+    return sorted(
+        relpaths,
+        key=lambda p: record_key(p, (lambda: read(p)) if read is not None else None),
+        reverse=True,
+    )
+
+
+# --- one judgement for collect, inspect and the site ------------------------------------------
+# The collect judges each device against its last good run and writes the findings into the
+# record, which the site shows; `netkb inspect` rebuilds the same two observations from the
+# records and the snapshot repository and judges them through this same code.
+
+
+@dataclass(frozen=True)
+class Judged:
+    findings: list[dict[str, str]]  # {item, verdict, detail, suggestion}, as the record holds them
+    expected: dict[str, Any]  # DeviceResult.expected: what the next run expects
+
+
+def expectations(
+    expect: Mapping[str, Any], previous: PreviousRun, name: str, platform: str, config: str | None
+) -> dict[str, Any]:
+    """What a device should show this run: the inventory's and the config's facts (`expect`),
+    the interfaces its config runs OSPF on, and what its last good run carried forward."""
+    out = dict(expect)
+    interfaces = ospf_interfaces(platform, config) if config is not None else None
+    if interfaces is not None:
+        out["ospf_interfaces"] = interfaces
+    out.update(previous.expected(name))
+    return out
+
+
+def previous_observation(
+    current: Observation, previous: PreviousRun, state: Mapping[str, Any]
+) -> Observation | None:
+    """The device as its last good run saw it: that run's measures and start, and `state`, its
+    committed state topics then (what the snapshot repository held before this run)."""
+    measures = previous.measures(current.device)
+    at = previous.started_of(current.device)
+    if measures is None or at is None:
+        return None
+    return Observation(
+        current.device, current.platform, current.role, current.model, state, measures, [], [], at
+    )
+
+
+def judge(
+    current: Observation, previous: Observation | None, checklist: Checklist, thresholds: Thresholds
+) -> Judged:
+    """The checklist on one device (collector/inspection.py `evaluate`), and what it carries forward."""
+    findings = evaluate(current, previous, checklist, thresholds)
+    expected: dict[str, Any] = {}
+    neighbours = next_ospf_neighbours(current, previous)
+    if neighbours is not None:
+        expected["ospf_neighbour_set"] = neighbours
+    return Judged(
+        [
+            {"item": f.item_id, "verdict": f.verdict.value, "detail": f.detail, "suggestion": f.suggestion}
+            for f in findings
+        ],
+        expected,
+    )
