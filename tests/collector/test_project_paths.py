@@ -73,7 +73,7 @@ def test_the_project_is_found_upward_or_by_netkb_project(tmp_path: Path) -> None
 
 def test_a_named_settings_file_must_exist(tmp_path: Path) -> None:
     here = find_project(tmp_path, {})
-    with pytest.raises(ConfigFileError, match="absent.yml: settings file not found"):
+    with pytest.raises(ConfigFileError, match=r"absent\.yml: settings file not found"):
         project_settings(tmp_path / "absent.yml", here)
     settings, path = project_settings(None, here)  # none named, none found: the defaults, here
     assert path is None and Path(settings.snapshot_repo) == tmp_path.resolve() / "configs"
