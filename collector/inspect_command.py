@@ -29,6 +29,7 @@ from collector.expectations import config_facts, merged
 from collector.inspection import Checklist, Finding, Observation, Thresholds, Verdict, load_checklist
 from collector.inventory import ConfigFileError, DeviceEntry, load_inventory
 from collector.onsite import load_records
+from collector.project import default_inventory, find_project, project_settings
 from collector.runrecord import (
     PreviousRun,
     expectations,
@@ -37,7 +38,7 @@ from collector.runrecord import (
     newest_first,
     previous_observation,
 )
-from collector.settings import Settings, load_settings
+from collector.settings import Settings
 from collector.yamlsafe import safe_load
 
 console = Console(highlight=False)
@@ -46,10 +47,12 @@ console = Console(highlight=False)
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("inspect", help="re-run the inspection checklist on the current snapshot")
     p.add_argument(
-        "--inventory", type=Path, help="inventory file (default: inventory.yml, else the running lab's)"
+        "--inventory",
+        type=Path,
+        help="inventory file (default: the project's inventory.yml, else the running lab's)",
     )
     p.add_argument(
-        "--settings", type=Path, default=Path("netkb.yml"), help="settings file (default: netkb.yml)"
+        "--settings", type=Path, help="settings file, which must exist (default: the project's netkb.yml)"
     )
     p.add_argument("--limit", help="only these devices: names, groups, roles or platforms, comma-separated")
     p.add_argument("--today", type=dt.date.fromisoformat, help="date for the overdue check (default: today)")
@@ -245,16 +248,17 @@ def inspect_device(
 
 
 def run(args: argparse.Namespace) -> int:
-    from collector.commands import default_inventory
-
-    inventory = load_inventory(args.inventory or default_inventory())
-    settings = load_settings(args.settings)
+    project = find_project()
+    inventory = load_inventory(args.inventory or default_inventory(project))
+    settings, _ = project_settings(args.settings, project)
     devices = inventory.select(args.limit)
     repo = Path(settings.snapshot_repo)
     if not (repo / ".git").exists():
         raise ConfigFileError([f"{repo}: no snapshot repository yet; run `netkb collect` first"])
     checklist = load_checklist()
-    records, problems = load_records(Path("inspections"), {d.name for d in inventory.devices}, checklist)
+    records, problems = load_records(
+        project.path("inspections"), {d.name for d in inventory.devices}, checklist
+    )
     for problem in problems:
         console.print(f"netkb inspect: {problem}")
     runs = read_runs(repo)
