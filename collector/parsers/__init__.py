@@ -9,9 +9,9 @@ rules downstream never need to know which vendor they are looking at:
 - boards       [{"slot", "type", "status", "raw_status"}]
 - manuinfo     [{"slot", "name", "serial"}]
 - power, fans  [{"id", "status", "raw_status"}]
-- temperature  [{"slot", "sensor", "celsius", "warning", "alarm"}]  (ios adds "status" and
-               "raw_status": the device's own word, e.g. GREEN/YELLOW or a 2960's one-line
-               `TEMPERATURE is OK` with celsius/warning/alarm None)
+- temperature  [{"slot", "sensor", "celsius", "warning", "alarm"}]  (ios and vrp add "status" and
+               "raw_status" where the device prints its own word, e.g. GREEN/YELLOW, a VRP
+               Status column, or a 2960's one-line `TEMPERATURE is OK` with celsius/warning/alarm None)
 - cpu          {"five_seconds", "one_minute", "five_minutes"}  (busiest slot; None where not printed)
 - memory       {"used_percent": float}
 - interfaces   [{"name", "admin", "oper", "description"}]  (full interface names)

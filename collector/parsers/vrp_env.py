@@ -242,12 +242,49 @@ _PCB_ROW = re.compile(
     r"\s+(?P<major>-?\d+)\s+(?P<fatal>-?\d+)\s+-?\d+\s+-?\d+\s+(?P<celsius>-?\d+(?:\.\d+)?)\s*$"
 )
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+# CloudEngine `display device temperature all` / `display temperature all`:
+# `Slot  Card  SensorName  Status  Major  Fatal  Current` over a `(Celsius)` unit line; the slot is
+# printed on its first sensor only (`1  --  Outlet-1(LSW) NORMAL  58  --  36`, then `   --  CPU ...`).
+_CE_TEMP_HEADER = re.compile(
+    r"^\s*Slot\s+Card\s+Sensor\w*\s+Status\s+Major\s+Fatal\s+Current\b.*$", re.MULTILINE
+)
+_CE_TEMP_ROW = re.compile(
+    r"^\s*(?:(?P<slot>\d+)\s+)?(?P<card>\S+)\s+(?P<sensor>\S+)\s+(?P<status>[A-Za-z]+)\s+"
+    r"(?P<major>-?\d+|--)\s+(?P<fatal>-?\d+|--)\s+(?P<celsius>-?\d+(?:\.\d+)?|--|-)\s*$"
+)
+
+
+def _reading(token: str) -> float | None:
+    return float(token) if _NUMBER.match(token) else None
+
+
+def _sensor(
+    slot: str,
+    sensor: str,
+    celsius: float | None,
+    warning: float | None,
+    alarm: float | None,
+    raw_status: str | None,
+) -> dict[str, object]:
+    row: dict[str, object] = {
+        "slot": slot,
+        "sensor": sensor,
+        "celsius": celsius,
+        "warning": warning,
+        "alarm": alarm,
+    }
+    if raw_status:
+        # The device's own word for the sensor (Normal, NORMAL, Abnormal ...): a sensor it calls
+        # abnormal is a fault even when its reading is under the limit.
+        row.update(status=_health(raw_status), raw_status=raw_status)
+    return row
 
 
 def temperature(text: str) -> list[dict[str, object]]:
     """S-series/chassis `display temperature all` (`Slot Card Sensor Status Current(C) Lower(C)
     [Lower Resume(C)] Upper(C) [Upper Resume(C)]`): the upper limit is the warning, no alarm.
-    NE/CX routers: Minor is the warning, Major the alarm."""
+    NE/CX routers: Minor is the warning, Major the alarm. CloudEngine (`Slot Card SensorName Status
+    Major Fatal Current`): Major is the alarm, no warning. Every row keeps the Status word."""
     result: list[dict[str, object]] = []
     header = re.search(r"^\s*Slot\s+.*\bCurrent\S*\s+.*\bUpper\b.*$", text, re.MULTILINE)
     if header is not None:
@@ -258,23 +295,39 @@ def temperature(text: str) -> list[dict[str, object]]:
         for line in text[header.end() :].splitlines():
             tokens = line.split()
             if len(tokens) != len(names) or not tokens[0].isdigit():
+                if tokens and tokens[0].isdigit() and (word := _failure_word(line)):
+                    # A row that does not fit the header but names a failure is a fault, never dropped.
+                    result.append(_sensor(tokens[0], "?", None, None, None, word))
                 continue
             if not _NUMBER.match(tokens[upper]):
                 continue
+            words = [t for t in tokens[1:current] if _health(t) != "unknown" and t.upper() != "NA"]
             card_sensor = [t for t in tokens[1:current] if t.upper() != "NA" and _health(t) == "unknown"]
             named = "/".join(card_sensor)
             # Fixed-box S-series print NA/NA for each sensor: number them within the slot.
             sensor = named or str(1 + sum(1 for r in result if r["slot"] == tokens[0]))
+            # `-`: the sensor gives no reading (failed, or out of its range): not judged normal.
             result.append(
-                {
-                    "slot": tokens[0],
-                    "sensor": sensor,
-                    # `-`: the sensor gives no reading (failed, or out of its range): not judged normal.
-                    "celsius": float(tokens[current]) if _NUMBER.match(tokens[current]) else None,
-                    "warning": float(tokens[upper]),
-                    "alarm": None,
-                }
+                _sensor(
+                    tokens[0],
+                    sensor,
+                    _reading(tokens[current]),
+                    float(tokens[upper]),
+                    None,
+                    words[-1] if words else None,
+                )
             )
+    elif (ce := _CE_TEMP_HEADER.search(text)) is not None:
+        slot = ""
+        for line in text[ce.end() :].splitlines():
+            if m := _CE_TEMP_ROW.match(line):
+                slot = m["slot"] or slot
+                sensor = m["sensor"] if m["card"] in ("--", "-") else f"{m['card']}/{m['sensor']}"
+                result.append(
+                    _sensor(slot, sensor, _reading(m["celsius"]), None, _reading(m["major"]), m["status"])
+                )
+            elif word := _failure_word(line):
+                result.append(_sensor(slot, "?", None, None, None, word))
     elif re.search(r"^\s*PCB\s+I2C\s+Addr\s+Chl\s+Status\s+Minor\s+Major", text, re.MULTILINE):
         slot = ""
         for line in text.splitlines():
@@ -282,17 +335,19 @@ def temperature(text: str) -> list[dict[str, object]]:
                 slot = head.group(1)
             elif m := _PCB_ROW.match(line):
                 result.append(
-                    {
-                        "slot": slot,
-                        "sensor": f"{m['pcb']}/{m['i2c']}/{m['addr']}/{m['chl']}",
-                        "celsius": float(m["celsius"]),
-                        "warning": float(m["minor"]),
-                        "alarm": float(m["major"]),
-                    }
+                    _sensor(
+                        slot,
+                        f"{m['pcb']}/{m['i2c']}/{m['addr']}/{m['chl']}",
+                        float(m["celsius"]),
+                        float(m["minor"]),
+                        float(m["major"]),
+                        m["status"],
+                    )
                 )
     else:
         raise ParseError(
-            "a 'Slot ... Current(C) ... Upper(C)' (or 'PCB I2C Addr Chl Status') header not found"
+            "a 'Slot ... Current(C) ... Upper(C)', 'Slot Card SensorName Status Major Fatal Current' "
+            "(or 'PCB I2C Addr Chl Status') header not found"
         )
     if not result:
         raise ParseError("no sensor rows under the temperature header")

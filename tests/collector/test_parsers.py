@@ -174,3 +174,27 @@ def test_ios_industrial_supply_tables_read_failures() -> None:
         ("1/POWER SUPPLY-1", "fault"),
         ("1/POWER SUPPLY-2", "absent"),
     ]
+
+
+def test_vrp_temperature_status_word_judges_a_sensor_under_its_limit() -> None:
+    """A VRP sensor whose Status column says Abnormal is a fault even below its upper limit
+    (before, only the reading was kept and such a sensor read as normal)."""
+    temperature = get_parser("vrp.temperature")
+    s_series = (
+        " Slot  Card  Sensor Status    Current(C) Lower(C) Lower     Upper(C) Upper\n"
+        "                                                  Resume(C)          Resume(C)\n"
+        " 0     NA    NA     Abnormal   40        0        4         75       71\n"
+    )
+    assert [(r["status"], r["raw_status"]) for r in temperature(s_series)] == [("fault", "Abnormal")]
+    # CloudEngine layout (real all-NORMAL shape: tests/real/vrp/display_temperature_all/napalm_ce6850_*).
+    ce = (
+        "Slot    Card    SensorName    Status         Major        Fatal        Current\n"
+        "                                           (Celsius)    (Celsius)     (Celsius)\n"
+        "1       --      CPU           ABNORMAL        95          100            45\n"
+        "        --      LSW           NORMAL         110          110            --\n"
+    )
+    rows = temperature(ce)
+    assert [(r["slot"], r["sensor"], r["status"], r["celsius"], r["alarm"]) for r in rows] == [
+        ("1", "CPU", "fault", 45.0, 95.0),
+        ("1", "LSW", "normal", None, 110.0),
+    ]
