@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from collector.credentials import Credential, load_credentials
+from collector.decode import undecodable_reason
 from collector.expectations import config_facts, merged
 from collector.fetch import Fetched, FetchError, fetch
 from collector.gate import refuse_reason
@@ -346,6 +347,15 @@ class Collector:
         if got.snapshot is None or got.fetched is None:
             result.reason = got.error or "unknown failure"
             result.log_last_seen = previous_run.log_cursor(name)  # keep the cursor for the next run
+            return result
+        if got.fetched.undecodable_bytes:
+            # Text decoded in the wrong encoding is garbled everywhere (config, state, logs):
+            # nothing of it is judged or stored, the last good snapshot stays.
+            result.undecodable_bytes = got.fetched.undecodable_bytes
+            result.reason = undecodable_reason(
+                got.entry.name, got.entry.encoding, got.fetched.undecodable_bytes, got.fetched.encoding_hint
+            )
+            result.log_last_seen = previous_run.log_cursor(name)
             return result
         spec = load_spec(got.entry.platform.value)
         at, written = _StageMark(Stage.INSPECT), []  # type: _StageMark, list[str]

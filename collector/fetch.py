@@ -99,6 +99,7 @@ class Fetched:
     outputs: dict[str, str]  # command -> decoded output (netmiko strips echo and prompt)
     unsupported: list[str] = field(default_factory=list)  # optional commands the device lacks
     undecodable_bytes: int = 0
+    encoding_hint: str | None = None  # with undecodable bytes: an encoding all the bytes decode in
     seconds: float = 0.0
 
 
@@ -273,6 +274,8 @@ def fetch(
                 raise FetchError(f"{command.command!r}{tried} answered with an error: {marker}")
     finally:
         result.undecodable_bytes = getattr(conn.channel, "replaced", 0)
+        if result.undecodable_bytes:
+            result.encoding_hint = conn.channel.suggested_encoding()
         # The session is over either way; a failed goodbye changes nothing.
         with contextlib.suppress(Exception):
             conn.disconnect()

@@ -9,6 +9,11 @@ is known from one `git ls-tree` at the start; a file has changed when its blob i
 fast-import moves the branch only at checkpoints and at the end, each an atomic ref update,
 so a run killed at any point leaves a valid repository and the next run commits what is
 left. A flock on `.git/netkb-collect.lock` refuses a second concurrent run.
+
+After a killed run the next one recovers (`_recover`): it puts back the files netkb writes
+(device files, run records, host keys) that differ from the branch, removes those it wrote and
+never committed, and the unfinished packs of the dead fast-import, and says what it cleaned.
+Other untracked files (a note someone left, `accepted/` markers) are never touched.
 """
 
 from __future__ import annotations
@@ -17,7 +22,9 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import logging
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +36,16 @@ import git
 # Commits between two checkpoints: what a killed run can lose (the next run redoes it).
 CHECKPOINT_EVERY = 50
 
+log = logging.getLogger("netkb.store")
+
+# The files a run writes into the working tree (and their temp files while they are written):
+# the only untracked files recovery may remove, and the only changed files it puts back.
+OWN_FILES = re.compile(
+    r"(devices/[^/]+/(config\.txt|state/[^/]+\.yml)|runs/\d{4}/\d{2}/[^/]+\.json|known_hosts\.d/[^/]+|known_hosts)"
+)
+# A file of a run is no older than the run's marker; a second of slack for coarse file times.
+MTIME_SLACK = 2.0
+
 
 class StoreError(Exception):
     pass
@@ -39,10 +56,26 @@ class RunInProgress(StoreError):
 
 
 def atomic_write(path: Path, data: bytes) -> None:
+    """`path` holds `data` or is as it was: a failed write (disk full) leaves no temp file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # a failed write names no file
+            raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
+        raise
+
+
+def is_own_file(relpath: str) -> bool:
+    """Whether a run writes this file (or its temp file) into the snapshot repository."""
+    folder, _, name = relpath.rpartition("/")
+    if name.startswith(".") and name.endswith(".tmp"):
+        relpath = f"{folder}/{name[1:-4]}" if folder else name[1:-4]
+    return OWN_FILES.fullmatch(relpath) is not None
 
 
 def blob_id(data: bytes) -> str:
@@ -61,11 +94,28 @@ class SnapshotRepo:
     def __init__(self, path: Path, author_name: str, author_email: str) -> None:
         self.path = path
         self.author = f"{author_name} <{author_email}>"
-        if (path / ".git").exists():
-            self.repo = git.Repo(path)
-        else:
-            path.mkdir(parents=True, exist_ok=True)
-            self.repo = git.Repo.init(path, initial_branch="main")
+        if path.exists() and not path.is_dir():
+            raise StoreError(
+                f"{path}: the snapshot repository is a file, not a folder; point snapshot_repo in the "
+                "settings at a folder, or move the file away"
+            )
+        try:
+            if (path / ".git").exists():
+                self.repo = git.Repo(path)
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self.repo = git.Repo.init(path, initial_branch="main")
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+            raise StoreError(
+                f"{path}: not a git repository ({exc}); point snapshot_repo at the snapshot repository, "
+                "or move this folder away and let collect start a new one"
+            ) from exc
+        except git.GitCommandError as exc:
+            said = " ".join(str(exc.stderr or exc).split())[:200]
+            raise StoreError(
+                f"{path}: the snapshot repository cannot be created ({said}); make the folder writable "
+                "or point snapshot_repo elsewhere"
+            ) from exc
         self.branch = self.repo.head.reference.path  # e.g. refs/heads/main
         self._tree: dict[str, str] = {}  # path -> blob id, as of the branch tip
         self._tip: str | None = None
@@ -75,13 +125,20 @@ class SnapshotRepo:
         # nothing more can be committed in this run (the next run starts from the branch again).
         self._broken: str | None = None
         self._writing = False
+        self._since = 0.0  # when this run started, as a file time (set by _recover)
 
     # --- locking and recovery -----------------------------------------------------------
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         lock_path = Path(self.repo.git_dir) / "netkb-collect.lock"
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:  # nothing written yet: the store is as the last run left it
+            raise StoreError(
+                f"{self.path}: cannot write to the snapshot repository ({exc.strerror}); make it "
+                "writable (a read-only mount? the owner?) or point snapshot_repo elsewhere"
+            ) from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -115,18 +172,78 @@ class SnapshotRepo:
     def _recover(self) -> None:
         """Undo what a killed run left: we hold the lock, so no git process of ours is alive.
 
-        Its files written after the last checkpoint were never committed; the working tree
-        goes back to the tip, and this run fetches and commits them again.
+        Its files written after the last checkpoint were never committed: the files netkb
+        writes go back to the tip (this run fetches and commits them again), the ones it created
+        are removed, with the dead fast-import's unfinished packs. Anything else is left alone.
         """
         git_dir = Path(self.repo.git_dir)
         for stale in (git_dir / "index.lock", git_dir / "HEAD.lock", git_dir / f"{self.branch}.lock"):
             stale.unlink(missing_ok=True)
         marker = git_dir / "netkb-run-unfinished"
         if marker.exists():
-            if self.repo.head.is_valid():
-                self.repo.git.reset("-q", "--hard")
-            self.repo.git.clean("-q", "-f", "-d", "--", ".")
+            self._clean_after(marker.stat().st_mtime - MTIME_SLACK)
         marker.touch()
+        self._since = marker.stat().st_mtime - MTIME_SLACK
+
+    def _clean_after(self, since: float) -> None:
+        """Clean what the run that started at `since` (a file time) left, and say what."""
+        git_dir = Path(self.repo.git_dir)
+        restored: list[str] = []
+        if self.repo.head.is_valid():
+            listing = self.repo.git.diff("--name-only", "-z", "--no-renames", "HEAD", "--")
+            changed = [p for p in listing.split("\0") if p]
+            restored = [p for p in changed if is_own_file(p)]
+            if restored:
+                self.repo.git.checkout("-q", "HEAD", "--", *restored)
+            self.repo.git.reset("-q")  # the index as the branch: a killed `git reset` may have left it half
+        removed, kept = [], []
+        for relpath in filter(None, self.repo.git.ls_files("--others", "-z").split("\0")):
+            path = self.path / relpath
+            try:
+                mine = is_own_file(relpath) and path.stat().st_mtime >= since
+            except OSError:
+                continue
+            if mine:
+                path.unlink()
+                removed.append(relpath)
+            else:
+                kept.append(relpath)
+        self._remove_empty_folders(removed)
+        leftovers = self._remove_unfinished_packs(since)
+        crash_reports = [p for p in git_dir.glob("fast_import_crash_*") if p.stat().st_mtime >= since]
+        for report in crash_reports:
+            report.unlink()
+        parts = [
+            f"put back {_some(restored)} as last committed" if restored else "",
+            f"removed {_some(removed)} it wrote and never committed" if removed else "",
+            f"removed {len(leftovers)} unfinished git pack file(s)" if leftovers else "",
+            f"removed {len(crash_reports)} fast-import crash report(s)" if crash_reports else "",
+        ]
+        said = "; ".join(p for p in parts if p) or "nothing to clean"
+        others = f"; left alone {_some(kept)}, which netkb did not write" if kept else ""
+        log.warning("%s: the last collect did not finish (killed or crashed); %s%s", self.path, said, others)
+
+    def _remove_empty_folders(self, removed: list[str]) -> None:
+        for folder in sorted({str(Path(p).parent) for p in removed}, key=len, reverse=True):
+            path = self.path / folder
+            while path != self.path:
+                try:
+                    path.rmdir()  # only if empty
+                except OSError:
+                    break
+                path = path.parent
+
+    def _remove_unfinished_packs(self, since: float) -> list[Path]:
+        """The temp packs of a fast-import of ours that died (killed with the run, or by us)."""
+        pack_dir = Path(self.repo.git_dir) / "objects" / "pack"
+        leftovers = []
+        for pattern in ("tmp_pack_*", "tmp_idx_*"):
+            for path in pack_dir.glob(pattern):
+                with contextlib.suppress(OSError):
+                    if path.stat().st_mtime >= since:
+                        path.unlink()
+                        leftovers.append(path)
+        return leftovers
 
     def _read_tip(self) -> None:
         try:
@@ -294,6 +411,7 @@ class SnapshotRepo:
             return ""
         importer.proc.kill()
         importer.proc.wait()
+        self._remove_unfinished_packs(self._since)
         return " ".join(importer.proc.stderr.read().decode(errors="replace").split())[:300]
 
     def _abort(self) -> None:
@@ -301,3 +419,10 @@ class SnapshotRepo:
             self._importer.proc.kill()
             self._importer.proc.wait()
             self._importer = None
+            self._remove_unfinished_packs(self._since)  # killed: its temp pack is of no use
+
+
+def _some(paths: list[str], shown: int = 3) -> str:
+    """`3 file(s) (a, b, c)`, the first few named."""
+    more = f", … {len(paths) - shown} more" if len(paths) > shown else ""
+    return f"{len(paths)} file(s) ({', '.join(sorted(paths)[:shown])}{more})"

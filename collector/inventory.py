@@ -70,7 +70,7 @@ class GroupDefaults(Strict):
 
 class DeviceEntry(Strict):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
-    host: str
+    host: str  # a hostname or an address: not empty, no spaces (see _a_host)
     port: Annotated[int, Field(ge=1, le=65535)] = 22
     platform: PlatformName
     role: str = "access"
@@ -78,7 +78,7 @@ class DeviceEntry(Strict):
     model: str = ""
     serial: str = ""
     mgmt_ip: str = ""
-    credentials: str = "default"
+    credentials: Annotated[str, Field(min_length=1)] = "default"
     encoding: str = "utf-8"
     groups: list[str] = Field(default_factory=list)
     timeout: Annotated[float, Field(gt=0)] | None = None  # seconds for the whole device; settings default
@@ -87,15 +87,26 @@ class DeviceEntry(Strict):
     expect: Expect = Field(default_factory=Expect)
     asset: Asset = Field(default_factory=Asset)
 
+    @field_validator("host")
+    @classmethod
+    def _a_host(cls, value: str) -> str:
+        if not value or any(c.isspace() for c in value):
+            raise ValueError(f"{value!r} is not a hostname or an address (e.g. 10.0.0.1 or core-1.campus)")
+        return value
+
     @field_validator("encoding")
     @classmethod
     def _known_encoding(cls, value: str) -> str:
         import codecs
 
         try:
-            codecs.lookup(value)
+            info = codecs.lookup(value)
         except LookupError:
             raise ValueError(f"unknown encoding {value!r} (use utf-8, gb18030 or gbk)") from None
+        # base64, hex, rot13, zlib … are codecs too, but not of bytes into text: the session
+        # decoder would fail on the first read.
+        if not getattr(info, "_is_text_encoding", True) or info.incrementaldecoder is None:
+            raise ValueError(f"{value!r} is not a text encoding (use utf-8, gb18030 or gbk)")
         return value
 
 
@@ -169,6 +180,12 @@ def read_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigFileError([f"{path}: file not found"]) from None
+    except IsADirectoryError:
+        raise ConfigFileError([f"{path}: is a folder, not a file; name the YAML file itself"]) from None
+    except OSError as exc:  # permissions, an unreadable disk: the file is there but cannot be read
+        raise ConfigFileError(
+            [f"{path}: cannot be read ({exc.strerror or exc}); check its permissions"]
+        ) from None
     except UnicodeDecodeError as exc:
         raise ConfigFileError([f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})"]) from None
     try:
@@ -179,15 +196,55 @@ def read_yaml(path: Path) -> Any:
         raise ConfigFileError([f"{path}:{where}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
 
 
+# A number, a yes/no or a text where the model wants another of them: pydantic's lax mode would
+# take `retries: yes` as 1 and `workers: '5'` as 5, so these are looked for in strict mode too.
+# Enums, dates and the like keep their lax reading (YAML gives them as text).
+_SCALAR_TYPES = {
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "string_type": "text",
+}
+
+
+def _scalar_problem(err: Any) -> str:
+    value, want = err["input"], _SCALAR_TYPES[err["type"]]
+    if isinstance(value, bool):
+        return f"{str(value).lower()} is a yes/no value, expected {want}"
+    if isinstance(value, str):
+        return f"{value!r} is quoted text, expected {want}: write it without quotes"
+    kind = {int: "a whole number", float: "a decimal number"}.get(type(value), f"a {type(value).__name__}")
+    return f"{value!r} is {kind}, expected {want}"
+
+
 def validate(model: type[M], data: Any, path: Path) -> M:
+    """The model, or ConfigFileError with every problem: unknown keys, values out of range,
+    and values of the wrong type even where pydantic would convert them."""
+    problems: dict[tuple[Any, ...], str] = {}
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for err in exc.errors():
-            message = "unknown key (check its spelling)" if err["type"] == "extra_forbidden" else err["msg"]
-            problems.append(f"{path}: {_key_path(err['loc'])}: {message}")
-        raise ConfigFileError(problems) from None
+            if err["type"] == "extra_forbidden":
+                message = "unknown key (check its spelling)"
+            elif err["type"] == "value_error":  # our validators' own words, without pydantic's prefix
+                message = str(err.get("ctx", {}).get("error", err["msg"]))
+            else:
+                message = err["msg"]
+            problems.setdefault(err["loc"], message)
+        result = None
+    try:
+        model.model_validate(data, strict=True)
+    except ValidationError as exc:
+        for err in exc.errors():
+            if err["type"] in _SCALAR_TYPES and err["loc"] not in problems:
+                problems[err["loc"]] = _scalar_problem(err)
+    if problems or result is None:
+        in_order = sorted(
+            problems, key=lambda loc: [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in loc]
+        )
+        raise ConfigFileError([f"{path}: {_key_path(loc)}: {problems[loc]}" for loc in in_order])
+    return result
 
 
 def load_inventory(path: Path) -> Inventory:

@@ -27,7 +27,7 @@ class Author(Strict):
 
 class Settings(Strict):
     # Relative paths (snapshot_repo, redaction_key_file): to the settings file's folder.
-    snapshot_repo: str = "configs"
+    snapshot_repo: Annotated[str, Field(min_length=1)] = "configs"
     workers: Annotated[int, Field(ge=1, le=512)] = 16
     timeouts: Timeouts = Field(default_factory=Timeouts)
     retries: Annotated[int, Field(ge=0, le=10)] = 2
