@@ -14,7 +14,8 @@ from rich.table import Table
 
 from collector.gitstore import StoreError
 from collector.inventory import ConfigFileError, Inventory, Shard, load_inventory
-from collector.project import default_inventory, find_project, layout_of, new_files_refusal, project_settings
+from collector.project import Project, find_project, layout_of, new_files_refusal, project_settings
+from collector.project import default_inventory as project_inventory
 from collector.runrecord import DeviceResult, Outcome, RunRecord, is_bug
 
 console = Console(highlight=False)
@@ -79,6 +80,15 @@ def _timestamp(text: str) -> dt.datetime:
     return value if value.tzinfo else value.astimezone()
 
 
+def default_inventory(project: Project | None = None) -> Path:
+    """The project's inventory.yml, else the running lab's (said on the console); `netkb import`,
+    `accept` and `generate` use it too."""
+    path = project_inventory(project or find_project())
+    if path.parent.name == ".lab":
+        console.print(f"using the running lab's inventory: {path}")
+    return path
+
+
 def forced_devices(text: str | None, inventory: Inventory) -> frozenset[str]:
     """The devices `--force` names; a bare `--force` or an unknown name is a usage error."""
     if text is None:
@@ -104,8 +114,6 @@ def run(args: argparse.Namespace) -> int:
 
     project = find_project()
     inventory_path = args.inventory or default_inventory(project)
-    if args.inventory is None and inventory_path.parent.name == ".lab":
-        console.print(f"using the running lab's inventory: {inventory_path}")
     inventory = load_inventory(inventory_path)
     settings, settings_file = project_settings(args.settings, project)
     force = forced_devices(args.force, inventory)
