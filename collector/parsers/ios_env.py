@@ -92,6 +92,20 @@ _SENSOR_LIST_PS_FAN = re.compile(
 _ISR_FAN = re.compile(r"^Fan (?P<id>\d+) (?P<state>OK|FAIL\w*|FAULTY|NOT PRESENT|Not Present|BAD|Bad)\b,?")
 
 
+_SWITCH_MARK = re.compile(r"^\s*Switch\s*:\s*(?P<switch>\d+)\s*$")
+_FAN_STATE_OK = {"good", "ok", "n/a", "n.a.", "na", "--"}
+
+
+def _with_fan_states(ident: str, status: str, fan_states: list[str]) -> dict[str, str]:
+    """A tray or supply row whose own status is OK but one of whose fans is not (`bad`, `fail`):
+    a fault, never normal."""
+    row = _row(ident, status)
+    failed = [w for w in fan_states if w.lower() not in _FAN_STATE_OK]
+    if row["status"] == "normal" and failed:
+        return {"id": ident, "status": "fault", "raw_status": f"{row['raw_status']} (fan {failed[0]})"}
+    return row
+
+
 def fans(text: str) -> list[dict[str, str]]:
     """Every system fan and power-supply fan the output names, in printed order.
 
@@ -111,6 +125,7 @@ def fans(text: str) -> list[dict[str, str]]:
         sensor_list_fans = {}
     result = []
     in_table = False
+    switch = ""  # a StackWise Virtual pair prints `Switch:1` before each member's tables
     for i, line in enumerate(text.splitlines()):
         stripped = line.strip()
         if i in sensor_list_fans:
@@ -128,8 +143,11 @@ def fans(text: str) -> list[dict[str, str]]:
             in_table = False
         if m := re.match(r"^Fan\s?tray\s*:\s*(\S.*?)\s*$", stripped, re.IGNORECASE):
             result.append(_row("Fantray", m.group(1)))
-        elif m := re.match(r"^(F[MT]\d+)\s+(\S+)\s+(?:good|bad|N/A|n\.a\.|\s)", stripped):
-            result.append(_row(m.group(1), m.group(2)))  # `FM0  ok  good good ...` (9400/9600 fan trays)
+        elif m := _SWITCH_MARK.match(line):
+            switch = m["switch"]
+        elif m := re.match(r"^(F[MT]\d+)\s+(\S+)((?:\s+(?:\S+))+)\s*$", stripped):
+            # `FM0  ok  good good ...` (9400/9500/9600 fan trays): the tray's status, then each fan's.
+            result.append(_with_fan_states(f"{switch}/{m[1]}" if switch else m[1], m[2], m[3].split()))
         elif m := _FAN_LINE.match(stripped):
             if m["psu"]:
                 fan_id = m["psu"] if not m["switch"] else f"{m['switch']}/{m['psu']}"
@@ -222,15 +240,20 @@ def _chassis_supplies(text: str) -> list[dict[str, str]]:
     aligned under the header, so the column is read where the header prints `Status`)."""
     result = []
     column = None
+    switch = ""  # `Switch:1` before each member's tables (StackWise Virtual)
     for line in text.splitlines():
-        if m := _CHASSIS_PSU_HEADER.match(line):
+        if m := _SWITCH_MARK.match(line):
+            switch = m["switch"]
+        elif m := _CHASSIS_PSU_HEADER.match(line):
             column = len(m.group(1))
         elif column is not None and (row := re.match(r"^(PS\d+)\s+(\S+(?: Present)?)", line)):
+            ident = f"{switch}/{row.group(1)}" if switch else row.group(1)
             if row.group(2).lower() in _EMPTY_SLOT:
-                result.append(_row(row.group(1), "Not Present"))
+                result.append(_row(ident, "Not Present"))
             else:
+                # The Status column, then the supply's own fans (`Fan States 0 1`: good, bad, N/A).
                 words = line[column:].split()
-                result.append(_row(row.group(1), words[0] if words else ""))
+                result.append(_with_fan_states(ident, words[0], words[1:]) if words else _row(ident, ""))
     return result
 
 

@@ -198,3 +198,29 @@ def test_vrp_temperature_status_word_judges_a_sensor_under_its_limit() -> None:
         ("1", "CPU", "fault", 45.0, 95.0),
         ("1", "LSW", "normal", None, 110.0),
     ]
+
+
+def test_ios_fan_tray_and_supply_fan_states_are_judged() -> None:
+    """Catalyst 9400/9500/9600 tables print a tray's (or supply's) status and then each fan's state:
+    a tray `ok` with a `bad` fan is a fault; `Switch:N` marks which member a row belongs to."""
+    text = (
+        "Switch:1\n\n"
+        "Power                                                    Fan States\n"
+        "Supply  Model No              Type  Capacity  Status     0     1\n"
+        "------  --------------------  ----  --------  ---------  -----------\n"
+        "PS0     C9K-PWR-1600WAC-R     AC    1600 W    ok         bad   N/A  \n"
+        "PS1     Not Present           N/A   N/A       N/A        N/A   N/A  \n\n"
+        "Fan                 Fan States\n"
+        "Tray    Status      0     1     2     3\n"
+        "------  ----------  -----------------------\n"
+        "FM0     ok          good  good  N/A   N/A  \n"
+        "FM1     ok          good  bad   N/A   N/A  \n"
+    )
+    assert [(r["id"], r["status"]) for r in get_parser("ios.power")(text)] == [
+        ("1/PS0", "fault"),
+        ("1/PS1", "absent"),
+    ]
+    assert [(r["id"], r["status"]) for r in get_parser("ios.fans")(text)] == [
+        ("1/FM0", "normal"),
+        ("1/FM1", "fault"),
+    ]
