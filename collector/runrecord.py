@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -222,10 +223,36 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
+def _entries_of(raw: bytes, names: set[str]) -> PreviousRun | None:
+    """Only these devices' entries, each parsed from its own line in the layout `to_json` writes
+    (a JSON line holds no raw newline), not the whole record; None for a record in another layout.
+    A device failing for weeks costs the records back to its last good run: a line each."""
+    head = _HEAD.match(raw)
+    if head is None or _DEVICES not in raw:
+        return None
+    try:
+        started = _aware(dt.datetime.fromisoformat(json.loads(head.group(1))))
+        devices = {}
+        for name in names:
+            key = b"\n  " + json.dumps(name, ensure_ascii=False).encode("utf-8") + b": "
+            start = raw.find(key)
+            if start >= 0:
+                end = raw.find(b"\n", start + 1)
+                devices[name] = json.loads(raw[start + len(key) : end].rstrip(b","))
+    except (json.JSONDecodeError, ValueError, TypeError):
+        return None
+    return PreviousRun(started, devices)
+
+
+_HEAD = re.compile(rb'\{\n "started": ("[^"\n]*"),\n')
+_DEVICES = b'\n "devices": {\n'
+
+
 def merge_previous(
-    runs_newest_first: Iterable[PreviousRun], names: set[str], max_records: int = 64
+    runs_newest_first: Iterable[PreviousRun | bytes], names: set[str], max_records: int = 64
 ) -> PreviousRun:
-    """Each device's newest entry and newest good entry from parsed records, newest first.
+    """Each device's newest entry and newest good entry from records, newest first (parsed, or
+    the bytes of one: after the newest, only the entries still wanted are read).
 
     Reading stops once every device in `names` has a good entry, or after `max_records` (a
     device never collected would otherwise cost reading them all; one failing for longer is
@@ -235,9 +262,14 @@ def merge_previous(
     good: dict[str, dict[str, Any]] = {}
     started_by_device: dict[str, dt.datetime] = {}
     newest: dt.datetime | None = None
-    for count, run in enumerate(runs_newest_first):
+    for count, item in enumerate(runs_newest_first):
         if count >= max_records:
             break
+        if isinstance(item, bytes):
+            partial = _entries_of(item, names - good.keys()) if newest is not None else None
+            run = partial or read_previous(item)
+        else:
+            run = item
         if run.started is None:
             continue
         newest = newest or run.started
@@ -259,7 +291,7 @@ def read_previous_of(
     A shard (or a `--limit` run) writes a record of some devices only; the newest record
     alone would forget the others, and a failed entry holds nothing to compare with.
     """
-    return merge_previous((read_previous(raw) for raw in records_newest_first), names, max_records)
+    return merge_previous(records_newest_first, names, max_records)
 
 
 # --- ordering records by instant ------------------------------------------------------------

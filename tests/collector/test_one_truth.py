@@ -334,3 +334,34 @@ def test_a_record_is_named_by_its_instant_in_utc() -> None:
 def test_a_record_whose_name_says_no_instant_is_ordered_by_its_content(name: str) -> None:
     inside = RunRecord(dt.datetime(2026, 12, 8, tzinfo=dt.UTC)).to_json().encode()
     assert newest_first([name, "runs/2026/12/20261207T030000Z.json"], lambda p: inside)[0] == name
+
+
+def test_reading_only_the_wanted_lines_gives_what_parsing_whole_records_gives() -> None:
+    from collector.runrecord import merge_previous, read_previous
+
+    day = dt.timedelta(days=1)
+    records = []
+    for n in range(6):  # a device failing for four nights, another collected by every second run only
+        record = RunRecord(NIGHT + n * day, shard="1/2" if n % 2 else None)
+        for name in ("a", "b", "设备-3") if n % 2 == 0 else ("a", "b"):
+            failing = name == "a" and n >= 2
+            record.devices[name] = DeviceResult(
+                name,
+                Outcome.FAILED if failing else Outcome.UNCHANGED,
+                reason="connect: refused" if failing else "",
+                measures={} if failing else {"uptime": n},
+                expected={"ospf_neighbour_set": [{"router_id": f"r{n}", "interface": "i", "seen": "s"}]},
+                log_last_seen=f"{name}@{n}",
+            )
+        records.append(record.to_json().encode())
+    newest = list(reversed(records))
+    for names in ({"a"}, {"a", "b", "设备-3"}, {"设备-3", "gone"}):
+        fast = read_previous_of(newest, names)
+        plain = merge_previous([read_previous(raw) for raw in newest], names)
+        for name in names:
+            assert fast.measures(name) == plain.measures(name), name
+            assert fast.started_of(name) == plain.started_of(name), name
+            assert fast.expected(name) == plain.expected(name), name
+            assert fast.log_cursor(name) == plain.log_cursor(name), name
+    previous = read_previous_of(newest, {"a"})
+    assert previous.measures("a") == {"uptime": 1} and previous.log_cursor("a") == "a@5"
