@@ -223,15 +223,23 @@ def _peer_key(peer: Mapping[str, Any]) -> tuple[str, str]:
     return str(peer["router_id"]), str(peer["interface"])
 
 
-def _still_runs_ospf(expect: Mapping[str, Any], interface: str) -> bool:
-    """Whether the device's config still runs OSPF on this interface (unknown counts as yes)."""
+def _still_runs_ospf(expect: Mapping[str, Any], neighbour: Mapping[str, Any]) -> bool:
+    """Whether the device's config still runs OSPF on the neighbour's interface.
+
+    Only a change the same reading of the config saw counts: the interface ran OSPF by the
+    config when the neighbour was last settled (`configured`), and does not now. An interface
+    whose OSPF this reading never recognised (an unnumbered address, a form it does not know)
+    keeps its neighbour expected: a wrong "normal" is worse than asking for expect.ospf_neighbours.
+    """
     if expect.get("ospf_configured") is False:
         return False
     interfaces = expect.get("ospf_interfaces")
-    return interfaces is None or interface in interfaces
+    return (
+        interfaces is None or neighbour.get("configured") is not True or neighbour["interface"] in interfaces
+    )
 
 
-def expected_ospf_neighbours(current: Observation, previous: Observation | None) -> list[dict[str, str]]:
+def expected_ospf_neighbours(current: Observation, previous: Observation | None) -> list[dict[str, Any]]:
     """The neighbours this run expects: every one a good run saw settled, carried forward
     (`expect["ospf_neighbour_set"]`, see `next_ospf_neighbours`) until it is back, or the config
     no longer runs OSPF on its interface. Without a carried set (a first run, or records written
@@ -249,10 +257,10 @@ def expected_ospf_neighbours(current: Observation, previous: Observation | None)
                 if _ospf_settled(p["state"])
             ]
         )
-    return [dict(e) for e in carried if _still_runs_ospf(current.expect, str(e["interface"]))]
+    return [dict(e) for e in carried if _still_runs_ospf(current.expect, e)]
 
 
-def next_ospf_neighbours(current: Observation, previous: Observation | None) -> list[dict[str, str]] | None:
+def next_ospf_neighbours(current: Observation, previous: Observation | None) -> list[dict[str, Any]] | None:
     """The neighbour set the next run expects: those settled now (`seen` now) and the expected
     ones still missing (their `seen` kept). Where the inventory states `expect.ospf_neighbours`,
     the count governs and the set restarts from what is settled now. None: nothing to carry."""
@@ -261,11 +269,18 @@ def next_ospf_neighbours(current: Observation, previous: Observation | None) -> 
         carried = current.expect.get("ospf_neighbour_set")  # not read this time: carried unchanged
         return [dict(e) for e in carried] if carried is not None else None
     at = current.at.isoformat(timespec="seconds")
-    settled = {
-        _peer_key(p): {"router_id": str(p["router_id"]), "interface": str(p["interface"]), "seen": at}
-        for p in peers
-        if _ospf_settled(str(p["state"]))
-    }
+    interfaces = current.expect.get("ospf_interfaces")
+    settled: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in peers:
+        if _ospf_settled(str(p["state"])):
+            seen: dict[str, Any] = {
+                "router_id": str(p["router_id"]),
+                "interface": str(p["interface"]),
+                "seen": at,
+            }
+            if interfaces is not None:  # whether the config, as read, runs OSPF there
+                seen["configured"] = str(p["interface"]) in interfaces
+            settled[_peer_key(p)] = seen
     if current.expect.get("ospf_neighbours") is None:
         for e in expected_ospf_neighbours(current, previous):
             settled.setdefault(_peer_key(e), e)

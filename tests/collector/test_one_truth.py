@@ -365,3 +365,46 @@ def test_reading_only_the_wanted_lines_gives_what_parsing_whole_records_gives() 
             assert fast.log_cursor(name) == plain.log_cursor(name), name
     previous = read_previous_of(newest, {"a"})
     assert previous.measures("a") == {"uptime": 1} and previous.log_cursor("a") == "a@5"
+
+
+def test_a_neighbour_on_an_interface_the_config_reading_never_recognised_stays_expected(
+    tmp_path: Path,
+) -> None:
+    campus = Campus(tmp_path)
+    day = dt.timedelta(days=1)
+    unknown = CONFIG.replace("  network 10.0.0.0 0.0.0.255", "  network 10.0.0.0 0.0.0.3")  # 1/3/0/1 only
+    campus.night(NIGHT, state(), uptime=30 * 86400, config=unknown)
+    nights = [
+        campus.night(NIGHT + n * day, state(PEERS[:2]), (30 + n) * 86400, config=unknown) for n in (1, 2)
+    ]
+    assert [found(r, "ospf")["verdict"] for r in nights] == ["abnormal", "abnormal"]
+
+
+@pytest.mark.parametrize(
+    ("platform", "config", "running"),
+    [
+        (
+            "ios",
+            "interface GigabitEthernet0/1\n ip address 10.1.0.1 255.255.255.252\n!\n"
+            "interface GigabitEthernet0/2\n ip address 10.1.0.5 255.255.255.252\n!\n"
+            "interface Vlan10\n ip ospf 1 area 0\n!\n"
+            "router ospf 1\n passive-interface GigabitEthernet0/2\n"
+            " network 10.1.0.0 0.0.0.255 area 0\n!\nend\n",
+            ["GigabitEthernet0/1", "Vlan10"],
+        ),
+        (
+            "vrp",
+            "interface Vlanif100\n ip address 192.168.100.1 255.255.255.0\n ospf enable 1 area 0.0.0.0\n#\n"
+            "interface GigabitEthernet0/0/1\n ip address 10.2.0.1 255.255.255.252\n#\n"
+            "ospf 1 router-id 192.168.100.1\n silent-interface all\n undo silent-interface Vlanif100\n"
+            " area 0.0.0.0\n  network 10.2.0.0 0.0.0.3\n#\nreturn\n",
+            ["Vlanif100"],
+        ),
+        ("comware", "#\n sysname x\n#\nreturn\n", []),
+    ],
+)
+def test_the_interfaces_a_config_runs_ospf_on(platform: str, config: str, running: list[str]) -> None:
+    from collector.checks import ospf_interfaces
+
+    assert ospf_interfaces(platform, config) == running
+    assert ospf_interfaces(platform, "") is None
