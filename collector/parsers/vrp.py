@@ -88,7 +88,7 @@ def memory(text: str) -> dict[str, float]:
 # --- interfaces, vlans, ospf ----------------------------------------------------------------
 
 _PHY = re.compile(
-    r"^\s*(?P<name>\S+?)(?:\((?:\d+G|[a-z]+)\))?\s+(?P<phy>[*^#!]?(?:up|down)\S*)\s+(?P<proto>\S+)"
+    r"^\s*(?P<name>\S+?)(?:\((?:\d+(?:\.\d+)?[GM]E?|[a-z]+)\))?\s+(?P<phy>[*^#!]?(?:up|down)\S*)\s+(?P<proto>\S+)"
 )
 
 
@@ -96,7 +96,8 @@ def interfaces(text: str) -> list[dict[str, str]]:
     """PHY `*down` is administratively down; `^down` (standby), `#down` (LBDT) are up but not forwarding.
 
     Trunk members are indented; names may end in a mark (`(v)` virtual port, `(10G)`/`(100G)` a
-    port running at another rate) which is not part of the name. VRP prints no description here.
+    port running at another rate, `(100M)`, `(10GE)` on a split port) which is not part of the
+    name. VRP prints no description here.
     """
     header = re.search(r"^Interface\s+PHY\s+Protocol.*$", text, re.MULTILINE)
     if header is None:
