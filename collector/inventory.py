@@ -107,6 +107,20 @@ class DeviceEntry(Strict):
         # decoder would fail on the first read.
         if not getattr(info, "_is_text_encoding", True) or info.incrementaldecoder is None:
             raise ValueError(f"{value!r} is not a text encoding (use utf-8, gb18030 or gbk)")
+        # Commands and prompts are ASCII: a terminal encoding must keep ASCII as it is
+        # (utf-16, utf-7, cp037 … would send commands no device reads).
+        ascii_text = bytes(range(0x20, 0x7F)) + b"\r\n"
+        try:
+            same = (
+                ascii_text.decode(info.name) == ascii_text.decode()
+                and ascii_text.decode().encode(info.name) == ascii_text
+            )
+        except (UnicodeError, ValueError):
+            same = False
+        if not same:
+            raise ValueError(
+                f"{value!r} changes ASCII, which a device's terminal never does (use utf-8, gb18030 or gbk)"
+            )
         return value
 
 

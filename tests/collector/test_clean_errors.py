@@ -62,6 +62,8 @@ devices:
   - {name: c, host: 10.0.0.3, platform: ios, encoding: hex}
   - {name: d, host: 10.0.0.4, platform: ios, encoding: rot13}
   - {name: e, host: 10.0.0.5, platform: ios, encoding: gb18030, credentials: ''}
+  - {name: f, host: 10.0.0.6, platform: ios, encoding: utf-16}
+  - {name: g, host: 10.0.0.7, platform: ios, encoding: big5}
 """,
     )
     problems = problems_of(load_inventory, inv)
@@ -71,6 +73,8 @@ devices:
         f"{inv}: devices[2].encoding: 'hex' is not a text encoding (use utf-8, gb18030 or gbk)",
         f"{inv}: devices[3].encoding: 'rot13' is not a text encoding (use utf-8, gb18030 or gbk)",
         f"{inv}: devices[4].credentials: String should have at least 1 character",
+        f"{inv}: devices[5].encoding: 'utf-16' changes ASCII, which a device's terminal never does "
+        "(use utf-8, gb18030 or gbk)",
     ]
     # `netkb check` refuses what `collect` would stumble on.
     result = netkb(tmp_path, "check", "--inventory", "inventory.yml")
