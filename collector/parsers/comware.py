@@ -188,13 +188,14 @@ def power(text: str) -> list[dict[str, str]]:
 
 
 def fans(text: str) -> list[dict[str, str]]:
-    return _units(text, "Fan", r"(?:Fan(?:ID)?)")
+    # Chassis print fan trays: `Fan-tray 1:` (then `Status : Normal`) or `Fan Frame 1 State: Normal`.
+    return _units(text, "Fan", r"(?:Fan(?:ID)?)", noun_re=r"Fan(?:[- ]?tray|\s+Frame)?")
 
 
 _STATE_WORD = r"(?P<state>Not\s+Present|Not\s+Installed|[A-Za-z][A-Za-z-]*)"
 
 
-def _units(text: str, noun: str, id_word: str) -> list[dict[str, str]]:
+def _units(text: str, noun: str, id_word: str, noun_re: str | None = None) -> list[dict[str, str]]:
     """Power supplies or fans in any of Comware's layouts, ids as `<slot>/<index>`.
 
     Comware 7: `Device Info on Slot 1:` or ` Slot 1:` then a `Device ID. Status` /
@@ -204,12 +205,13 @@ def _units(text: str, noun: str, id_word: str) -> list[dict[str, str]]:
     `PWR1 normal` rows. Words are matched case-insensitively (`FAN`, `fail`).
     """
     flags = re.IGNORECASE
+    unit = noun_re or noun
     result: list[dict[str, str]] = []
     slot: str | None = None
     pending: str | None = None  # Comware 5: an index waiting for its State line
     in_table = False
     for line in text.splitlines():
-        if m := re.match(r"^\s*(?:Device Info on )?(?:Slot|Unit)\s+(\d+)\s*:?\s*$", line, flags):
+        if m := re.match(r"^\s*(?:Device Info on )?(?:Slot|Unit|Chassis)\s+(\d+)\s*:?\s*$", line, flags):
             slot, in_table, pending = m.group(1), False, None
         elif re.match(rf"^\s*(?:Device ID\.?|{id_word}|Index|No\.?)\s+(?:Status|State)\b", line, flags):
             in_table = True
@@ -217,9 +219,9 @@ def _units(text: str, noun: str, id_word: str) -> list[dict[str, str]]:
             m := re.match(rf"^\s*{id_word}?\s*(?P<id>\d+)\s+{_STATE_WORD}(?:\s|$)", line, flags)
         ):
             result.append(_unit(slot, m["id"], m["state"]))
-        elif m := re.match(rf"^\s*{noun}\s*(\d+)\s+(?:State|Status)\s*:\s*{_STATE_WORD}", line, flags):
+        elif m := re.match(rf"^\s*{unit}\s*(\d+)\s+(?:State|Status)\s*:\s*{_STATE_WORD}", line, flags):
             result.append(_unit(slot, m.group(1), m["state"]))  # `Fan 1 State: Normal` on one line
-        elif m := re.match(rf"^\s*{noun}\s*(\d+)\s*:?\s*$", line, flags):
+        elif m := re.match(rf"^\s*{unit}\s*(\d+)\s*:?\s*$", line, flags):
             pending, in_table = m.group(1), False
         elif pending and (m := re.match(rf"^\s*(?:State|Status)\s*:\s*{_STATE_WORD}", line, flags)):
             result.append(_unit(slot, pending, m["state"]))

@@ -224,3 +224,15 @@ def test_ios_fan_tray_and_supply_fan_states_are_judged() -> None:
         ("1/FM0", "normal"),
         ("1/FM1", "fault"),
     ]
+
+
+def test_comware_chassis_fan_tray_blocks_are_read() -> None:
+    """Chassis name their fans by tray (`Fan-tray 1:` then `Status : ...`, `Fan Frame 2 State: ...`,
+    under `Chassis N:` in an IRF of chassis); a faulty tray is a fault, not a parse failure."""
+    fans = get_parser("comware.fans")
+    trays = "Fan-tray 1:\n Status    : Normal\n Fan Mode  : Auto\nFan-tray 2:\n Status    : Fault\n"
+    assert [(r["id"], r["status"]) for r in fans(trays)] == [("1", "normal"), ("2", "fault")]
+    frames = " Fan Frame 1 State: Normal\n Fan Frame 2 State: Absent\n"
+    assert [(r["id"], r["status"]) for r in fans(frames)] == [("1", "normal"), ("2", "absent")]
+    irf = "Chassis 1:\n Fan-tray 1:\n  Status : Fault\n"
+    assert [(r["id"], r["status"]) for r in fans(irf)] == [("1/1", "fault")]
