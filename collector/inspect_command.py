@@ -156,11 +156,13 @@ def _age(now: dt.datetime, then: dt.datetime) -> str:
 
 def _reconcile(stored: list[dict[str, Any]], judged: list[dict[str, str]]) -> list[Finding]:
     """The findings the record holds, where today's judgement agrees with them; a verdict that
-    today's thresholds change is shown as judged now, saying what the collect said."""
+    today's thresholds change is shown as judged now, saying what the collect said. An item the
+    record holds and today's judgement lacks (its data is no longer in the repository) is shown
+    as recorded."""
     recorded = {str(f.get("item")): f for f in stored}
     findings = []
     for f in judged:
-        was = recorded.get(f["item"])
+        was = recorded.pop(f["item"], None)
         if was is not None and was.get("verdict") == f["verdict"]:
             f = {k: str(was.get(k, "")) for k in ("item", "verdict", "detail", "suggestion")}
         elif was is not None:
@@ -170,6 +172,12 @@ def _reconcile(stored: list[dict[str, Any]], judged: list[dict[str, str]]) -> li
                 f"{was.get('verdict')})",
             }
         findings.append(Finding(f["item"], Verdict(f["verdict"]), f["detail"], f["suggestion"]))
+    for item, was in recorded.items():
+        try:
+            verdict = Verdict(str(was.get("verdict")))
+        except ValueError:
+            continue  # a record edited by hand: nothing to show
+        findings.append(Finding(item, verdict, str(was.get("detail", "")), str(was.get("suggestion", ""))))
     return findings
 
 
@@ -291,8 +299,8 @@ def print_findings(results: list[DeviceFindings], checklist: Any, settings: Sett
     for r, f in sorted(
         shown, key=lambda rf: (rf[1].verdict is not Verdict.ABNORMAL, rf[0].name, rf[1].item_id)
     ):
-        item, suggestion = "collect", f.suggestion
-        if f.item_id != "collect":
+        item, suggestion = f.item_id, f.suggestion
+        if f.item_id in {entry.id for entry in checklist.items}:  # else "collect", or an item since removed
             texts = checklist.texts(f.item_id, settings.language, settings.thresholds)
             item = texts.item
             suggestion = texts.suggestion if f.verdict is Verdict.ABNORMAL else f.suggestion
