@@ -126,6 +126,7 @@ class SnapshotRepo:
         self._broken: str | None = None
         self._writing = False
         self._since = 0.0  # when this run started, as a file time (set by _recover)
+        self._imported = False  # a fast-import was started in this run
 
     # --- locking and recovery -----------------------------------------------------------
 
@@ -166,6 +167,9 @@ class SnapshotRepo:
             (Path(self.repo.git_dir) / "netkb-run-unfinished").unlink(missing_ok=True)
         finally:
             self._abort()
+            if self._imported:  # a fast-import that failed on its own (disk full) left these too
+                with contextlib.suppress(OSError):
+                    self._remove_import_leftovers(self._since)
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
@@ -187,7 +191,6 @@ class SnapshotRepo:
 
     def _clean_after(self, since: float) -> None:
         """Clean what the run that started at `since` (a file time) left, and say what."""
-        git_dir = Path(self.repo.git_dir)
         restored: list[str] = []
         if self.repo.head.is_valid():
             listing = self.repo.git.diff("--name-only", "-z", "--no-renames", "HEAD", "--")
@@ -209,10 +212,7 @@ class SnapshotRepo:
             else:
                 kept.append(relpath)
         self._remove_empty_folders(removed)
-        leftovers = self._remove_unfinished_packs(since)
-        crash_reports = [p for p in git_dir.glob("fast_import_crash_*") if p.stat().st_mtime >= since]
-        for report in crash_reports:
-            report.unlink()
+        leftovers, crash_reports = self._remove_import_leftovers(since)
         parts = [
             f"put back {_some(restored)} as last committed" if restored else "",
             f"removed {_some(removed)} it wrote and never committed" if removed else "",
@@ -221,7 +221,12 @@ class SnapshotRepo:
         ]
         said = "; ".join(p for p in parts if p) or "nothing to clean"
         others = f"; left alone {_some(kept)}, which netkb did not write" if kept else ""
-        log.warning("%s: the last collect did not finish (killed or crashed); %s%s", self.path, said, others)
+        log.warning(
+            "%s: the last collect did not finish (killed, or stopped by an error); %s%s",
+            self.path,
+            said,
+            others,
+        )
 
     def _remove_empty_folders(self, removed: list[str]) -> None:
         for folder in sorted({str(Path(p).parent) for p in removed}, key=len, reverse=True):
@@ -233,17 +238,23 @@ class SnapshotRepo:
                     break
                 path = path.parent
 
-    def _remove_unfinished_packs(self, since: float) -> list[Path]:
-        """The temp packs of a fast-import of ours that died (killed with the run, or by us)."""
-        pack_dir = Path(self.repo.git_dir) / "objects" / "pack"
-        leftovers = []
-        for pattern in ("tmp_pack_*", "tmp_idx_*"):
-            for path in pack_dir.glob(pattern):
+    def _remove_import_leftovers(self, since: float) -> tuple[list[Path], list[Path]]:
+        """What a fast-import of ours that died (killed with the run, by us, or by a full disk)
+        left since `since`: its temp packs (objects no ref reaches) and its crash reports."""
+        git_dir = Path(self.repo.git_dir)
+        packs: list[Path] = []
+        reports: list[Path] = []
+        for found, pattern in (
+            (packs, "objects/pack/tmp_pack_*"),
+            (packs, "objects/pack/tmp_idx_*"),
+            (reports, "fast_import_crash_*"),
+        ):
+            for path in git_dir.glob(pattern):
                 with contextlib.suppress(OSError):
                     if path.stat().st_mtime >= since:
                         path.unlink()
-                        leftovers.append(path)
-        return leftovers
+                        found.append(path)
+        return packs, reports
 
     def _read_tip(self) -> None:
         try:
@@ -383,6 +394,7 @@ class SnapshotRepo:
 
     def _start_import(self) -> Any:
         if self._importer is None:
+            self._imported = True
             self._importer = self.repo.git.fast_import(
                 "--quiet", "--done", as_process=True, istream=subprocess.PIPE
             )
@@ -411,7 +423,7 @@ class SnapshotRepo:
             return ""
         importer.proc.kill()
         importer.proc.wait()
-        self._remove_unfinished_packs(self._since)
+        self._remove_import_leftovers(self._since)
         return " ".join(importer.proc.stderr.read().decode(errors="replace").split())[:300]
 
     def _abort(self) -> None:
@@ -419,7 +431,7 @@ class SnapshotRepo:
             self._importer.proc.kill()
             self._importer.proc.wait()
             self._importer = None
-            self._remove_unfinished_packs(self._since)  # killed: its temp pack is of no use
+            self._remove_import_leftovers(self._since)  # killed: its temp pack is of no use
 
 
 def _some(paths: list[str], shown: int = 3) -> str:

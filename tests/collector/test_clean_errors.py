@@ -262,7 +262,7 @@ def test_a_full_disk_is_one_line_and_the_next_run_recovers(tmp_path: Path) -> No
         f"{cmd}; echo rc=$?; rm configs/filler; "
         "git -C configs fsck --full >/dev/null 2>&1 && echo fsck=ok; "
         "git -C configs status --porcelain --untracked-files=all; "
-        f"{cmd} 2>&1 | grep -o 'did not finish (killed or crashed); nothing to clean'; "
+        f"{cmd} 2>&1 | grep -o 'did not finish (killed, or stopped by an error); nothing to clean'; "
         "git -C configs status --porcelain --untracked-files=all; git -C configs log --format=%s"
     )
     out = result.stdout.splitlines()
@@ -273,7 +273,7 @@ def test_a_full_disk_is_one_line_and_the_next_run_recovers(tmp_path: Path) -> No
     # No half-written temp file of the run record is left behind for git to see, and the next
     # run (space freed) says the last one did not finish and commits its own record.
     assert not [line for line in out if line.startswith("??")], out
-    assert "did not finish (killed or crashed); nothing to clean" in out
+    assert "did not finish (killed, or stopped by an error); nothing to clean" in out
     assert [line.rsplit(":", 1)[1] for line in out if line.startswith("run ")] == [
         " 0 changed, 0 unchanged, 1 failed"
     ] * 2
@@ -345,7 +345,7 @@ def test_recovery_cleans_only_what_the_killed_run_wrote_and_says_so(
         assert (root / kept).exists(), kept
     (said,) = [r.getMessage() for r in caplog.records if r.name.startswith("netkb")]
     assert said == (
-        f"{root}: the last collect did not finish (killed or crashed); put back 1 file(s) "
+        f"{root}: the last collect did not finish (killed, or stopped by an error); put back 1 file(s) "
         "(devices/a/config.txt) as last committed; removed 3 file(s) (devices/b/config.txt, "
         "devices/b/state/.version.yml.tmp, runs/2026/12/20261207T010000+0000.json) it wrote and never "
         "committed; removed 1 unfinished git pack file(s); removed 1 fast-import crash report(s); "

@@ -15,6 +15,7 @@ from pathlib import Path
 import git
 import yaml
 
+from tests.collector.test_clean_errors import namespaced
 from tests.conftest import RunningLab
 from tests.integration.test_collect import collect, device_commits, latest_record, workspace
 
@@ -126,7 +127,9 @@ def test_a_killed_run_is_recovered_without_touching_other_files(lab: RunningLab,
     assert result.returncode == 0, result.stdout + result.stderr
     # Each recovery said so, in one line naming the store.
     assert len(said) == 3 and all(
-        line.startswith(f"netkb collect: {store}: the last collect did not finish (killed or crashed); ")
+        line.startswith(
+            f"netkb collect: {store}: the last collect did not finish (killed, or stopped by an error); "
+        )
         for line in said
     ), said
     assert all("left alone 2 file(s) (NOTES.md, devices/acc-lib-02/photo.txt)" in line for line in said)
@@ -137,3 +140,46 @@ def test_a_killed_run_is_recovered_without_touching_other_files(lab: RunningLab,
     assert not list((git_dir / "objects" / "pack").glob("tmp_*"))
     assert not list(git_dir.glob("fast_import_crash_*"))
     assert subprocess.run(["git", "fsck", "--full"], cwd=store).returncode == 0
+
+
+def sections(text: str) -> dict[str, list[str]]:
+    """`== name` lines split `text` into named lists of lines."""
+    found: dict[str, list[str]] = {}
+    current = found.setdefault("", [])
+    for line in text.splitlines():
+        current = found.setdefault(line[3:], []) if line.startswith("== ") else current
+        if not line.startswith("== "):
+            current.append(line)
+    return found
+
+
+def test_a_disk_that_fills_up_during_a_run_leaves_a_valid_store_the_next_run_completes(
+    lab: RunningLab, tmp_path: Path
+) -> None:
+    ws = workspace(tmp_path, lab)
+    (ws / "configs").mkdir()
+    run = f"PYTHONPATH={Path.cwd()} {sys.executable} -m collector.cli collect --inventory {lab.inventory}"
+    look = (
+        "echo rc=$?; git -C configs fsck --full >/dev/null 2>&1 && echo fsck=ok; "
+        "git -C configs status --porcelain --untracked-files=all | grep -v '^?? devices/'; "
+        "ls configs/.git/objects/pack"
+    )
+    result = namespaced(
+        # 200 KiB holds a few devices' files and objects, not the whole lab's.
+        f"cd {ws} && mount -t tmpfs -o size=200k tmpfs configs; echo '== full' | tee /dev/stderr; "
+        f"{run} >/dev/null; {look}; mount -o remount,size=50m configs; echo '== freed' | tee /dev/stderr; "
+        f"{run} >/dev/null; {look}; git -C configs status --porcelain --untracked-files=all; "
+        "echo '== counts'; git -C configs log --format=%s | grep -vc '^run '; ls configs/devices | wc -l"
+    )
+    out, err = sections(result.stdout), sections(result.stderr)
+    assert "Traceback" not in result.stderr, result.stderr
+    # The full disk: one line naming what could not be written, exit 2, a valid store, no temp pack.
+    said = [line for line in err["full"] if line.startswith("netkb collect:")]
+    assert len(said) == 1 and ("disk is full" in said[0] or "fast-import" in said[0]), err["full"]
+    assert out["full"][:2] == ["rc=2", "fsck=ok"], out["full"]
+    assert not [line for line in out["full"][2:] if line.startswith("tmp_")], out["full"]
+    # Space again: the next run says what it cleaned and commits every device, nothing left over.
+    assert [line for line in err["freed"] if "did not finish" in line], err["freed"]
+    assert out["freed"][:2] == ["rc=0", "fsck=ok"], out["freed"]
+    assert [line for line in out["freed"][2:] if not line.startswith("pack-")] == [], out["freed"]
+    assert [int(n) for n in out["counts"]] == [len(lab.devices)] * 2, out["counts"]
