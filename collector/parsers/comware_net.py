@@ -169,7 +169,7 @@ def aps(text: str) -> list[dict[str, str]]:
     """
     header = re.search(r"^AP name\s+APID\s+State\s+Model\b.*$", text, re.MULTILINE)
     if header is None:
-        raise ParseError("an 'AP name APID State Model' table header not found")
+        return _aps_without_apid(text)
     result = []
     for line in text[header.end() :].splitlines():
         fields = line.split()
@@ -178,4 +178,20 @@ def aps(text: str) -> list[dict[str, str]]:
         ip = fields[-1] if re.fullmatch(_IP, fields[-1]) else ""
         state = "online" if fields[2].upper().startswith("R") else "offline"
         result.append({"name": fields[0], "state": state, "model": fields[3], "ip": ip})
+    return result
+
+
+def _aps_without_apid(text: str) -> list[dict[str, str]]:
+    """Comware 5 WX controllers: ` AP Name  State  Model  Serial-ID` between dashed rules, the
+    state as a word (Run, Idle) or the same letters as Comware 7 (R/M, I, J, IL)."""
+    header = re.search(r"^\s*AP Name\s+State\s+Model\b.*$", text, re.MULTILINE | re.IGNORECASE)
+    if header is None:
+        raise ParseError("an 'AP name APID State Model' (or 'AP Name State Model') table header not found")
+    result = []
+    for line in text[header.end() :].splitlines():
+        fields = line.split()
+        if len(fields) < 3 or set(line.strip()) <= {"-"}:
+            continue
+        state = "online" if fields[1].upper().startswith("R") else "offline"
+        result.append({"name": fields[0], "state": state, "model": fields[2], "ip": ""})
     return result

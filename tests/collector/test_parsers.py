@@ -236,3 +236,20 @@ def test_comware_chassis_fan_tray_blocks_are_read() -> None:
     assert [(r["id"], r["status"]) for r in fans(frames)] == [("1", "normal"), ("2", "absent")]
     irf = "Chassis 1:\n Fan-tray 1:\n  Status : Fault\n"
     assert [(r["id"], r["status"]) for r in fans(irf)] == [("1/1", "fault")]
+
+
+def test_comware5_wlan_ap_table_without_apid() -> None:
+    """Comware 5 WX controllers print `AP Name State Model Serial-ID` (no APID column): an AP not
+    in Run is offline, never dropped."""
+    text = (
+        "--------------------------------------------------------------------------------\n"
+        " AP Name                          State Model            Serial-ID\n"
+        "--------------------------------------------------------------------------------\n"
+        " ap1                              R/M   WA2620E-AGN      210235A42MB09A000014\n"
+        " ap2                              I     WA2620E-AGN      210235A42MB09A000015\n"
+        "--------------------------------------------------------------------------------\n"
+    )
+    assert [(r["name"], r["state"]) for r in get_parser("comware.aps")(text)] == [
+        ("ap1", "online"),
+        ("ap2", "offline"),
+    ]
