@@ -244,10 +244,10 @@ def _control(socket: Path, payload: dict[str, Any], step: Step) -> None:
 
 def _refuse_later_history(repo: Path, first: dt.datetime) -> None:
     """A replay appends dated history: on top of later history the dates would run backwards."""
-    from collector.runrecord import read_previous
+    from collector.runrecord import newest_first, read_previous
 
-    runs = sorted((repo / "runs").glob("*/*/*.json"))
-    latest = read_previous(runs[-1].read_bytes()).started if runs else None
+    runs = newest_first(str(p.relative_to(repo)) for p in (repo / "runs").glob("*/*/*.json"))
+    latest = read_previous((repo / runs[0]).read_bytes()).started if runs else None
     if latest is not None and latest >= first:
         raise ScenarioError(
             f"the snapshot repository {repo} already has runs up to {latest:%Y-%m-%d %H:%M}, after the "

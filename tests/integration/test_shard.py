@@ -8,6 +8,8 @@ be lost.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 import os
 import subprocess
@@ -110,7 +112,8 @@ def test_two_shards_in_parallel_lose_no_commit(tmp_path: Path) -> None:
             final = tmp_path / f"check-{night}"
             assert run_git(tmp_path, "clone", "-q", str(origin), str(final)).returncode == 0
             assert int(run_git(final, "rev-list", "--count", "HEAD").stdout) == before + sum(made.values())
-            records = sorted((final / "runs").glob(f"*/*/{at[:10].replace('-', '')}T*.json"))
+            stamp = dt.datetime.fromisoformat(at).astimezone(dt.UTC)  # records are named in UTC
+            records = sorted((final / "runs").glob(f"*/*/{stamp:%Y%m%dT%H%M%S}Z-shard*.json"))
             assert [r.name.rsplit("-", 1)[1] for r in records] == ["shard1of2.json", "shard2of2.json"]
             seen = [set(json.loads(r.read_text())["devices"]) for r in records]
             assert not seen[0] & seen[1] and seen[0] | seen[1] == set(lab.devices)
