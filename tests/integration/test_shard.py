@@ -9,7 +9,6 @@ be lost.
 from __future__ import annotations
 
 import datetime as dt
-
 import json
 import os
 import subprocess
