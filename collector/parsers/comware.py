@@ -257,7 +257,7 @@ def temperature(text: str) -> list[dict[str, object]]:
     """
     header = _TEMPERATURE_HEADER.search(text)
     if header is None:
-        raise ParseError("a 'Slot Sensor Temperature' table header not found")
+        return _slot_temperatures(text)
     limits = [name.lower() for name in header["limits"].split()]
     warning_at = next((i for i, n in enumerate(limits) if n.startswith(("warning", "upper"))), None)
     alarm_at = next((i for i, n in enumerate(limits) if n.startswith("alarm")), None)
@@ -289,6 +289,37 @@ def temperature(text: str) -> list[dict[str, object]]:
         )
     if not result:
         raise ParseError("no sensor rows under the temperature header")
+    return result
+
+
+# Comware 5 boxes (S5500/S5800): one reading per slot, no sensor column:
+# ` SlotNo  Temperature  Lower limit  Upper limit` then ` 1  35  0  60`.
+_SLOT_TEMPERATURE_HEADER = re.compile(
+    r"^\s*SlotNo\s+Temperature\s+Lower\s*limit\s+Upper\s*limit\s*$", re.MULTILINE | re.IGNORECASE
+)
+_SLOT_TEMPERATURE_ROW = re.compile(r"^\s*(\d+)\s+(-?\d+(?:\.\d+)?)\s+(-?\d+|NA|--)\s+(-?\d+|NA|--)\s*$")
+
+
+def _slot_temperatures(text: str) -> list[dict[str, object]]:
+    header = _SLOT_TEMPERATURE_HEADER.search(text)
+    if header is None:
+        raise ParseError(
+            "a 'Slot Sensor Temperature' (or 'SlotNo Temperature Lower limit Upper limit') header not found"
+        )
+    result: list[dict[str, object]] = []
+    for line in text[header.end() :].splitlines():
+        if m := _SLOT_TEMPERATURE_ROW.match(line):
+            result.append(
+                {
+                    "slot": m[1],
+                    "sensor": "system",
+                    "celsius": float(m[2]),
+                    "warning": _number(m[4]),
+                    "alarm": None,
+                }
+            )
+    if not result:
+        raise ParseError("no slot rows under the temperature header")
     return result
 
 

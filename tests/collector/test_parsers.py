@@ -253,3 +253,30 @@ def test_comware5_wlan_ap_table_without_apid() -> None:
         ("ap1", "online"),
         ("ap2", "offline"),
     ]
+
+
+def test_comware_vlan_brief_rows_indented_by_a_space_are_read() -> None:
+    """A table indented by one space must not read as continuation lines (zero VLANs)."""
+    text = (
+        " VLAN ID   Name                             Port\n"
+        " 1         VLAN 0001                        GE1/0/1  GE1/0/2\n"
+        "                                            GE1/0/3\n"
+        " 10        办公网                           GE1/0/4\n"
+    )
+    assert [(r["id"], r["name"]) for r in get_parser("comware.vlans")(text)] == [
+        (1, "VLAN 0001"),
+        (10, "办公网"),
+    ]
+
+
+def test_comware5_slot_temperature_table() -> None:
+    """Comware 5 boxes print one reading per slot with its lower and upper limit (upper = warning)."""
+    text = (
+        " System temperature information (degree centigrade):\n"
+        " ----------------------------------------------------\n"
+        " SlotNo  Temperature  Lower limit  Upper limit\n"
+        " 1       35           0            60\n"
+        " 2       65           0            60\n"
+    )
+    rows = get_parser("comware.temperature")(text)
+    assert [(r["slot"], r["celsius"], r["warning"]) for r in rows] == [("1", 35.0, 60.0), ("2", 65.0, 60.0)]
