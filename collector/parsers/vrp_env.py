@@ -254,6 +254,9 @@ _CE_TEMP_ROW = re.compile(
 )
 
 
+_SENSOR_ALARMS = {"minor", "major", "fatal", "critical", "warning", "alarm", "overheat", "hightemp", "high"}
+
+
 def _reading(token: str) -> float | None:
     return float(token) if _NUMBER.match(token) else None
 
@@ -274,9 +277,12 @@ def _sensor(
         "alarm": alarm,
     }
     if raw_status:
-        # The device's own word for the sensor (Normal, NORMAL, Abnormal ...): a sensor it calls
-        # abnormal is a fault even when its reading is under the limit.
-        row.update(status=_health(raw_status), raw_status=raw_status)
+        # The device's own word for the sensor (Normal, NORMAL, Abnormal, or the alarm level it
+        # reached: Minor, Major, Fatal): a sensor it does not call normal is a fault even when its
+        # reading is under the limit.
+        word = raw_status.lower()
+        status = "fault" if word in _SENSOR_ALARMS else _health(raw_status)
+        row.update(status=status, raw_status=raw_status)
     return row
 
 

@@ -192,11 +192,13 @@ def test_vrp_temperature_status_word_judges_a_sensor_under_its_limit() -> None:
         "                                           (Celsius)    (Celsius)     (Celsius)\n"
         "1       --      CPU           ABNORMAL        95          100            45\n"
         "        --      LSW           NORMAL         110          110            --\n"
+        "        --      Intake-1      MAJOR           63           --            64\n"
     )
     rows = temperature(ce)
     assert [(r["slot"], r["sensor"], r["status"], r["celsius"], r["alarm"]) for r in rows] == [
         ("1", "CPU", "fault", 45.0, 95.0),
         ("1", "LSW", "normal", None, 110.0),
+        ("1", "Intake-1", "fault", 64.0, 63.0),
     ]
 
 
