@@ -194,8 +194,10 @@ class SnapshotRepo:
         restored: list[str] = []
         if self.repo.head.is_valid():
             listing = self.repo.git.diff("--name-only", "-z", "--no-renames", "HEAD", "--")
-            changed = [p for p in listing.split("\0") if p]
-            restored = [p for p in changed if is_own_file(p)]
+            gone = set(self.repo.git.ls_files("--deleted", "-z").split("\0"))
+            # netkb's own files go back as committed; any other committed file only when it is
+            # gone (an `accepted/` marker a killed run deleted): nobody's edit is lost.
+            restored = [p for p in listing.split("\0") if p and (is_own_file(p) or p in gone)]
             if restored:
                 self.repo.git.checkout("-q", "HEAD", "--", *restored)
             self.repo.git.reset("-q")  # the index as the branch: a killed `git reset` may have left it half

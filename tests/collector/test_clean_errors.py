@@ -319,7 +319,9 @@ def test_recovery_cleans_only_what_the_killed_run_wrote_and_says_so(
     store = SnapshotRepo(tmp_path / "configs", "netkb", "netkb@localhost")
     with store.locked():
         store.commit(store.write_files({"devices/a/config.txt": b"sysname a\n"}), "a: first", None)
+        store.commit(store.write_files({"accepted/c": b"{}\n", "README.md": b"ours\n"}), "c: accepted", None)
     root, git_dir = store.path, Path(store.repo.git_dir)
+    write(root / "README.md", "ours, edited by hand\n")  # someone's edit: kept
     # Someone's files, there before the run that is killed.
     old(write(root / "notes.txt", "todo: label the rack\n"))
     old(write(root / "accepted" / "b", "accepted by ops\n"))
@@ -328,6 +330,7 @@ def test_recovery_cleans_only_what_the_killed_run_wrote_and_says_so(
     # The run that is killed: its marker, then its files, a temp file and a dead import's pack.
     (git_dir / "netkb-run-unfinished").touch()
     write(root / "devices" / "a" / "config.txt", "sysname a\nhalf a change\n")
+    (root / "accepted" / "c").unlink()  # used up, its removal not committed yet
     write(root / "devices" / "b" / "config.txt", "sysname b\n")
     write(root / "devices" / "b" / "state" / ".version.yml.tmp", "")
     write(root / "runs" / "2026" / "12" / "20261207T010000+0000.json", "{}")
@@ -338,6 +341,8 @@ def test_recovery_cleans_only_what_the_killed_run_wrote_and_says_so(
         pass
 
     assert (root / "devices" / "a" / "config.txt").read_text() == "sysname a\n"
+    assert (root / "accepted" / "c").read_text() == "{}\n"
+    assert (root / "README.md").read_text() == "ours, edited by hand\n"
     assert not (root / "devices" / "b").exists() and not (root / "runs" / "2026").exists()
     assert not list((git_dir / "objects" / "pack").glob("tmp_pack_*"))
     assert not list(git_dir.glob("fast_import_crash_*"))
@@ -345,8 +350,8 @@ def test_recovery_cleans_only_what_the_killed_run_wrote_and_says_so(
         assert (root / kept).exists(), kept
     (said,) = [r.getMessage() for r in caplog.records if r.name.startswith("netkb")]
     assert said == (
-        f"{root}: the last collect did not finish (killed, or stopped by an error); put back 1 file(s) "
-        "(devices/a/config.txt) as last committed; removed 3 file(s) (devices/b/config.txt, "
+        f"{root}: the last collect did not finish (killed, or stopped by an error); put back 2 file(s) "
+        "(accepted/c, devices/a/config.txt) as last committed; removed 3 file(s) (devices/b/config.txt, "
         "devices/b/state/.version.yml.tmp, runs/2026/12/20261207T010000+0000.json) it wrote and never "
         "committed; removed 1 unfinished git pack file(s); removed 1 fast-import crash report(s); "
         "left alone 4 file(s) (accepted/b, devices/a/README.md, devices/old/config.txt, … 1 more), "
