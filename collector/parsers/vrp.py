@@ -178,11 +178,12 @@ def ntp(text: str) -> dict[str, object]:
     return result
 
 
-# `Nov 26 2026 10:12:01+08:00 dorm-01 %%01SHELL/5/CMDRECORD(s)[0]:text` (time zone, DST optional)
+# `Nov 26 2026 10:12:01+08:00 dorm-01 %%01SHELL/5/CMDRECORD(s)[0]:text` (time zone, DST optional);
+# some modules print no `%%01` (`Nov 30 2019 16:23:55-08:00 Huawei DS/4/DATASYNC_CFGCHANGE:OID ...`)
 _LOG_ENTRY = re.compile(
     r"^(?P<time>[A-Z][a-z]{2}\s+\d{1,2}\s+\d{4}\s+\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:\d{2})?(?: DST)?)"
     r"\s+\S+\s+"
-    r"%%\d*(?P<module>[\w-]+)/(?P<severity>\d)/(?P<mnemonic>[\w-]+)(?:\([a-z]+\))?(?:\[\d+\])?(?::\s?(?P<text>.*))?$"
+    r"(?:%%\d*)?(?P<module>[\w-]+)/(?P<severity>\d)/(?P<mnemonic>[\w-]+)(?:\([a-z]+\))?(?:\[\d+\])?(?::\s?(?P<text>.*))?$"
 )
 _LOG_HEADER = re.compile(
     r"^\s*(?:Logging buffer configuration and contents|Allowed max buffer size|Actual buffer size"

@@ -282,3 +282,15 @@ def test_comware5_slot_temperature_table() -> None:
     )
     rows = get_parser("comware.temperature")(text)
     assert [(r["slot"], r["celsius"], r["warning"]) for r in rows] == [("1", 35.0, 60.0), ("2", 65.0, 60.0)]
+
+
+def test_vrp_log_entry_without_percent_marks_is_its_own_entry() -> None:
+    """Some VRP modules print no `%%01` (`DS/4/DATASYNC_CFGCHANGE:OID ...`, as eNSP session notes show);
+    such a line starts an entry instead of being glued to the one before."""
+    text = (
+        "Apr 10 2024 10:00:01+08:00 SW1 %%01FAN/4/FAN_STATE_ABNORMAL(l)[1]:The fan is abnormal.\n"
+        "Nov 30 2019 16:23:55-08:00 SW1 DS/4/DATASYNC_CFGCHANGE:OID 1.3.6.1.4.1.2011.5.25.191.3.1 "
+        "configurations have been changed.\n"
+    )
+    entries = get_parser("vrp.logbuffer")(text)
+    assert sorted(e["mnemonic"] for e in entries) == ["DATASYNC_CFGCHANGE", "FAN_STATE_ABNORMAL"]
