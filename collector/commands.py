@@ -47,7 +47,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         nargs="?",
         const="",
         metavar="DEVICES",
-        help="accept the configs of these devices (names, comma-separated) that shrank past the threshold",
+        help="accept a config that shrank past the threshold, for these devices only (names, "
+        "comma-separated, e.g. --force core-1,agg-lib); a bare --force is refused",
     )
     p.add_argument(
         "--new-store",
