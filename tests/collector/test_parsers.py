@@ -288,6 +288,8 @@ def test_vrp_log_entry_without_percent_marks_is_its_own_entry() -> None:
     """Some VRP modules print no `%%01` (`DS/4/DATASYNC_CFGCHANGE:OID ...`, as eNSP session notes show);
     such a line starts an entry instead of being glued to the one before."""
     text = (
+        "Logging buffer configuration and contents : enabled\n"
+        "Current messages : 2\n\n"
         "Apr 10 2024 10:00:01+08:00 SW1 %%01FAN/4/FAN_STATE_ABNORMAL(l)[1]:The fan is abnormal.\n"
         "Nov 30 2019 16:23:55-08:00 SW1 DS/4/DATASYNC_CFGCHANGE:OID 1.3.6.1.4.1.2011.5.25.191.3.1 "
         "configurations have been changed.\n"
