@@ -164,13 +164,30 @@ def interfaces(text: str) -> list[dict[str, str]]:
     ]
 
 
+# A name longer than its 32-character column pushes the rest of the row onto the next line:
+# `1006 fddinet-fdnet-trbrf-default-Test-long` then `<38 spaces>act/unsup Gi0/0/0`.
+_WRAPPED_VLAN = re.compile(
+    r"^(?P<id>\d{1,4})\s+(?P<name>\S{33,})\s*\n\s{20,}(?P<status>[a-z]+(?:/[a-z]+)?)\b", re.MULTILINE
+)
+
+
 @_cleaned
 def vlans(text: str) -> list[dict[str, object]]:
+    """ntc's template reads one row per line; a VLAN whose long name wrapped its row is added from
+    the two lines it printed (it must not vanish: a suspended one would read as all active)."""
     require_header(text, r"^VLAN\s+Name\s+Status\s+Ports", "a 'VLAN Name Status Ports' table")
-    return [
+    rows: list[dict[str, object]] = [
         {"id": int(row["vlan_id"]), "name": row["vlan_name"], "status": row["status"]}
         for row in textfsm_ntc("cisco_ios", "show vlan brief", text)
     ]
+    seen = {row["id"] for row in rows}
+    wrapped = [
+        {"id": int(m["id"]), "name": m["name"], "status": m["status"]}
+        for m in _WRAPPED_VLAN.finditer(text)
+        if int(m["id"]) not in seen
+    ]
+    # IOS lists VLANs in ascending order: the wrapped rows go back where they were printed.
+    return sorted(rows + wrapped, key=lambda row: int(str(row["id"]))) if wrapped else rows
 
 
 @_cleaned

@@ -296,3 +296,18 @@ def test_vrp_log_entry_without_percent_marks_is_its_own_entry() -> None:
     )
     entries = get_parser("vrp.logbuffer")(text)
     assert sorted(e["mnemonic"] for e in entries) == ["DATASYNC_CFGCHANGE", "FAN_STATE_ABNORMAL"]
+
+
+def test_ios_vlan_whose_long_name_wrapped_its_row_is_kept() -> None:
+    """A VLAN name longer than the 32-character column pushes the status onto the next line; the
+    VLAN must not vanish (a suspended one would leave only active VLANs)."""
+    text = (
+        "VLAN Name                             Status    Ports\n"
+        "---- -------------------------------- --------- -------------------------------\n"
+        "1    default                          active    Gi1/0/23, Gi1/0/25\n"
+        "1007 another-very-long-vlan-name-over-32-chars\n"
+        "                                      suspended\n"
+        "1008 VLAN1008                         active    \n"
+    )
+    rows = get_parser("ios.vlans")(text)
+    assert [(r["id"], r["status"]) for r in rows] == [(1, "active"), (1007, "suspended"), (1008, "active")]
