@@ -196,7 +196,7 @@ def ospf_peers(text: str) -> list[dict[str, object]]:
     if not text.strip():
         return []  # no OSPF process: IOS prints nothing
     require_header(text, r"^Neighbor ID\s+Pri\s+State", "a 'Neighbor ID Pri State' table")
-    return [
+    peers: list[dict[str, object]] = [
         {
             "router_id": row["neighbor_id"],
             "address": row["ip_address"],
@@ -206,6 +206,28 @@ def ospf_peers(text: str) -> list[dict[str, object]]:
         }
         for row in textfsm_ntc("cisco_ios", "show ip ospf neighbor", text)
     ]
+    # ntc's template needs a Dead Time: an NBMA neighbour that is down prints `-` there and would
+    # vanish (`10.0.0.6  1  DOWN/DROTHER  -  10.1.5.6  Vlan30`); such rows are added as printed.
+    read = {(p["router_id"], p["address"], p["interface"]) for p in peers}
+    for m in _OSPF_NO_DEAD_TIME.finditer(text):
+        if (m["rid"], m["address"], m["interface"]) not in read:
+            peers.append(
+                {
+                    "router_id": m["rid"],
+                    "address": m["address"],
+                    "interface": m["interface"],
+                    "state": re.sub(r"/\s+", "/", m["state"]),
+                    "area": None,
+                }
+            )
+    return peers
+
+
+_IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
+_OSPF_NO_DEAD_TIME = re.compile(
+    rf"^(?P<rid>{_IPV4})\s+\d+\s+(?P<state>[A-Z0-9]+/\s*\S+)\s+-\s+(?P<address>{_IPV4})\s+(?P<interface>\S+)\s*$",
+    re.MULTILINE,
+)
 
 
 @_cleaned

@@ -311,3 +311,17 @@ def test_ios_vlan_whose_long_name_wrapped_its_row_is_kept() -> None:
     )
     rows = get_parser("ios.vlans")(text)
     assert [(r["id"], r["status"]) for r in rows] == [(1, "active"), (1007, "suspended"), (1008, "active")]
+
+
+def test_ios_ospf_neighbour_down_without_dead_time_is_kept() -> None:
+    """An NBMA neighbour that is down prints `-` as its Dead Time; it must not vanish."""
+    text = (
+        "Neighbor ID     Pri   State           Dead Time   Address         Interface\n"
+        "10.0.0.2          1   FULL/DR         00:00:35    10.1.1.2        GigabitEthernet0/1\n"
+        "192.168.1.2       0   DOWN/  -           -        192.168.1.2     Serial0/0\n"
+    )
+    rows = get_parser("ios.ospf_peers")(text)
+    assert [(r["router_id"], r["state"]) for r in rows] == [
+        ("10.0.0.2", "FULL/DR"),
+        ("192.168.1.2", "DOWN/-"),
+    ]
