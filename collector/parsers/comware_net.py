@@ -76,7 +76,8 @@ _OSPF_STATE = re.compile(
     r"\b(?P<state>(?:Full|Init|2-Way|ExStart|Exchange|Loading|Attempt|Down)(?:/\s*(?:DROther|BDR|DR|-))?)(?=\s|$)",
     re.IGNORECASE,
 )
-_OSPF_ROW = re.compile(rf"^\s*(?P<rid>{_IP})\s+(?P<address>{_IP})\s+\d+\s+\d+\s+(?P<rest>.+?)\s*$")
+# The Dead-Time may print as `-`/`--` (a neighbour that is down): any token, never a dropped row.
+_OSPF_ROW = re.compile(rf"^\s*(?P<rid>{_IP})\s+(?P<address>{_IP})\s+\d+\s+\S+\s+(?P<rest>.+?)\s*$")
 
 
 def ospf_peers(text: str) -> list[dict[str, object]]:

@@ -325,3 +325,14 @@ def test_ios_ospf_neighbour_down_without_dead_time_is_kept() -> None:
         ("10.0.0.2", "FULL/DR"),
         ("192.168.1.2", "DOWN/-"),
     ]
+
+
+def test_comware_ospf_neighbour_with_a_dash_dead_time_is_kept() -> None:
+    text = (
+        " Area: 0.0.0.0\n"
+        " Router ID       Address         Pri Dead-Time  State             Interface\n"
+        " 2.2.2.2         10.1.1.2        1   37         Full/BDR          GE1/0/1\n"
+        " 3.3.3.3         10.1.2.2        0   --         Down/ -           GE1/0/2\n"
+    )
+    rows = get_parser("comware.ospf_peers")(text)
+    assert [(r["router_id"], r["state"]) for r in rows] == [("2.2.2.2", "Full/BDR"), ("3.3.3.3", "Down/-")]
