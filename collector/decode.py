@@ -21,7 +21,7 @@ MAX_BUFFER = 65535
 KEPT_BYTES = 4 * 1024 * 1024
 # What campus devices speak, tried in this order: UTF-8 is strict (other text rarely passes as
 # UTF-8); GB18030 takes almost any byte pair, so it comes after UTF-8; Big5 for Taiwan and
-# Hong Kong firmware. GBK is GB18030's subset: GB18030 is named for both.
+# Hong Kong firmware. GB18030 is also the answer for GBK and GB2312 text (its subsets).
 CANDIDATES = ("utf-8", "gb18030", "big5")
 
 
@@ -36,11 +36,10 @@ def suggest_encoding(data: bytes, configured: str, complete: bool = True) -> str
     """The first candidate encoding other than `configured` in which all of `data` decodes,
     or None. `complete=False`: `data` was cut short, a character may be cut at its end."""
     current = _codec_name(configured)
-    superset = {"gbk": "gb18030", "gb2312": "gb18030"}.get(current)
     for candidate in CANDIDATES:
         name = _codec_name(candidate)
-        if name in (current, superset):
-            continue  # what failed already; GB18030 takes every GBK text too
+        if name == current:
+            continue  # what failed already (GBK failing is no reason to skip GB18030, its superset)
         try:
             codecs.getincrementaldecoder(name)(errors="strict").decode(data, final=complete)
         except UnicodeDecodeError:

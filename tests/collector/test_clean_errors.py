@@ -289,6 +289,7 @@ def test_undecodable_output_names_the_encoding_it_decodes_in() -> None:
     assert channel.suggested_encoding() == "gb18030"
     assert suggest_encoding(CHINESE.encode("utf-8"), "big5") == "utf-8"
     assert suggest_encoding(CHINESE.encode("utf-8"), "gbk") == "utf-8"
+    assert suggest_encoding("sysname 𠀀楼\r\n".encode("gb18030"), "gbk") == "gb18030"  # beyond GBK
     assert suggest_encoding(b"ok \xff\xff\xff end", "utf-8") is None  # noise: no encoding fits
     # A character cut at the end of what was kept is no reason to refuse an encoding.
     assert suggest_encoding(data[:-5], "utf-8", complete=False) == "gb18030"
