@@ -3,6 +3,7 @@ of demo/, the site — proven in a real browser (Chromium over HTTP)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +38,11 @@ class Demo:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     ws = tmp_path_factory.mktemp("demo")
     state = ws / "lab"
-    settings = str(ROOT / "demo" / "netkb.yml")
+    # The demo's settings name their store relative to themselves (../.demo): a copy keeps this
+    # test's store in its own folder, apart from the checkout's `make demo`.
+    (ws / "demo").mkdir()
+    shutil.copy(ROOT / "demo" / "netkb.yml", ws / "demo" / "netkb.yml")
+    settings = str(ws / "demo" / "netkb.yml")
     try:
         lab = start_lab(state, DEFAULT_DEVICES, seed=7)
         scenario = str(ROOT / "lab" / "scenarios" / "campus.yaml")

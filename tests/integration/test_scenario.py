@@ -143,7 +143,7 @@ def test_demo_records_validate(demo_inventory: Path, tmp_path: Path) -> None:
         "--inventory",
         str(demo_inventory),
         "--settings",
-        str(tmp_path / "absent.yml"),
+        str(ROOT / "demo" / "netkb.yml"),
         "--records",
         str(ROOT / "demo"),
         check=False,
