@@ -94,6 +94,20 @@ class DeviceEntry(Strict):
             raise ValueError(f"{value!r} is not a hostname or an address (e.g. 10.0.0.1 or core-1.campus)")
         return value
 
+    @field_validator("mgmt_ip")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        import ipaddress
+
+        if value:
+            try:
+                ipaddress.ip_address(value)
+            except ValueError:
+                raise ValueError(
+                    f"{value!r} is not an IP address (e.g. 10.0.0.1, no prefix length)"
+                ) from None
+        return value
+
     @field_validator("encoding")
     @classmethod
     def _known_encoding(cls, value: str) -> str:

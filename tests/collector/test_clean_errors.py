@@ -63,7 +63,8 @@ devices:
   - {name: d, host: 10.0.0.4, platform: ios, encoding: rot13}
   - {name: e, host: 10.0.0.5, platform: ios, encoding: gb18030, credentials: ''}
   - {name: f, host: 10.0.0.6, platform: ios, encoding: utf-16}
-  - {name: g, host: 10.0.0.7, platform: ios, encoding: big5}
+  - {name: g, host: 10.0.0.7, platform: ios, encoding: big5, mgmt_ip: 10.0.0.7}
+  - {name: h, host: 10.0.0.8, platform: ios, mgmt_ip: 10.0.0.8/24}
 """,
     )
     problems = problems_of(load_inventory, inv)
@@ -75,6 +76,7 @@ devices:
         f"{inv}: devices[4].credentials: String should have at least 1 character",
         f"{inv}: devices[5].encoding: 'utf-16' changes ASCII, which a device's terminal never does "
         "(use utf-8, gb18030 or gbk)",
+        f"{inv}: devices[7].mgmt_ip: '10.0.0.8/24' is not an IP address (e.g. 10.0.0.1, no prefix length)",
     ]
     # `netkb check` refuses what `collect` would stumble on.
     result = netkb(tmp_path, "check", "--inventory", "inventory.yml")
