@@ -210,7 +210,7 @@ class Collector:
         with repo.locked():
             known_hosts = KnownHosts(self.repo_path)
             previous_run = read_previous_of(repo.run_records_newest_first(), {d.name for d in devices})
-            workers = options.workers or self.settings.workers
+            workers = options.workers if options.workers is not None else self.settings.workers
             cache = ParseCache(Path(repo.repo.git_dir) / "netkb-parse-cache.json", key + code_version())
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 futures: dict[Future[_Fetch], DeviceEntry] = {

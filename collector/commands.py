@@ -38,7 +38,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "else the nearest folder upward holding one)",
     )
     p.add_argument("--limit", help="only these devices: names, groups, roles or platforms, comma-separated")
-    p.add_argument("--workers", type=int, help="devices fetched in parallel (default: settings, 16)")
+    p.add_argument("--workers", type=_workers, help="devices fetched in parallel (default: settings, 16)")
     p.add_argument(
         "--at", type=_timestamp, help="date the commits and the run record (ISO 8601), e.g. for imports"
     )
@@ -62,6 +62,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="collect only shard K of N (a stable hash of the device name), for parallel runners",
     )
     p.set_defaults(handler=run)
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 512:
+        raise argparse.ArgumentTypeError(f"{value}: between 1 and 512 devices in parallel")
+    return value
 
 
 def _shard(text: str) -> Shard:

@@ -72,6 +72,8 @@ def settings_path(explicit: Path | None, project: Project) -> Path | None:
     """The settings file to read: the one named (which must exist), else the project's."""
     if explicit is None:
         return project.settings_file
+    if explicit.is_dir():
+        raise ConfigFileError([f"{explicit}: is a folder (named by --settings); name the YAML file itself"])
     if not explicit.is_file():
         raise ConfigFileError(
             [

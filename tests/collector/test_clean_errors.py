@@ -378,3 +378,16 @@ def test_a_store_that_is_not_a_repository(tmp_path: Path) -> None:
     (tmp_path / "configs" / ".git").mkdir(parents=True)
     with pytest.raises(StoreError, match="not a git repository"):
         SnapshotRepo(tmp_path / "configs", "n", "n@x")
+
+
+@pytest.mark.parametrize("workers", ["0", "-3", "many"])
+def test_a_worker_count_outside_1_to_512_is_a_usage_error(workers: str) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "collector.cli", "collect", "--workers", workers],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2 and "--workers" in done.stderr and "Traceback" not in done.stderr
