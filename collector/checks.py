@@ -112,7 +112,7 @@ N, A, U = Verdict.NORMAL, Verdict.ABNORMAL, Verdict.UNKNOWN
 _NOUN = {"power": "power", "fans": "fan", "boards": "slot"}
 
 
-def _more(parts: list[str], shown: int = 5) -> str:
+def more(parts: list[str], shown: int = 5) -> str:
     rest = f" (+{len(parts) - shown} more)" if len(parts) > shown else ""
     return "; ".join(parts[:shown]) + rest
 
@@ -132,10 +132,10 @@ def components_healthy(ci: CheckInput) -> tuple[Verdict, str]:
 
     faulty = [label(p) for p in parts if p["status"] == "fault"]
     if faulty:
-        return A, _more(faulty)
+        return A, more(faulty)
     present = [p for p in parts if p["status"] != "absent"]
     if not present:
-        return A, f"no {noun} present: {_more([label(p) for p in parts])}"
+        return A, f"no {noun} present: {more([label(p) for p in parts])}"
     unread = [p for p in present if p["status"] != "normal"]
     if unread and len(unread) == len(present):
         words = sorted({repr(p.get("raw_status") or "") for p in unread})
@@ -144,7 +144,7 @@ def components_healthy(ci: CheckInput) -> tuple[Verdict, str]:
             "the output shows what is installed, not whether it works"
         )
     if unread:
-        return U, f"status not understood: {_more([label(p) for p in unread])}"
+        return U, f"status not understood: {more([label(p) for p in unread])}"
     absent = [str(p.get("id") or p.get("slot")) for p in parts if p["status"] == "absent"]
     return N, f"{len(present)} {topic} normal" + (
         f", {len(absent)} absent ({', '.join(absent)})" if absent else ""
@@ -173,15 +173,15 @@ def temperature_below_warning(ci: CheckInput) -> tuple[Verdict, str]:
         else:
             unread.append(name)
     if hot:
-        return A, _more(hot)
+        return A, more(hot)
     if unread or not (judged or by_word):
-        return U, f"no reading or no limit for: {_more(unread)}" if unread else "no temperature sensor listed"
+        return U, f"no reading or no limit for: {more(unread)}" if unread else "no temperature sensor listed"
     parts = [f"{len(judged)} sensors below their warning limits"] if judged else []
     if judged:
         _, name, celsius, limit = max(judged)
         parts[0] += f"; closest {name}: {celsius:g} °C (warning {limit:g} °C)"
     if by_word:
-        parts.append(f"device reports {_more(by_word)}")
+        parts.append(f"device reports {more(by_word)}")
     return N, "; ".join(parts)
 
 
@@ -211,194 +211,6 @@ def memory_below_threshold(ci: CheckInput) -> tuple[Verdict, str]:
     )
 
 
-def _ospf_settled(state: str) -> bool:
-    # Full, Full/DR, FULL/BDR, "Full/ -". Two DROthers on a broadcast segment stay in 2-Way by
-    # design (RFC 2328 10.4), so 2-Way/DROther is a settled adjacency too; VRP's `peer brief`
-    # prints no DR column, and a bare 2-Way only persists between DROthers.
-    word = state.replace(" ", "").lower()
-    return word.startswith("full") or word in ("2-way/drother", "2way/drother", "2-way", "2way")
-
-
-def _peer_key(peer: Mapping[str, Any]) -> tuple[str, str]:
-    return str(peer["router_id"]), str(peer["interface"])
-
-
-def _still_runs_ospf(expect: Mapping[str, Any], neighbour: Mapping[str, Any]) -> bool:
-    """Whether the device's config still runs OSPF on the neighbour's interface.
-
-    Only a change the same reading of the config saw counts: the interface ran OSPF by the
-    config when the neighbour was last settled (`configured`), and does not now. An interface
-    whose OSPF this reading never recognised (an unnumbered address, a form it does not know)
-    keeps its neighbour expected: a wrong "normal" is worse than asking for expect.ospf_neighbours.
-    """
-    if expect.get("ospf_configured") is False:
-        return False
-    interfaces = expect.get("ospf_interfaces")
-    return (
-        interfaces is None or neighbour.get("configured") is not True or neighbour["interface"] in interfaces
-    )
-
-
-def expected_ospf_neighbours(current: Observation, previous: Observation | None) -> list[dict[str, Any]]:
-    """The neighbours this run expects: every one a good run saw settled, carried forward
-    (`expect["ospf_neighbour_set"]`, see `next_ospf_neighbours`) until it is back, or the config
-    no longer runs OSPF on its interface. Without a carried set (a first run, or records written
-    before it was kept), the previous good run's settled neighbours."""
-    carried = current.expect.get("ospf_neighbour_set")
-    if carried is None:
-        before = read_input(previous, "ospf")
-        seen = previous.at.isoformat(timespec="seconds") if previous is not None else ""
-        carried = (
-            []
-            if before is MISSING
-            else [
-                {"router_id": str(p["router_id"]), "interface": str(p["interface"]), "seen": seen}
-                for p in before
-                if _ospf_settled(p["state"])
-            ]
-        )
-    return [dict(e) for e in carried if _still_runs_ospf(current.expect, e)]
-
-
-def next_ospf_neighbours(current: Observation, previous: Observation | None) -> list[dict[str, Any]] | None:
-    """The neighbour set the next run expects: those settled now (`seen` now) and the expected
-    ones still missing (their `seen` kept). Where the inventory states `expect.ospf_neighbours`,
-    the count governs and the set restarts from what is settled now. None: nothing to carry."""
-    peers = read_input(current, "ospf")
-    if peers is MISSING or not isinstance(peers, list):
-        carried = current.expect.get("ospf_neighbour_set")  # not read this time: carried unchanged
-        return [dict(e) for e in carried] if carried is not None else None
-    at = current.at.isoformat(timespec="seconds")
-    interfaces = current.expect.get("ospf_interfaces")
-    settled: dict[tuple[str, str], dict[str, Any]] = {}
-    for p in peers:
-        if _ospf_settled(str(p["state"])):
-            seen: dict[str, Any] = {
-                "router_id": str(p["router_id"]),
-                "interface": str(p["interface"]),
-                "seen": at,
-            }
-            if interfaces is not None:  # whether the config, as read, runs OSPF there
-                seen["configured"] = str(p["interface"]) in interfaces
-            settled[_peer_key(p)] = seen
-    if current.expect.get("ospf_neighbours") is None:
-        for e in expected_ospf_neighbours(current, previous):
-            settled.setdefault(_peer_key(e), e)
-    return [settled[k] for k in sorted(settled)]
-
-
-@check("ospf_neighbours_full")
-def ospf_neighbours_full(ci: CheckInput) -> tuple[Verdict, str]:
-    peers = ci.data["ospf"]
-    problems = [
-        f"{p['router_id']} on {p['interface']}: {p['state']}" for p in peers if not _ospf_settled(p["state"])
-    ]
-    now = {_peer_key(p) for p in peers}
-    expected = ci.current.expect.get("ospf_neighbours")
-    # A neighbour once settled stays expected until it is back: a loss is abnormal every run
-    # until then, not on the first night only. The inventory's count, where stated, governs.
-    missing = (
-        []
-        if expected is not None
-        else [e for e in expected_ospf_neighbours(ci.current, ci.previous) if _peer_key(e) not in now]
-    )
-    before = {_peer_key(p) for p in ci.previous_data("ospf") or [] if _ospf_settled(p["state"])}
-    lost = [f"{e['router_id']} on {e['interface']}" for e in missing if _peer_key(e) in before]
-    still = [
-        f"{e['router_id']} on {e['interface']}"
-        + (f" (last settled {e['seen'][:16].replace('T', ' ')})" if e.get("seen") else "")
-        for e in missing
-        if _peer_key(e) not in before
-    ]
-    settled = len(peers) - len(problems)
-    short = (
-        [f"{settled} of {expected} expected neighbours settled"]
-        if expected is not None and settled < int(expected)
-        else []
-    )
-    if problems or lost or still or short:
-        parts = (
-            ([f"not Full: {_more(problems)}"] if problems else [])
-            + ([f"lost since the previous run: {_more(lost)}"] if lost else [])
-            + ([f"still lost: {_more(still)}"] if still else [])
-            + short
-        )
-        return A, "; ".join(parts)
-    previous = ci.previous_data("ospf")
-    if peers:
-        full = sum(p["state"].replace(" ", "").lower().startswith("full") for p in peers)
-        kinds = f"{full} Full" + (
-            f", {len(peers) - full} 2-Way between DROthers" if full < len(peers) else ""
-        )
-        wanted = f"; expected {expected}" if expected is not None else ""
-        return N, f"{len(peers)} neighbours settled ({kinds}{wanted})"
-    # An empty table: a router that lost every neighbour shows the same as one without OSPF.
-    if expected is not None:
-        return N, "no OSPF neighbours, as expected (expect.ospf_neighbours: 0)"
-    if previous is not None:
-        return N, "no OSPF neighbours (none before either)"
-    configured = ci.current.expect.get("ospf_configured")
-    if configured is False:
-        return N, "no OSPF neighbours; the config runs no OSPF process"
-    why = (
-        "the config runs OSPF, but no neighbour is listed"
-        if configured
-        else "no OSPF neighbour is listed and the config was not read"
-    )
-    return U, (
-        f"{why}; with no previous run and no expect.ospf_neighbours in the inventory, a router that "
-        "lost every neighbour cannot be told from one that has none"
-    )
-
-
-# Which interfaces a config runs OSPF on: an interface-level enable, or an address inside a
-# `network` statement of an OSPF process; minus silent (passive) interfaces, which form no
-# adjacency by design. (A config fact: it belongs with collector/expectations.py.)
-_IF_OSPF = re.compile(r"^\s+(?:ospf \d+ area |ospf enable(?: \d+)? area |ip ospf \d+ area )", re.MULTILINE)
-_IP = re.compile(r"^\s+ip address (\d+\.\d+\.\d+\.\d+)[ /](\S+)", re.MULTILINE)
-_NETWORK = re.compile(r"^\s*network (\d+\.\d+\.\d+\.\d+) (\d+\.\d+\.\d+\.\d+)", re.MULTILINE)
-_SILENT = re.compile(
-    r"^\s*(undo |no )?(?:silent-interface|passive-interface) (\S+(?: \S+)?)\s*$", re.MULTILINE
-)
-_OSPF_PROCESS = re.compile(r"^(?:router )?ospf \d+\b")
-
-
-def _ip(text: str) -> int:
-    a, b, c, d = (int(x) for x in text.split("."))
-    return a << 24 | b << 16 | c << 8 | d
-
-
-def ospf_interfaces(platform: str, config: str) -> list[str] | None:
-    """The interfaces this (cleaned) config runs OSPF on; None when there is no config to read."""
-    if not config.strip():
-        return None
-    blocks: list[tuple[str, str]] = []  # (header line, body)
-    for chunk in re.split(r"^(?=\S)", config, flags=re.MULTILINE):
-        header, _, body = chunk.partition("\n")
-        blocks.append((header.strip(), body))
-    interfaces: dict[str, str] = {}
-    networks: list[tuple[int, int]] = []
-    silent: dict[str, bool] = {}
-    for header, body in blocks:
-        if header.startswith("interface "):
-            interfaces[header.removeprefix("interface ").strip()] = body
-        elif _OSPF_PROCESS.match(header):
-            networks += [(_ip(n), _ip(w)) for n, w in _NETWORK.findall(body)]
-            for undo, what in _SILENT.findall(body):
-                target = "*" if what in ("all", "default") else what.replace(" ", "")
-                silent[target] = not undo
-    running = []
-    for name, body in interfaces.items():
-        enabled = bool(_IF_OSPF.search(body))
-        for address, _mask in _IP.findall(body):
-            ip = _ip(address)
-            enabled = enabled or any(ip & ~w & 0xFFFFFFFF == n & ~w & 0xFFFFFFFF for n, w in networks)
-        quiet = silent.get(name.replace(" ", ""), silent.get("*", False))
-        if enabled and not quiet:
-            running.append(name)
-    return running
-
-
 _VLAN_UP = {"active", "enable", "act/unsup"}  # act/unsup: IOS's reserved 1002-1005, by design
 _VLAN_DOWN = {"suspend", "suspended", "disable", "act/lshut", "sus/lshut", "act/ishut", "sus/ishut"}
 
@@ -412,10 +224,10 @@ def vlans_active(ci: CheckInput) -> tuple[Verdict, str]:
         if str(v["status"]).lower() in _VLAN_DOWN
     ]
     if down:
-        return A, _more(down)
+        return A, more(down)
     odd = [f"VLAN {v['id']}: {v['status']!r}" for v in vlans if str(v["status"]).lower() not in _VLAN_UP]
     if odd:
-        return U, f"VLAN state not understood: {_more(odd)}"
+        return U, f"VLAN state not understood: {more(odd)}"
     return (N, f"{len(vlans)} VLANs active") if vlans else (U, "no VLAN listed")
 
 
@@ -457,7 +269,7 @@ def no_serious_logs(ci: CheckInput) -> tuple[Verdict, str]:
         notes.append(f"{explained} reported under {', '.join(sorted(explained_by))}")
     note = f" ({'; '.join(notes)})" if notes else ""
     if unexplained:
-        return A, f"{len(unexplained)} serious entries {since}{note}: {_more(unexplained, 3)}"
+        return A, f"{len(unexplained)} serious entries {since}{note}: {more(unexplained, 3)}"
     return N, f"no entry of severity ≤ {limit} or matching an abnormal rule {since}{note}"
 
 
@@ -573,5 +385,5 @@ def aps_online(ci: CheckInput) -> tuple[Verdict, str]:
     ratio, limit = online / total, ci.thresholds.ap_online_ratio
     summary = f"{online}/{total} APs online ({ratio:.0%})"
     if ratio < limit:
-        return A, f"{summary} < {limit:.0%}; offline: {_more(offline)}"
-    return N, summary + (f"; offline: {_more(offline)}" if offline else "")
+        return A, f"{summary} < {limit:.0%}; offline: {more(offline)}"
+    return N, summary + (f"; offline: {more(offline)}" if offline else "")

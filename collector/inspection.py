@@ -21,6 +21,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from collector import checks_ospf  # noqa: F401  (registers the OSPF check with the others)
 from collector.checks import (
     CHECKS,
     LATE_CHECKS,

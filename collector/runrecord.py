@@ -12,7 +12,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from collector.checks import Observation, Thresholds, next_ospf_neighbours, ospf_interfaces
+from collector.checks import Observation, Thresholds
+from collector.checks_ospf import next_ospf_neighbours
+from collector.expectations import ospf_interfaces
 from collector.inspection import Checklist, evaluate
 
 

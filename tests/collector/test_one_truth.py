@@ -404,7 +404,7 @@ def test_a_neighbour_on_an_interface_the_config_reading_never_recognised_stays_e
     ],
 )
 def test_the_interfaces_a_config_runs_ospf_on(platform: str, config: str, running: list[str]) -> None:
-    from collector.checks import ospf_interfaces
+    from collector.expectations import ospf_interfaces
 
     assert ospf_interfaces(platform, config) == running
     assert ospf_interfaces(platform, "") is None
