@@ -11,12 +11,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import logging
 import os
 import secrets
+import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +27,7 @@ from typing import Any
 from collector.credentials import Credential, load_credentials
 from collector.decode import undecodable_reason
 from collector.expectations import config_facts, merged
-from collector.fetch import Fetched, FetchError, fetch
+from collector.fetch import BudgetUsedUp, Cancel, Cancelled, Fetched, FetchError, fetch
 from collector.gate import refuse_reason
 from collector.gitstore import SnapshotRepo, StoreError, atomic_write
 from collector.hostkeys import KnownHosts
@@ -52,6 +55,38 @@ from collector.spec import PlatformSpec, load_spec
 from collector.yamlsafe import safe_load
 
 LOG_SEVERITY_KEPT = 4  # warnings and worse go into the run record in full
+
+log = logging.getLogger("netkb.collect")
+
+
+class CollectInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the run: the devices done are committed with a run record that marks the
+    others failed ("interrupted")."""
+
+    def __init__(self, record: RunRecord, unfinished: list[str]) -> None:
+        super().__init__(f"interrupted; {len(unfinished)} device(s) unfinished")
+        self.record, self.unfinished = record, unfinished
+
+
+@contextlib.contextmanager
+def _ctrl_c_cancels(cancel: Cancel) -> Iterator[None]:
+    """While the devices are fetched, the first Ctrl-C (SIGINT) cancels the fetches instead of
+    raising: the run then keeps what finished. A second one raises as usual (the store still
+    ends cleanly: gitstore.py `locked`). Only the main thread can take signals; elsewhere
+    (a service, a test) the run is not interruptible this way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupted(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGINT, previous)
+        cancel.cancel()
+
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass
@@ -113,6 +148,7 @@ def _fetch_one(
     known_hosts: KnownHosts,
     key: bytes,
     cache: ParseCache | None = None,
+    cancel: Cancel | None = None,
 ) -> _Fetch:
     """Fetch and clean one device, never raising: what stops it is the device's failure.
 
@@ -127,16 +163,32 @@ def _fetch_one(
         timeouts = settings.timeouts
         if entry.timeout:
             timeouts = timeouts.model_copy(update={"device": entry.timeout})
+        # `timeouts.device` bounds everything done for the device: attempts, waits and backoff.
+        deadline = started + timeouts.device
         while True:
             attempt += 1
             try:
-                fetched = fetch(entry, credential, spec, known_hosts, timeouts)
+                fetched = fetch(entry, credential, spec, known_hosts, timeouts, deadline, cancel)
             except FetchError as exc:
-                if not exc.retryable or attempt > settings.retries:
-                    reason = _redactor(spec, key)(str(exc))
-                    return _Fetch(entry, None, None, reason, attempt, time.monotonic() - started)
-                time.sleep(settings.retry_backoff * 2 ** (attempt - 1))
-                continue
+                backoff = settings.retry_backoff * 2 ** (attempt - 1)
+                # A retry needs one full login wait after its backoff, else it cannot even log in.
+                room = deadline - time.monotonic() - backoff >= timeouts.connect
+                if exc.retryable and attempt <= settings.retries and room:
+                    if cancel is None:
+                        time.sleep(backoff)
+                        continue
+                    if not cancel.cancelled.wait(backoff):  # Ctrl-C ends the backoff
+                        continue
+                    exc = Cancelled("interrupted between attempts")
+                said, budget = str(exc), f"device budget {timeouts.device:.0f} s"
+                if isinstance(exc, BudgetUsedUp):
+                    said += f" ({budget} used up after {_attempts(attempt)})"
+                elif exc.retryable and attempt <= settings.retries:
+                    said += f" ({budget}: no time left for another attempt after {_attempts(attempt)})"
+                elif attempt > 1:
+                    said += f" ({_attempts(attempt)} in {time.monotonic() - started:.0f} s)"
+                reason = _redactor(spec, key)(said)
+                return _Fetch(entry, None, None, reason, attempt, time.monotonic() - started)
             except Exception as exc:
                 reason = describe_failure(_fetch_stage(exc), exc, _redactor(spec, key))
                 return _Fetch(entry, None, None, reason, attempt, time.monotonic() - started)
@@ -149,6 +201,17 @@ def _fetch_one(
     except Exception as exc:
         reason = describe_failure(Stage.FETCH, exc, _redactor(spec, key))
         return _Fetch(entry, None, None, reason, attempt, time.monotonic() - started)
+
+
+def _cut_short(future: Future[_Fetch]) -> bool:
+    """Whether this fetch ended because the run was interrupted (its session closed under it)."""
+    if future.cancelled() or future.exception() is not None:
+        return future.cancelled()
+    return (future.result().error or "").startswith("interrupted")
+
+
+def _attempts(count: int) -> str:
+    return "1 attempt" if count == 1 else f"{count} attempts"
 
 
 def _severity(entry: dict[str, Any]) -> int:
@@ -212,20 +275,67 @@ class Collector:
             previous_run = read_previous_of(repo.run_records_newest_first(), {d.name for d in devices})
             workers = options.workers if options.workers is not None else self.settings.workers
             cache = ParseCache(Path(repo.repo.git_dir) / "netkb-parse-cache.json", key + code_version())
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures: dict[Future[_Fetch], DeviceEntry] = {
-                    pool.submit(
-                        _fetch_one, d, credentials[d.credentials], self.settings, known_hosts, key, cache
-                    ): d
-                    for d in devices
-                }
-                for future in as_completed(futures):
-                    result = self._settle(
-                        repo, futures[future], future, previous_run, record.started, options, known_hosts, key
+            cancel = Cancel()
+            pool = ThreadPoolExecutor(max_workers=workers)
+            futures: dict[Future[_Fetch], DeviceEntry] = {
+                pool.submit(
+                    _fetch_one, d, credentials[d.credentials], self.settings, known_hosts, key, cache, cancel
+                ): d
+                for d in devices
+            }
+            pending = set(futures)
+            try:
+                with _ctrl_c_cancels(cancel):
+                    # Woken every 0.2 s to see a Ctrl-C: the signal only sets a flag (a commit is
+                    # never cut in the middle), and the run stops here, between devices.
+                    while pending:
+                        if cancel.cancelled.is_set():  # what finished by now is kept, the rest stops
+                            done = {f for f in pending if f.done()}
+                        else:
+                            done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                        if cancel.cancelled.is_set():  # a fetch whose session Ctrl-C closed is not done
+                            done = {f for f in done if not _cut_short(f)}
+                        pending -= done
+                        for future in done:
+                            result = self._settle(
+                                repo,
+                                futures[future],
+                                future,
+                                previous_run,
+                                record.started,
+                                options,
+                                known_hosts,
+                                key,
+                            )
+                            record.devices[result.name] = result
+                            if on_progress:
+                                on_progress(result)
+                        if cancel.cancelled.is_set():
+                            break
+            except BaseException:
+                cancel.cancel()
+                raise
+            finally:
+                # Workers still blocked in a device's read are not waited for: their sessions are closed.
+                pool.shutdown(wait=not pending, cancel_futures=True)
+            unfinished = sorted(futures[f].name for f in pending)
+            if pending:
+                log.warning(
+                    "interrupted: stopping %d unfinished device(s) (%s); keeping the %d done, "
+                    "writing the run record",
+                    len(unfinished),
+                    ", ".join(unfinished[:5]) + (", …" if len(unfinished) > 5 else ""),
+                    len(record.devices),
+                )
+                for future in pending:
+                    name = futures[future].name
+                    record.devices[name] = DeviceResult(
+                        name,
+                        Outcome.FAILED,
+                        reason="interrupted (Ctrl-C) before it finished; the last good snapshot stays",
+                        attempts=0,
+                        log_last_seen=previous_run.log_cursor(name),
                     )
-                    record.devices[result.name] = result
-                    if on_progress:
-                        on_progress(result)
             try:
                 key_files, keys_error = known_hosts.save(), None
             except OSError as exc:  # said after the run record is committed, not instead of it
@@ -237,12 +347,15 @@ class Collector:
             atomic_write(self.repo_path / record.path(), record.to_json().encode("utf-8"))
             counts = record.counts()
             shard = f" (shard {record.shard})" if record.shard else ""
+            stopped = f" ({len(unfinished)} interrupted)" if unfinished else ""
             repo.commit(
                 [record.path(), *key_files],
                 f"run {record.started:%Y-%m-%d %H:%M}{shard}: {counts['changed']} changed, "
-                f"{counts['unchanged']} unchanged, {counts['failed']} failed",
+                f"{counts['unchanged']} unchanged, {counts['failed']} failed{stopped}",
                 options.at,
             )
+        if unfinished:
+            raise CollectInterrupted(record, unfinished)
         if keys_error is not None:
             raise StoreError(
                 f"the host keys of devices met for the first time could not be saved ({keys_error}); "

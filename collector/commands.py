@@ -121,7 +121,7 @@ def forced_devices(text: str | None, inventory: Inventory) -> frozenset[str]:
 
 def run(args: argparse.Namespace) -> int:
     # netmiko and GitPython take a while to import: only the commands that use them pay.
-    from collector.collect import CollectOptions, Collector
+    from collector.collect import CollectInterrupted, CollectOptions, Collector
 
     project = find_project()
     inventory_path = args.inventory or default_inventory(project)
@@ -159,8 +159,23 @@ def run(args: argparse.Namespace) -> int:
         def advance(result: DeviceResult) -> None:
             progress.update(task, advance=1, description=f"{result.name}: {result.outcome.value}")
 
-        record = collector.run(options, on_progress=advance)
+        try:
+            record = collector.run(options, on_progress=advance)
+        except CollectInterrupted as stopped:
+            record = stopped.record
+            interrupted = stopped.unfinished
+        else:
+            interrupted = []
     print_summary(record)
+    if interrupted:
+        done = len(record.devices) - len(interrupted)
+        print(
+            f"netkb collect: interrupted (Ctrl-C); the {done} device(s) done are committed with the run "
+            f'record {record.path()}; {len(interrupted)} marked failed "interrupted": run collect '
+            "again for them",
+            file=sys.stderr,
+        )
+        return 130
     report_bugs(record)
     return 1 if record.counts()["failed"] else 0
 

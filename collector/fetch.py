@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import cache
@@ -46,6 +47,12 @@ class HostKeyRefused(FetchError):
 
 
 class LegacySshUnsupported(FetchError):
+    retryable = False
+
+
+class BudgetUsedUp(FetchError):
+    """The device's time (`timeouts.device`) ran out: the wait was cut by the budget, not the device."""
+
     retryable = False
 
 
@@ -107,6 +114,7 @@ class _NetkbDriver:
     """Mixed in front of a netmiko driver class (see `_driver_class`)."""
 
     netkb_policy: paramiko.MissingHostKeyPolicy
+    netkb_logged_in = False
     remote_conn: Any
     encoding: str
     channel: Any
@@ -131,6 +139,7 @@ class _NetkbDriver:
         # The channel was just created by establish_connection, nothing read yet: swap in the
         # incremental decoder before the first byte is decoded.
         self.channel = IncrementalSSHChannel(self.remote_conn, self.encoding)
+        self.netkb_logged_in = True  # SSH authentication passed: what fails now is the shell
         return super().special_login_handler(*args, **kwargs)  # type: ignore[misc]
 
 
@@ -165,13 +174,90 @@ def verify_echo(conn: Any) -> None:
     conn.global_cmd_verify = None
 
 
+class _Watchdog:
+    """Closes the session when a wait runs past its time.
+
+    netmiko's login reads have waits of their own that no argument shortens (20 s for the first
+    prompt, `find_prompt`'s growing sleeps), so the time allowed is enforced from outside: the
+    SSH client is closed, and the read in progress fails at once (decode.py `read_buffer`).
+    `fired` tells that failure from a device that hung up on its own.
+    """
+
+    def __init__(self, conn: Any, seconds: float) -> None:
+        self.conn = conn
+        self.fired = False
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        client = getattr(self.conn, "remote_conn_pre", None)
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.close()
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+class Cancelled(FetchError):
+    """The run was stopped (Ctrl-C) while this device was being fetched."""
+
+    retryable = False
+
+
+class Cancel:
+    """Stops every fetch of a run at once (Ctrl-C): open sessions are closed, so a read blocked in
+    netmiko fails at once, and no new session or retry starts."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: set[Any] = set()
+        self.cancelled = threading.Event()
+
+    def open(self, conn: Any) -> None:
+        with self._lock:
+            if self.cancelled.is_set():
+                raise Cancelled("interrupted before logging in")
+            self._open.add(conn)
+
+    def close(self, conn: Any) -> None:
+        with self._lock:
+            self._open.discard(conn)
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled.set()
+            sessions, self._open = list(self._open), set()
+        for conn in sessions:
+            client = getattr(conn, "remote_conn_pre", None)
+            if client is not None:
+                with contextlib.suppress(Exception):
+                    client.close()
+
+
+def _left(deadline: float) -> float:
+    return deadline - time.monotonic()
+
+
 def connect(
     entry: DeviceEntry,
     credential: Credential,
     spec: PlatformSpec,
     known_hosts: KnownHosts,
     timeouts: Timeouts,
+    deadline: float | None = None,
+    cancel: Cancel | None = None,
 ) -> Any:
+    """A logged-in session; every login wait (TCP, banner, authentication, the first prompt) is
+    at most `timeouts.connect` and ends by `deadline` (a `time.monotonic()` instant)."""
+    started = time.monotonic()
+    if deadline is None:
+        deadline = started + timeouts.device
+    wait = min(timeouts.connect, _left(deadline))
+    if wait <= 0:
+        raise BudgetUsedUp("no time left to log in")
     policy = known_hosts.policy(entry.name)
     conn = _driver_class(spec.netmiko_driver)(
         host=entry.host,
@@ -180,9 +266,9 @@ def connect(
         password=credential.password,
         secret=credential.enable,
         encoding=entry.encoding,
-        conn_timeout=timeouts.connect,
-        auth_timeout=timeouts.connect,
-        banner_timeout=timeouts.connect,
+        conn_timeout=wait,
+        auth_timeout=wait,
+        banner_timeout=wait,
         timeout=timeouts.command,
         fast_cli=True,
         disabled_algorithms=disabled_algorithms(entry),
@@ -192,14 +278,30 @@ def connect(
         auto_connect=False,
     )
     conn.netkb_policy = policy
+    if cancel is not None:
+        cancel.open(conn)  # closed by `fetch` when it is done with the session
+    watchdog = _Watchdog(conn, wait)
     try:
         conn._open()
         verify_echo(conn)
     except NetmikoAuthenticationException:
         raise AuthFailed(f"authentication failed for user {credential.username!r}") from None
-    except ReadException:
-        raise FetchError("logged in, but no answer (no prompt) after login: the device hung") from None
-    except (NetmikoTimeoutException, paramiko.SSHException, OSError, EOFError) as exc:
+    except (ReadException, NetmikoTimeoutException, paramiko.SSHException, OSError, EOFError) as exc:
+        waited = time.monotonic() - started
+        if cancel is not None:
+            cancel.close(conn)
+            if cancel.cancelled.is_set():
+                raise Cancelled(f"interrupted at login after {waited:.0f} s") from None
+        logged_in = getattr(conn, "netkb_logged_in", False)
+        # A wait cut short by the device's budget is the budget's failure, not the device's.
+        cut = BudgetUsedUp if watchdog.fired and wait < timeouts.connect else FetchError
+        if logged_in and (watchdog.fired or isinstance(exc, ReadException)):
+            # The SSH login worked; the device's shell never showed its prompt.
+            raise cut(f"logged in, but no answer (no prompt) within {waited:.0f} s") from None
+        if watchdog.fired:
+            raise cut(f"no answer within {waited:.0f} s at login") from None
+        if isinstance(exc, ReadException):
+            raise FetchError("connection lost at login, before the first prompt") from None
         if policy.changed:  # type: ignore[attr-defined]
             raise HostKeyRefused(policy.changed) from None  # type: ignore[attr-defined]
         text = str(exc)
@@ -210,29 +312,36 @@ def connect(
         if _refused(cause) or isinstance(exc, ConnectionRefusedError):
             raise FetchError(f"connection refused by {entry.host}:{entry.port}") from None
         if isinstance(cause, TimeoutError | socket.timeout) or "timed out" in text.lower():
-            raise FetchError(f"no answer within {timeouts.connect:.0f} s at login") from None
+            raise FetchError(f"no answer within {waited:.0f} s at login") from None
         if isinstance(cause, OSError) and cause is not exc:
             raise FetchError(
                 f"TCP connection to {entry.host}:{entry.port} failed: {cause.strerror or cause}"
             ) from None
         first = next((line.strip() for line in text.splitlines() if line.strip()), type(exc).__name__)
         raise FetchError(f"SSH session failed at login: {first}") from None
+    finally:
+        watchdog.cancel()
     return conn
 
 
-def _send(conn: Any, command: str, timeouts: Timeouts, started: float) -> str:
-    """One command's output, within what is left of the device's time."""
-    budget = timeouts.device - (time.monotonic() - started)
-    if budget <= 0:
-        raise FetchError(f"device took longer than {timeouts.device:.0f} s; stopped before {command!r}")
+def _send(conn: Any, command: str, timeouts: Timeouts, deadline: float) -> str:
+    """One command's output, within `timeouts.command` and what is left of the device's time."""
+    left = _left(deadline)
+    if left <= 0:
+        raise BudgetUsedUp(f"stopped before {command!r}")
+    wait = min(timeouts.command, left)
+    asked = time.monotonic()
     try:
-        return str(conn.send_command(command, read_timeout=min(timeouts.command, budget)))
+        return str(conn.send_command(command, read_timeout=wait))
     except ReadException as exc:
         if "timed" in str(exc).lower() or type(exc).__name__ == "ReadTimeout":
-            raise FetchError(
-                f"{command!r}: no prompt within {min(timeouts.command, budget):.0f} s "
-                "(device hung, or paging could not be disabled)"
-            ) from None
+            waited = time.monotonic() - asked
+            # Silence and a slow answer look the same from here: the cause is named only when known.
+            cause = BudgetUsedUp if wait < timeouts.command else FetchError
+            hint = (
+                "" if cause is BudgetUsedUp else " (device hung or slower than that, or paging not disabled)"
+            )
+            raise cause(f"no prompt within {waited:.0f} s after {command!r}{hint}") from None
         raise FetchError(f"{command!r}: connection lost during the output") from None
     except (OSError, EOFError, paramiko.SSHException):
         raise FetchError(f"{command!r}: connection lost during the output") from None
@@ -244,11 +353,20 @@ def fetch(
     spec: PlatformSpec,
     known_hosts: KnownHosts,
     timeouts: Timeouts,
+    deadline: float | None = None,
+    cancel: Cancel | None = None,
 ) -> Fetched:
-    """Run every command of the spec on one device."""
+    """Run every command of the spec on one device, done by `deadline` (`time.monotonic()`;
+    default: `timeouts.device` from now)."""
     started = time.monotonic()
-    conn = connect(entry, credential, spec, known_hosts, timeouts)
+    if deadline is None:
+        deadline = started + timeouts.device
+    conn = connect(entry, credential, spec, known_hosts, timeouts, deadline, cancel)
     result = Fetched(outputs={})
+    # A wait netmiko does not bound by our read timeouts (enable, a goodbye) ends at the deadline too.
+    watchdog = _Watchdog(conn, _left(deadline) + 1.0)
+    connected = asked = time.monotonic()
+    answered = 0
     try:
         if credential.enable and spec.platform == "ios":
             try:
@@ -261,7 +379,21 @@ def fetch(
             # Newer releases rename some commands (VRP YunShan: `display device power`): the
             # spec lists them as alternatives, tried in order after a vendor error.
             for text in (command.command, *command.alternatives):
-                output = _send(conn, text, timeouts, started)
+                try:
+                    output = _send(conn, text, timeouts, deadline)
+                except FetchError as exc:
+                    if cancel is not None and cancel.cancelled.is_set():
+                        waited = time.monotonic() - started
+                        raise Cancelled(f"interrupted at {text!r} after {waited:.0f} s") from None
+                    if isinstance(exc, BudgetUsedUp) and answered:
+                        # What is known: the device answered, this slowly (slow, not hung).
+                        each = (asked - connected) / answered
+                        raise BudgetUsedUp(
+                            f"{exc}; it had answered {answered} command(s), {each:.1f} s each"
+                        ) from None
+                    raise
+                answered += 1
+                asked = time.monotonic()
                 marker = _is_error(output, spec)
                 if not marker:
                     result.outputs[command.command] = output
@@ -279,5 +411,8 @@ def fetch(
         # The session is over either way; a failed goodbye changes nothing.
         with contextlib.suppress(Exception):
             conn.disconnect()
+        watchdog.cancel()
+        if cancel is not None:
+            cancel.close(conn)
     result.seconds = time.monotonic() - started
     return result
