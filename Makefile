@@ -7,7 +7,7 @@ LAB    := .lab/demo
 # Material prints a banner about its future on every build; the tests read the build's warnings.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install compile demo site serve test check lint typecheck bench bench-lab bench-collect bench-site clean
+.PHONY: help install compile demo site serve test check lint typecheck bench bench-lab bench-collect bench-site bench-hung clean
 
 help:
 	@echo "make demo      start the lab, check every device with netmiko, collect it into configs/, stop"
@@ -79,13 +79,17 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
-bench: bench-lab bench-collect bench-site
+bench: bench-lab bench-collect bench-site bench-hung
 
 bench-lab: $(STAMP)
 	$(BIN)/python bench/bench_lab.py
 
 bench-collect: $(STAMP)
 	$(BIN)/python bench/bench_collect.py
+
+# 200 lab devices, 20 of them hung after login: what they add to a run (about one device timeout).
+bench-hung: $(STAMP)
+	$(BIN)/python bench/bench_hung.py
 
 # A synthetic year (1,000 devices x 365 nights, cached in build/bench-site/) generated and built.
 bench-site: $(STAMP) compile
