@@ -12,6 +12,7 @@ SHA-1 SSH algorithms are disabled for every device unless the inventory marks it
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import socket
 import threading
@@ -30,6 +31,11 @@ from collector.hostkeys import KnownHosts
 from collector.inventory import DeviceEntry
 from collector.settings import Timeouts
 from collector.spec import PlatformSpec
+
+# paramiko's transport thread logs a failed negotiation (no common key exchange…) with its
+# traceback; with no handler configured, Python prints that on stderr. netkb tells the failure
+# in the device's one-line reason instead.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 
 class FetchError(Exception):

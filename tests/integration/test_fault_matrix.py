@@ -92,15 +92,8 @@ SLOW_LOGIN = (
     "within 5 s': the 5 s connect timeout also covers netmiko's session preparation (terminal "
     "length, enable: two answers of 3 s), and the reason does not say the device answered slowly",
 )
-PARAMIKO_TRACEBACK = (
-    "a traceback on stderr",
-    "the collect's stderr carries paramiko's traceback (IncompatiblePeer: no acceptable kex "
-    "algorithm, logged by its transport thread) besides the one-line reason: an expected failure "
-    "must be told without a traceback",
-)
 KNOWN: dict[tuple[Fault, str], tuple[str, str]] = {
     (Fault.SLOW, "ios"): SLOW_LOGIN,
-    **{(Fault.LEGACY_SSH, v): PARAMIKO_TRACEBACK for v in ALL},
 }
 
 
@@ -192,7 +185,6 @@ def gather(ws: Path, lab: RunningLab, names: list[str]) -> dict[str, Views]:
     inventory = str(lab.inventory)
     collect = run(ws, "collector.cli", "collect", "--inventory", inventory, "--limit", ",".join(names))
     assert collect.returncode in (0, 1), collect.stderr + collect.stdout
-    # (paramiko's transport thread logs its own traceback on stderr for legacy-ssh: not checked here)
     assert "netkb bug" not in collect.stdout + collect.stderr, collect.stdout
     inspect = run(ws, "collector.cli", "inspect", "--inventory", inventory, "--limit", ",".join(names))
     assert inspect.returncode in (0, 1), inspect.stderr + inspect.stdout
