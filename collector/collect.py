@@ -83,9 +83,15 @@ def _ctrl_c_cancels(cancel: Cancel) -> Iterator[None]:
         cancel.cancel()
 
     previous = signal.signal(signal.SIGINT, interrupted)
+    # A terminal's Ctrl-C goes to the whole process group, git fast-import included: killed, it
+    # would take this run's commits since its last checkpoint with it. The main thread, which
+    # starts every git process, blocks SIGINT so they inherit it blocked; the worker threads
+    # (started already, at submit) still take the signal, and Python runs the handler here.
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         signal.signal(signal.SIGINT, previous)
 
 

@@ -81,6 +81,7 @@ def test_ctrl_c_stops_promptly_and_keeps_what_finished(
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "CI": "true"},
+        start_new_session=True,  # its own process group, as a terminal's foreground job
     )
     try:
         # Wait until the healthy devices are written (the branch moves only at the end of the run)
@@ -91,7 +92,8 @@ def test_ctrl_c_stops_promptly_and_keeps_what_finished(
             time.sleep(0.1)
         assert all(c.exists() for c in configs)
         time.sleep(1.0)
-        proc.send_signal(signal.SIGINT)
+        # Ctrl-C as a terminal sends it: to the whole group, git fast-import included.
+        os.killpg(proc.pid, signal.SIGINT)
         signalled = time.monotonic()
         out, err = proc.communicate(timeout=30)
         took = time.monotonic() - signalled
