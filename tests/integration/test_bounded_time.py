@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ import git
 import pytest
 
 from tests.conftest import RunningLab
-from tests.integration.test_collect import collect, latest_record, workspace
+from tests.integration.test_collect import collect, latest_record, start_collect, workspace
 
 # Small budgets: a hung device must cost at most its device timeout, retries and backoff included.
 BOUNDED = {"timeouts": {"connect": 5, "command": 6, "device": 8}, "retries": 2, "retry_backoff": 1.0}
@@ -65,22 +64,13 @@ def test_ctrl_c_stops_promptly_and_keeps_what_finished(
     for device in hung:
         faults.append(device)
         lab.fault(device, "hang")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "collector.cli",
-            "collect",
-            "--inventory",
-            str(lab.inventory),
-            "--limit",
-            ",".join(hung + healthy),
-        ],
-        cwd=ws,
+    proc = start_collect(
+        ws,
+        lab,
+        "--limit",
+        ",".join(hung + healthy),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "CI": "true"},
         start_new_session=True,  # its own process group, as a terminal's foreground job
     )
     try:

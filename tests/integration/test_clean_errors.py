@@ -4,7 +4,6 @@ files or leaving git's temp packs."""
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
@@ -17,7 +16,7 @@ import yaml
 
 from tests.collector.test_clean_errors import namespaced
 from tests.conftest import RunningLab
-from tests.integration.test_collect import collect, device_commits, latest_record, workspace
+from tests.integration.test_collect import collect, device_commits, latest_record, start_collect, workspace
 
 GB18030_DEVICE = "dorm-02"  # a VRP switch in 学生宿舍2号楼 whose terminal prints GB18030
 
@@ -94,22 +93,7 @@ def test_a_killed_run_is_recovered_without_touching_other_files(lab: RunningLab,
     lab.fault("acc-lab-02", "slow")  # the run is still going when it is killed
     try:
         for seed in range(3):
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "collector.cli",
-                    "collect",
-                    "--inventory",
-                    str(lab.inventory),
-                    "--limit",
-                    limit,
-                ],
-                cwd=ws,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env={**os.environ, "CI": "true"},
-            )
+            proc = start_collect(ws, lab, "--limit", limit)
             deadline = time.monotonic() + 60
             while not marker.exists() and time.monotonic() < deadline:
                 time.sleep(0.05)

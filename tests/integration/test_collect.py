@@ -43,6 +43,18 @@ def collect(ws: Path, lab: RunningLab, *args: str, check: bool = True) -> subpro
     return result
 
 
+def start_collect(ws: Path, lab: RunningLab, *args: str, **popen: object) -> subprocess.Popen[str]:
+    """A collect in the background (to kill or interrupt it); output discarded unless piped."""
+    options: dict[str, object] = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, **popen}
+    return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "collector.cli", "collect", "--inventory", str(lab.inventory), *args],
+        cwd=ws,
+        text=True,
+        env={**os.environ, "CI": "true"},
+        **options,
+    )
+
+
 def device_commits(ws: Path) -> list[str]:
     repo = git.Repo(ws / "configs")
     return [c.message.strip() for c in repo.iter_commits() if not c.message.startswith("run ")]
@@ -192,22 +204,7 @@ def test_killed_runs_leave_a_valid_repository(lab: RunningLab, tmp_path: Path) -
     limit = "acc-lib-02,acc-teach-02,acc-lab-02,dorm-03,rlab-1"
     for seed in range(3):
         delay = random.Random(seed).uniform(0.5, 4.0)
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "collector.cli",
-                "collect",
-                "--inventory",
-                str(lab.inventory),
-                "--limit",
-                limit,
-            ],
-            cwd=ws,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "CI": "true"},
-        )
+        proc = start_collect(ws, lab, "--limit", limit)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
