@@ -11,6 +11,7 @@ encoding its bytes do decode in (`suggest_encoding`), so the user can fix the in
 from __future__ import annotations
 
 import codecs
+import re
 
 from netmiko.channel import SSHChannel
 from netmiko.exceptions import ReadException
@@ -61,6 +62,10 @@ def undecodable_reason(device: str, encoding: str, count: int, hint: str | None)
     return f"{what}; {fix}; nothing was stored, the last good snapshot stays"
 
 
+# A line that is only a prompt: `<core-1>`, `[core-1]`, `rlab-1#`, `rlab-1>` (a banner's `####` is not).
+_PROMPT_LINE = re.compile(r"(?m)^[\w.\-\[<][^\s]*[>#\]][ \t]*\r?$")
+
+
 class IncrementalSSHChannel(SSHChannel):
     def __init__(self, conn, encoding: str) -> None:  # type: ignore[no-untyped-def]
         super().__init__(conn, encoding)
@@ -68,6 +73,8 @@ class IncrementalSSHChannel(SSHChannel):
         self.replaced = 0  # undecodable bytes seen (each became U+FFFD)
         self._raw: list[bytes] = []  # the session's bytes, up to KEPT_BYTES
         self._kept = 0
+        self.tail = ""  # the text received until a prompt line shows: a slow device, not a hung one
+        self.prompted = False
 
     def decode(self, data: bytes, final: bool = False) -> str:
         if self._kept < KEPT_BYTES:
@@ -75,7 +82,15 @@ class IncrementalSSHChannel(SSHChannel):
             self._kept += len(self._raw[-1])
         text = self._decoder.decode(data, final)
         self.replaced += text.count("\ufffd")
+        if not self.prompted:
+            self.tail = (self.tail + text)[-400:]
+            self.prompted = bool(_PROMPT_LINE.search(self.tail))
         return text
+
+    def showed_prompt(self) -> bool:
+        """Whether the device has shown a prompt line (`<sw>`, `[sw]`, `sw#`, `sw>`) since login:
+        a device that answers, however slowly, rather than one that hangs."""
+        return self.prompted
 
     def suggested_encoding(self) -> str | None:
         """When bytes did not decode: the encoding the session's bytes do decode in, if any."""

@@ -301,6 +301,14 @@ def connect(
         logged_in = getattr(conn, "netkb_logged_in", False)
         # A wait cut short by the device's budget is the budget's failure, not the device's.
         cut = BudgetUsedUp if watchdog.fired and wait < timeouts.connect else FetchError
+        channel = getattr(conn, "channel", None)
+        answered = isinstance(channel, IncrementalSSHChannel) and channel.showed_prompt()
+        if logged_in and answered and (watchdog.fired or isinstance(exc, ReadException)):
+            # The prompt came, then the session set-up (paging off, terminal width) did not finish.
+            raise cut(
+                f"logged in and the device answered its prompt, but setting up the session (paging off) "
+                f"took longer than {waited:.0f} s: it answers slowly"
+            ) from None
         if logged_in and (watchdog.fired or isinstance(exc, ReadException)):
             # The SSH login worked; the device's shell never showed its prompt.
             raise cut(f"logged in, but no answer (no prompt) within {waited:.0f} s") from None

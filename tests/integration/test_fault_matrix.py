@@ -86,15 +86,7 @@ GROUPS: list[set[Fault]] = [
 
 # Known disagreements: (fault, platform variant) -> (what `check_cell` says, why). The cell is
 # marked xfail with the reason only when that is all that is wrong with it.
-SLOW_LOGIN = (
-    "not failed naming 'answered'",
-    "a slow IOS device fails at login with the hang's reason 'logged in, but no answer (no prompt) "
-    "within 5 s': the 5 s connect timeout also covers netmiko's session preparation (terminal "
-    "length, enable: two answers of 3 s), and the reason does not say the device answered slowly",
-)
-KNOWN: dict[tuple[Fault, str], tuple[str, str]] = {
-    (Fault.SLOW, "ios"): SLOW_LOGIN,
-}
+KNOWN: dict[tuple[Fault, str], tuple[str, str]] = {}
 
 
 def test_the_matrix_covers_every_fault_kind() -> None:
