@@ -29,9 +29,20 @@ def workspace(tmp: Path, lab: RunningLab, **settings: object) -> Path:
     return tmp
 
 
-def collect(ws: Path, lab: RunningLab, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def collect(
+    ws: Path, lab: RunningLab, *args: str, check: bool = True, inventory: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`netkb collect` on the lab (or on `inventory`, an edited copy of the lab's)."""
     result = subprocess.run(
-        [sys.executable, "-m", "collector.cli", "collect", "--inventory", str(lab.inventory), *args],
+        [
+            sys.executable,
+            "-m",
+            "collector.cli",
+            "collect",
+            "--inventory",
+            str(inventory or lab.inventory),
+            *args,
+        ],
         cwd=ws,
         capture_output=True,
         text=True,

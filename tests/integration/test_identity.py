@@ -34,17 +34,6 @@ def _inventory(lab: RunningLab, ws: Path, **changes: dict[str, object]) -> Path:
     return path
 
 
-def _collect(ws: Path, inventory: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "collector.cli", "collect", "--inventory", str(inventory), *args],
-        cwd=ws,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={"CI": "true", "PATH": "/usr/bin:/bin"},
-    )
-
-
 def _config_of(ws: Path, name: str) -> str:
     return (ws / "configs" / "devices" / name / "config.txt").read_text(encoding="utf-8")
 
@@ -56,7 +45,7 @@ def test_an_address_pointing_at_another_known_device_is_refused(lab: RunningLab,
     before = _config_of(ws, a)
     # A typo: a's address is now b's.
     inventory = _inventory(lab, ws, **{a: {"port": lab.devices[b]["port"]}})
-    result = _collect(ws, inventory, "--limit", a)
+    result = collect(ws, lab, "--limit", a, inventory=inventory)
     assert result.returncode == 1
     reason = latest_record(ws)["devices"][a]["reason"]
     assert "host key" in reason and f"netkb accept {a}" in reason, reason
@@ -73,7 +62,7 @@ def test_a_device_that_names_itself_otherwise_is_refused_until_accepted(
     # Host keys lost (a store restored without them) and a's address now points at b.
     shutil.rmtree(ws / "configs" / "known_hosts.d")
     inventory = _inventory(lab, ws, **{a: {"port": lab.devices[b]["port"]}})
-    result = _collect(ws, inventory, "--limit", a)
+    result = collect(ws, lab, "--limit", a, inventory=inventory)
     assert result.returncode == 1
     reason = latest_record(ws)["devices"][a]["reason"]
     assert (
@@ -100,7 +89,7 @@ def test_a_device_that_names_itself_otherwise_is_refused_until_accepted(
         check=True,
     )
     assert "accepted" in accepted.stdout
-    assert _collect(ws, inventory, "--limit", a).returncode == 0
+    assert collect(ws, lab, "--limit", a, inventory=inventory).returncode == 0
     assert f"sysname {b}" in _config_of(ws, a)
     assert not (ws / "configs" / "accepted" / a).exists()
     messages = [c.message.strip() for c in git.Repo(ws / "configs").iter_commits()]
@@ -112,7 +101,7 @@ def test_the_inventory_sysname_is_checked_on_a_first_collect(lab: RunningLab, tm
     a, _ = _two_comware(lab)
     ws = workspace(tmp_path, lab)
     inventory = _inventory(lab, ws, **{a: {"sysname": "core-9"}})
-    result = _collect(ws, inventory, "--limit", a)
+    result = collect(ws, lab, "--limit", a, inventory=inventory)
     assert result.returncode == 1
     reason = latest_record(ws)["devices"][a]["reason"]
     assert f"the inventory says {a} is 'core-9'" in reason
