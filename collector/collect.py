@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import logging
 import os
-import secrets
 import signal
 import threading
 import time
@@ -36,6 +35,7 @@ from collector.inspection import Observation, load_checklist
 from collector.inventory import DeviceEntry, Inventory, Shard
 from collector.logrules import LogAction, classify
 from collector.parsecache import ParseCache, code_version
+from collector.redaction_key import load_redaction_key
 from collector.runrecord import (
     DeviceResult,
     Outcome,
@@ -112,20 +112,6 @@ class _Fetch:
     error: str | None
     attempts: int
     seconds: float
-
-
-def redaction_key(settings: Settings, base: Path) -> bytes:
-    """The key of the secret markers: NETKB_REDACTION_KEY, or a 0600 file created on first use."""
-    from_env = os.environ.get("NETKB_REDACTION_KEY")
-    if from_env:
-        return from_env.encode()
-    path = base / settings.redaction_key_file
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
 
 
 def _redactor(spec: PlatformSpec | None, key: bytes) -> Callable[[str], str]:
@@ -268,7 +254,7 @@ class Collector:
     ) -> RunRecord:
         devices = self.inventory.select(options.limit, options.shard)
         credentials = load_credentials(self.credentials_path, {d.credentials for d in devices})
-        key = redaction_key(self.settings, self.base)
+        key = load_redaction_key(self.base / self.settings.redaction_key_file)
         repo = SnapshotRepo(self.repo_path, self.settings.author.name, self.settings.author.email)
         record = RunRecord(
             started=options.at or dt.datetime.now().astimezone(),

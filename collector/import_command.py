@@ -23,6 +23,7 @@ from collector.gitstore import SnapshotRepo
 from collector.import_sources import SourceError, Unreadable, detect_format, read_versions
 from collector.importer import DeviceIndex, RepoState, SourceFormat, Step, StepKind, Version, plan_device
 from collector.inventory import ConfigFileError, load_inventory
+from collector.redaction_key import load_redaction_key
 from collector.settings import load_settings
 from collector.spec import load_spec
 
@@ -101,8 +102,6 @@ def repo_state(repo: SnapshotRepo, names: set[str]) -> RepoState:
 
 def run(args: argparse.Namespace) -> int:
     # netmiko (under collector.collect) takes a while to import: only the commands that use it pay.
-    from collector.collect import redaction_key
-
     inventory_path = args.inventory or default_inventory()
     inventory = load_inventory(inventory_path)
     settings = load_settings(args.settings)
@@ -129,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
             by_device.setdefault(entry.name, []).append(version)
     entries = {d.name: d for d in inventory.devices}
 
-    key = redaction_key(settings, Path.cwd())
+    key = load_redaction_key(Path.cwd() / settings.redaction_key_file)
     repo_path = (Path.cwd() / settings.snapshot_repo).resolve()
 
     def plan(state: RepoState) -> dict[str, list[Step]]:

@@ -58,7 +58,7 @@ def collect_shards(clones: dict[str, Path], inventory: Path, at: str) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "CI": "true", "NETKB_REDACTION_KEY": "shared-by-all-runners"},
+            env={**os.environ, "CI": "true", "NETKB_REDACTION_KEY": "5f0c" * 16},
         )
         for shard, ws in clones.items()
     }
