@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from collector.checks import Thresholds
 from collector.cycles import Cycles
@@ -18,6 +18,29 @@ class Timeouts(Strict):
     connect: Annotated[float, Field(gt=0)] = 20
     command: Annotated[float, Field(gt=0)] = 60
     device: Annotated[float, Field(gt=0)] = 300
+
+
+def _age_recipient(text: str) -> str:
+    """An age recipient (`age1…`, or an OpenSSH public key line `ssh-ed25519 …`), else one line
+    saying what to put there. A value is echoed only when it looks public: a private key pasted
+    here by mistake must not be repeated in an error message."""
+    import pyrage  # only settings that seal anything pay for loading it
+
+    text = text.strip()
+    if text.upper().startswith("AGE-SECRET-KEY-") or "PRIVATE KEY" in text:
+        raise ValueError(
+            "this is an identity (a private key), not a recipient: remove it from the settings at once "
+            "and put its public key there (age-keygen -y KEYFILE prints it)"
+        )
+    try:
+        (pyrage.ssh if text.startswith("ssh-") else pyrage.x25519).Recipient.from_str(text)
+    except pyrage.RecipientError:
+        shown = f"{text[:16]!r}…" if text.startswith(("age1", "ssh-")) else "the value"
+        raise ValueError(
+            f"{shown} is not an age recipient: expected an age public key (age1…, from age-keygen -y "
+            "KEYFILE) or an ssh-ed25519 public key line"
+        ) from None
+    return text
 
 
 class Author(Strict):
@@ -49,6 +72,10 @@ class Settings(Strict):
     repeat_target: Annotated[float, Field(ge=0, le=1)] = 0.05
     correlation_window_hours: Annotated[float, Field(gt=0, le=24 * 365)] = 72
     warranty_warn_days: list[Annotated[int, Field(ge=1)]] = Field(default_factory=lambda: [90, 30])
+    # Restorable backups (collector/sealed.py): the unredacted configs are encrypted with age to
+    # these public keys into sealed/ of the snapshot repository. Empty: nothing is sealed. The
+    # identities (private keys) stay offline with the people who may restore, never on CI.
+    sealed_recipients: list[Annotated[str, AfterValidator(_age_recipient)]] = Field(default_factory=list)
 
 
 # Settings that name a path: relative to the settings file's folder, wherever netkb runs from.
