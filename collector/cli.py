@@ -20,6 +20,7 @@ COMMANDS = {
     "parse": "collector.parse_command",
     "accept": "collector.accept_command",
     "check": "collector.check_command",
+    "restore": "collector.restore_command",
     "generate": "generator.commands",
     "report": "generator.report_command",
     "lab": "lab.commands",
