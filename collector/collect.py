@@ -48,6 +48,8 @@ from collector.runrecord import (
     previous_observation,
     read_previous_of,
 )
+from collector.sealed import Sealer
+from collector.sealed import note as sealed_note
 from collector.sections import changed_sections
 from collector.settings import Settings
 from collector.snapshot import Snapshot, StageError, build_snapshot, entry_id, new_log_entries, redact_message
@@ -248,6 +250,7 @@ class Collector:
         self.credentials_path = (inventory_path.parent / creds_file) if creds_file else None
         self.repo_path = (base / settings.snapshot_repo).resolve()
         self.checklist = load_checklist()
+        self.sealer: Sealer | None = None  # set by run() when settings.sealed_recipients names any
 
     def run(
         self, options: CollectOptions, on_progress: Callable[[DeviceResult], None] | None = None
@@ -255,6 +258,8 @@ class Collector:
         devices = self.inventory.select(options.limit, options.shard)
         credentials = load_credentials(self.credentials_path, {d.credentials for d in devices})
         key = load_redaction_key(self.base / self.settings.redaction_key_file)
+        recipients = self.settings.sealed_recipients
+        self.sealer = Sealer(recipients, key) if recipients else None
         repo = SnapshotRepo(self.repo_path, self.settings.author.name, self.settings.author.email)
         record = RunRecord(
             started=options.at or dt.datetime.now().astimezone(),
@@ -541,6 +546,9 @@ class Collector:
 
         stage.now = Stage.STORE
         files = snap.files(name)
+        raw = got.fetched.outputs[spec.config_command.command]
+        seal = self.sealer.seal(name, spec, raw, previous_text, snap.config, repo) if self.sealer else None
+        files.update(seal.files if seal else {})  # collector/sealed.py: sealed/<name>.age with config.txt
         written.extend(files)  # until committed, any of them may be on disk
         changed = repo.write_files(files)
         marker = accepted_file(name)
@@ -555,7 +563,9 @@ class Collector:
         sections = changed_sections(previous_text, snap.config) if previous_text else []
         state_topics = sorted(p.rsplit("/", 1)[1].removesuffix(".yml") for p in changed if "/state/" in p)
         parts = sections + ([f"state {', '.join(state_topics)}"] if state_topics else [])
+        parts += seal.parts if seal else []
         message = f"{name}: {', '.join(parts) if previous_text else 'first snapshot'}"
+        message += sealed_note(snap.config) if seal else ""
         result.commit = repo.commit(changed, message, options.at)
         written.clear()  # committed: nothing to undo
         result.sections = sections

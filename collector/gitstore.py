@@ -2,17 +2,18 @@
 
 Layout: `devices/<name>/config.txt`, `devices/<name>/state/<topic>.yml`,
 `runs/<yyyy>/<mm>/<timestamp>[-shardKofN].json`, `known_hosts.d/<name>` (and an older
-repository's `known_hosts`). Files are written atomically (temp file + rename). Commits
-are streamed to one `git fast-import` per run, so a run costs in proportion to what
-changed, not to the size of the index times the number of commits. What is in HEAD
-is known from one `git ls-tree` at the start; a file has changed when its blob id differs.
+repository's `known_hosts`), `sealed/<name>.age` and `sealed/<name>.yml` (collector/sealed.py).
+Files are written atomically (temp file + rename). Commits are streamed to one
+`git fast-import` per run, so a run costs in proportion to what changed, not to the size of
+the index times the number of commits. What is in HEAD is known from one `git ls-tree` at
+the start; a file has changed when its blob id differs.
 fast-import moves the branch only at checkpoints and at the end, each an atomic ref update,
 so a run killed at any point leaves a valid repository and the next run commits what is
 left. A flock on `.git/netkb-collect.lock` refuses a second concurrent run.
 
 After a killed run the next one recovers (`_recover`): it puts back the files netkb writes
-(device files, run records, host keys) that differ from the branch, removes those it wrote and
-never committed, and the unfinished packs of the dead fast-import, and says what it cleaned.
+(device files, sealed copies, run records, host keys) that differ from the branch, removes those
+it wrote and never committed, and the unfinished packs of the dead fast-import, and says what it cleaned.
 Other untracked files (a note someone left, `accepted/` markers) are never touched.
 """
 
@@ -41,7 +42,8 @@ log = logging.getLogger("netkb.store")
 # The files a run writes into the working tree (and their temp files while they are written):
 # the only untracked files recovery may remove, and the only changed files it puts back.
 OWN_FILES = re.compile(
-    r"(devices/[^/]+/(config\.txt|state/[^/]+\.yml)|runs/\d{4}/\d{2}/[^/]+\.json|known_hosts\.d/[^/]+|known_hosts)"
+    r"(devices/[^/]+/(config\.txt|state/[^/]+\.yml)|runs/\d{4}/\d{2}/[^/]+\.json|known_hosts\.d/[^/]+|known_hosts"
+    r"|sealed/[^/]+\.(age|yml))"
 )
 # A file of a run is no older than the run's marker; a second of slack for coarse file times.
 MTIME_SLACK = 2.0
@@ -277,6 +279,10 @@ class SnapshotRepo:
             return (self.path / relpath).read_bytes()
         except FileNotFoundError:
             return None
+
+    def has(self, relpath: str) -> bool:
+        """Whether the branch tip holds this file (no file is read)."""
+        return relpath in self._tree
 
     def committed(self, relpath: str) -> bytes | None:
         """The file as of the branch tip (what the last good run left), or None."""
