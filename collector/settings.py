@@ -61,6 +61,9 @@ class Settings(Strict):
     redaction_key_file: str = ".netkb/redaction.key"
     language: Literal["zh", "en"] = "zh"  # the site's UI language (Material's theme.language follows)
     site_name: str | None = None  # default: the UI string for "network knowledge base"
+    # Raw HTML in runbooks, incident narratives and on-site notes is sanitized (generator/sanitize.py:
+    # no script, event handler, javascript: URL or external image); true publishes it as written.
+    trust_raw_html: bool = False
     stale_days: Annotated[int, Field(ge=1)] = 3  # no successful collect for longer: shown as stale
     thresholds: Thresholds = Field(default_factory=Thresholds)
     cycles: Cycles = Field(default_factory=Cycles)

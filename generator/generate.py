@@ -173,7 +173,11 @@ def generate(
     written, removed = write_tree(build / "docs", files)
     site.pages.save()
     config = mkdocs_config(
-        site.strings, settings.site_name or str(site.strings("site_name")), build, site_dir
+        site.strings,
+        settings.site_name or str(site.strings("site_name")),
+        build,
+        site_dir,
+        trust_raw_html=settings.trust_raw_html,
     )
     write_tree_file(build / "mkdocs.yml", config)
     return Generated(pages, written, removed, time.perf_counter() - started, site.history.head)

@@ -1,7 +1,8 @@
 """The generated tree's `mkdocs.yml`: Material, offline, the site's language, search in zh and en.
 
 Written next to `docs/` so `mkdocs build -f build/mkdocs.yml` and `mkdocs serve` work on the tree
-as it is; nothing in it depends on MkDocs internals beyond its documented configuration.
+as it is; nothing in it depends on MkDocs internals beyond its documented configuration (and the
+plugin netkb registers, generator/mkdocs_plugin.py, installed with netkb).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from generator.i18n import Strings
 SEPARATOR = r'[\s\u200b\-,:!=\[\]()"/]+|\.(?!\d)|&[lg]t;'
 
 
-def mkdocs_config(strings: Strings, site_name: str, build_dir: Path, site_dir: Path) -> str:
+def mkdocs_config(
+    strings: Strings, site_name: str, build_dir: Path, site_dir: Path, *, trust_raw_html: bool = False
+) -> str:
     nav = [
         {str(strings("home")): "index.md"},
         {str(strings("devices")): "devices/index.md"},
@@ -49,7 +52,11 @@ def mkdocs_config(strings: Strings, site_name: str, build_dir: Path, site_dir: P
             ],
         },
         "extra_css": ["assets/netkb/netkb.css"],
-        "plugins": [{"search": {"lang": ["en"], "separator": SEPARATOR}}],
+        "plugins": [
+            {"search": {"lang": ["en"], "separator": SEPARATOR}},
+            # netkb's own (generator/mkdocs_plugin.py): sanitizes the raw HTML of hand-written pages.
+            {"netkb": {"trust_raw_html": trust_raw_html}},
+        ],
         "markdown_extensions": [
             "tables",
             "attr_list",
