@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from collector.redact import RERANDOMISED_MARKER
 from generator.markdown import Md, fence, front_matter, table, text, title
 from generator.model import Change
 from generator.pages.common import (
@@ -166,6 +167,9 @@ def device_page(site: Site, d: DeviceView) -> str:
             "health_summary", runs=d.runs_tried, ok=d.runs_tried - d.runs_failed, failed=d.runs_failed
         ),
         "config": _config(site, d) if d.history.config else None,
+        # VRP ciphers re-encrypted on every display are one constant marker (collector/redact.py):
+        # a change of them shows nowhere, and a sealed copy keeps them as last sealed.
+        "rerandomised": d.history.config.count(RERANDOMISED_MARKER) if d.history.config else 0,
     }
     return render("device.md.j2", **context)
 
