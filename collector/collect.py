@@ -35,6 +35,7 @@ from collector.inspection import Observation, load_checklist
 from collector.inventory import DeviceEntry, Inventory, Shard
 from collector.logrules import LogAction, classify
 from collector.parsecache import ParseCache, code_version
+from collector.redact import redact_quoted
 from collector.redaction_key import load_redaction_key
 from collector.runrecord import (
     DeviceResult,
@@ -52,7 +53,7 @@ from collector.sealed import Sealer
 from collector.sealed import note as sealed_note
 from collector.sections import changed_sections
 from collector.settings import Settings
-from collector.snapshot import Snapshot, StageError, build_snapshot, entry_id, new_log_entries, redact_message
+from collector.snapshot import Snapshot, StageError, build_snapshot, entry_id, new_log_entries
 from collector.spec import PlatformSpec, load_spec
 from collector.yamlsafe import safe_load
 
@@ -120,7 +121,7 @@ def _redactor(spec: PlatformSpec | None, key: bytes) -> Callable[[str], str]:
     """What every failure message goes through before it is stored or printed."""
     if spec is None:  # the platform's spec could not even be loaded: no rules to apply
         return lambda text: text
-    return functools.partial(redact_message, spec=spec, key=key)
+    return functools.partial(redact_quoted, spec=spec, key=key)
 
 
 def _fetch_stage(exc: BaseException) -> Stage:

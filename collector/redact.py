@@ -24,6 +24,19 @@ Limitations:
   is not redacted. The catch-all rules (any `$c$3$…`/`$h$6$…`, any `password 7 …`)
   narrow that gap but cannot close it.
 
+Where a secret may stand (the same rules, three readings):
+
+* `redact`: a configuration. Rules match config lines; catch-alls are not applied inside
+  free text (`description …`, the spec's `free_text`), where only recognisable secret syntax
+  is redacted (a platform rule anywhere in the line, or a shared free-text rule).
+* `redact_quoted`: text quoting commands — log buffers (`Command="local-user x password …"`,
+  `logged command:…`) and messages. Every rule applies wherever a command may start in a
+  line, and the user name typed at a failed login is replaced (it is often a password).
+* `redact_free_text` / `redact_state`: free text (state fields such as descriptions, SNMP
+  location): platform rules anywhere, shared free-text rules, no catch-alls.
+
+Only the secret token becomes a marker: every other byte of the line stays.
+
 `redact` is idempotent: a rule whose `secret` group already holds a marker is left alone.
 """
 
@@ -32,12 +45,40 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+import json
 import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
 
-from collector.spec import PlatformSpec, SecretRule
+from collector.spec import PlatformSpec, SecretRule, secret_rule
+from collector.yamlsafe import safe_load
 
 SECRET_MARKER = re.compile(r"<secret:(?:[0-9a-f]{8}|rerandomised)>")
 RERANDOMISED_MARKER = "<secret:rerandomised>"
+# A quoted command's secret swallows the closing quote (`…read public",`): that tail is not the secret.
+_QUOTE_TAIL = re.compile(r"""["'][)\].,;]*$""")
+
+
+@dataclass(frozen=True)
+class SharedRules:
+    """collector/specs/redaction.yaml: rules for text that is not a config line."""
+
+    free_text: tuple[SecretRule, ...]
+    login_entry: re.Pattern[str]
+    login_user: tuple[re.Pattern[str], ...]
+
+
+@functools.cache
+def shared_rules() -> SharedRules:
+    source = "collector/specs/redaction.yaml"
+    data = safe_load((resources.files("collector") / "specs" / "redaction.yaml").read_text(encoding="utf-8"))
+    login = data["login_failure"]
+    return SharedRules(
+        tuple(secret_rule(r, f"{source}: free_text[{i}]") for i, r in enumerate(data["free_text"])),
+        re.compile(login["entry"]),
+        tuple(re.compile(p, re.MULTILINE) for p in login["user"]),
+    )
 
 
 def marker(value: str, key: bytes) -> str:
@@ -45,20 +86,130 @@ def marker(value: str, key: bytes) -> str:
     return f"<secret:{digest[:8]}>"
 
 
-def redact(text: str, spec: PlatformSpec, key: bytes) -> str:
-    """`text` with the `secret` group of every match of every rule replaced by a marker."""
+def _check(key: bytes) -> None:
     if not key:
         raise ValueError("redaction needs a non-empty key")
+
+
+def redact(text: str, spec: PlatformSpec, key: bytes) -> str:
+    """A configuration with the `secret` group of every match of every rule replaced by a marker."""
+    _check(key)
+    free = spec.free_text
     for rule in spec.secrets:
-        text = rule.pattern.sub(functools.partial(_replace, rule=rule, key=key), text)
+        skip_free_text = free if rule.catch_all else None
+        text = rule.pattern.sub(functools.partial(_replace, rule=rule, key=key, skip=skip_free_text), text)
+    if free is not None and free.search(text):
+        for rule in _free_text_rules(spec.secrets):
+            text = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, only=free), text)  # type: ignore[union-attr]
     return text
 
 
-def _replace(match: re.Match[str], rule: SecretRule, key: bytes) -> str:
-    value = match.group("secret")
+def redact_quoted(text: str, spec: PlatformSpec, key: bytes) -> str:
+    """Text that quotes commands (a log buffer, a message): every rule, wherever a command starts."""
+    _check(key)
+    for rule in spec.secrets:
+        text = rule.pattern.sub(functools.partial(_replace, rule=rule, key=key), text)
+        text = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, quoted=True), text)  # type: ignore[union-attr]
+    for rule in shared_rules().free_text:
+        text = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, quoted=True), text)  # type: ignore[union-attr]
+    return _login_users(text, key)
+
+
+def redact_free_text(text: str, spec: PlatformSpec, key: bytes) -> str:
+    """Free text (a description, a location): recognisable secret syntax only."""
+    _check(key)
+    for rule in _free_text_rules(spec.secrets):
+        text = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, quoted=True), text)  # type: ignore[union-attr]
+    return text
+
+
+def redact_state(data: Any, spec: PlatformSpec, key: bytes) -> Any:
+    """Parsed state with every string redacted as free text.
+
+    Most state holds no secret-like word at all: one search over its JSON decides whether
+    the strings are walked.
+    """
+    if not _might_hold_secret(json.dumps(data, ensure_ascii=False), spec):
+        return data
+    return _walk(data, lambda s: redact_free_text(s, spec, key))
+
+
+def _walk(data: Any, change: Any) -> Any:
+    if isinstance(data, str):
+        return change(data)
+    if isinstance(data, list):
+        return [_walk(v, change) for v in data]
+    if isinstance(data, dict):
+        return {k: _walk(v, change) for k, v in data.items()}
+    return data
+
+
+def _might_hold_secret(text: str, spec: PlatformSpec) -> bool:
+    return any(rule.anywhere.search(text) for rule in _free_text_rules(spec.secrets))  # type: ignore[union-attr]
+
+
+@functools.cache
+def _free_text_rules(secrets: tuple[SecretRule, ...]) -> tuple[SecretRule, ...]:
+    return tuple(r for r in secrets if not r.catch_all) + shared_rules().free_text
+
+
+def _login_users(text: str, key: bytes) -> str:
+    """Each line that reports a failed login, with the typed user name replaced by a marker."""
+    rules = shared_rules()
+    if not rules.login_entry.search(text):
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if rules.login_entry.search(line):
+            for pattern in rules.login_user:
+                line = pattern.sub(functools.partial(_replace_group, group="user", key=key), line)
+            lines[i] = line
+    return "\n".join(lines)
+
+
+def _replace_group(match: re.Match[str], group: str, key: bytes) -> str:
+    value = match.group(group)
     if not value or SECRET_MARKER.fullmatch(value):
         return match.group(0)
+    whole, base = match.group(0), match.start()
+    start, end = match.span(group)
+    return whole[: start - base] + marker(value, key) + whole[end - base :]
+
+
+def _inside_marker(text: str, pos: int) -> bool:
+    """Whether `pos` is inside a marker already there (`<secret:…>` reads as `secret: VALUE`)."""
+    begin = text.rfind("<secret:", max(0, pos - 30), pos + 1)
+    found = SECRET_MARKER.match(text, begin) if begin >= 0 else None
+    return found is not None and pos < found.end()
+
+
+def _in_line_of(pattern: re.Pattern[str], text: str, pos: int) -> bool:
+    """Whether `pos` lies after a match of `pattern` at the start of its line."""
+    start = text.rfind("\n", 0, pos) + 1
+    found = pattern.match(text, start)
+    return found is not None and found.end() <= pos
+
+
+def _replace(
+    match: re.Match[str],
+    rule: SecretRule,
+    key: bytes,
+    skip: re.Pattern[str] | None = None,
+    only: re.Pattern[str] | None = None,
+    quoted: bool = False,
+) -> str:
+    value = match.group("secret")
+    if not value or SECRET_MARKER.search(value):
+        return match.group(0)
+    start, end = match.span("secret")
+    if _inside_marker(match.string, start):
+        return match.group(0)
+    if skip is not None and _in_line_of(skip, match.string, start):
+        return match.group(0)
+    if only is not None and not _in_line_of(only, match.string, start):
+        return match.group(0)
+    if quoted and (tail := _QUOTE_TAIL.search(value)) and len(value) > len(tail.group(0)):
+        value, end = value[: tail.start()], end - len(tail.group(0))
     new = RERANDOMISED_MARKER if rule.rerandomised else marker(value, key)
     whole, base = match.group(0), match.start()
-    start, end = match.span("secret")
     return whole[: start - base] + new + whole[end - base :]

@@ -1,9 +1,11 @@
 """From fetched outputs to what is stored: the cleaning pipeline of one device (pure).
 
 decode (already done by the channel) → de-page and strip volatile lines → redact → parse.
-Every output that can carry configuration lines (the running and saved configs, the log
-buffer, which records commands as typed) is redacted before anything else sees it, so no
-later step (files, run record, error messages) can leak a secret. The gate is gate.py.
+The configs are redacted as configs, the log buffer (which quotes commands as typed) as
+quoted text, and every string of parsed state (descriptions, SNMP location…) as free text,
+before anything else sees them, so no later step (files, caches, run record, messages) can
+leak a secret. Messages that quote device text go through `redact_quoted` too. The gate is
+gate.py.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collector.clean import clean, clean_output
 from collector.fetch import Fetched
 from collector.parsecache import ParseCache
 from collector.parsers import ParseError, get_parser
-from collector.redact import redact
+from collector.redact import redact, redact_quoted, redact_state
 from collector.runrecord import Stage
 from collector.spec import Command, PlatformSpec
 
@@ -80,7 +82,7 @@ class StageError(Exception):
 
     Says at which stage and on which command's output; the exception itself is the cause
     (`raise StageError(...) from exc`), and its message is not repeated here (it may quote
-    device text: whoever shows it redacts it, see `redact_message`).
+    device text: whoever shows it redacts it with `redact_quoted`).
     """
 
     def __init__(self, stage: Stage, command: str) -> None:
@@ -96,21 +98,9 @@ class _At:
     command: str
 
 
-# Secret rules are written for configuration lines (`^\s*password …`); an error message quotes
-# a line after a colon or between quotes, so each such piece is redacted as a line of its own.
-_MESSAGE_PIECES = re.compile(r"(\n|\\n|['\"]|: )")
-
-
-def redact_message(text: str, spec: PlatformSpec, key: bytes) -> str:
-    """A message that may quote device text, with every secret the spec knows replaced."""
-    text = redact(text, spec, key)
-    pieces = _MESSAGE_PIECES.split(text)
-    return "".join(p if i % 2 else redact(p, spec, key) for i, p in enumerate(pieces))
-
-
 def _problem(what: str, exc: ParseError, spec: PlatformSpec, key: bytes) -> str:
     """An output that did not parse, for the run record (its message may quote device text)."""
-    return redact_message(f"{what}: {exc}", spec, key)
+    return redact_quoted(f"{what}: {exc}", spec, key)
 
 
 def _cleaned_config(
@@ -133,17 +123,19 @@ def _cleaned_config(
     return config
 
 
-def _parsed_state(parser: str, text: str, cache: ParseCache | None) -> tuple[object, str]:
-    """(parsed, YAML) of a state output; the cache keeps both as JSON-able values, and a hit
-    is decoded afresh, so no two devices ever share one parsed object."""
+def _parsed_state(
+    parser: str, text: str, spec: PlatformSpec, key: bytes, cache: ParseCache | None
+) -> tuple[object, str]:
+    """(parsed, YAML) of a state output, redacted; the cache keeps both as JSON-able values,
+    and a hit is decoded afresh, so no two devices ever share one parsed object."""
     if cache is None:
-        parsed = get_parser(parser)(text)
+        parsed = redact_state(get_parser(parser)(text), spec, key)
         return parsed, dump_state(parsed)
-    slot = cache.key(f"state:{parser}", text)
+    slot = cache.key(f"state:{spec.platform}:{parser}", text)
     hit = cache.get(slot)
     if isinstance(hit, list) and len(hit) == 2:
         return json.loads(hit[0]), hit[1]
-    parsed = get_parser(parser)(text)
+    parsed = redact_state(get_parser(parser)(text), spec, key)
     dumped = dump_state(parsed)
     cache.put(slot, [json.dumps(parsed, ensure_ascii=False), dumped])
     return parsed, dumped
@@ -161,7 +153,7 @@ def _state_from_raw(
         hit = {}
         for topic, parser in command.state.items():
             try:
-                parsed = get_parser(parser)(text)
+                parsed = redact_state(get_parser(parser)(text), spec, key)
                 hit[topic] = [json.dumps(parsed, ensure_ascii=False), dump_state(parsed)]
             except ParseError as exc:
                 hit[topic] = _problem(f"{command.command!r} ({topic})", exc, spec, key)
@@ -210,21 +202,20 @@ def _build(spec: PlatformSpec, fetched: Fetched, key: bytes, cache: ParseCache |
         at.stage = Stage.CLEAN
         text = clean_output(raw, spec)
         if command.log:
-            # Log buffers record commands as typed (`local-user x password simple …`).
-            # Configuration lines appear only here and in the configs, so only these are
-            # redacted: the config rules would find nothing in tables, at a cost per device.
+            # Log buffers quote commands as typed (`Command="local-user x password simple …"`)
+            # and the user names of failed logins (often a mistyped password).
             at.stage = Stage.REDACT
-            text = redact(text, spec, key)
+            text = redact_quoted(text, spec, key)
         at.stage = Stage.PARSE
         for topic, parser in command.state.items():
             try:
-                snap.parsed[topic], snap.state[topic] = _parsed_state(parser, text, cache)
+                snap.parsed[topic], snap.state[topic] = _parsed_state(parser, text, spec, key, cache)
             except ParseError as exc:
                 snap.problems.append(_problem(f"{command.command!r} ({topic})", exc, spec, key))
         for name, measure_parser in command.measure.items():
             assert measure_parser is not None  # handled above
             try:
-                snap.measures[name] = get_parser(measure_parser)(text)
+                snap.measures[name] = redact_state(get_parser(measure_parser)(text), spec, key)
             except ParseError as exc:
                 snap.problems.append(_problem(f"{command.command!r} ({name})", exc, spec, key))
         if command.log:

@@ -59,6 +59,12 @@ class SecretRule:
     # True where the device prints a new cipher text for the same secret on every display
     # (VRP %^%#…%^%#): the marker is then constant, since no change can be seen in it.
     rerandomised: bool = False
+    # A catch-all (`cipher|simple VALUE` anywhere) guesses from one word: trusted in command
+    # lines and quoted commands, never in free text, where "link to simple switch" is prose.
+    catch_all: bool = False
+    # The same rule wherever a command may start inside a line (after a quote, `:`, `=` or a
+    # space): for commands quoted by logs and messages, and secrets written in free text.
+    anywhere: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,9 @@ class PlatformSpec:
     commands: tuple[Command, ...]
     volatile: tuple[VolatileRule, ...] = ()
     secrets: tuple[SecretRule, ...] = ()
+    # Config lines whose rest is free text (`description …`): only recognisable secret syntax
+    # is redacted there, never by a catch-all.
+    free_text: re.Pattern[str] | None = None
 
     @property
     def config_command(self) -> Command:
@@ -81,6 +90,20 @@ def _compile(raw: str, where: str) -> re.Pattern[str]:
         return re.compile(raw, re.MULTILINE)
     except re.error as exc:
         raise SpecError(f"{where}: bad regular expression {raw!r}: {exc}") from exc
+
+
+# A rule written for a whole config line (`^\s*password …`) starts, inside a line, after a
+# quote, `=`, `:`, `;`, `,`, a bracket or a space (`Command="local-user x password …"`).
+_LINE_START = re.compile(r"^\^(?:\\s[*+])?")
+_ANYWHERE_START = r"(?<![^\s\"'=:;,(\[{])\s*"
+
+
+def secret_rule(data: dict[str, Any], where: str) -> SecretRule:
+    pattern = _compile(data["pattern"], where)
+    anywhere = _compile(_LINE_START.sub(lambda _: _ANYWHERE_START, data["pattern"], count=1), where)
+    return SecretRule(
+        data["name"], pattern, bool(data.get("rerandomised")), bool(data.get("catch_all")), anywhere
+    )
 
 
 def parse_spec(data: dict[str, Any], source: str) -> PlatformSpec:
@@ -96,10 +119,7 @@ def parse_spec(data: dict[str, Any], source: str) -> PlatformSpec:
             for i, r in enumerate(data.get("volatile") or [])
         )
         secrets = tuple(
-            SecretRule(
-                r["name"], _compile(r["pattern"], f"{source}: secrets[{i}]"), bool(r.get("rerandomised"))
-            )
-            for i, r in enumerate(data.get("secrets") or [])
+            secret_rule(r, f"{source}: secrets[{i}]") for i, r in enumerate(data.get("secrets") or [])
         )
         spec = PlatformSpec(
             platform=data["platform"],
@@ -109,6 +129,7 @@ def parse_spec(data: dict[str, Any], source: str) -> PlatformSpec:
             commands=commands,
             volatile=volatile,
             secrets=secrets,
+            free_text=_compile(data["free_text"], f"{source}: free_text") if data.get("free_text") else None,
         )
     except (KeyError, TypeError) as exc:
         raise SpecError(f"{source}: malformed spec: {exc}") from exc
