@@ -18,7 +18,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,7 @@ from collector.sections import changed_sections
 from collector.settings import Settings
 from collector.snapshot import Snapshot, StageError, build_snapshot, entry_id, new_log_entries
 from collector.spec import PlatformSpec, load_spec
+from collector.workpool import ElasticPool
 from collector.yamlsafe import safe_load
 
 LOG_SEVERITY_KEPT = 4  # warnings and worse go into the run record in full
@@ -274,7 +275,12 @@ class Collector:
             workers = options.workers if options.workers is not None else self.settings.workers
             cache = ParseCache(Path(repo.repo.git_dir) / "netkb-parse-cache.json", key + code_version())
             cancel = Cancel()
-            pool = ThreadPoolExecutor(max_workers=workers)
+            # A device silent for half a connect or command timeout is likely hung: a thread is
+            # added in its place, so hung devices do not slow the healthy ones (workpool.py).
+            timeouts = self.settings.timeouts
+            pool = ElasticPool(
+                workers, stall_after=min(timeouts.connect, timeouts.command) / 2, extra=workers
+            )
             futures: dict[Future[_Fetch], DeviceEntry] = {
                 pool.submit(
                     _fetch_one, d, credentials[d.credentials], self.settings, known_hosts, key, cache, cancel
@@ -291,6 +297,7 @@ class Collector:
                             done = {f for f in pending if f.done()}
                         else:
                             done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                            pool.rebalance()
                         if cancel.cancelled.is_set():  # a fetch whose session Ctrl-C closed is not done
                             done = {f for f in done if not _cut_short(f)}
                         pending -= done
