@@ -18,6 +18,7 @@ COMMANDS = {
     "import": "collector.import_command",
     "inspect": "collector.inspect_command",
     "parse": "collector.parse_command",
+    "redact": "collector.redact_command",
     "accept": "collector.accept_command",
     "check": "collector.check_command",
     "restore": "collector.restore_command",

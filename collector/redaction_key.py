@@ -50,8 +50,10 @@ def key_strength_problem(text: str) -> str | None:
     return None
 
 
-def load_redaction_key(key_file: Path, environ: Mapping[str, str] | None = None) -> bytes:
-    """The key from NETKB_REDACTION_KEY, or from `key_file` (created if missing).
+def load_redaction_key(
+    key_file: Path, environ: Mapping[str, str] | None = None, create: bool = True
+) -> bytes:
+    """The key from NETKB_REDACTION_KEY, or from `key_file` (created if missing and `create`).
 
     Raises ConfigFileError (one line: where, what is wrong, how to fix) for a weak key or a
     key file others can read.
@@ -64,6 +66,8 @@ def load_redaction_key(key_file: Path, environ: Mapping[str, str] | None = None)
             raise ConfigFileError([f"{ENV_KEY} {problem}; {HOW_TO_MAKE}"])
         return from_env.strip().encode()
     if not key_file.exists():
+        if not create:
+            raise ConfigFileError([f"{key_file}: no redaction key there; set {ENV_KEY} or pass --key-file"])
         _create(key_file)
     if key_file.is_dir():
         raise ConfigFileError([f"{key_file}: is a folder; redaction_key_file must name the key file itself"])

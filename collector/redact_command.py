@@ -1,0 +1,84 @@
+"""`netkb redact`: what the collector would store for a captured config, offline.
+
+Decode, clean (paging, volatile lines), redact — the collector's own functions — then the
+completeness gate's verdict on stderr. A user runs it to see what a new config form would
+leak before the network does; the tests run the secret corpus through it.
+
+Exit status: 0 the config is complete (what is printed is what a collect would commit),
+1 the gate refuses it (a collect would keep the last good one), 2 a usage error or a weak key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from collector.clean import clean
+from collector.gate import refuse_reason
+from collector.inventory import ConfigFileError
+from collector.project import ENV_KEY, find_project, project_settings
+from collector.redact import redact, redact_quoted
+from collector.redaction_key import load_redaction_key
+from collector.spec import PLATFORMS, load_spec
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser(
+        "redact",
+        help="print what the collector would store for a captured config (offline)",
+        description="Clean and redact a saved config the way `netkb collect` does; the completeness "
+        "gate's verdict goes to stderr. Exit 0 complete, 1 refused by the gate, 2 usage error or weak key.",
+    )
+    p.add_argument("--platform", required=True, choices=PLATFORMS, help="the device's platform")
+    p.add_argument("file", type=Path, metavar="FILE", help="the captured config ('-' for stdin)")
+    p.add_argument("--encoding", default="utf-8", help="the file's encoding, as the inventory's (utf-8)")
+    p.add_argument(
+        "--key-file",
+        type=Path,
+        help=f"the redaction key (default: {ENV_KEY}, else the project's key file, else a one-time key)",
+    )
+    p.set_defaults(handler=run)
+
+
+def _key(args: argparse.Namespace) -> tuple[bytes, str | None]:
+    """(key, a note for stderr or None): the store's key when there is one, so markers match it."""
+    if args.key_file is not None:
+        return load_redaction_key(args.key_file, {}, create=False), None
+    if os.environ.get(ENV_KEY):
+        return load_redaction_key(Path(os.devnull), create=False), None
+    settings, _ = project_settings(None, find_project())
+    key_file = Path(settings.redaction_key_file)  # anchored at the project root
+    if key_file.exists():
+        return load_redaction_key(key_file, {}, create=False), None
+    note = "no redaction key found: markers use a one-time key and will not match the store's"
+    return secrets.token_bytes(32), note
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        raw = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
+    except OSError as exc:
+        raise ConfigFileError([f"{args.file}: cannot read it ({exc.strerror or exc})"]) from None
+    try:
+        text = codecs.decode(raw, args.encoding, errors="replace")  # as the collector's channel does
+    except LookupError:
+        raise ConfigFileError(
+            [f"--encoding: unknown encoding {args.encoding!r} (utf-8, gb18030, gbk)"]
+        ) from None
+    key, note = _key(args)
+    spec = load_spec(args.platform)
+    config = redact(clean(text, spec), spec, key)
+    sys.stdout.buffer.write(config.encode("utf-8"))
+    sys.stdout.flush()
+    if note:
+        print(f"netkb redact: {note}", file=sys.stderr)
+    refused = refuse_reason(config, spec, None, 0.5)
+    if refused:
+        print(f"netkb redact: refused: {redact_quoted(refused, spec, key)}", file=sys.stderr)
+        return 1
+    print("netkb redact: complete", file=sys.stderr)
+    return 0
