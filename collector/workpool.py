@@ -5,7 +5,8 @@ fixed pool, N such devices cost the run about N × timeout / workers in lost thr
 of the timeout itself. Here a task that has run longer than `stall_after` seconds is counted
 as stalled and a thread is added in its place (at most `extra` of them), so the healthy
 devices keep `workers` threads and N hung devices add about one device timeout to the run.
-A stalled task that finishes lets its extra thread run out with the queue.
+When a stalled task finishes, one thread beyond `workers` + the tasks still stalled ends
+before taking another task: the pool never runs more healthy devices at once than `workers`.
 """
 
 from __future__ import annotations
@@ -28,12 +29,15 @@ class ElasticPool:
         self._running: dict[Future[Any], float] = {}  # task -> when it started (monotonic)
         self._stalled: set[Future[Any]] = set()  # tasks a thread was added for
         self._threads: list[threading.Thread] = []
+        self._live = 0  # threads started and not ended
         self._closed = False
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         future: Future[Any] = Future()
         self._queue.put((future, fn, args))
-        if len(self._threads) < self.workers:
+        with self._lock:
+            short = self._live < self.workers
+        if short:
             self._add_thread()
         return future
 
@@ -78,14 +82,22 @@ class ElasticPool:
         # an interrupted run (its session is closed; the thread ends when the read fails).
         thread = threading.Thread(target=self._work, name=f"netkb-worker-{len(self._threads)}", daemon=True)
         self._threads.append(thread)
+        with self._lock:
+            self._live += 1
         thread.start()
 
     def _work(self) -> None:
         while not self._closed:
+            with self._lock:
+                # One more thread than the healthy tasks need (an extra whose stalled task has
+                # finished): it ends here, counted out under the lock so only one decides at a time.
+                if self._live > self.workers + len(self._stalled):
+                    self._live -= 1
+                    return
             try:
                 future, fn, args = self._queue.get_nowait()
             except queue.Empty:
-                return
+                break
             if not future.set_running_or_notify_cancel():
                 continue
             with self._lock:
@@ -100,3 +112,5 @@ class ElasticPool:
                 with self._lock:
                     self._running.pop(future, None)
                     self._stalled.discard(future)
+        with self._lock:
+            self._live -= 1

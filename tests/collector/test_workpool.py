@@ -55,3 +55,33 @@ def test_shutdown_cancels_what_did_not_start() -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     release.set()
     assert second.cancelled() and first.result(timeout=5) is True
+
+
+def test_once_the_stalled_tasks_end_the_pool_shrinks_back_to_its_workers() -> None:
+    pool, release, lock = (
+        ElasticPool(workers=2, stall_after=0.05, extra=2),
+        threading.Event(),
+        threading.Lock(),
+    )
+    running, late_peak, released_at = [0], [0], [0.0]
+
+    def task() -> None:
+        with lock:
+            running[0] += 1
+            if released_at[0] and time.monotonic() > released_at[0] + 0.1:
+                late_peak[0] = max(late_peak[0], running[0])
+        time.sleep(0.01)
+        with lock:
+            running[0] -= 1
+
+    futures = [pool.submit(release.wait, 10) for _ in range(2)] + [pool.submit(task) for _ in range(200)]
+    started = time.monotonic()
+    while not all(f.done() for f in futures) and time.monotonic() < started + 10:
+        pool.rebalance()
+        if not release.is_set() and time.monotonic() > started + 0.3:
+            released_at[0] = time.monotonic()
+            release.set()
+        time.sleep(0.01)
+    pool.shutdown()
+    assert all(f.done() for f in futures) and pool.threads == 4
+    assert late_peak[0] <= 2  # the two extra threads ended once the hung tasks did
