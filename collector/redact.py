@@ -104,15 +104,40 @@ def redact(text: str, spec: PlatformSpec, key: bytes) -> str:
     return text
 
 
+# Where a log or a message quotes a command: `Command="…"`, `Command is …`, `Command … in view`,
+# `logged command:…`, `last command: …`, or a quoted string ('…' as netkb's messages quote lines).
+# Catch-alls apply only inside these: elsewhere "key exchange" or "simple" is prose.
+_QUOTED_COMMAND = re.compile(
+    r"(?i)\bcommand(?:\s+is)?\s*[=:]?\s*\"(?P<dq>[^\"\n]*)\""
+    r"|\bcommand(?:\s+is)?\s*[=:]?\s*(?P<rest>[^\"\s][^\n]*)"
+    r"|'(?P<sq>[^'\n]*)'"
+    r"|\"(?P<q>[^\"\n]*)\""
+)
+
+
 def redact_quoted(text: str, spec: PlatformSpec, key: bytes) -> str:
-    """Text that quotes commands (a log buffer, a message): every rule, wherever a command starts."""
+    """Text that quotes commands (a log buffer, a message): each rule wherever a command may
+    start, catch-alls only inside a quoted command; then the user names of failed logins."""
     _check(key)
-    for rule in spec.secrets:
+    catch_alls = tuple(r for r in spec.secrets if r.catch_all)
+    if catch_alls:
+        text = _QUOTED_COMMAND.sub(functools.partial(_redact_quoted_command, rules=catch_alls, key=key), text)
+    for rule in _free_text_rules(spec.secrets):
         text = rule.pattern.sub(functools.partial(_replace, rule=rule, key=key), text)
         text = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, quoted=True), text)  # type: ignore[union-attr]
-    for rule in shared_rules().free_text:
-        text = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, quoted=True), text)  # type: ignore[union-attr]
     return _login_users(text, key)
+
+
+def _redact_quoted_command(match: re.Match[str], rules: tuple[SecretRule, ...], key: bytes) -> str:
+    group = next(g for g in ("dq", "rest", "sq", "q") if match.group(g) is not None)
+    command = match.group(group)
+    for rule in rules:
+        # A quoted command has lost its indentation (` password X` in a line block): the rule
+        # as it applies wherever a command starts.
+        command = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, quoted=True), command)  # type: ignore[union-attr]
+    start, end = match.span(group)
+    whole, base = match.group(0), match.start()
+    return whole[: start - base] + command + whole[end - base :]
 
 
 def redact_free_text(text: str, spec: PlatformSpec, key: bytes) -> str:

@@ -283,3 +283,22 @@ def test_the_user_name_of_a_failed_login_is_a_marker(platform: str, line: str) -
 def test_a_successful_login_keeps_its_user_name() -> None:
     line = "%Dec  7 10:00:00:000 2026 core SHELL/5/SHELL_LOGIN: admin logged in from 10.1.1.9."
     assert redact_quoted(line, load_spec("comware"), KEY) == line
+
+
+# netkb's own messages around quoted device text: prose stays as written ("key exchange",
+# "simple", "password of profile"), only a secret inside a quoted command would go.
+MESSAGES = [
+    "the device offers only SHA-1 SSH algorithms (paramiko: Incompatible ssh peer (no acceptable kex "
+    "algorithm)), as Comware 5, VRP V100/V200 and IOS 12.2/15.0 do (diffie-hellman-group14-sha1/group1-sha1 "
+    "key exchange, ssh-rsa host keys); set 'legacy_ssh: true' for core-1 in the inventory",
+    "no prompt within 2.0 s after 'display fan' (device budget 30 s used up after 2 attempts)",
+    "authentication failed: the device refused the user name or password of profile campus-h3c",
+    "config incomplete: it ends with 'interface GigabitEthernet1/0/3', not the '^return$' trailer",
+    "a simple check: key 1 of 2, password policy unchanged",
+]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_netkb_messages_stay_as_written(platform: str) -> None:
+    spec = load_spec(platform)
+    assert [redact_quoted(m, spec, KEY) for m in MESSAGES] == MESSAGES
