@@ -1,6 +1,6 @@
 """Hung-device benchmark: what a few hung devices add to a collect.
 
-A lab of N devices (BENCH_DEVICES, default 200) is collected once for its first snapshots, then
+A lab of N devices (BENCH_DEVICES, default 1000) is collected once for its first snapshots, then
 timed on nightly runs: with every device healthy, and with H of them hung after login
 (BENCH_HUNG, default 20: the lab's `hang` fault), each at two worker counts: fewer workers
 than hung devices (the hung ones then take workers in waves) and at least as many.
@@ -27,7 +27,7 @@ from collector.settings import Settings, Timeouts
 from lab import daemon
 from lab.control import request
 
-DEVICES = int(os.environ.get("BENCH_DEVICES", "200"))
+DEVICES = int(os.environ.get("BENCH_DEVICES", "1000"))
 HUNG = int(os.environ.get("BENCH_HUNG", "20"))
 DEVICE_TIMEOUT = float(os.environ.get("BENCH_DEVICE_TIMEOUT", "15"))
 SLACK_S = 5.0
