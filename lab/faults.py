@@ -96,8 +96,80 @@ def inject(net: Network, dev: Device, fault: Fault) -> str:
         port = next((i for i in physical if i.peer is None), physical[0])
         port.description = "临时变更-未保存"
         dev.log("SHELL", 6, "SHELL_CMD", "Command is description 临时变更-未保存")
+    elif fault is Fault.LEAKY_TEXT:
+        _leak_text(dev)
     dev.faults.add(fault)
     return f"{dev.name}: {fault.value} injected"
+
+
+# The secrets of the leaky-text fault (tests look for them everywhere netkb writes).
+LEAKY_SECRETS = ("Lk-Desc-01", "Lk-Comm-02", "Lk-Pass-03", "Lk-User-04")
+# (module, severity, mnemonic, text) as each platform logs a rejected command, a recorded
+# command and a failed login (vendor log references: Comware SHELL_CMD_MATCHFAIL / SHELL_CMD /
+# LOGIN_FAILED, VRP AUTHCMDFAIL / CMDRECORD / SSH_USER_LOGIN_FAIL, IOS CFGLOG_LOGGEDCMD /
+# SEC_LOGIN-4-LOGIN_FAILED).
+_LEAKY_LOGS = {
+    Platform.COMWARE: [
+        (
+            "SHELL",
+            4,
+            "SHELL_CMD_MATCHFAIL",
+            "-User=admin-IPAddr=10.1.1.9; Command snmp-agent community read Lk-Comm-02 in view system "
+            "does not exist.",
+        ),
+        (
+            "SHELL",
+            6,
+            "SHELL_CMD",
+            "-Line=vty0-IPAddr=10.1.1.9-User=admin; Command is password simple Lk-Pass-03",
+        ),
+        ("LOGIN", 4, "LOGIN_FAILED", "Lk-User-04 failed to log in from 10.1.1.9."),
+    ],
+    Platform.VRP: [
+        (
+            "SHELL",
+            4,
+            "AUTHCMDFAIL",
+            'Command authorization failed. (LineIndex=34, UserName=admin, Command="snmp-agent community read '
+            'Lk-Comm-02", Source=10.1.1.9)',
+        ),
+        (
+            "SHELL",
+            5,
+            "CMDRECORD",
+            "Recorded command information. (Task=VT0, Ip=10.1.1.9, VpnName=, User=admin, "
+            'Command="local-user guest password irreversible-cipher Lk-Pass-03", Result=Success)',
+        ),
+        (
+            "SSH",
+            4,
+            "SSH_USER_LOGIN_FAIL",
+            "The SSH user failed to login. (ServiceType=stelnet, FailedReason=Password authentication "
+            "failed, UserName=Lk-User-04, IPAddress=10.1.1.9, VpnInstanceName=)",
+        ),
+    ],
+    Platform.IOS: [
+        ("PARSER", 4, "CFGLOG_LOGGEDCMD", "User:admin  logged command:snmp-server community Lk-Comm-02 RO"),
+        ("PARSER", 5, "CFGLOG_LOGGEDCMD", "User:admin  logged command:username guest secret 0 Lk-Pass-03"),
+        (
+            "SEC_LOGIN",
+            4,
+            "LOGIN_FAILED",
+            "Login failed [user: Lk-User-04] [Source: 10.1.1.9] [localport: 22] [Reason: Login "
+            "Authentication Failed]",
+        ),
+    ],
+}
+
+
+def _leak_text(dev: Device) -> None:
+    dev.before_config_change()
+    physical = [i for i in dev.interfaces.values() if i.is_physical]
+    port = next((i for i in physical if i.peer is None), physical[0])
+    port.description = "pppoe password simple Lk-Desc-01"
+    dev.save()
+    for module, severity, mnemonic, text in _LEAKY_LOGS[dev.platform]:
+        dev.log(module, severity, mnemonic, text)
 
 
 def clear(net: Network, dev: Device, fault: Fault | None = None) -> str:

@@ -45,10 +45,13 @@ class Fault(enum.StrEnum):
     # A log line printed to the terminal lands after the `display vlan brief` table and after
     # the running config's `return` (Comware's info-center writes to the session at any time).
     GARBAGE_OUTPUT = "garbage-output"
+    # Secrets where no config rule looks: a port description holding a password, commands with
+    # secrets quoted by the log (as rejected and as recorded), and a password typed as a user name.
+    LEAKY_TEXT = "leaky-text"
 
 
 # Faults that only change state once, when injected (they are events, not conditions).
-EVENT_FAULTS = frozenset({Fault.REBOOT, Fault.UNSAVED, Fault.LOG_ERRORS})
+EVENT_FAULTS = frozenset({Fault.REBOOT, Fault.UNSAVED, Fault.LOG_ERRORS, Fault.LEAKY_TEXT})
 
 
 @dataclass

@@ -72,6 +72,9 @@ MATRIX: dict[Fault, Expect] = {
     Fault.REBOOT: Expect(False, item="reboot"),
     Fault.UNSAVED: Expect(False, item="config_saved"),
     Fault.AP_DOWN: Expect(False, item="aps", platforms=("comware7",)),
+    # Shares log-errors' collect: its warnings land in the same "logs" item, and the device
+    # must show nothing else (tests/integration/test_secret_outputs.py looks for its secrets).
+    Fault.LEAKY_TEXT: Expect(False, item="logs"),
 }
 
 # Collected faults that share a collect on one device: each touches an item the others leave
@@ -80,7 +83,7 @@ MATRIX: dict[Fault, Expect] = {
 GROUPS: list[set[Fault]] = [
     {Fault.FAN, Fault.POWER, Fault.CPU, Fault.OSPF_DOWN},
     {Fault.BOARD, Fault.TEMPERATURE, Fault.UNSAVED, Fault.AP_DOWN},
-    {Fault.LOG_ERRORS},
+    {Fault.LOG_ERRORS, Fault.LEAKY_TEXT},
     {Fault.REBOOT},
 ]
 
