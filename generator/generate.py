@@ -34,7 +34,7 @@ from generator.pages import (
     reports,
     runbooks,
 )
-from generator.runbooks import Runbook, load_runbooks
+from generator.runbooks import Runbook, attachments, load_runbooks
 from generator.service_site import attach_service
 from generator.site import Site, build_site
 from generator.tree import write_tree
@@ -83,6 +83,7 @@ def read_records(inventory: Inventory, settings: Settings, records: Path) -> Han
     checklist = load_checklist()
     onsite, problems = load_records(records / "inspections", names, checklist)
     books, runbook_problems = load_runbooks(records / "runbooks", names)
+    runbook_problems += attachments(records / "runbooks", settings.trust_raw_html)[1]
     rules = rules_from(names, settings.sla.levels, settings.incident_categories, records / "runbooks")
     incidents, incident_problems = load_incidents(records / "incidents", rules)
     return HandWritten(checklist, onsite, books, incidents, problems + runbook_problems + incident_problems)
@@ -128,16 +129,11 @@ def render_site(site: Site) -> dict[str, str | bytes]:
     return files
 
 
-def _runbook_assets(records: Path) -> dict[str, str | bytes]:
-    """Images and other files next to the runbooks, copied as they are."""
+def _runbook_assets(records: Path, trust_raw_html: bool) -> dict[str, str | bytes]:
+    """Images and other files next to the runbooks, copied as they are (runbooks.ATTACHMENTS)."""
     folder = records / "runbooks"
-    if not folder.is_dir():
-        return {}
-    return {
-        f"runbooks/{p.relative_to(folder).as_posix()}": p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.suffix.lower() != ".md" and not p.name.startswith(".")
-    }
+    kept, _ = attachments(folder, trust_raw_html)  # the others are problems of read_records
+    return {f"runbooks/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in kept}
 
 
 def generate(
@@ -167,7 +163,7 @@ def generate(
         f"{len(site.devices)} devices ({time.perf_counter() - started:.1f} s); rendering the pages"
     )
     files = render_site(site)
-    files.update(_runbook_assets(records))
+    files.update(_runbook_assets(records, settings.trust_raw_html))
     pages = sum(1 for p in files if p.endswith(".md"))
     say(f"{pages} pages rendered ({time.perf_counter() - started:.1f} s); writing the changed ones")
     written, removed = write_tree(build / "docs", files)

@@ -119,3 +119,31 @@ def load_runbooks(folder: Path, known_devices: set[str] | None = None) -> tuple[
                 )
         runbooks.append(runbook)
     return runbooks, problems
+
+
+# Files next to the runbooks that are published as they are. Anything a browser would run
+# (HTML, SVG, JavaScript) is not: it would run in every reader's browser, on the site's origin.
+ATTACHMENTS = frozenset(
+    {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".pdf", ".txt", ".log", ".cfg", ".csv"}
+    | {".xlsx", ".xls", ".docx", ".doc", ".pptx", ".vsdx", ".zip"}
+)
+
+
+def attachments(folder: Path, trust_raw_html: bool = False) -> tuple[list[Path], list[str]]:
+    """The files under `folder` published next to the runbooks, and one problem per file that is
+    not (unless `trust_raw_html`, which publishes HTML as written anyway)."""
+    if not folder.is_dir():
+        return [], []
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix.lower() != ".md"]
+    files = [p for p in files if not p.name.startswith(".")]
+    if trust_raw_html:
+        return files, []
+    kept = [p for p in files if p.suffix.lower() in ATTACHMENTS]
+    problems = [
+        f"{p.relative_to(folder.parent).as_posix()}: not published: an attachment may be an image, PDF, "
+        "text or office file; HTML, SVG and scripts would run in readers' browsers (remove it, or set "
+        "trust_raw_html: true)"
+        for p in files
+        if p.suffix.lower() not in ATTACHMENTS
+    ]
+    return kept, problems

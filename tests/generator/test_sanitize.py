@@ -281,3 +281,22 @@ def test_the_setting_reaches_the_mkdocs_configuration() -> None:
     for trust in (False, True):
         config = yaml.safe_load(mkdocs_config(Strings("en"), "x", Path("b"), Path("s"), trust_raw_html=trust))
         assert {"netkb": {"trust_raw_html": trust}} in config["plugins"]
+
+
+def test_runbook_attachments_that_a_browser_would_run_are_reported_not_published(tmp_path: Path) -> None:
+    from generator.runbooks import attachments
+
+    folder = tmp_path / "runbooks"
+    (folder / "img").mkdir(parents=True)
+    for name in ("img/topo.png", "manual.pdf", "x.html", "img/map.svg", "hook.js", "a.md", ".hidden"):
+        (folder / name).write_bytes(b"<script>window.__pwned=1</script>")
+    kept, problems = attachments(folder)
+    assert [p.relative_to(folder).as_posix() for p in kept] == ["img/topo.png", "manual.pdf"]
+    assert [p.split(":")[0] for p in problems] == [
+        "runbooks/hook.js",
+        "runbooks/img/map.svg",
+        "runbooks/x.html",
+    ]
+    assert all("trust_raw_html: true" in p for p in problems)
+    trusted, none = attachments(folder, trust_raw_html=True)
+    assert len(trusted) == 5 and none == []
