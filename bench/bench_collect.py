@@ -19,13 +19,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from collector.collect import CollectOptions, Collector
-from collector.inventory import load_inventory
-from collector.settings import Settings
-from collector.spec import load_spec
-from lab import daemon
-from lab.fidelity import connect
-from lab.fidelity import load_inventory as load_raw_inventory
+from netkb.collector.collect import CollectOptions, Collector
+from netkb.inventory import load_inventory
+from netkb.lab import daemon
+from netkb.lab.fidelity import connect
+from netkb.lab.fidelity import load_inventory as load_raw_inventory
+from netkb.settings import Settings
+from netkb.spec import load_spec
 
 DEVICES = int(os.environ.get("BENCH_DEVICES", "1000"))
 LATENCY_MS = 20

@@ -25,7 +25,7 @@ from bench.synthrepo import ROOT, Params, append_night, build, copy_repo
 MEASURE = """
 import resource, sys, time
 from pathlib import Path
-from generator.cache import load_or_build
+from netkb.generator.cache import load_or_build
 t, c = time.monotonic(), time.process_time()
 h = load_or_build(Path(sys.argv[1]), Path(sys.argv[2]))
 print(f"{time.monotonic() - t:.2f} {time.process_time() - c:.2f} "

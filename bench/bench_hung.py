@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from collector.collect import CollectOptions, Collector
-from collector.inventory import load_inventory
-from collector.settings import Settings, Timeouts
-from lab import daemon
-from lab.control import request
+from netkb.collector.collect import CollectOptions, Collector
+from netkb.inventory import load_inventory
+from netkb.lab import daemon
+from netkb.lab.control import request
+from netkb.settings import Settings, Timeouts
 
 DEVICES = int(os.environ.get("BENCH_DEVICES", "1000"))
 HUNG = int(os.environ.get("BENCH_HUNG", "20"))

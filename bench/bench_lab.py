@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lab import daemon
-from lab.fidelity import connect, load_inventory
+from netkb.lab import daemon
+from netkb.lab.fidelity import connect, load_inventory
 
 DEVICES = 1000
 SESSIONS = 200

@@ -31,19 +31,19 @@ from typing import Any
 
 from bench.synthrecord import Commit, Night
 from bench.synthrender import REDACTION_KEY, config_path, host_key_line, redact_lines, sections_changed
-from collector.checks import Observation, Thresholds
-from collector.clean import clean
-from collector.fetch import Fetched, _is_error
-from collector.inspection import evaluate, load_checklist
-from collector.parsers import get_parser
-from collector.runrecord import DeviceResult, Outcome
-from collector.snapshot import build_snapshot, entry_id
-from collector.spec import PlatformSpec, load_spec
-from lab import faults
-from lab.model import Device, Fault, LogEntry, Network, Platform, Vlan
-from lab.platforms import cli_for
-from lab.platforms.base import Ctx, Mode, Session
-from lab.topology import HOSTILE_DESCRIPTIONS, build_network
+from netkb.collector.clean import clean
+from netkb.collector.fetch import Fetched, _is_error
+from netkb.collector.parsers import get_parser
+from netkb.collector.runrecord import DeviceResult, Outcome
+from netkb.collector.snapshot import build_snapshot, entry_id
+from netkb.inspection.checklist import evaluate, load_checklist
+from netkb.inspection.checks import Observation, Thresholds
+from netkb.lab import faults
+from netkb.lab.model import Device, Fault, LogEntry, Network, Platform, Vlan
+from netkb.lab.platforms import cli_for
+from netkb.lab.platforms.base import Ctx, Mode, Session
+from netkb.lab.topology import HOSTILE_DESCRIPTIONS, build_network
+from netkb.spec import PlatformSpec, load_spec
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 COLLECTOR_IP = "10.254.255.5"

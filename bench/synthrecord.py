@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from collector.runrecord import DeviceResult, Outcome, RunRecord
+from netkb.collector.runrecord import DeviceResult, Outcome, RunRecord
 
 
 @dataclass

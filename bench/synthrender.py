@@ -13,10 +13,10 @@ import base64
 import difflib
 import hashlib
 
-from collector.redact import redact
-from collector.sections import MAX_LABEL, normalise_blocks
-from collector.spec import PlatformSpec
-from lab.model import Device
+from netkb.collector.redact import redact
+from netkb.collector.sections import MAX_LABEL, normalise_blocks
+from netkb.lab.model import Device
+from netkb.spec import PlatformSpec
 
 REDACTION_KEY = b"netkb-bench-synthetic-key"
 

@@ -4,7 +4,7 @@
 
 builds (or reuses) `build/bench-site/<key>/` holding `configs/` (the snapshot repository: one
 commit per changed device, then the night's run record, dated as a nightly collect dates them),
-`inventory.yml` (collector/inventory.py format), `synth.json` (what the generator did: per night
+`inventory.yml` (netkb/inventory.py format), `synth.json` (what the generator did: per night
 the record, the devices that changed with their sections and topics, the failed ones) and
 `sim.pickle` (the network as the last night left it, to append more nights). The key is the
 parameters, so a rerun skips building. The nights come from bench/synthnet.py; they are written
@@ -32,8 +32,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthnet import Night, Simulator
-from collector.gitstore import _git_date
-from lab.inventory import PROFILE
+from netkb.collector.gitstore import _git_date
+from netkb.lab.inventory import PROFILE
 
 FORMAT = 2  # bump when what is written changes: cached repositories of another format are rebuilt
 ROOT = Path("build/bench-site")
@@ -171,7 +171,7 @@ def _write(repo: Path, sim: Simulator, nights: int, checkout: bool = True) -> li
 
 
 def write_inventory(sim: Simulator, path: Path) -> None:
-    """The inventory of the synthetic network (collector/inventory.py format), with asset data."""
+    """The inventory of the synthetic network (netkb/inventory.py format), with asset data."""
     devices = []
     for dev in sim.net.devices.values():
         warranty = sim.start.date() + dt.timedelta(

@@ -15,9 +15,9 @@ import getpass
 import json
 from pathlib import Path
 
-from collector.identity import accepted_file
-from collector.inventory import ConfigFileError, load_inventory
-from collector.settings import load_settings
+from netkb.collector.identity import accepted_file
+from netkb.inventory import ConfigFileError, load_inventory
+from netkb.settings import load_settings
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -36,10 +36,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run(args: argparse.Namespace) -> int:
-    from collector.commands import default_inventory
-    from collector.gitstore import SnapshotRepo
+    from netkb.collector.gitstore import SnapshotRepo
+    from netkb.project import inventory_said
 
-    inventory = load_inventory(args.inventory or default_inventory())
+    inventory = load_inventory(args.inventory or inventory_said())
     if args.device not in {d.name for d in inventory.devices}:
         raise ConfigFileError([f"{args.device}: no such device in the inventory"])
     settings = load_settings(args.settings)

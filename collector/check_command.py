@@ -3,7 +3,7 @@
 The inventory, the settings (a settings file named by --settings must exist), the credential
 profiles the inventory names (a credentials_file it names must exist, unless the environment
 holds every profile), the on-site inspection records and the incident records. The default
-files are the project's (collector/project.py). Exit status 1 on any error.
+files are the project's (netkb/project.py). Exit status 1 on any error.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from collector.credentials import load_credentials
-from collector.inspection import load_checklist
-from collector.inventory import ConfigFileError, load_inventory
-from collector.onsite import load_records
-from collector.project import INVENTORY_NAME, find_project, project_settings
-from collector.settings import Settings
-from generator.incidents import load_incidents, rules_from
+from netkb.credentials import load_credentials
+from netkb.inspection.checklist import load_checklist
+from netkb.inventory import ConfigFileError, load_inventory
+from netkb.project import INVENTORY_NAME, find_project, project_settings
+from netkb.records.incidents import load_incidents, rules_from
+from netkb.records.onsite import load_records
+from netkb.settings import Settings
 
 console = Console(highlight=False, stderr=True, soft_wrap=True)  # one line per problem, never wrapped
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from collector.spec import PlatformSpec
+from netkb.spec import PlatformSpec
 
 # CSI sequences (ESC [ params letter): cursor moves, erases, colours.
 _CSI = re.compile(r"\x1b\[([0-9;?]*)([A-Za-z])")

@@ -23,21 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from collector.credentials import Credential, load_credentials
-from collector.decode import undecodable_reason
-from collector.expectations import config_facts, merged
-from collector.fetch import BudgetUsedUp, Cancel, Cancelled, Fetched, FetchError, fetch
-from collector.gate import refuse_reason
-from collector.gitstore import SnapshotRepo, StoreError, atomic_write
-from collector.hostkeys import KnownHosts
-from collector.identity import accepted_file, identity_of, mismatch
-from collector.inspection import Observation, load_checklist
-from collector.inventory import DeviceEntry, Inventory, Shard
-from collector.logrules import LogAction, classify
-from collector.parsecache import ParseCache, code_version
-from collector.redact import redact_quoted
-from collector.redaction_key import load_redaction_key
-from collector.runrecord import (
+from netkb.collector.decode import undecodable_reason
+from netkb.collector.expectations import config_facts, merged
+from netkb.collector.fetch import BudgetUsedUp, Cancel, Cancelled, Fetched, FetchError, fetch
+from netkb.collector.gate import refuse_reason
+from netkb.collector.gitstore import SnapshotRepo, StoreError, atomic_write
+from netkb.collector.hostkeys import KnownHosts
+from netkb.collector.identity import accepted_file, identity_of, mismatch
+from netkb.collector.parsecache import ParseCache, code_version
+from netkb.collector.redact import redact_quoted
+from netkb.collector.redaction_key import load_redaction_key
+from netkb.collector.runrecord import (
     DeviceResult,
     Outcome,
     PreviousRun,
@@ -49,14 +45,18 @@ from collector.runrecord import (
     previous_observation,
     read_previous_of,
 )
-from collector.sealed import Sealer
-from collector.sealed import note as sealed_note
-from collector.sections import changed_sections
-from collector.settings import Settings
-from collector.snapshot import Snapshot, StageError, build_snapshot, entry_id, new_log_entries
-from collector.spec import PlatformSpec, load_spec
-from collector.workpool import ElasticPool
-from collector.yamlsafe import safe_load
+from netkb.collector.sealed import Sealer
+from netkb.collector.sealed import note as sealed_note
+from netkb.collector.sections import changed_sections
+from netkb.collector.snapshot import Snapshot, StageError, build_snapshot, entry_id, new_log_entries
+from netkb.collector.workpool import ElasticPool
+from netkb.credentials import Credential, load_credentials
+from netkb.inspection.checklist import Observation, load_checklist
+from netkb.inspection.logrules import LogAction, classify
+from netkb.inventory import DeviceEntry, Inventory, Shard
+from netkb.settings import Settings
+from netkb.spec import PlatformSpec, load_spec
+from netkb.yamlsafe import safe_load
 
 LOG_SEVERITY_KEPT = 4  # warnings and worse go into the run record in full
 

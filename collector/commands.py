@@ -12,11 +12,16 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from collector.gitstore import StoreError
-from collector.inventory import ConfigFileError, Inventory, Shard, load_inventory
-from collector.project import Project, find_project, layout_of, new_files_refusal, project_settings
-from collector.project import default_inventory as project_inventory
-from collector.runrecord import DeviceResult, Outcome, RunRecord, is_bug
+from netkb.collector.gitstore import StoreError
+from netkb.collector.runrecord import DeviceResult, Outcome, RunRecord, is_bug
+from netkb.inventory import ConfigFileError, Inventory, Shard, load_inventory
+from netkb.project import (
+    find_project,
+    inventory_said,
+    layout_of,
+    new_files_refusal,
+    project_settings,
+)
 
 console = Console(highlight=False)
 SUMMARY_ROWS = 60  # beyond this, the table lists only failed and changed devices
@@ -91,15 +96,6 @@ def _timestamp(text: str) -> dt.datetime:
     return value if value.tzinfo else value.astimezone()
 
 
-def default_inventory(project: Project | None = None) -> Path:
-    """The project's inventory.yml, else the running lab's (said on the console); `netkb import`,
-    `accept` and `generate` use it too."""
-    path = project_inventory(project or find_project())
-    if path.parent.name == ".lab":
-        console.print(f"using the running lab's inventory: {path}")
-    return path
-
-
 def forced_devices(text: str | None, inventory: Inventory) -> frozenset[str]:
     """The devices `--force` names; a bare `--force` or an unknown name is a usage error."""
     if text is None:
@@ -121,10 +117,10 @@ def forced_devices(text: str | None, inventory: Inventory) -> frozenset[str]:
 
 def run(args: argparse.Namespace) -> int:
     # netmiko and GitPython take a while to import: only the commands that use them pay.
-    from collector.collect import CollectInterrupted, CollectOptions, Collector
+    from netkb.collector.collect import CollectInterrupted, CollectOptions, Collector
 
     project = find_project()
-    inventory_path = args.inventory or default_inventory(project)
+    inventory_path = args.inventory or inventory_said(project, console.print)
     inventory = load_inventory(inventory_path)
     settings, settings_file = project_settings(args.settings, project)
     force = forced_devices(args.force, inventory)

@@ -25,12 +25,12 @@ import paramiko
 from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadException
 from netmiko.ssh_dispatcher import CLASS_MAPPER
 
-from collector.credentials import Credential
-from collector.decode import IncrementalSSHChannel
-from collector.hostkeys import KnownHosts
-from collector.inventory import DeviceEntry
-from collector.settings import Timeouts
-from collector.spec import PlatformSpec
+from netkb.collector.decode import IncrementalSSHChannel
+from netkb.collector.hostkeys import KnownHosts
+from netkb.credentials import Credential
+from netkb.inventory import DeviceEntry
+from netkb.settings import Timeouts
+from netkb.spec import PlatformSpec
 
 # paramiko's transport thread logs a failed negotiation (no common key exchange…) with its
 # traceback; with no handler configured, Python prints that on stderr. netkb tells the failure

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collector.spec import PlatformSpec
+from netkb.spec import PlatformSpec
 
 
 def refuse_reason(

@@ -304,7 +304,7 @@ class SnapshotRepo:
     def run_records_newest_first(self) -> Iterator[bytes]:
         """Run records, newest instant first (not by name: hosts in other time zones wrote some),
         read one at a time (a shard's covers some devices only)."""
-        from collector.runrecord import newest_first
+        from netkb.collector.runrecord import newest_first
 
         paths = [p.relative_to(self.path).as_posix() for p in (self.path / "runs").glob("*/*/*.json")]
         for relpath in newest_first(paths, lambda p: (self.path / p).read_bytes()):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import paramiko
 
-from collector.identity import ACCEPTED_DIR
+from netkb.collector.identity import ACCEPTED_DIR
 
 LEGACY_FILE = "known_hosts"
 DEVICE_DIR = "known_hosts.d"

@@ -18,14 +18,22 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from collector.commands import default_inventory
-from collector.gitstore import SnapshotRepo
-from collector.import_sources import SourceError, Unreadable, detect_format, read_versions
-from collector.importer import DeviceIndex, RepoState, SourceFormat, Step, StepKind, Version, plan_device
-from collector.inventory import ConfigFileError, load_inventory
-from collector.redaction_key import load_redaction_key
-from collector.settings import load_settings
-from collector.spec import load_spec
+from netkb.collector.gitstore import SnapshotRepo
+from netkb.collector.import_sources import SourceError, Unreadable, detect_format, read_versions
+from netkb.collector.importer import (
+    DeviceIndex,
+    RepoState,
+    SourceFormat,
+    Step,
+    StepKind,
+    Version,
+    plan_device,
+)
+from netkb.collector.redaction_key import load_redaction_key
+from netkb.inventory import ConfigFileError, load_inventory
+from netkb.project import inventory_said
+from netkb.settings import load_settings
+from netkb.spec import load_spec
 
 console = Console(highlight=False)
 CONFIG_PATH = "devices/{}/config.txt"
@@ -102,7 +110,7 @@ def repo_state(repo: SnapshotRepo, names: set[str]) -> RepoState:
 
 def run(args: argparse.Namespace) -> int:
     # netmiko (under collector.collect) takes a while to import: only the commands that use it pay.
-    inventory_path = args.inventory or default_inventory()
+    inventory_path = args.inventory or inventory_said(say=console.print)
     inventory = load_inventory(inventory_path)
     settings = load_settings(args.settings)
     zone = _zone(args.timezone)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import git
 
-from collector.importer import SourceFormat, Version, parse_dated_name
+from netkb.collector.importer import SourceFormat, Version, parse_dated_name
 
 _RANCID_PATH = re.compile(r"^[^/]+/configs/(?P<device>[^/]+)$")
 _REGULAR_FILE = ("100644", "100755")

@@ -24,13 +24,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from collector.clean import clean
-from collector.gate import refuse_reason
-from collector.gitstore import blob_id
-from collector.inventory import DeviceEntry
-from collector.redact import redact
-from collector.sections import changed_sections
-from collector.spec import PlatformSpec
+from netkb.collector.clean import clean
+from netkb.collector.gate import refuse_reason
+from netkb.collector.gitstore import blob_id
+from netkb.collector.redact import redact
+from netkb.collector.sections import changed_sections
+from netkb.inventory import DeviceEntry
+from netkb.spec import PlatformSpec
 
 
 class SourceFormat(enum.StrEnum):

@@ -24,13 +24,8 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from collector.cycles import last_inspection
-from collector.expectations import config_facts, merged
-from collector.inspection import Checklist, Finding, Observation, Thresholds, Verdict, load_checklist
-from collector.inventory import ConfigFileError, DeviceEntry, load_inventory
-from collector.onsite import load_records
-from collector.project import default_inventory, find_project, project_settings
-from collector.runrecord import (
+from netkb.collector.expectations import config_facts, merged
+from netkb.collector.runrecord import (
     PreviousRun,
     expectations,
     judge,
@@ -38,8 +33,13 @@ from collector.runrecord import (
     newest_first,
     previous_observation,
 )
-from collector.settings import Settings
-from collector.yamlsafe import safe_load
+from netkb.inspection.checklist import Checklist, Finding, Observation, Thresholds, Verdict, load_checklist
+from netkb.inventory import ConfigFileError, DeviceEntry, load_inventory
+from netkb.project import default_inventory, find_project, project_settings
+from netkb.records.cycles import last_inspection
+from netkb.records.onsite import load_records
+from netkb.settings import Settings
+from netkb.yamlsafe import safe_load
 
 console = Console(highlight=False)
 

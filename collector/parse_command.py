@@ -19,14 +19,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from collector.checks import Observation, Thresholds, Verdict
-from collector.expectations import merged
-from collector.fetch import Fetched
-from collector.inspection import Checklist, evaluate, load_checklist
-from collector.inventory import ConfigFileError, Expect
-from collector.settings import load_settings
-from collector.snapshot import build_snapshot
-from collector.spec import PLATFORMS, Command, PlatformSpec, load_spec
+from netkb.collector.expectations import merged
+from netkb.collector.fetch import Fetched
+from netkb.collector.snapshot import build_snapshot
+from netkb.inspection.checklist import Checklist, evaluate, load_checklist
+from netkb.inspection.checks import Observation, Thresholds, Verdict
+from netkb.inventory import ConfigFileError, Expect
+from netkb.settings import load_settings
+from netkb.spec import PLATFORMS, Command, PlatformSpec, load_spec
 
 # A fixed key: markers in the output are stable across runs and reveal nothing (no key is
 # read from the project: `netkb parse` must work on any machine, on any file).

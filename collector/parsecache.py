@@ -24,10 +24,11 @@ def code_version() -> bytes:
     """A digest of the code and data that turn outputs into files: a cache made by another
     version of them is not used (an upgraded parser must re-parse)."""
     root = Path(__file__).resolve().parent
+    kernel = root.parent / "netkb" if (root.parent / "netkb").is_dir() else root.parent  # checkout | wheel
     digest = hashlib.sha256()
-    files = [root / "clean.py", root / "redact.py", root / "snapshot.py"]
+    files = [root / "clean.py", root / "redact.py", root / "snapshot.py", kernel / "spec.py"]
     files += sorted((root / "parsers").rglob("*.py")) + sorted((root / "parsers").rglob("*.textfsm"))
-    files += sorted((root / "specs").glob("*.yaml"))
+    files += sorted((kernel / "specs").glob("*.yaml"))
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

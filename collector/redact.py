@@ -43,26 +43,23 @@ Only the secret token becomes a marker: every other byte of the line stays.
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import json
 import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from collector.spec import PlatformSpec, SecretRule, secret_rule
-from collector.yamlsafe import safe_load
+from netkb.markers import RERANDOMISED_MARKER, SECRET_MARKER, marker
+from netkb.spec import PlatformSpec, SecretRule, secret_rule
+from netkb.yamlsafe import safe_load
 
-SECRET_MARKER = re.compile(r"<secret:(?:[0-9a-f]{8}|rerandomised)>")
-RERANDOMISED_MARKER = "<secret:rerandomised>"
 # A quoted command's secret swallows the closing quote (`…read public",`): that tail is not the secret.
 _QUOTE_TAIL = re.compile(r"""["'][)\].,;]*$""")
 
 
 @dataclass(frozen=True)
 class SharedRules:
-    """collector/specs/redaction.yaml: rules for text that is not a config line."""
+    """netkb/specs/redaction.yaml: rules for text that is not a config line."""
 
     free_text: tuple[SecretRule, ...]
     login_entry: re.Pattern[str]
@@ -71,19 +68,14 @@ class SharedRules:
 
 @functools.cache
 def shared_rules() -> SharedRules:
-    source = "collector/specs/redaction.yaml"
-    data = safe_load((resources.files("collector") / "specs" / "redaction.yaml").read_text(encoding="utf-8"))
+    source = "netkb/specs/redaction.yaml"
+    data = safe_load((resources.files("netkb") / "specs" / "redaction.yaml").read_text(encoding="utf-8"))
     login = data["login_failure"]
     return SharedRules(
         tuple(secret_rule(r, f"{source}: free_text[{i}]") for i, r in enumerate(data["free_text"])),
         re.compile(login["entry"]),
         tuple(re.compile(p, re.MULTILINE) for p in login["user"]),
     )
-
-
-def marker(value: str, key: bytes) -> str:
-    digest = hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
-    return f"<secret:{digest[:8]}>"
 
 
 def _check(key: bytes) -> None:

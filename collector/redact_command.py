@@ -17,13 +17,13 @@ import secrets
 import sys
 from pathlib import Path
 
-from collector.clean import clean
-from collector.gate import refuse_reason
-from collector.inventory import ConfigFileError
-from collector.project import ENV_KEY, find_project, project_settings
-from collector.redact import redact, redact_quoted
-from collector.redaction_key import load_redaction_key
-from collector.spec import PLATFORMS, load_spec
+from netkb.collector.clean import clean
+from netkb.collector.gate import refuse_reason
+from netkb.collector.redact import redact, redact_quoted
+from netkb.collector.redaction_key import load_redaction_key
+from netkb.inventory import ConfigFileError
+from netkb.project import ENV_KEY, find_project, project_settings
+from netkb.spec import PLATFORMS, load_spec
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

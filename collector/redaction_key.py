@@ -18,8 +18,8 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
-from collector.inventory import ConfigFileError
-from collector.project import ENV_KEY
+from netkb.inventory import ConfigFileError
+from netkb.project import ENV_KEY
 
 MIN_BYTES = 32
 HOW_TO_MAKE = "make one with: openssl rand -hex 32"

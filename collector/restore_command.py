@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from collector.inventory import ConfigFileError
+from netkb.inventory import ConfigFileError
 
 AGE_IDENTITY_PREFIX = "AGE-SECRET-KEY-1"
 
@@ -137,7 +137,7 @@ def sealed_version(store: Path, device: str, at: dt.datetime) -> Version:
     """The device's sealed copy as of the newest commit at or before `at` that changed it."""
     import git
 
-    from collector.sealed import meta_path, sealed_path
+    from netkb.collector.sealed import meta_path, sealed_path
 
     repo = git.Repo(store)
     path = sealed_path(device)
@@ -181,11 +181,11 @@ def sealed_version(store: Path, device: str, at: dt.datetime) -> Version:
 def run(args: argparse.Namespace) -> int:
     import pyrage
 
-    from collector.project import ENV_KEY, find_project, project_settings
-    from collector.redact import redact
-    from collector.redaction_key import load_redaction_key
-    from collector.sealed import read_meta, sealed_path
-    from collector.spec import PLATFORMS, load_spec
+    from netkb.collector.redact import redact
+    from netkb.collector.redaction_key import load_redaction_key
+    from netkb.collector.sealed import read_meta, sealed_path
+    from netkb.project import ENV_KEY, find_project, project_settings
+    from netkb.spec import PLATFORMS, load_spec
 
     project = find_project()
     settings, _ = project_settings(args.settings, project)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from collector.checks import Observation, Thresholds
-from collector.checks_ospf import next_ospf_neighbours
-from collector.expectations import ospf_interfaces
-from collector.inspection import Checklist, evaluate
+from netkb.collector.expectations import ospf_interfaces
+from netkb.inspection.checklist import Checklist, evaluate
+from netkb.inspection.checks import Observation, Thresholds
+from netkb.inspection.checks_ospf import next_ospf_neighbours
 
 
 class Outcome(enum.StrEnum):
@@ -44,7 +44,7 @@ class DeviceResult:
     # The automatic inspection of this run: {item, verdict, detail, suggestion} per item.
     inspection: list[dict[str, str]] = field(default_factory=list)
     # What the next run expects this device to show, carried forward from run to run until a
-    # person changes it (collector/checks.py `next_ospf_neighbours`): {"ospf_neighbour_set": [...]}.
+    # person changes it (netkb/inspection/checks.py `next_ospf_neighbours`): {"ospf_neighbour_set": [...]}.
     expected: dict[str, Any] = field(default_factory=dict)
 
 
@@ -374,7 +374,7 @@ def previous_observation(
 def judge(
     current: Observation, previous: Observation | None, checklist: Checklist, thresholds: Thresholds
 ) -> Judged:
-    """The checklist on one device (collector/inspection.py `evaluate`), and what it carries forward."""
+    """The checklist on one device (netkb/inspection/checklist.py `evaluate`), and what it carries forward."""
     findings = evaluate(current, previous, checklist, thresholds)
     expected: dict[str, Any] = {}
     neighbours = next_ospf_neighbours(current, previous)

@@ -37,12 +37,12 @@ from typing import TYPE_CHECKING
 import pyrage
 import yaml
 
-from collector.clean import clean
-from collector.redact import RERANDOMISED_MARKER, redact
-from collector.spec import PlatformSpec
+from netkb.collector.clean import clean
+from netkb.collector.redact import RERANDOMISED_MARKER, redact
+from netkb.spec import PlatformSpec
 
 if TYPE_CHECKING:
-    from collector.gitstore import SnapshotRepo
+    from netkb.collector.gitstore import SnapshotRepo
 
 SEALED_DIR = "sealed"
 _HEADER = (

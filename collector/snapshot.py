@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from collector.clean import clean, clean_output
-from collector.fetch import Fetched
-from collector.parsecache import ParseCache
-from collector.parsers import ParseError, get_parser
-from collector.redact import redact, redact_quoted, redact_state
-from collector.runrecord import Stage
-from collector.spec import Command, PlatformSpec
+from netkb.collector.clean import clean, clean_output
+from netkb.collector.fetch import Fetched
+from netkb.collector.parsecache import ParseCache
+from netkb.collector.parsers import ParseError, get_parser
+from netkb.collector.redact import redact, redact_quoted, redact_state
+from netkb.collector.runrecord import Stage
+from netkb.spec import Command, PlatformSpec
 
 
 @dataclass

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from collector.inventory import DeviceEntry
-from generator.model import History
+from netkb.generator.model import History
+from netkb.inventory import DeviceEntry
 
 # Vendor names a platform's devices are sold under (lower case).
 _VENDORS = {

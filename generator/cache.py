@@ -31,9 +31,9 @@ from typing import Any
 
 import git
 
-from generator.discard import remove_later
-from generator.history import HistoryRewritten, apply_run_sections, head_commit, read_history
-from generator.model import Change, DeviceHistory, History, add_tallies, config_path, tally
+from netkb.generator.discard import remove_later
+from netkb.generator.history import HistoryRewritten, apply_run_sections, head_commit, read_history
+from netkb.generator.model import Change, DeviceHistory, History, add_tallies, config_path, tally
 
 FORMAT = 6  # bump when the model's or the cache's shape changes: caches of another shape are rebuilt
 RUNS_PER_CHUNK = 32

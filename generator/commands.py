@@ -8,9 +8,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from collector.inventory import load_inventory_cached
-from collector.settings import load_settings
-from generator.generate import generate
+from netkb.generator.generate import generate
+from netkb.inventory import load_inventory_cached
+from netkb.settings import load_settings
 
 # Not wrapped at 80 columns in logs: a nightly job's lines stay whole.
 console = Console(highlight=False, soft_wrap=True)
@@ -46,9 +46,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run(args: argparse.Namespace) -> int:
-    from collector.commands import default_inventory
+    from netkb.project import inventory_said
 
-    inventory = load_inventory_cached(args.inventory or default_inventory(), args.build / "cache")
+    inventory = load_inventory_cached(
+        args.inventory or inventory_said(say=console.print), args.build / "cache"
+    )
     settings = load_settings(args.settings)
     result = generate(
         inventory,

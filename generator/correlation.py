@@ -26,8 +26,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from generator.incidents import Incident
-from generator.model import Change, History, RunFigures, RunSummary
+from netkb.generator.model import Change, History, RunFigures, RunSummary
+from netkb.records.incidents import Incident
 
 _ROUTER_ID = re.compile(r"^\s*(?:ospf \d+ )?router-id (\d{1,3}(?:\.\d{1,3}){3})\b", re.M)
 _ADDRESS = re.compile(r"^\s*ip address (\d{1,3}(?:\.\d{1,3}){3})\b", re.M)

@@ -14,15 +14,10 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from collector.inspection import Checklist, load_checklist
-from collector.inventory import ConfigFileError, Inventory
-from collector.onsite import OnsiteRecord, load_records
-from collector.settings import Settings
-from generator.cache import load_or_build
-from generator.incidents import Incident, load_incidents, rules_from
-from generator.mkdocs_config import mkdocs_config
-from generator.pagecache import PageCache, code_salt, names_digest
-from generator.pages import (
+from netkb.generator.cache import load_or_build
+from netkb.generator.mkdocs_config import mkdocs_config
+from netkb.generator.pagecache import PageCache, code_salt, names_digest
+from netkb.generator.pages import (
     assets,
     changes,
     config_search,
@@ -34,10 +29,15 @@ from generator.pages import (
     reports,
     runbooks,
 )
-from generator.runbooks import Runbook, attachments, load_runbooks
-from generator.service_site import attach_service
-from generator.site import Site, build_site
-from generator.tree import write_tree
+from netkb.generator.service_pages import attach_service
+from netkb.generator.site import Site, build_site
+from netkb.generator.tree import write_tree
+from netkb.inspection.checklist import Checklist, load_checklist
+from netkb.inventory import ConfigFileError, Inventory
+from netkb.records.incidents import Incident, load_incidents, rules_from
+from netkb.records.onsite import OnsiteRecord, load_records
+from netkb.records.runbooks import Runbook, attachments, load_runbooks
+from netkb.settings import Settings
 
 PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
     home.render_pages,
@@ -123,7 +123,7 @@ def render_site(site: Site) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
     for render in PAGE_KINDS:
         files.update(render(site))
-    static = resources.files("generator").joinpath("static")
+    static = resources.files("netkb.generator").joinpath("static")
     for name in STATIC:
         files[f"assets/netkb/{name}"] = static.joinpath(name).read_bytes()
     return files

@@ -31,7 +31,7 @@ from typing import Any, cast
 import git
 import yaml
 
-from generator.gitlog import (
+from netkb.generator.gitlog import (
     Commit,
     Entry,
     HistoryError,
@@ -41,7 +41,7 @@ from generator.gitlog import (
     read_patches,
     utf8,
 )
-from generator.model import (
+from netkb.generator.model import (
     Change,
     Collected,
     DeviceHistory,
@@ -53,7 +53,7 @@ from generator.model import (
     config_path,
     tally,
 )
-from generator.statefile import load_state
+from netkb.generator.statefile import load_state
 
 
 class HistoryRewritten(HistoryError):

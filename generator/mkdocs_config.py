@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.i18n import Strings
+from netkb.i18n import Strings
 
 # Search: jieba segments Chinese at build time with zero-width spaces (hence \u200b in the
 # separator); '.' followed by a digit does not separate, so an IP address stays one token.

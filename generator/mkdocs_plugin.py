@@ -17,7 +17,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from generator.sanitize import sanitize, text_only
+from netkb.generator.sanitize import sanitize, text_only
 
 # The pages holding a hand-written body: runbooks (generator/pages/runbooks.py), incidents with
 # their narrative (generator/pages/incidents.py), on-site records with their notes

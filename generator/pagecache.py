@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from generator.discard import replace_later
+from netkb.generator.discard import replace_later
 
 T = TypeVar("T")
 

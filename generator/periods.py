@@ -8,7 +8,7 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-from collector.cycles import add_months
+from netkb.records.cycles import add_months
 
 _QUARTERS_ZH = ("第一季度", "第二季度", "第三季度", "第四季度")
 _MONTHS_EN = (

@@ -7,16 +7,11 @@ overdue inspections, collection problems, warranties, then where most faults cam
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from collector.inspection import Checklist
-from collector.service import TargetKind
-from collector.settings import Settings
-from generator.assets import Coverage
-
-if TYPE_CHECKING:
-    from generator.reports import ServiceReport
+from netkb.generator.assets import Coverage
+from netkb.generator.report_model import Recommendation, ServiceReport
+from netkb.inspection.checklist import Checklist
+from netkb.records.service import TargetKind
+from netkb.settings import Settings
 
 TARGET_NAMES = {
     TargetKind.RESPONSE: ("响应", "response"),
@@ -26,14 +21,6 @@ TARGET_NAMES = {
 DOMINANT_SHARE = 0.4  # a category with this share of the period's incidents (and 3 or more)
 DOMINANT_MIN = 3
 COLLECTION_TARGET = 0.95
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    rule: str  # stable key: sla_missed, open_incidents, repeats, finding:<item>, …
-    zh: str
-    en: str
-    devices: tuple[str, ...] = ()
 
 
 def _names(devices: list[str] | tuple[str, ...], limit: int = 5) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.incidents import Incident
+from netkb.records.incidents import Incident
 
 
 @dataclass(frozen=True)

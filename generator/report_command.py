@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from collector.inventory import ConfigFileError
+from netkb.inventory import ConfigFileError
 
 console = Console(highlight=False)
 
@@ -41,13 +41,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def run(args: argparse.Namespace) -> int:
     # The history model needs GitPython: imported here so other commands do not pay for it.
-    from collector.inventory import load_inventory
-    from collector.settings import load_settings
-    from generator.generate import read_records
-    from generator.history import HistoryError, read_history
-    from generator.model import History
-    from generator.periods import parse_period
-    from generator.reports import build_report
+    from netkb.generator.generate import read_records
+    from netkb.generator.history import HistoryError, read_history
+    from netkb.generator.model import History
+    from netkb.generator.periods import parse_period
+    from netkb.generator.reports import build_report
+    from netkb.inventory import load_inventory
+    from netkb.settings import load_settings
 
     try:
         period = parse_period(args.period)
@@ -93,8 +93,8 @@ def _pct(value: float | None) -> str:
 
 
 def print_report(report: object, language: str = "zh") -> None:
-    from generator.reports import ServiceReport
-    from generator.sla import format_seconds
+    from netkb.generator.reports import ServiceReport
+    from netkb.generator.sla import format_seconds
 
     assert isinstance(report, ServiceReport)
     period = report.period

@@ -10,7 +10,7 @@
 - the repeat rate is the share of the period's incidents that repeat an earlier one (repeats.py);
 - config changes are device commits of kind `config` found in the period, per building and role;
 - inspection coverage: inventory devices whose inspection (automatic run + on-site visit, see
-  collector/cycles.py) is not overdue at the end of the period (or now, for the running one);
+  netkb/records/cycles.py) is not overdue at the end of the period (or now, for the running one);
 - collection success: device attempts in the period's runs that did not fail; stale devices
   had no successful collection for `stale_days` before the end of the period.
 """
@@ -24,88 +24,26 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from collector.cycles import last_inspection
-from collector.inspection import Checklist
-from collector.inventory import DeviceEntry
-from collector.onsite import OnsiteRecord
-from collector.service import TargetKind
-from collector.settings import Settings
-from generator.assets import AssetRow, asset_register, warranty_warnings
-from generator.assets import as_of as as_of_date
-from generator.incidents import Incident
-from generator.model import History, RunFigures, RunSummary
-from generator.pagecache import PageCache
-from generator.periods import Period, PeriodKind
-from generator.recommendations import Recommendation, recommend
-from generator.repeats import Repeat, RepeatRate, repeat_rate
-from generator.sla import Compliance, IncidentSla, compliance, evaluate
-
-
-@dataclass(frozen=True)
-class AbnormalFinding:
-    item: str  # checklist item id
-    source: str  # auto (collect) / onsite (inspections/*.md)
-    devices: tuple[str, ...]
-    occurrences: int  # runs (or visits) that found it
-    detail: str  # the latest one's detail
-    suggestion: str  # the latest one's suggestion (English; pages use the checklist's texts)
-
-
-@dataclass(frozen=True)
-class InspectionFigures:
-    devices: int  # in the inventory
-    auto_inspected: int  # read by at least one collect in the period
-    onsite_inspected: int  # visited (an on-site record) in the period
-    up_to_date: int  # inspection not overdue at the end of the period
-    overdue: tuple[str, ...]
-    abnormal: tuple[AbnormalFinding, ...]
-    unknown: int  # (device, item) pairs found unknown: data the collect could not read
-
-    @property
-    def coverage(self) -> float | None:
-        return self.up_to_date / self.devices if self.devices else None
-
-
-@dataclass(frozen=True)
-class CollectionFigures:
-    runs: int
-    attempts: int  # device collections tried
-    failed: int
-    failures: dict[str, int]  # device -> failed attempts in the period
-    stale: tuple[tuple[str, dt.datetime | None], ...]  # device, last successful collection
-
-    @property
-    def success(self) -> float | None:
-        return (self.attempts - self.failed) / self.attempts if self.attempts else None
-
-
-@dataclass(frozen=True)
-class ServiceReport:
-    period: Period
-    start: dt.datetime
-    end: dt.datetime
-    as_of: dt.datetime  # the period's end, or now for the running period
-    incidents: tuple[Incident, ...]
-    by_level: dict[str, int]  # every level of the settings, zeros included
-    by_category: dict[str, int]  # every category of the settings, zeros included
-    open: int
-    sla: tuple[IncidentSla, ...]
-    compliance: dict[TargetKind, Compliance]
-    compliance_by_level: dict[str, dict[TargetKind, Compliance]]
-    mean_response: float | None  # seconds
-    mean_repair: float | None
-    repeat_rate: RepeatRate
-    repeats: tuple[Repeat, ...]
-    config_changes: int
-    state_changes: int
-    changes_by_building: dict[str, int]  # "" = not in the inventory / no building
-    changes_by_role: dict[str, int]
-    changes_by_device: dict[str, int]
-    inspection: InspectionFigures
-    collection: CollectionFigures
-    warranties: tuple[AssetRow, ...]
-    trend: tuple[tuple[str, int], ...]  # incidents per day (month) or per month (quarter, year)
-    recommendations: tuple[Recommendation, ...]
+from netkb.generator.assets import AssetRow, asset_register, warranty_warnings
+from netkb.generator.assets import as_of as as_of_date
+from netkb.generator.model import History, RunFigures, RunSummary
+from netkb.generator.pagecache import PageCache
+from netkb.generator.periods import Period, PeriodKind
+from netkb.generator.recommendations import recommend
+from netkb.generator.repeats import repeat_rate
+from netkb.generator.report_model import (
+    AbnormalFinding,
+    CollectionFigures,
+    InspectionFigures,
+    ServiceReport,
+)
+from netkb.generator.sla import compliance, evaluate
+from netkb.inspection.checklist import Checklist
+from netkb.inventory import DeviceEntry
+from netkb.records.cycles import last_inspection
+from netkb.records.incidents import Incident
+from netkb.records.onsite import OnsiteRecord
+from netkb.settings import Settings
 
 
 @dataclass

@@ -12,15 +12,15 @@ import re
 import zoneinfo
 from dataclasses import dataclass, field
 
-from generator.assets import AssetRow, asset_register, warranty_warnings
-from generator.correlation import RelatedChange, changes_before, previous_collections, topology
-from generator.incidents import Incident
-from generator.periods import Period, periods_of_year
-from generator.repeats import Repeat, find_repeats
-from generator.reports import RunIndex, ServiceReport, build_report
-from generator.runbooks import Runbook
-from generator.site import Site
-from generator.sla import IncidentSla, evaluate
+from netkb.generator.assets import AssetRow, asset_register, warranty_warnings
+from netkb.generator.correlation import RelatedChange, changes_before, previous_collections, topology
+from netkb.generator.periods import Period, periods_of_year
+from netkb.generator.repeats import Repeat, find_repeats
+from netkb.generator.reports import RunIndex, ServiceReport, build_report
+from netkb.generator.site import Site
+from netkb.generator.sla import IncidentSla, evaluate
+from netkb.records.incidents import Incident
+from netkb.records.runbooks import Runbook
 
 KEY = "service"
 
@@ -181,19 +181,6 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
     return ServiceData(
         views, assets, warranty_warnings(assets), reports, {v.incident.id: v for v in views}, keys
     )
-
-
-def attach_service(site: Site, incidents: list[Incident]) -> ServiceData:
-    """Compute the service data into the site and register the home and device sections."""
-    # Imported here: the page modules import this one for the model.
-    from generator.pages import assets
-    from generator.pages import incidents as incident_pages
-
-    data = build_service(site, incidents)
-    site.extras[KEY] = data
-    site.extras.setdefault("home_sections", []).extend([incident_pages.home_section, assets.home_section])
-    site.extras.setdefault("device_sections", []).append(incident_pages.device_section)
-    return data
 
 
 def service_of(site: Site) -> ServiceData:

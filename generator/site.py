@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from collector.cycles import last_inspection
-from collector.inspection import Checklist
-from collector.inventory import DeviceEntry, Inventory
-from collector.onsite import OnsiteRecord
-from collector.settings import Settings
-from generator.i18n import Strings
-from generator.model import Change, Collections, DeviceHistory, DeviceRun, History, RunSummary
-from generator.pagecache import PageCache
-from generator.runbooks import Runbook
+from netkb.generator.model import Change, Collections, DeviceHistory, DeviceRun, History, RunSummary
+from netkb.generator.pagecache import PageCache
+from netkb.i18n import Strings
+from netkb.inspection.checklist import Checklist
+from netkb.inventory import DeviceEntry, Inventory
+from netkb.records.cycles import last_inspection
+from netkb.records.onsite import OnsiteRecord
+from netkb.records.runbooks import Runbook
+from netkb.settings import Settings
 
 HEALTH_RUNS = 30  # runs summarised on a device page
 

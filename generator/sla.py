@@ -19,8 +19,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from collector.service import Calendar, Duration, Level, SlaPolicy, TargetKind
-from generator.incidents import Incident
+from netkb.records.incidents import Incident
+from netkb.records.service import Calendar, Duration, Level, SlaPolicy, TargetKind
 
 _DAY = dt.timedelta(days=1)
 

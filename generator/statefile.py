@@ -16,7 +16,7 @@ import json
 import re
 from typing import Any
 
-from collector.yamlsafe import safe_load
+from netkb.yamlsafe import safe_load
 
 # A JSON scalar as json.dumps(..., ensure_ascii=False) writes it, restricted to what YAML reads
 # the same way: strings without the characters YAML rejects or treats as line breaks (and only

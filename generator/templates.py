@@ -1,6 +1,6 @@
 """The Jinja2 environment of the page templates: Markdown out, escaped by default.
 
-Every `{{ value }}` is escaped as Markdown text (generator/markdown.py `text`) unless it is
+Every `{{ value }}` is escaped as Markdown text (netkb/markdown.py `text`) unless it is
 `Md` -- Markdown the page code built with the escaping helpers. A template therefore cannot
 forget to escape a device-derived string: the safe path is the default one.
 """
@@ -12,8 +12,8 @@ from typing import Any
 
 import jinja2
 
-from generator import markdown
-from generator.markdown import Md
+from netkb import markdown
+from netkb.markdown import Md
 
 
 def _finalize(value: Any) -> Any:

@@ -8,12 +8,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from collector.project import find_project, settings_path
-from lab import daemon
-from lab.control import LabNotRunning, request
-from lab.model import Fault
-from lab.scenario import ReplayOptions, ScenarioError, replay, stdout_progress
-from lab.topology import DEFAULT_DEVICES, MIN_DEVICES
+from netkb.lab import daemon
+from netkb.lab.control import request
+from netkb.lab.model import Fault
+from netkb.lab.scenario import ReplayOptions, replay, stdout_progress
+from netkb.lab.topology import DEFAULT_DEVICES, MIN_DEVICES
+from netkb.project import find_project, settings_path
 
 console = Console(highlight=False)
 
@@ -120,7 +120,7 @@ def _fault(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from lab.fidelity import run_check  # netmiko is slow to import; only this verb needs it
+    from netkb.lab.fidelity import run_check  # netmiko is slow to import; only this verb needs it
 
     info = daemon.status(args.state)
     table = Table(title="lab fidelity check (netmiko drivers, ntc-templates)")
@@ -157,6 +157,3 @@ def _scenario(args: argparse.Namespace) -> int:
         f"commits, {summary.failed_device_nights} failed device-nights, in {summary.seconds:.0f} s"
     )
     return 0
-
-
-EXPECTED_ERRORS = (daemon.LabError, LabNotRunning, ScenarioError)

@@ -11,9 +11,9 @@ from typing import Any
 from netmiko.exceptions import ConfigInvalidException, NetmikoBaseException
 from netmiko.ssh_dispatcher import CLASS_MAPPER
 
-from collector.credentials import Credential
-from collector.inventory import DeviceEntry
-from collector.spec import load_spec
+from netkb.credentials import Credential
+from netkb.inventory import DeviceEntry
+from netkb.spec import load_spec
 
 LOGOUT = {"comware": "quit", "vrp": "quit", "ios": "exit"}
 # Refusals the collector's spec does not list because no display command prints them.

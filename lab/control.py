@@ -13,13 +13,14 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from lab.faults import FaultError
-from lab.model import Fault
-from lab.operations import set_clock, upgrade
-from lab.server import Lab
+from netkb.errors import OneLineError
+from netkb.lab.faults import FaultError
+from netkb.lab.model import Fault
+from netkb.lab.operations import set_clock, upgrade
+from netkb.lab.server import Lab
 
 
-class LabNotRunning(Exception):
+class LabNotRunning(OneLineError):
     pass
 
 

@@ -1,6 +1,6 @@
 """Starting, finding and stopping the lab process in the background.
 
-`netkb lab start` spawns `python -m lab.daemon` detached from the terminal and waits until
+`netkb lab start` spawns `python -m netkb.lab.daemon` detached from the terminal and waits until
 it reports ready in `lab.json`; `stop` asks it through the control socket (then signals, if
 it does not answer). The state folder holds host keys, the inventory, the log, the socket.
 """
@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lab.control import LabNotRunning, request, serve_control
-from lab.inventory import write_lab_files
-from lab.server import Lab
-from lab.topology import DEFAULT_DEVICES, build_network
+from netkb.errors import OneLineError
+from netkb.lab.control import LabNotRunning, request, serve_control
+from netkb.lab.inventory import write_lab_files
+from netkb.lab.server import Lab
+from netkb.lab.topology import DEFAULT_DEVICES, build_network
 
 DEFAULT_STATE = Path(".lab")
 # Below Linux's ephemeral range (32768-60999), so client sockets never take a device's port.
@@ -30,7 +31,7 @@ DEFAULT_BASE_PORT = 16000
 START_TIMEOUT = 180.0
 
 
-class LabError(Exception):
+class LabError(OneLineError):
     pass
 
 
@@ -86,7 +87,7 @@ def start(options: LabOptions) -> dict[str, Any]:
     cmd = [
         sys.executable,
         "-m",
-        "lab.daemon",
+        "netkb.lab.daemon",
         "--state",
         str(state),
         "--devices",
@@ -183,7 +184,7 @@ async def serve(options: LabOptions) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m lab.daemon", description="Run the netkb lab in the foreground."
+        prog="python -m netkb.lab.daemon", description="Run the netkb lab in the foreground."
     )
     parser.add_argument("--state", type=Path, default=DEFAULT_STATE)
     parser.add_argument("--devices", type=int, default=DEFAULT_DEVICES)

@@ -8,7 +8,7 @@ way the real device would (`Fault` states, a lost neighbour, new log entries, up
 
 from __future__ import annotations
 
-from lab.model import AccessPoint, Device, Fault, Network, Platform
+from netkb.lab.model import AccessPoint, Device, Fault, Network, Platform
 
 
 class FaultError(Exception):

@@ -19,8 +19,8 @@ import yaml
 from netmiko import ConnectHandler
 from ntc_templates.parse import parse_output
 
-from collector.fetch import verify_echo
-from collector.spec import Command, load_spec
+from netkb.collector.fetch import verify_echo
+from netkb.spec import Command, load_spec
 
 NTC_PLATFORM = {"comware": "hp_comware", "vrp": "huawei_vrp", "ios": "cisco_ios"}
 

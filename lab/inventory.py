@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from lab.model import Device, Network, Platform
+from netkb.lab.model import Device, Network, Platform
 
 PROFILE = {Platform.COMWARE: "lab-h3c", Platform.VRP: "lab-huawei", Platform.IOS: "lab-cisco"}
 VENDOR = {Platform.COMWARE: "H3C", Platform.VRP: "Huawei", Platform.IOS: "Cisco"}

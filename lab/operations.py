@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from lab.model import Device, Network
+from netkb.lab.model import Device, Network
 
 
 def lab_time(net: Network) -> float:

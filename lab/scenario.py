@@ -36,16 +36,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from collector.inventory import ConfigFileError, Inventory, Strict, load_inventory, read_yaml, validate
-from collector.settings import load_settings
-from lab import daemon
-from lab.control import request
-from lab.model import Fault
+from netkb.errors import OneLineError
+from netkb.inventory import ConfigFileError, Inventory, Strict, load_inventory, read_yaml, validate
+from netkb.lab import daemon
+from netkb.lab.control import request
+from netkb.lab.model import Fault
+from netkb.settings import load_settings
 
 MAX_WORKERS = 64
 
 
-class ScenarioError(Exception):
+class ScenarioError(OneLineError):
     """A step could not be carried out; the message names the step and why."""
 
 
@@ -178,9 +179,9 @@ def replay(
 ) -> ReplaySummary:
     """Run the scenario's timeline on the running lab; `progress` gets one line per night."""
     # netmiko and GitPython take a while to import: only this verb pays for them.
-    from collector.collect import CollectOptions, Collector
-    from collector.credentials import load_credentials
-    from lab.configsession import ConfigChangeError, apply_config
+    from netkb.collector.collect import CollectOptions, Collector
+    from netkb.credentials import load_credentials
+    from netkb.lab.configsession import ConfigChangeError, apply_config
 
     inventory = load_inventory(options.inventory)
     scenario = load_scenario(path, inventory)
@@ -244,7 +245,7 @@ def _control(socket: Path, payload: dict[str, Any], step: Step) -> None:
 
 def _refuse_later_history(repo: Path, first: dt.datetime) -> None:
     """A replay appends dated history: on top of later history the dates would run backwards."""
-    from collector.runrecord import newest_first, read_previous
+    from netkb.collector.runrecord import newest_first, read_previous
 
     runs = newest_first(str(p.relative_to(repo)) for p in (repo / "runs").glob("*/*/*.json"))
     latest = read_previous((repo / runs[0]).read_bytes()).started if runs else None

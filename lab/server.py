@@ -16,9 +16,9 @@ from typing import Any
 
 import asyncssh
 
-from lab.faults import clear, inject
-from lab.model import Device, Fault, Network
-from lab.shell import Channel, DeviceShell
+from netkb.lab.faults import clear, inject
+from netkb.lab.model import Device, Fault, Network
+from netkb.lab.shell import Channel, DeviceShell
 
 log = logging.getLogger("netkb.lab")
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import re
 
-from lab.model import Device, Fault, Network
-from lab.platforms import cli_for
-from lab.platforms.base import Ctx, PlatformCli, Session
+from netkb.lab.model import Device, Fault, Network
+from netkb.lab.platforms import cli_for
+from netkb.lab.platforms.base import Ctx, PlatformCli, Session
 
 # Extra delay per command while the `slow` fault is on.
 SLOW_FAULT_MS = 3000

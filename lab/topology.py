@@ -14,7 +14,7 @@ import hashlib
 import random
 from dataclasses import dataclass
 
-from lab.model import (
+from netkb.lab.model import (
     AaaServer,
     AccessPoint,
     Board,

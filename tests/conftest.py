@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lab.topology import DEFAULT_DEVICES
+from netkb.lab.topology import DEFAULT_DEVICES
 
 
 def free_port_range(count: int) -> int:
@@ -36,7 +36,7 @@ def free_port_range(count: int) -> int:
 def netkb(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """Run the real `netkb` command line."""
     return subprocess.run(
-        [sys.executable, "-m", "collector.cli", *args],
+        [sys.executable, "-m", "netkb.cli", *args],
         capture_output=True,
         text=True,
         check=check,

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
-from collector.cli import build_parser
-from collector.credentials import _env_name
-from collector.inventory import Shard
+from netkb.cli import build_parser
+from netkb.credentials import _env_name
+from netkb.inventory import Shard
 
 EXAMPLES = Path(__file__).resolve().parents[1] / ".ci" / "examples"
 GITHUB = EXAMPLES / "github-actions-nightly.yml"

@@ -46,11 +46,11 @@ def get_parser(name: str) -> Callable[[str], object]:
     module_name, _, function_name = name.partition(".")
     if module_name not in PLATFORM_MODULES or not function_name or function_name.startswith("_"):
         raise LookupError(f"unknown parser {name!r}: expected <{'|'.join(PLATFORM_MODULES)}>.<function>")
-    module = importlib.import_module(f"collector.parsers.{module_name}")
+    module = importlib.import_module(f"netkb.collector.parsers.{module_name}")
     function = getattr(module, function_name, None)
     if not callable(function):
         raise LookupError(
-            f"unknown parser {name!r}: collector.parsers.{module_name} has no {function_name}()"
+            f"unknown parser {name!r}: netkb.collector.parsers.{module_name} has no {function_name}()"
         )
     return _plain_newlines(function)
 

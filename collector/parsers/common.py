@@ -14,7 +14,7 @@ import textfsm
 from ntc_templates.parse import parse_output
 from textfsm import clitable
 
-from collector.parsers import ParseError
+from netkb.collector.parsers import ParseError
 
 # The words devices print for a component's health, mapped to the shared status vocabulary.
 # Roles (Master/Standby/Slave) are printed in place of a state for healthy main boards;
@@ -103,7 +103,7 @@ def _fsm(template: str) -> textfsm.TextFSM:
 
 @cache
 def _own_template(name: str) -> str:
-    return (resources.files("collector.parsers") / "templates" / f"{name}.textfsm").read_text(
+    return (resources.files("netkb.collector.parsers") / "templates" / f"{name}.textfsm").read_text(
         encoding="utf-8"
     )
 

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import re
 
-from collector.parsers import ParseError
-from collector.parsers.common import health, log_entry, ntp_status, require_header, search, uptime_seconds
-from collector.parsers.comware_net import aps, interfaces, irf, ospf_peers, vlans
+from netkb.collector.parsers import ParseError
+from netkb.collector.parsers.common import (
+    health,
+    log_entry,
+    ntp_status,
+    require_header,
+    search,
+    uptime_seconds,
+)
+from netkb.collector.parsers.comware_net import aps, interfaces, irf, ospf_peers, vlans
 
 __all__ = [
     "aps", "boards", "clock", "cpu", "fans", "interfaces", "irf", "logbuffer", "manuinfo", "memory",

@@ -6,8 +6,8 @@ import re
 
 import textfsm
 
-from collector.parsers import ParseError
-from collector.parsers.common import require_header, textfsm_ntc, textfsm_own
+from netkb.collector.parsers import ParseError
+from netkb.collector.parsers.common import require_header, textfsm_ntc, textfsm_own
 
 # `display interface brief` abbreviates names; the configuration and every other display
 # use the full ones, so state is keyed by the full name.

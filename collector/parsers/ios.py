@@ -12,8 +12,8 @@ import functools
 import re
 from collections.abc import Callable
 
-from collector.parsers import ParseError, ios_env
-from collector.parsers.common import log_entries, require_header, search, textfsm_ntc, uptime_seconds
+from netkb.collector.parsers import ParseError, ios_env
+from netkb.collector.parsers.common import log_entries, require_header, search, textfsm_ntc, uptime_seconds
 
 __all__ = [
     "boards", "clock", "cpu", "fans", "interfaces", "logbuffer", "manuinfo", "memory", "ntp", "ospf_peers",

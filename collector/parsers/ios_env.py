@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from typing import TypedDict
 
-from collector.parsers import ParseError
-from collector.parsers.common import health
+from netkb.collector.parsers import ParseError
+from netkb.collector.parsers.common import health
 
 # Device words for a component's health that the shared vocabulary (common.health) does not
 # know, as IOS prints them. A system fan `NOT PRESENT or FAULTY` is a fan the switch needs and

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from collector.parsers import ParseError
-from collector.parsers.common import log_entry, ntp_status, require_header, search, uptime_seconds
-from collector.parsers.comware import clock  # both print the time first; only trimming is done
-from collector.parsers.vrp_env import boards, fans, power, temperature  # the hardware tables
+from netkb.collector.parsers import ParseError
+from netkb.collector.parsers.common import log_entry, ntp_status, require_header, search, uptime_seconds
+from netkb.collector.parsers.comware import clock  # both print the time first; only trimming is done
+from netkb.collector.parsers.vrp_env import boards, fans, power, temperature  # the hardware tables
 
 __all__ = [
     "boards", "clock", "cpu", "fans", "interfaces", "logbuffer", "memory", "ntp", "ospf_peers",

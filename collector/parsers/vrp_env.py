@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from collector.parsers import ParseError
-from collector.parsers.common import health
+from netkb.collector.parsers import ParseError
+from netkb.collector.parsers.common import health
 
 # Words VRP prints in a health column that the shared vocabulary (common.health) does not know.
 _FAULT = {"abnormal", "fault", "offline", "unregistered", "wrongtype", "failure", "fail", "block", "poweroff"}

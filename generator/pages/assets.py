@@ -3,11 +3,11 @@ flagged, and warranty and vendor-support terms that ended or end soon."""
 
 from __future__ import annotations
 
-from generator.assets import AssetRow, Coverage, Term
-from generator.markdown import Md, front_matter, table, text, title
-from generator.pages.common import NOT_SEARCHED, page_link, when
-from generator.service_site import service_of
-from generator.site import Site
+from netkb.generator.assets import AssetRow, Coverage, Term
+from netkb.generator.pages.common import NOT_SEARCHED, page_link, when
+from netkb.generator.service_site import service_of
+from netkb.generator.site import Site
+from netkb.markdown import Md, front_matter, table, text, title
 
 INDEX = "assets/index.md"
 

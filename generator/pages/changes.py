@@ -6,10 +6,10 @@ import hashlib
 from collections import defaultdict
 from functools import partial
 
-from generator.markdown import Md, front_matter, table, text, title
-from generator.model import Change
-from generator.pages.common import NOT_SEARCHED, month_page, page_link, short, when
-from generator.site import DeviceView, Site
+from netkb.generator.model import Change
+from netkb.generator.pages.common import NOT_SEARCHED, month_page, page_link, short, when
+from netkb.generator.site import DeviceView, Site
+from netkb.markdown import Md, front_matter, table, text, title
 
 
 def render_pages(site: Site) -> dict[str, str]:

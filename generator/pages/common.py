@@ -7,12 +7,12 @@ import posixpath
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from generator.i18n import Strings
-from generator.markdown import Md, link, text
-from generator.model import RunSummary
+from netkb.generator.model import RunSummary
+from netkb.i18n import Strings
+from netkb.markdown import Md, link, text
 
 if TYPE_CHECKING:
-    from generator.site import Site
+    from netkb.generator.site import Site
 
 
 # Front matter `search:` of overview pages (home, indexes, changes by month): they repeat what

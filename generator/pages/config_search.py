@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from generator.markdown import front_matter, title
-from generator.pages.common import rel
-from generator.site import Site
+from netkb.generator.pages.common import rel
+from netkb.generator.site import Site
+from netkb.markdown import front_matter, title
 
 PAGE = "config-search.md"
 DATA = "assets/netkb/configs.json"
@@ -32,7 +32,9 @@ def render_pages(site: Site) -> dict[str, str]:
             {"name": device.name, "url": rel(PAGE, device.page).removesuffix(".md") + "/", "lines": indexes}
         )
     data = json.dumps({"lines": list(lines), "devices": devices}, ensure_ascii=False, separators=(",", ":"))
-    script = resources.files("generator").joinpath("static/config-search.js").read_text(encoding="utf-8")
+    script = (
+        resources.files("netkb.generator").joinpath("static/config-search.js").read_text(encoding="utf-8")
+    )
     labels = {
         "placeholder": str(s("config_search_placeholder")),
         "regex": str(s("regex")),

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from collector.redact import RERANDOMISED_MARKER
-from generator.markdown import Md, fence, front_matter, table, text, title
-from generator.model import Change
-from generator.pages.common import (
+from netkb.generator.model import Change
+from netkb.generator.pages.common import (
     item_label,
     month_page,
     outcome,
@@ -18,8 +16,10 @@ from generator.pages.common import (
     verdict,
     when,
 )
-from generator.site import DeviceView, Site
-from generator.templates import render
+from netkb.generator.site import DeviceView, Site
+from netkb.generator.templates import render
+from netkb.markdown import Md, fence, front_matter, table, text, title
+from netkb.markers import RERANDOMISED_MARKER
 
 DIFF_CHANGES = 20  # newest changes shown with their diff; older ones are listed by commit
 DIFF_LINES = 400  # a longer diff is cut (the full one is a `git show` away)

@@ -13,10 +13,10 @@ import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from generator.pages.reports import report_title
-from generator.pages.service_common import category_name, level_name
-from generator.service_site import report_page, service_of
-from generator.site import Site
+from netkb.generator.pages.reports import report_title
+from netkb.generator.pages.service_common import category_name, level_name
+from netkb.generator.service_site import report_page, service_of
+from netkb.generator.site import Site
 
 PAGE = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"

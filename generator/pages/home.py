@@ -6,9 +6,9 @@ import datetime as dt
 from collections import Counter
 from itertools import takewhile
 
-from generator.markdown import Md, front_matter, table, text, title
-from generator.pages.common import NOT_SEARCHED, item_label, page_link, run_link, short, verdict, when
-from generator.site import Site
+from netkb.generator.pages.common import NOT_SEARCHED, item_label, page_link, run_link, short, verdict, when
+from netkb.generator.site import Site
+from netkb.markdown import Md, front_matter, table, text, title
 
 PAGE = "index.md"
 RECENT_DAYS = 7

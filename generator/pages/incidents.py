@@ -3,11 +3,9 @@ the home and device sections that point at them."""
 
 from __future__ import annotations
 
-from collector.service import ALWAYS, TargetKind
-from generator.correlation import RelatedChange
-from generator.markdown import Md, front_matter, table, text, title
-from generator.pages.common import NOT_SEARCHED, month_page, page_link, short, when
-from generator.pages.service_common import (
+from netkb.generator.correlation import RelatedChange
+from netkb.generator.pages.common import NOT_SEARCHED, month_page, page_link, short, when
+from netkb.generator.pages.service_common import (
     category_name,
     device_links,
     level_name,
@@ -18,9 +16,11 @@ from generator.pages.service_common import (
     target_name,
     working_time,
 )
-from generator.service_site import IncidentView, service_of
-from generator.site import DeviceView, Site
-from generator.sla import Outcome, format_seconds
+from netkb.generator.service_site import IncidentView, service_of
+from netkb.generator.site import DeviceView, Site
+from netkb.generator.sla import Outcome, format_seconds
+from netkb.markdown import Md, front_matter, table, text, title
+from netkb.records.service import ALWAYS, TargetKind
 
 INDEX = "incidents/index.md"
 FEED = "feed.xml"

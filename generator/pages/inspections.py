@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import partial
 
-from generator.markdown import Md, front_matter, table, text, title
-from generator.model import RunSummary
-from generator.pages.common import NOT_SEARCHED, item_label, outcome, page_link, run_page, verdict, when
-from generator.site import Site
+from netkb.generator.model import RunSummary
+from netkb.generator.pages.common import NOT_SEARCHED, item_label, outcome, page_link, run_page, verdict, when
+from netkb.generator.site import Site
+from netkb.markdown import Md, front_matter, table, text, title
 
 INDEX = "inspections/index.md"
 

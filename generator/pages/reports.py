@@ -7,12 +7,10 @@ import datetime as dt
 from collections import defaultdict
 from functools import partial
 
-from collector.service import TargetKind
-from generator.charts import bar_chart, line_chart
-from generator.markdown import Md, front_matter, table, text, title
-from generator.pages.assets import warranty_table
-from generator.pages.common import NOT_SEARCHED, item_label, page_link, when
-from generator.pages.service_common import (
+from netkb.generator.charts import bar_chart, line_chart
+from netkb.generator.pages.assets import warranty_table
+from netkb.generator.pages.common import NOT_SEARCHED, item_label, page_link, when
+from netkb.generator.pages.service_common import (
     category_name,
     chart,
     device_links,
@@ -21,11 +19,13 @@ from generator.pages.service_common import (
     status_label,
     target_name,
 )
-from generator.periods import PeriodKind
-from generator.reports import ServiceReport
-from generator.service_site import report_page, service_of
-from generator.site import Site
-from generator.sla import Compliance, Outcome, format_seconds
+from netkb.generator.periods import PeriodKind
+from netkb.generator.reports import ServiceReport
+from netkb.generator.service_site import report_page, service_of
+from netkb.generator.site import Site
+from netkb.generator.sla import Compliance, Outcome, format_seconds
+from netkb.markdown import Md, front_matter, table, text, title
+from netkb.records.service import TargetKind
 
 INDEX = "reports/index.md"
 TOP_DEVICES = 10

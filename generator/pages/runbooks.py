@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from generator.markdown import front_matter, text, title
-from generator.pages.common import NOT_SEARCHED, page_link
-from generator.runbooks import Runbook
-from generator.site import Site
+from netkb.generator.pages.common import NOT_SEARCHED, page_link
+from netkb.generator.site import Site
+from netkb.markdown import front_matter, text, title
+from netkb.records.runbooks import Runbook
 
 
 def render_pages(site: Site) -> dict[str, str]:

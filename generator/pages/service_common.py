@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collector.service import ALWAYS, TargetKind
-from generator.i18n import Strings
-from generator.incidents import Incident
-from generator.markdown import Md, text
-from generator.pages.common import page_link
-from generator.site import Site
-from generator.sla import Outcome, TargetResult, format_seconds
+from netkb.generator.pages.common import page_link
+from netkb.generator.site import Site
+from netkb.generator.sla import Outcome, TargetResult, format_seconds
+from netkb.i18n import Strings
+from netkb.markdown import Md, text
+from netkb.records.incidents import Incident
+from netkb.records.service import ALWAYS, TargetKind
 
 
 def level_name(site: Site, key: str) -> str:

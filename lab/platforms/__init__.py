@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from functools import cache
 
-from lab.model import Device, Platform
-from lab.platforms.base import PlatformCli
+from netkb.lab.model import Device, Platform
+from netkb.lab.platforms.base import PlatformCli
 
 
 @cache
 def _cli(platform: Platform, os_major: int) -> PlatformCli:
     # Imported lazily so a lab of one platform does not pay for the others.
     if platform is Platform.COMWARE:
-        from lab.platforms.comware import ComwareCli
+        from netkb.lab.platforms.comware import ComwareCli
 
         return ComwareCli(os_major)
     if platform is Platform.VRP:
-        from lab.platforms.vrp import VrpCli
+        from netkb.lab.platforms.vrp import VrpCli
 
         return VrpCli()
-    from lab.platforms.ios import IosCli
+    from netkb.lab.platforms.ios import IosCli
 
     return IosCli()
 

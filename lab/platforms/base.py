@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
-from lab.model import Device, Network
+from netkb.lab.model import Device, Network
 
 
 class Mode(enum.StrEnum):

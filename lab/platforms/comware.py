@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
-from lab.model import Fault
-from lab.platforms import comware_display as sysd
-from lab.platforms import comware_display_net as netd
-from lab.platforms.base import Ambiguous, CommandTable, Ctx, Mode, Reply
-from lab.platforms.comware_config import render_config
-from lab.platforms.comware_configmode import view_tables
-from lab.platforms.comware_configmode_common import ConfigError, ConfigHandler, current_view
-from lab.platforms.comware_text import CRLF, log_stamp, normalize_interface
+from netkb.lab.model import Fault
+from netkb.lab.platforms import comware_display as sysd
+from netkb.lab.platforms import comware_display_net as netd
+from netkb.lab.platforms.base import Ambiguous, CommandTable, Ctx, Mode, Reply
+from netkb.lab.platforms.comware_config import render_config
+from netkb.lab.platforms.comware_configmode import view_tables
+from netkb.lab.platforms.comware_configmode_common import ConfigError, ConfigHandler, current_view
+from netkb.lab.platforms.comware_text import CRLF, log_stamp, normalize_interface
 
 Renderer = Callable[[Ctx, list[str]], Reply]
 

@@ -6,8 +6,8 @@ Shapes follow real Comware 7 and Comware 5 configurations (tests/lab/reference/c
 
 from __future__ import annotations
 
-from lab.model import Device, Interface, ospf_area_of, prefix_to_mask
-from lab.platforms.comware_text import (
+from netkb.lab.model import Device, Interface, ospf_area_of, prefix_to_mask
+from netkb.lab.platforms.comware_text import (
     TZ_NAME,
     cipher,
     cipher7,

@@ -7,9 +7,9 @@ Each view has a keyword table (abbreviations as on the device: `int g1/0/1`, `po
 
 from __future__ import annotations
 
-from lab.model import Interface, Ospf, OspfArea, Vlan
-from lab.platforms.base import CommandTable, Ctx, Mode, Reply
-from lab.platforms.comware_configmode_common import (
+from netkb.lab.model import Interface, Ospf, OspfArea, Vlan
+from netkb.lab.platforms.base import CommandTable, Ctx, Mode, Reply
+from netkb.lab.platforms.comware_configmode_common import (
     OK,
     ConfigError,
     ConfigHandler,
@@ -17,8 +17,8 @@ from lab.platforms.comware_configmode_common import (
     current_view,
     vid_arg,
 )
-from lab.platforms.comware_interface_view import interface_table
-from lab.platforms.comware_text import normalize_interface
+from netkb.lab.platforms.comware_interface_view import interface_table
+from netkb.lab.platforms.comware_text import normalize_interface
 
 # --- system view ----------------------------------------------------------------------
 

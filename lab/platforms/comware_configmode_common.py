@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from lab.platforms.base import Ctx, Reply
+from netkb.lab.platforms.base import Ctx, Reply
 
 # A config handler gets the context, the tokens after its keywords and the raw text after them
 # (descriptions and names keep their spaces and Chinese characters).

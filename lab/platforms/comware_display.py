@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import time
 
-from lab.model import Board, Device, FanTray, Fault, PowerSupply
-from lab.platforms.comware_text import TZ_NAME, local_time, log_stamp, mac_dotted, uptime_text
+from netkb.lab.model import Board, Device, FanTray, Fault, PowerSupply
+from netkb.lab.platforms.comware_text import TZ_NAME, local_time, log_stamp, mac_dotted, uptime_text
 
 COPYRIGHT7 = "Copyright (c) 2004-2023 New H3C Technologies Co., Ltd. All rights reserved."
 COPYRIGHT5 = "Copyright (c) 2004-2013 Hangzhou H3C Tech. Co., Ltd. All rights reserved."

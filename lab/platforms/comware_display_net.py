@@ -6,8 +6,8 @@ the running configuration.
 
 from __future__ import annotations
 
-from lab.model import Device, Interface, Network, prefix_to_mask
-from lab.platforms.comware_text import short_name, vlan_description, vlan_name, vlanif_id
+from netkb.lab.model import Device, Interface, Network, prefix_to_mask
+from netkb.lab.platforms.comware_text import short_name, vlan_description, vlan_name, vlanif_id
 
 
 def _brief_key(iface: Interface) -> tuple:

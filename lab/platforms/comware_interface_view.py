@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from lab.model import Interface, Vlan
-from lab.platforms.base import CommandTable, Ctx, Reply
-from lab.platforms.comware_configmode_common import (
+from netkb.lab.model import Interface, Vlan
+from netkb.lab.platforms.base import CommandTable, Ctx, Reply
+from netkb.lab.platforms.comware_configmode_common import (
     OK,
     ConfigError,
     ConfigHandler,
@@ -12,7 +12,7 @@ from lab.platforms.comware_configmode_common import (
     current_view,
     vid_arg,
 )
-from lab.platforms.comware_text import parse_vlan_list
+from netkb.lab.platforms.comware_text import parse_vlan_list
 
 # --- interface view -------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import base64
 import hashlib
 import time
 
-from lab.model import Device, Interface
+from netkb.lab.model import Device, Interface
 
 CRLF = "\r\n"
 

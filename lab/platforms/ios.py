@@ -8,12 +8,12 @@ error texts: the caret under the offending token (`% Invalid input detected at '
 
 from __future__ import annotations
 
-from lab.platforms import ios_config
-from lab.platforms import ios_configmode as cm
-from lab.platforms import ios_show as show
-from lab.platforms import ios_show_net as shownet
-from lab.platforms import ios_submodes as sub
-from lab.platforms.base import Ambiguous, CommandTable, Ctx, Handler, Mode, Reply
+from netkb.lab.platforms import ios_config
+from netkb.lab.platforms import ios_configmode as cm
+from netkb.lab.platforms import ios_show as show
+from netkb.lab.platforms import ios_show_net as shownet
+from netkb.lab.platforms import ios_submodes as sub
+from netkb.lab.platforms.base import Ambiguous, CommandTable, Ctx, Handler, Mode, Reply
 
 CONFIG_HELLO = "Enter configuration commands, one per line.  End with CNTL/Z."
 

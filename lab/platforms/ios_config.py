@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import time
 
-from lab.model import Device, Interface, ospf_area_of, prefix_to_mask
-from lab.platforms import ios_secrets as sec
+from netkb.lab.model import Device, Interface, ospf_area_of, prefix_to_mask
+from netkb.lab.platforms import ios_secrets as sec
 
 TZ_NAME = "CST"  # China Standard Time, `clock timezone CST 8 0`
 TZ_OFFSET = 8 * 3600

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from lab.model import Interface, LocalUser, NtpServer, Ospf, SnmpCommunity, Vlan, ip_to_int
-from lab.platforms.base import CommandTable, Ctx, Handler, Mode, Reply
+from netkb.lab.model import Interface, LocalUser, NtpServer, Ospf, SnmpCommunity, Vlan, ip_to_int
+from netkb.lab.platforms.base import CommandTable, Ctx, Handler, Mode, Reply
 
 INTERFACE_TYPES = (
     "GigabitEthernet",

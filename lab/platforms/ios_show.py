@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 
-from lab.model import Device
-from lab.platforms.ios_config import ios_datetime, is_xe, ordered_interfaces
+from netkb.lab.model import Device
+from netkb.lab.platforms.ios_config import ios_datetime, is_xe, ordered_interfaces
 
 
 def hex_of(dev: Device, what: str, n: int) -> str:

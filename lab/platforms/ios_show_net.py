@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from lab.model import Device, Network
-from lab.platforms.ios_config import (
+from netkb.lab.model import Device, Network
+from netkb.lab.platforms.ios_config import (
     LOG_BUFFER_BYTES,
     if_name,
     ios_datetime,
@@ -16,7 +16,7 @@ from lab.platforms.ios_config import (
     ordered_interfaces,
     short_name,
 )
-from lab.platforms.ios_show import hex_of
+from netkb.lab.platforms.ios_show import hex_of
 
 
 def ntp_synced(dev: Device) -> bool:

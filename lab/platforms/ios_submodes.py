@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from lab.model import OspfArea
-from lab.platforms.base import CommandTable, Ctx, Handler, Reply
-from lab.platforms.ios_configmode import INTERFACE, BadArg, Incomplete, mark_changed
+from netkb.lab.model import OspfArea
+from netkb.lab.platforms.base import CommandTable, Ctx, Handler, Reply
+from netkb.lab.platforms.ios_configmode import INTERFACE, BadArg, Incomplete, mark_changed
 
 # --- vlan / router / ACL sub-modes ---------------------------------------------------------
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from lab.platforms import vrp_configmode as cm
-from lab.platforms import vrp_display as hw
-from lab.platforms import vrp_display_net as netd
-from lab.platforms import vrp_views as views
-from lab.platforms.base import Ambiguous, CommandTable, Ctx, Handler, Mode, Reply
-from lab.platforms.vrp_common import CURRENT, ERROR_TEXT, NL, CliError, cipher, iso_stamp, token_columns
-from lab.platforms.vrp_config import (
+from netkb.lab.platforms import vrp_configmode as cm
+from netkb.lab.platforms import vrp_display as hw
+from netkb.lab.platforms import vrp_display_net as netd
+from netkb.lab.platforms import vrp_views as views
+from netkb.lab.platforms.base import Ambiguous, CommandTable, Ctx, Handler, Mode, Reply
+from netkb.lab.platforms.vrp_common import CURRENT, ERROR_TEXT, NL, CliError, cipher, iso_stamp, token_columns
+from netkb.lab.platforms.vrp_config import (
     aaa_lines,
     interface_body,
     ospf_lines,

@@ -8,7 +8,7 @@ import re
 from contextvars import ContextVar
 from datetime import datetime, timedelta, timezone
 
-from lab.model import Device, Interface
+from netkb.lab.model import Device, Interface
 
 # Campus switches in China run with `clock timezone BJ add 08:00:00`.
 TZ_NAME = "BJ"

@@ -11,8 +11,8 @@ import hashlib
 import random
 from collections.abc import Callable
 
-from lab.model import Device, Interface, prefix_to_mask
-from lab.platforms.vrp_common import (
+from netkb.lab.model import Device, Interface, prefix_to_mask
+from netkb.lab.platforms.vrp_common import (
     CONFIG_ORDER,
     NL,
     TAIL_ORDER,

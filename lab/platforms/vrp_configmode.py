@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from lab.model import (
+from netkb.lab.model import (
     Device,
     Interface,
     Network,
@@ -19,8 +19,8 @@ from lab.model import (
     Vlan,
     prefix_to_mask,
 )
-from lab.platforms.base import Ctx, Reply
-from lab.platforms.vrp_common import (
+from netkb.lab.platforms.base import Ctx, Reply
+from netkb.lab.platforms.vrp_common import (
     CREATABLE,
     CliError,
     VlanListError,

@@ -9,8 +9,8 @@ import hashlib
 import re
 from datetime import UTC, datetime
 
-from lab.model import Device, TempSensor
-from lab.platforms.vrp_common import (
+from netkb.lab.model import Device, TempSensor
+from netkb.lab.platforms.vrp_common import (
     NL,
     TZ_NAME,
     family,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lab.model import Device, Interface, Network, ip_to_int
-from lab.platforms.vrp_common import NL, hms, short_name, sort_key, split_name, vlan_runs
+from netkb.lab.model import Device, Interface, Network, ip_to_int
+from netkb.lab.platforms.vrp_common import NL, hms, short_name, sort_key, split_name, vlan_runs
 
 LEGEND = [
     "PHY: Physical",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from lab.model import LocalUser, OspfArea, ip_to_int, prefix_to_mask
-from lab.platforms.base import Ctx, Reply
-from lab.platforms.vrp_common import CliError, raw_args, split_name
-from lab.platforms.vrp_configmode import (
+from netkb.lab.model import LocalUser, OspfArea, ip_to_int, prefix_to_mask
+from netkb.lab.platforms.base import Ctx, Reply
+from netkb.lab.platforms.vrp_common import CliError, raw_args, split_name
+from netkb.lab.platforms.vrp_configmode import (
     DONE,
     WAIT,
     address,

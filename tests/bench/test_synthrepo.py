@@ -19,11 +19,11 @@ import yaml
 
 from bench.synthnet import DeviceState
 from bench.synthrepo import Params, SynthRepo, append_night, build, copy_repo
-from collector.inventory import load_inventory
-from collector.runrecord import DeviceResult, Outcome
-from collector.sections import changed_sections
-from collector.spec import load_spec
-from generator.history import read_history
+from netkb.collector.runrecord import DeviceResult, Outcome
+from netkb.collector.sections import changed_sections
+from netkb.generator.history import read_history
+from netkb.inventory import load_inventory
+from netkb.spec import load_spec
 
 DEVICES, NIGHTS = 20, 6
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from collector.spec import PlatformSpec, load_spec
+from netkb.spec import PlatformSpec, load_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "configs"
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from collector.clean import clean, clean_output
-from collector.spec import VolatileRule, load_spec
+from netkb.collector.clean import clean, clean_output
+from netkb.spec import VolatileRule, load_spec
 from tests.collector.config_fixtures import CONFIG_FIXTURES, ConfigFixture
 
 IDS = [f.name for f in CONFIG_FIXTURES]

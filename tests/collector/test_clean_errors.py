@@ -15,11 +15,11 @@ from pathlib import Path
 import git
 import pytest
 
-from collector.credentials import load_credentials
-from collector.decode import IncrementalSSHChannel, suggest_encoding, undecodable_reason
-from collector.gitstore import SnapshotRepo, StoreError, atomic_write
-from collector.inventory import ConfigFileError, load_inventory
-from collector.settings import load_settings
+from netkb.collector.decode import IncrementalSSHChannel, suggest_encoding, undecodable_reason
+from netkb.collector.gitstore import SnapshotRepo, StoreError, atomic_write
+from netkb.credentials import load_credentials
+from netkb.inventory import ConfigFileError, load_inventory
+from netkb.settings import load_settings
 from tests.collector.test_decode import ChunkedConn, read_all
 
 CHINESE = " description 图书馆三层-办公区 接入\r\n interface GigabitEthernet1/0/1\r\n"
@@ -40,7 +40,7 @@ def problems_of(load, path: Path) -> list[str]:  # type: ignore[no-untyped-def]
 
 def netkb(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "collector.cli", *args],
+        [sys.executable, "-m", "netkb.cli", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -211,7 +211,7 @@ def test_a_run_record_that_cannot_be_written_is_one_line_and_leaves_no_temp_file
         (tmp_path / "record.json").mkdir()
         atomic_write(tmp_path / "record.json", b"{}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["record.json"]
-    from collector.cli import environment_error
+    from netkb.cli import environment_error
 
     full = OSError(28, "No space left on device", "/srv/configs/runs/2026/12/x.json")
     assert environment_error(full) == (
@@ -241,7 +241,7 @@ def test_a_read_only_store_is_one_line_and_stays_valid(tmp_path: Path) -> None:
     ws = project(tmp_path)
     assert netkb(ws, "collect").returncode == 1  # the device fails; the store and its run record exist
     head = git.Repo(ws / "configs").head.commit.hexsha
-    cmd = f"{sys.executable} -m collector.cli collect"
+    cmd = f"{sys.executable} -m netkb.cli collect"
     result = namespaced(
         f"cd {ws} && mount --bind configs configs && mount -o remount,bind,ro configs && "
         f"PYTHONPATH={Path.cwd()} {cmd}"
@@ -257,7 +257,7 @@ def test_a_read_only_store_is_one_line_and_stays_valid(tmp_path: Path) -> None:
 def test_a_full_disk_is_one_line_and_the_next_run_recovers(tmp_path: Path) -> None:
     ws = project(tmp_path)
     (ws / "configs").mkdir()
-    cmd = f"PYTHONPATH={Path.cwd()} {sys.executable} -m collector.cli collect"
+    cmd = f"PYTHONPATH={Path.cwd()} {sys.executable} -m netkb.cli collect"
     result = namespaced(
         f"cd {ws} && mount -t tmpfs -o size=1m tmpfs configs && {cmd} >/dev/null 2>&1; "
         "dd if=/dev/zero of=configs/filler bs=4k >/dev/null 2>&1; "
@@ -386,7 +386,7 @@ def test_a_worker_count_outside_1_to_512_is_a_usage_error(workers: str) -> None:
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "collector.cli", "collect", "--workers", workers],
+        [sys.executable, "-m", "netkb.cli", "collect", "--workers", workers],
         capture_output=True,
         text=True,
     )

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from collector.cycles import Cycles, add_months, last_inspection, last_log_export, overdue
-from collector.inspection import Verdict
-from collector.onsite import OnsiteItem, OnsiteRecord
+from netkb.inspection.checklist import Verdict
+from netkb.records.cycles import Cycles, add_months, last_inspection, last_log_export, overdue
+from netkb.records.onsite import OnsiteItem, OnsiteRecord
 
 D = dt.date
 

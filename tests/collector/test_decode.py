@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from netmiko.channel import SSHChannel
 
-from collector.decode import IncrementalSSHChannel
+from netkb.collector.decode import IncrementalSSHChannel
 
 TEXT = " description 图书馆三层-办公区 接入\r\n<acc-lib-01>"
 

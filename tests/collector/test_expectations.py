@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from collector.checks import Observation, Thresholds
-from collector.expectations import config_facts, merged
-from collector.inspection import evaluate, load_checklist
-from collector.inventory import ConfigFileError, Inventory, validate
-from collector.logrules import LogRule
+from netkb.collector.expectations import config_facts, merged
+from netkb.inspection.checklist import evaluate, load_checklist
+from netkb.inspection.checks import Observation, Thresholds
+from netkb.inspection.logrules import LogRule
+from netkb.inventory import ConfigFileError, Inventory, validate
 from tests.collector.test_inspection import AT, healthy
 
 CHECKLIST = load_checklist()
@@ -214,7 +214,7 @@ def test_the_teams_own_rule_by_interface_class_comes_first() -> None:
 
 
 def test_a_bad_rule_in_the_settings_is_a_clear_error(tmp_path: Path) -> None:
-    from collector.settings import load_settings
+    from netkb.settings import load_settings
 
     settings = tmp_path / "netkb.yml"
     settings.write_text(

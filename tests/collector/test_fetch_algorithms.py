@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from collector.credentials import Credential
-from collector.fetch import FetchError, connect, no_common_algorithm
-from collector.hostkeys import KnownHosts
-from collector.inventory import DeviceEntry
-from collector.settings import Timeouts
-from collector.spec import load_spec
+from netkb.collector.fetch import FetchError, connect, no_common_algorithm
+from netkb.collector.hostkeys import KnownHosts
+from netkb.credentials import Credential
+from netkb.inventory import DeviceEntry
+from netkb.settings import Timeouts
+from netkb.spec import load_spec
 
 SSH_MSG_KEXINIT = 20
 NAME_LISTS = (

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-import collector.fetch as fetch_module
-from collector.credentials import Credential
-from collector.fetch import FetchError, fetch
-from collector.hostkeys import KnownHosts
-from collector.inventory import DeviceEntry
-from collector.settings import Timeouts
-from collector.spec import load_spec
+import netkb.collector.fetch as fetch_module
+from netkb.collector.fetch import FetchError, fetch
+from netkb.collector.hostkeys import KnownHosts
+from netkb.credentials import Credential
+from netkb.inventory import DeviceEntry
+from netkb.settings import Timeouts
+from netkb.spec import load_spec
 
 REJECTED = "                 ^\nError: Unrecognized command found at '^' position."
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collector.identity import Identity, identity_of, mismatch
+from netkb.collector.identity import Identity, identity_of, mismatch
 
 CW = "#\n sysname core-1\n#\nreturn\n"
 

@@ -18,10 +18,10 @@ import git
 import pytest
 import yaml
 
-from lab.model import Device
-from lab.platforms import ios_config, vrp_config
-from lab.platforms.comware_config import render_config
-from lab.topology import build_network
+from netkb.lab.model import Device
+from netkb.lab.platforms import ios_config, vrp_config
+from netkb.lab.platforms.comware_config import render_config
+from netkb.lab.topology import build_network
 
 CST = dt.timezone(dt.timedelta(hours=8))
 SECRET = "Imp0rt-Secret-42"
@@ -112,7 +112,7 @@ def ws(tmp_path: Path) -> Path:
 
 def netkb_import(ws: Path, source: Path, *args: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, "-m", "collector.cli", "import", str(source), "--inventory", "inventory.yml", *args],
+        [sys.executable, "-m", "netkb.cli", "import", str(source), "--inventory", "inventory.yml", *args],
         cwd=ws,
         capture_output=True,
         text=True,
@@ -259,7 +259,7 @@ def test_bad_source_is_one_line(ws: Path, tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "collector.cli",
+            "netkb.cli",
             "import",
             str(tmp_path / "nope"),
             "--inventory",
@@ -273,7 +273,7 @@ def test_bad_source_is_one_line(ws: Path, tmp_path: Path) -> None:
     assert missing.returncode == 2
     assert "nope: no such file or folder" in missing.stderr
     bad_zone = subprocess.run(
-        [sys.executable, "-m", "collector.cli", "import", str(ws), "--timezone", "Mars/Olympus"],
+        [sys.executable, "-m", "netkb.cli", "import", str(ws), "--timezone", "Mars/Olympus"],
         cwd=ws,
         capture_output=True,
         text=True,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from collector.credentials import load_credentials
-from collector.inventory import ConfigFileError, load_inventory, load_inventory_cached
-from collector.settings import load_settings
+from netkb.credentials import load_credentials
+from netkb.inventory import ConfigFileError, load_inventory, load_inventory_cached
+from netkb.settings import load_settings
 
 
 def write(path: Path, text: str, mode: int = 0o644) -> Path:
@@ -104,7 +104,7 @@ def test_credentials_from_the_environment_and_missing_profiles(tmp_path: Path, m
 def test_cli_prints_one_line_per_problem_and_exits_2(tmp_path: Path) -> None:
     write(tmp_path / "inventory.yml", "devices:\n  - {name: a, host: h, platform: junos, colour: red}\n")
     result = subprocess.run(
-        [sys.executable, "-m", "collector.cli", "collect", "--inventory", "inventory.yml"],
+        [sys.executable, "-m", "netkb.cli", "collect", "--inventory", "inventory.yml"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
-from collector.expectations import config_facts
-from collector.inspection import (
+from netkb.collector.expectations import config_facts
+from netkb.inspection.checklist import (
     Checklist,
     Finding,
     Kind,
@@ -28,7 +28,7 @@ from collector.inspection import (
     evaluate,
     load_checklist,
 )
-from collector.inventory import ConfigFileError
+from netkb.inventory import ConfigFileError
 
 CHECKLIST = load_checklist()
 AT = dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -353,7 +353,7 @@ def test_packaged_checklist_has_the_contract_items() -> None:
 
 def _checklist_file(tmp_path: Path, change: Callable[[dict[str, Any]], None]) -> Path:
     data = yaml.safe_load(
-        (Path(__file__).parents[2] / "collector" / "checklist.yaml").read_text(encoding="utf-8")
+        (Path(__file__).parents[2] / "netkb" / "inspection" / "checklist.yaml").read_text(encoding="utf-8")
     )
     change(data)
     path = tmp_path / "checklist.yaml"
@@ -389,14 +389,14 @@ def test_checklist_is_reusable(tmp_path: Path) -> None:
 
 # --- the lab: real outputs through the collector's pipeline ---------------------------------
 
-from collector.fetch import Fetched  # noqa: E402
-from collector.snapshot import build_snapshot, entry_id, new_log_entries  # noqa: E402
-from collector.spec import load_spec  # noqa: E402
-from lab import faults  # noqa: E402
-from lab import topology as lab_topology  # noqa: E402
-from lab.model import Fault  # noqa: E402
-from lab.platforms import cli_for  # noqa: E402
-from lab.platforms.base import Ctx, Mode, Session  # noqa: E402
+from netkb.collector.fetch import Fetched  # noqa: E402
+from netkb.collector.snapshot import build_snapshot, entry_id, new_log_entries  # noqa: E402
+from netkb.lab import faults  # noqa: E402
+from netkb.lab import topology as lab_topology  # noqa: E402
+from netkb.lab.model import Fault  # noqa: E402
+from netkb.lab.platforms import cli_for  # noqa: E402
+from netkb.lab.platforms.base import Ctx, Mode, Session  # noqa: E402
+from netkb.spec import load_spec  # noqa: E402
 
 
 class LabRuns:

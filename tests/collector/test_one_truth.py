@@ -16,21 +16,21 @@ from typing import Any
 
 import pytest
 
-from collector.collect import Collector
-from collector.expectations import config_facts, merged
-from collector.gitstore import SnapshotRepo, atomic_write
-from collector.inspect_command import Snapshots, inspect_device, read_runs
-from collector.inspection import Observation, Thresholds, Verdict, load_checklist
-from collector.inventory import DeviceEntry, PlatformName
-from collector.runrecord import (
+from netkb.collector.collect import Collector
+from netkb.collector.expectations import config_facts, merged
+from netkb.collector.gitstore import SnapshotRepo, atomic_write
+from netkb.collector.inspect_command import Snapshots, inspect_device, read_runs
+from netkb.collector.runrecord import (
     DeviceResult,
     Outcome,
     RunRecord,
     newest_first,
     read_previous_of,
 )
-from collector.settings import Settings
-from collector.snapshot import Snapshot, dump_state
+from netkb.collector.snapshot import Snapshot, dump_state
+from netkb.inspection.checklist import Observation, Thresholds, Verdict, load_checklist
+from netkb.inventory import DeviceEntry, PlatformName
+from netkb.settings import Settings
 
 CHECKLIST = load_checklist()
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -247,7 +247,7 @@ def test_a_reboot_while_the_device_could_not_be_read_is_reported(tmp_path: Path)
 
 
 def test_a_reboot_is_an_uptime_shorter_than_the_time_since_the_last_good_run() -> None:
-    from collector.inspection import evaluate
+    from netkb.inspection.checklist import evaluate
 
     previous = Observation("d", "comware", "core", "", {}, {}, [], [], NIGHT)  # no uptime read then
     current = Observation(
@@ -337,7 +337,7 @@ def test_a_record_whose_name_says_no_instant_is_ordered_by_its_content(name: str
 
 
 def test_reading_only_the_wanted_lines_gives_what_parsing_whole_records_gives() -> None:
-    from collector.runrecord import merge_previous, read_previous
+    from netkb.collector.runrecord import merge_previous, read_previous
 
     day = dt.timedelta(days=1)
     records = []
@@ -404,7 +404,7 @@ def test_a_neighbour_on_an_interface_the_config_reading_never_recognised_stays_e
     ],
 )
 def test_the_interfaces_a_config_runs_ospf_on(platform: str, config: str, running: list[str]) -> None:
-    from collector.expectations import ospf_interfaces
+    from netkb.collector.expectations import ospf_interfaces
 
     assert ospf_interfaces(platform, config) == running
     assert ospf_interfaces(platform, "") is None

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from collector.inspection import Verdict, load_checklist
-from collector.onsite import load_records, record_findings
+from netkb.inspection.checklist import Verdict, load_checklist
+from netkb.records.onsite import load_records, record_findings
 
 DEVICES = {"core-1", "core-2", "fw-1"}
 GOOD = """---

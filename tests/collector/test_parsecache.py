@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from collector.fetch import Fetched
-from collector.parsecache import ParseCache
-from collector.snapshot import build_snapshot
-from collector.spec import PlatformSpec, load_spec
-from lab.platforms import cli_for
-from lab.platforms.base import Ctx, Mode, Session
-from lab.topology import build_network
+from netkb.collector.fetch import Fetched
+from netkb.collector.parsecache import ParseCache
+from netkb.collector.snapshot import build_snapshot
+from netkb.lab.platforms import cli_for
+from netkb.lab.platforms.base import Ctx, Mode, Session
+from netkb.lab.topology import build_network
+from netkb.spec import PlatformSpec, load_spec
 
 KEY = b"k" * 32
 

@@ -11,7 +11,7 @@ is a parser bug, and one that the collector would turn into a failed device.
 
 The test cannot be fooled by catching everything: a `ParseError` raised from a programming
 error (`raise ParseError(...) from IndexError`) counts as that error. Every result is then
-judged by the inspection checklist (collector/inspection.py `evaluate`), which must not
+judged by the inspection checklist (netkb/inspection/checklist.py `evaluate`), which must not
 raise either.
 
 Mutation positions are chosen by a seeded generator from the file's path, so a run is
@@ -35,10 +35,10 @@ from typing import Any
 
 import pytest
 
-from collector.inspection import Observation, Thresholds, evaluate, load_checklist
-from collector.parsers import ParseError, get_parser
-from collector.runrecord import location
-from collector.spec import PLATFORMS, load_spec
+from netkb.collector.parsers import ParseError, get_parser
+from netkb.collector.runrecord import location
+from netkb.inspection.checklist import Observation, Thresholds, evaluate, load_checklist
+from netkb.spec import PLATFORMS, load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "collector" / "fixtures" / "parsers"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from ntc_templates.parse import parse_output
 
-from collector.parsers import ParseError, get_parser
-from collector.parsers.comware_net import full_interface_name
-from collector.spec import PLATFORMS, load_spec
+from netkb.collector.parsers import ParseError, get_parser
+from netkb.collector.parsers.comware_net import full_interface_name
+from netkb.spec import PLATFORMS, load_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parsers"
 CASES = sorted(FIXTURES.glob("*/*/*/input.txt"))

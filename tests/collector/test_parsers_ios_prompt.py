@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from collector.parsers import ParseError, get_parser
-from collector.spec import load_spec
+from netkb.collector.parsers import ParseError, get_parser
+from netkb.spec import load_spec
 
 REAL = Path(__file__).parents[1] / "real" / "ios"
 STAMP = (

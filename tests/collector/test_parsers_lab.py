@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from collector.parsers import get_parser
-from collector.spec import load_spec
+from netkb.collector.parsers import get_parser
+from netkb.spec import load_spec
 
-lab_topology = pytest.importorskip("lab.topology")
-lab_platforms = pytest.importorskip("lab.platforms")
-from lab import faults  # noqa: E402
-from lab.model import Fault  # noqa: E402
-from lab.platforms.base import Ctx, Mode, Session  # noqa: E402
+lab_topology = pytest.importorskip("netkb.lab.topology")
+lab_platforms = pytest.importorskip("netkb.lab.platforms")
+from netkb.lab import faults  # noqa: E402
+from netkb.lab.model import Fault  # noqa: E402
+from netkb.lab.platforms.base import Ctx, Mode, Session  # noqa: E402
 
 # One device per platform variant: Comware 7 IRF chassis with a WLAN card, Comware 7 box,
 # Comware 5 box, VRP S5700, IOS-XE 3850, IOS 2960X.

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from collector.gate import refuse_reason
-from collector.inventory import ConfigFileError
-from collector.project import Project, StoreLayout, find_project, new_files_refusal, project_settings
-from collector.settings import load_settings
-from collector.spec import load_spec
+from netkb.collector.gate import refuse_reason
+from netkb.inventory import ConfigFileError
+from netkb.project import Project, StoreLayout, find_project, new_files_refusal, project_settings
+from netkb.settings import load_settings
+from netkb.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGIN = {"NETKB_CRED_DEFAULT_USERNAME": "ops", "NETKB_CRED_DEFAULT_PASSWORD": "x"}  # nothing answers
@@ -25,7 +25,7 @@ INVENTORY = {"devices": [{"name": "core-1", "host": "127.0.0.1", "port": 1, "pla
 def netkb(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k not in ("NETKB_PROJECT", "NETKB_REDACTION_KEY")}
     return subprocess.run(
-        [sys.executable, "-m", "collector.cli", *args],
+        [sys.executable, "-m", "netkb.cli", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -10,9 +10,9 @@ import re
 
 import pytest
 
-from collector.clean import clean
-from collector.redact import RERANDOMISED_MARKER, SECRET_MARKER, marker, redact
-from collector.spec import PLATFORMS, load_spec
+from netkb.collector.clean import clean
+from netkb.collector.redact import RERANDOMISED_MARKER, SECRET_MARKER, marker, redact
+from netkb.spec import PLATFORMS, load_spec
 from tests.collector.config_fixtures import CONFIG_FIXTURES, ConfigFixture, contains_token
 
 KEY = b"netkb-test-key"
@@ -138,10 +138,10 @@ def test_chinese_and_hostile_text_pass_untouched(platform: str) -> None:
 
 def _lab_renderers():
     """(platform, render(device, display_number) -> text) for each lab platform that imports."""
-    model = pytest.importorskip("lab.model")
-    comware = pytest.importorskip("lab.platforms.comware_config")
-    vrp = pytest.importorskip("lab.platforms.vrp_config")
-    ios = pytest.importorskip("lab.platforms.ios_config")
+    model = pytest.importorskip("netkb.lab.model")
+    comware = pytest.importorskip("netkb.lab.platforms.comware_config")
+    vrp = pytest.importorskip("netkb.lab.platforms.vrp_config")
+    ios = pytest.importorskip("netkb.lab.platforms.ios_config")
     return model, {
         model.Platform.COMWARE: lambda dev, n: "\r\n".join(comware.render_config(dev)) + "\r\n",
         # VRP salts its reversible ciphers afresh on every display: give each display its own rng.
@@ -168,13 +168,13 @@ def _displayed_forms(dev, values: set[str]) -> set[str]:
     """How the lab prints each secret on this platform: plain, and every deterministic cipher or hash."""
     forms = set(values)
     if str(dev.platform) == "comware":
-        text = importlib.import_module("lab.platforms.comware_text")
+        text = importlib.import_module("netkb.lab.platforms.comware_text")
         forms |= {f(dev, v) for v in values for f in (text.cipher5, text.cipher7, text.hash7)}
     elif str(dev.platform) == "ios":
-        sec = importlib.import_module("lab.platforms.ios_secrets")
+        sec = importlib.import_module("netkb.lab.platforms.ios_secrets")
         forms |= {f(v, dev.name) for v in values for f in (sec.type7_encode, sec.type5, sec.type8, sec.type9)}
     else:  # VRP's reversible ciphers are random; CIPHER_SHAPES catches them
-        common = importlib.import_module("lab.platforms.vrp_common")
+        common = importlib.import_module("netkb.lab.platforms.vrp_common")
         forms |= {common.irreversible(v, dev.name) for v in values}
     return forms
 
@@ -185,7 +185,7 @@ CIPHER_SHAPES = re.compile(r"\$[ch]\$\d+\$|%\^%#|%@%@|%\$%\$|\$1[ac]\$|\$(?:1|5|
 
 def test_lab_configs_redact_stably_and_leak_no_model_secret() -> None:
     _, renderers = _lab_renderers()
-    topology = importlib.import_module("lab.topology")
+    topology = importlib.import_module("netkb.lab.topology")
     network = topology.build_network()
     for dev in network.devices.values():
         spec = load_spec(str(dev.platform))

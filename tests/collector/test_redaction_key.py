@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from collector.inventory import ConfigFileError
-from collector.redaction_key import ENV_KEY, key_strength_problem, load_redaction_key
+from netkb.collector.redaction_key import ENV_KEY, key_strength_problem, load_redaction_key
+from netkb.inventory import ConfigFileError
 
 STRONG_HEX = "3f9a0c1e7b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d0e"
 STRONG_B64 = "q3Vx0mJ8y6o1Zf4pT9rW2sEaHkLnBcDgIuYtQvXzMw8="

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from collector.clean import clean
-from collector.expectations import config_facts
-from collector.gate import refuse_reason
-from collector.redact import redact
-from collector.spec import load_spec
+from netkb.collector.clean import clean
+from netkb.collector.expectations import config_facts
+from netkb.collector.gate import refuse_reason
+from netkb.collector.redact import redact
+from netkb.spec import load_spec
 
 REFERENCE = Path(__file__).parents[1] / "lab" / "reference"
 CONFIGS = {

@@ -13,14 +13,13 @@ import git
 import pyrage
 import pytest
 
-import collector.collect as collect_module
-from collector.clean import clean
-from collector.collect import CollectOptions, Collector
-from collector.fetch import Fetched
-from collector.inventory import ConfigFileError, DeviceEntry, Inventory, validate
-from collector.redact import redact
-from collector.restore_command import load_identities, sealed_version
-from collector.sealed import (
+import netkb.collector.collect as collect_module
+from netkb.collector.clean import clean
+from netkb.collector.collect import CollectOptions, Collector
+from netkb.collector.fetch import Fetched
+from netkb.collector.redact import redact
+from netkb.collector.restore_command import load_identities, sealed_version
+from netkb.collector.sealed import (
     Sealer,
     SealError,
     encrypt,
@@ -31,10 +30,11 @@ from collector.sealed import (
     seal_reason,
     sealed_path,
 )
-from collector.settings import Settings
-from collector.spec import load_spec
-from lab.platforms import comware_config, vrp_config
-from lab.topology import build_network
+from netkb.inventory import ConfigFileError, DeviceEntry, Inventory, validate
+from netkb.lab.platforms import comware_config, vrp_config
+from netkb.lab.topology import build_network
+from netkb.settings import Settings
+from netkb.spec import load_spec
 
 KEY = "5f0c8e2a9d41b7e36c1a08f4d2e95b7c3a6d0e1f8b2c4d7e9a0b3c5d6e8f1a2b"
 NET = build_network(40, 7)
@@ -253,7 +253,7 @@ def test_without_recipients_nothing_is_sealed_and_messages_are_as_before(lab: La
 
 def test_after_a_killed_run_its_sealed_files_are_put_back_or_removed(lab: Lab, tmp_path: Path) -> None:
     """Sealed files are netkb's own (gitstore.py `is_own_file`): recovery treats them as device files."""
-    from collector.gitstore import SnapshotRepo, is_own_file
+    from netkb.collector.gitstore import SnapshotRepo, is_own_file
 
     assert is_own_file("sealed/core-1.age") and is_own_file("sealed/.core-1.age.tmp")
     assert is_own_file("sealed/core-1.yml") and not is_own_file("sealed/notes.md")
@@ -274,7 +274,7 @@ def test_after_a_killed_run_its_sealed_files_are_put_back_or_removed(lab: Lab, t
 
 def test_the_sealer_refuses_a_copy_that_would_not_restore(lab: Lab, tmp_path: Path) -> None:
     """Sealing checks what restore will check; the error names the device, never the text."""
-    from collector.gitstore import SnapshotRepo
+    from netkb.collector.gitstore import SnapshotRepo
 
     _, public = identity()
     repo = SnapshotRepo(tmp_path / "store", "t", "t@x")

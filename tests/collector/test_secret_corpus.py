@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from collector.clean import clean
-from collector.redact import SECRET_MARKER, redact, redact_free_text, redact_quoted, redact_state
-from collector.spec import PLATFORMS, load_spec
+from netkb.collector.clean import clean
+from netkb.collector.redact import SECRET_MARKER, redact, redact_free_text, redact_quoted, redact_state
+from netkb.spec import PLATFORMS, load_spec
 from tests.collector.config_fixtures import CONFIG_FIXTURES, contains_token
 
 KEY = b"netkb-corpus-test-key-0123456789abcdef"
@@ -102,7 +102,7 @@ def test_a_line_cut_right_after_its_secret_leaks_nothing(
 def test_netkb_redact_prints_what_a_collect_stores_and_no_secret(platform: str) -> None:
     fixture = next(f for f in CONFIG_FIXTURES if f.platform == platform and f.path.stem == "forms")
     done = subprocess.run(
-        [sys.executable, "-m", "collector.cli", "redact", "--platform", platform, str(fixture.path)],
+        [sys.executable, "-m", "netkb.cli", "redact", "--platform", platform, str(fixture.path)],
         capture_output=True,
         env={**os.environ, "NETKB_REDACTION_KEY": STRONG},
         timeout=60,
@@ -122,7 +122,7 @@ def test_netkb_redact_exit_status_says_complete_refused_or_weak_key(tmp_path: Pa
 
     def run(*args: str, key: str = STRONG) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "collector.cli", "redact", *args],
+            [sys.executable, "-m", "netkb.cli", "redact", *args],
             capture_output=True,
             text=True,
             env={**os.environ, "NETKB_REDACTION_KEY": key},

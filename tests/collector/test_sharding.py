@@ -9,9 +9,9 @@ from pathlib import Path
 import paramiko
 import pytest
 
-from collector.hostkeys import HostKeyChanged, KnownHosts
-from collector.inventory import Shard
-from collector.runrecord import DeviceResult, Outcome, RunRecord, read_previous_of
+from netkb.collector.hostkeys import HostKeyChanged, KnownHosts
+from netkb.collector.runrecord import DeviceResult, Outcome, RunRecord, read_previous_of
+from netkb.inventory import Shard
 
 NAMES = [f"acc-{b}-{i:02d}" for b in ("lib", "teach", "dorm", "lab") for i in range(1, 26)]
 

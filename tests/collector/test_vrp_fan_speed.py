@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from collector.parsers import get_parser
+from netkb.collector.parsers import get_parser
 
 S7706 = Path(__file__).parents[1] / "real" / "vrp" / "display_fan" / "netinspect_s7706_chassis.txt"
 

@@ -6,7 +6,7 @@ import threading
 import time
 from concurrent.futures import wait
 
-from collector.workpool import ElasticPool
+from netkb.collector.workpool import ElasticPool
 
 
 def _run(pool: ElasticPool, hung: int, quick: int, release: threading.Event) -> tuple[bool, int]:

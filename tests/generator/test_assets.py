@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from collector.inventory import Asset, DeviceEntry, PlatformName
-from generator.assets import Coverage, asset_register, term, warranty_warnings
-from generator.model import DeviceHistory, History
+from netkb.generator.assets import Coverage, asset_register, term, warranty_warnings
+from netkb.generator.model import DeviceHistory, History
+from netkb.inventory import Asset, DeviceEntry, PlatformName
 
 TODAY = dt.date(2026, 11, 1)
 

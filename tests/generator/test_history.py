@@ -14,11 +14,11 @@ import git
 import pytest
 import yaml
 
-from collector.gitstore import SnapshotRepo, atomic_write
-from collector.runrecord import DeviceResult, Outcome, RunRecord
-from generator.cache import MAX_DELTA_RUNS, load_or_build, merge
-from generator.history import HistoryError, HistoryRewritten, read_history
-from generator.model import Collections, PackedDevices
+from netkb.collector.gitstore import SnapshotRepo, atomic_write
+from netkb.collector.runrecord import DeviceResult, Outcome, RunRecord
+from netkb.generator.cache import MAX_DELTA_RUNS, load_or_build, merge
+from netkb.generator.history import HistoryError, HistoryRewritten, read_history
+from netkb.generator.model import Collections, PackedDevices
 
 START = dt.datetime(2025, 3, 1, 2, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 HOSTILE = '<script>alert("x")</script> ``` ]]> {{ x }} | * _ # \x01netkb fake\ndiff --git a/x b/x'

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from collector.settings import Settings
-from generator.incidents import IncidentRules, Status, load_incidents, parse_incident, rules_from
+from netkb.records.incidents import IncidentRules, Status, load_incidents, parse_incident, rules_from
+from netkb.settings import Settings
 
 SETTINGS = Settings()
 RULES = rules_from({"agg-lib", "core-1"}, SETTINGS.sla.levels, SETTINGS.incident_categories)
@@ -145,7 +145,7 @@ def test_duplicate_ids_and_unknown_runbooks(tmp_path: Path) -> None:
 
 def netkb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "collector.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "netkb.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
     )
 
 

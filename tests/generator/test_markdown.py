@@ -10,10 +10,10 @@ import markdown as python_markdown
 import pytest
 import yaml
 
-from generator import markdown as md
-from generator.i18n import Strings
-from generator.mkdocs_config import mkdocs_config
-from lab.topology import HOSTILE_DESCRIPTIONS
+from netkb import markdown as md
+from netkb.generator.mkdocs_config import mkdocs_config
+from netkb.i18n import Strings
+from netkb.lab.topology import HOSTILE_DESCRIPTIONS
 
 HOSTILE = [
     *HOSTILE_DESCRIPTIONS,
@@ -127,7 +127,7 @@ def test_strings_escape_their_values_but_not_themselves() -> None:
 def test_every_ui_string_has_one_entry_in_both_languages() -> None:
     from importlib import resources
 
-    text = resources.files("generator").joinpath("strings.yaml").read_text(encoding="utf-8")
+    text = resources.files("netkb").joinpath("strings.yaml").read_text(encoding="utf-8")
     keys = [line.split(":", 1)[0] for line in text.splitlines() if line[:1].isalpha()]
     assert len(keys) == len(set(keys)), "a key defined twice: the later one silently wins"
     table = yaml.safe_load(text)

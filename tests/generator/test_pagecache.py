@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from generator.discard import replace_later
-from generator.pagecache import PageCache
+from netkb.generator.discard import replace_later
+from netkb.generator.pagecache import PageCache
 
 
 def generation(path: Path, keys: list[str], salt: str = "s1") -> tuple[list[str], PageCache]:

@@ -14,17 +14,26 @@ from pathlib import Path
 
 import pytest
 
-from collector.inspection import load_checklist
-from collector.inventory import Inventory
-from collector.onsite import parse_record
-from collector.settings import Settings
-from generator.generate import render_site
-from generator.incidents import parse_incident, rules_from
-from generator.model import Change, Collected, DeviceHistory, DeviceRun, Finding, History, LastRun, RunSummary
-from generator.pagecache import PageCache
-from generator.runbooks import parse_runbook
-from generator.service_site import attach_service
-from generator.site import build_site
+from netkb.generator.generate import render_site
+from netkb.generator.model import (
+    Change,
+    Collected,
+    DeviceHistory,
+    DeviceRun,
+    Finding,
+    History,
+    LastRun,
+    RunSummary,
+)
+from netkb.generator.pagecache import PageCache
+from netkb.generator.service_pages import attach_service
+from netkb.generator.site import build_site
+from netkb.inspection.checklist import load_checklist
+from netkb.inventory import Inventory
+from netkb.records.incidents import parse_incident, rules_from
+from netkb.records.onsite import parse_record
+from netkb.records.runbooks import parse_runbook
+from netkb.settings import Settings
 
 GOLDEN = Path(__file__).parent / "golden"
 TZ = dt.timezone(dt.timedelta(hours=8))

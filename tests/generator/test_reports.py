@@ -11,19 +11,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from collector.inspection import Verdict, load_checklist
-from collector.inventory import Asset, DeviceEntry, PlatformName
-from collector.onsite import OnsiteItem, OnsiteRecord
-from collector.service import TargetKind
-from collector.settings import Settings
-from generator.assets import Coverage
-from generator.charts import bar_chart, line_chart
-from generator.incidents import Incident, Status
-from generator.model import Change, DeviceHistory, DeviceRun, Finding, History, RunSummary
-from generator.periods import PeriodKind, parse_period, periods_of_year
-from generator.repeats import find_repeats, repeat_rate
-from generator.reports import ServiceReport, build_report
-from generator.sla import Outcome
+from netkb.generator.assets import Coverage
+from netkb.generator.charts import bar_chart, line_chart
+from netkb.generator.model import Change, DeviceHistory, DeviceRun, Finding, History, RunSummary
+from netkb.generator.periods import PeriodKind, parse_period, periods_of_year
+from netkb.generator.repeats import find_repeats, repeat_rate
+from netkb.generator.reports import ServiceReport, build_report
+from netkb.generator.sla import Outcome
+from netkb.inspection.checklist import Verdict, load_checklist
+from netkb.inventory import Asset, DeviceEntry, PlatformName
+from netkb.records.incidents import Incident, Status
+from netkb.records.onsite import OnsiteItem, OnsiteRecord
+from netkb.records.service import TargetKind
+from netkb.settings import Settings
 
 CST = dt.timezone(dt.timedelta(hours=8))
 SETTINGS = (
@@ -375,7 +375,7 @@ def test_charts_are_static_escaped_svg() -> None:
 
 def netkb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "collector.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "netkb.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=120
     )
 
 

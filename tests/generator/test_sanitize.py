@@ -13,12 +13,12 @@ from types import SimpleNamespace
 import pytest
 import yaml
 
-from collector.settings import Settings
-from generator.generate import render_site
-from generator.i18n import Strings
-from generator.mkdocs_config import mkdocs_config
-from generator.mkdocs_plugin import HAND_WRITTEN, NetkbPlugin, hand_written
-from generator.sanitize import DROPPED
+from netkb.generator.generate import render_site
+from netkb.generator.mkdocs_config import mkdocs_config
+from netkb.generator.mkdocs_plugin import HAND_WRITTEN, NetkbPlugin, hand_written
+from netkb.generator.sanitize import DROPPED
+from netkb.i18n import Strings
+from netkb.settings import Settings
 from tests.generator.test_markdown import render
 from tests.generator.test_pages import site
 
@@ -284,7 +284,7 @@ def test_the_setting_reaches_the_mkdocs_configuration() -> None:
 
 
 def test_runbook_attachments_that_a_browser_would_run_are_reported_not_published(tmp_path: Path) -> None:
-    from generator.runbooks import attachments
+    from netkb.records.runbooks import attachments
 
     folder = tmp_path / "runbooks"
     (folder / "img").mkdir(parents=True)

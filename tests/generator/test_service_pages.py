@@ -3,11 +3,11 @@ safe incident slugs, and report charts whose labels stay text through the site's
 
 from __future__ import annotations
 
-from generator.charts import bar_chart
-from generator.incidents import parse_incident, rules_from
-from generator.pages import incidents as incident_pages
-from generator.pages.service_common import chart
-from generator.service_site import build_service, incident_slugs
+from netkb.generator.charts import bar_chart
+from netkb.generator.pages import incidents as incident_pages
+from netkb.generator.pages.service_common import chart
+from netkb.generator.service_site import build_service, incident_slugs
+from netkb.records.incidents import parse_incident, rules_from
 from tests.generator.test_markdown import read, render
 from tests.generator.test_pages import HOSTILE, site
 

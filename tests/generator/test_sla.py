@@ -8,11 +8,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from collector.inventory import ConfigFileError
-from collector.service import Calendar, SlaPolicy, TargetKind
-from collector.settings import Settings, load_settings
-from generator.incidents import Incident, Status
-from generator.sla import (
+from netkb.generator.sla import (
     Outcome,
     add_working_seconds,
     compliance,
@@ -21,6 +17,10 @@ from generator.sla import (
     target_seconds,
     working_seconds,
 )
+from netkb.inventory import ConfigFileError
+from netkb.records.incidents import Incident, Status
+from netkb.records.service import Calendar, SlaPolicy, TargetKind
+from netkb.settings import Settings, load_settings
 
 CST = dt.timezone(dt.timedelta(hours=8))
 H = 3600

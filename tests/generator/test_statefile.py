@@ -7,9 +7,9 @@ import random
 import pytest
 import yaml
 
-from collector.snapshot import dump_state
-from collector.yamlsafe import safe_load
-from generator.statefile import load_state
+from netkb.collector.snapshot import dump_state
+from netkb.generator.statefile import load_state
+from netkb.yamlsafe import safe_load
 
 TRICKY_STRINGS = [
     "",

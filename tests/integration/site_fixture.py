@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from lab.fidelity import connect
+from netkb.lab.fidelity import connect
 from tests.conftest import RunningLab
 
 FAST = {"timeouts": {"connect": 10, "command": 20, "device": 60}, "retries": 0}
@@ -112,11 +112,11 @@ def write_records(ws: Path, inventory: Path) -> Path:
 def build_site(lab: RunningLab, ws: Path) -> BuiltSite:
     (ws / "netkb.yml").write_text(yaml.safe_dump(FAST), encoding="utf-8")
     inventory = write_records(ws, lab.inventory)
-    run(ws, "collector.cli", "collect", "--inventory", str(inventory), "--at", "2026-11-18T02:00:00+08:00")
+    run(ws, "netkb.cli", "collect", "--inventory", str(inventory), "--at", "2026-11-18T02:00:00+08:00")
     with connect(lab.devices[CHANGED], lab.profile(CHANGED)) as conn:
         conn.send_config_set(["vlan 733", "name teach-new", "description 教学楼新增"])
         conn.save_config()
-    run(ws, "collector.cli", "collect", "--inventory", str(inventory), "--at", "2026-11-19T02:00:00+08:00")
-    run(ws, "collector.cli", "generate", "--inventory", str(inventory), "--now", "2026-11-19T09:00:00+08:00")
+    run(ws, "netkb.cli", "collect", "--inventory", str(inventory), "--at", "2026-11-19T02:00:00+08:00")
+    run(ws, "netkb.cli", "generate", "--inventory", str(inventory), "--now", "2026-11-19T09:00:00+08:00")
     log = run(ws, "mkdocs", "build", "--strict", "-f", "build/mkdocs.yml")
     return BuiltSite(ws, ws / "site", ws / "build" / "docs", log.stderr)

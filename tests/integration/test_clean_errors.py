@@ -142,7 +142,7 @@ def test_a_disk_that_fills_up_during_a_run_leaves_a_valid_store_the_next_run_com
 ) -> None:
     ws = workspace(tmp_path, lab)
     (ws / "configs").mkdir()
-    run = f"PYTHONPATH={Path.cwd()} {sys.executable} -m collector.cli collect --inventory {lab.inventory}"
+    run = f"PYTHONPATH={Path.cwd()} {sys.executable} -m netkb.cli collect --inventory {lab.inventory}"
     look = (
         "echo rc=$?; git -C configs fsck --full >/dev/null 2>&1 && echo fsck=ok; "
         "git -C configs status --porcelain --untracked-files=all | grep -v '^?? devices/'; "

@@ -16,9 +16,9 @@ import git
 import pytest
 import yaml
 
-from lab.fidelity import connect
-from lab.model import Device
-from lab.topology import build_network
+from netkb.lab.fidelity import connect
+from netkb.lab.model import Device
+from netkb.lab.topology import build_network
 from tests.conftest import RunningLab
 
 FAST = {"timeouts": {"connect": 10, "command": 20, "device": 60}, "retries": 0}
@@ -37,7 +37,7 @@ def collect(
         [
             sys.executable,
             "-m",
-            "collector.cli",
+            "netkb.cli",
             "collect",
             "--inventory",
             str(inventory or lab.inventory),
@@ -58,7 +58,7 @@ def start_collect(ws: Path, lab: RunningLab, *args: str, **popen: object) -> sub
     """A collect in the background (to kill or interrupt it); output discarded unless piped."""
     options: dict[str, object] = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, **popen}
     return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
-        [sys.executable, "-m", "collector.cli", "collect", "--inventory", str(lab.inventory), *args],
+        [sys.executable, "-m", "netkb.cli", "collect", "--inventory", str(lab.inventory), *args],
         cwd=ws,
         text=True,
         env={**os.environ, "CI": "true"},
@@ -239,7 +239,7 @@ def test_a_second_concurrent_run_is_refused(lab: RunningLab, tmp_path: Path) -> 
             [
                 sys.executable,
                 "-m",
-                "collector.cli",
+                "netkb.cli",
                 "collect",
                 "--inventory",
                 str(lab.inventory),

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.correlation import LinkSource, changes_before, topology
-from generator.history import read_history
-from generator.incidents import Incident, Status
-from lab.fidelity import connect
+from netkb.generator.correlation import LinkSource, changes_before, topology
+from netkb.generator.history import read_history
+from netkb.lab.fidelity import connect
+from netkb.records.incidents import Incident, Status
 from tests.conftest import RunningLab
 from tests.integration.test_collect import collect, workspace
 

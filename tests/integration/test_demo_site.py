@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lab.topology import DEFAULT_DEVICES
+from netkb.lab.topology import DEFAULT_DEVICES
 from tests.browser import Browser, browse, search
 from tests.conftest import netkb, start_lab
 from tests.integration.site_fixture import run
@@ -46,10 +46,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     try:
         lab = start_lab(state, DEFAULT_DEVICES, seed=7)
         scenario = str(ROOT / "lab" / "scenarios" / "campus.yaml")
-        run(ws, "collector.cli", "lab", "--state", str(state), "scenario", scenario, "--settings", settings)
+        run(ws, "netkb.cli", "lab", "--state", str(state), "scenario", scenario, "--settings", settings)
     finally:
         netkb("lab", "--state", str(state), "stop", check=False)
-    run(ws, "collector.cli", "generate", "--inventory", str(lab.inventory), "--settings", settings,
+    run(ws, "netkb.cli", "generate", "--inventory", str(lab.inventory), "--settings", settings,
         "--records", str(ROOT / "demo"), "--now", NOW)  # fmt: skip
     run(ws, "mkdocs", "build", "--strict", "-f", "build/mkdocs.yml")
     with browse(ws / "site") as browser:

@@ -23,11 +23,11 @@ from typing import Any
 import pytest
 import yaml
 
-from collector.inspection import Thresholds, load_checklist
-from lab import daemon
-from lab.control import request
-from lab.model import Fault
-from lab.topology import MIN_DEVICES
+from netkb.inspection.checklist import Thresholds, load_checklist
+from netkb.lab import daemon
+from netkb.lab.control import request
+from netkb.lab.model import Fault
+from netkb.lab.topology import MIN_DEVICES
 from tests.conftest import RunningLab, netkb, start_lab
 from tests.integration.test_collect import latest_record
 from tests.site_html import read_page
@@ -178,12 +178,12 @@ def inspect_rows(stdout: str) -> dict[str, dict[str, tuple[str, str]]]:
 def gather(ws: Path, lab: RunningLab, names: list[str]) -> dict[str, Views]:
     """Collect `names`, then read the three views of each: record, `netkb inspect`, device page."""
     inventory = str(lab.inventory)
-    collect = run(ws, "collector.cli", "collect", "--inventory", inventory, "--limit", ",".join(names))
+    collect = run(ws, "netkb.cli", "collect", "--inventory", inventory, "--limit", ",".join(names))
     assert collect.returncode in (0, 1), collect.stderr + collect.stdout
     assert "netkb bug" not in collect.stdout + collect.stderr, collect.stdout
-    inspect = run(ws, "collector.cli", "inspect", "--inventory", inventory, "--limit", ",".join(names))
+    inspect = run(ws, "netkb.cli", "inspect", "--inventory", inventory, "--limit", ",".join(names))
     assert inspect.returncode in (0, 1), inspect.stderr + inspect.stdout
-    generate = run(ws, "collector.cli", "generate", "--inventory", inventory)
+    generate = run(ws, "netkb.cli", "generate", "--inventory", inventory)
     assert generate.returncode == 0, generate.stderr + generate.stdout
     build = run(ws, "mkdocs", "build", "--strict", "-f", "build/mkdocs.yml")
     assert build.returncode == 0, build.stderr

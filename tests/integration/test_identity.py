@@ -75,7 +75,7 @@ def test_a_device_that_names_itself_otherwise_is_refused_until_accepted(
         [
             sys.executable,
             "-m",
-            "collector.cli",
+            "netkb.cli",
             "accept",
             a,
             "--reason",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lab.topology import DEFAULT_DEVICES
+from netkb.lab.topology import DEFAULT_DEVICES
 from tests.conftest import RunningLab, netkb, start_lab
 from tests.integration.test_collect import collect, latest_record, workspace
 
@@ -53,7 +53,7 @@ def test_faults_make_exactly_their_items_abnormal_then_clear(fresh_lab: RunningL
         collect(ws, lab)
         assert not_normal(ws) == {name: {item: "abnormal"} for name, (_, item) in placed.items()}
         inspect = subprocess.run(
-            [sys.executable, "-m", "collector.cli", "inspect", "--inventory", str(lab.inventory)],
+            [sys.executable, "-m", "netkb.cli", "inspect", "--inventory", str(lab.inventory)],
             cwd=ws,
             capture_output=True,
             text=True,
@@ -75,7 +75,7 @@ def test_check_reports_a_bad_onsite_record_in_one_line(lab: RunningLab, tmp_path
         encoding="utf-8",
     )
     result = subprocess.run(
-        [sys.executable, "-m", "collector.cli", "check", "--inventory", str(lab.inventory)],
+        [sys.executable, "-m", "netkb.cli", "check", "--inventory", str(lab.inventory)],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -16,8 +16,9 @@ from pathlib import Path
 import git
 import pytest
 
-from collector import cli, snapshot
-from collector.gitstore import SnapshotRepo
+from netkb import cli
+from netkb.collector import snapshot
+from netkb.collector.gitstore import SnapshotRepo
 from tests.conftest import RunningLab
 from tests.integration.test_collect import collect, device_commits, latest_record, workspace
 

@@ -11,7 +11,7 @@ import paramiko
 import pytest
 from netmiko.exceptions import NetmikoAuthenticationException
 
-from lab.fidelity import connect
+from netkb.lab.fidelity import connect
 from tests.conftest import RunningLab
 from tests.integration.conftest import RawShell
 
@@ -186,7 +186,7 @@ def test_unknown_fault_and_device_give_one_line_errors(lab: RunningLab) -> None:
 
 
 def test_host_key_is_stable_across_restarts(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from lab.topology import MIN_DEVICES
+    from netkb.lab.topology import MIN_DEVICES
     from tests.conftest import netkb, start_lab
 
     keys = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from netmiko.exceptions import NetmikoAuthenticationException
 
-from lab.fidelity import commands_for, connect, run_check
+from netkb.lab.fidelity import commands_for, connect, run_check
 from tests.conftest import RunningLab
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from lab.topology import build_network
+from netkb.lab.topology import build_network
 from tests.conftest import RunningLab
 from tests.integration.conftest import RawShell
 

@@ -20,7 +20,7 @@ import paramiko
 import pytest
 import yaml
 
-from lab.server import LEGACY_KEX
+from netkb.lab.server import LEGACY_KEX
 from tests.collector.test_fetch_algorithms import parse_kexinit
 from tests.conftest import RunningLab
 from tests.integration.test_collect import collect, latest_record, workspace
@@ -54,7 +54,7 @@ def inventory_marking(lab: RunningLab, folder: Path, legacy: list[str]) -> Path:
 
 def collect_with(ws: Path, inventory: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "collector.cli", "collect", "--inventory", str(inventory), *args],
+        [sys.executable, "-m", "netkb.cli", "collect", "--inventory", str(inventory), *args],
         cwd=ws,
         capture_output=True,
         text=True,

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 import yaml
 
-from collector.inspect_command import Snapshots, inspect_device, read_runs
-from collector.inspection import Thresholds, load_checklist
-from collector.inventory import load_inventory
-from lab.topology import MIN_DEVICES
+from netkb.collector.inspect_command import Snapshots, inspect_device, read_runs
+from netkb.inspection.checklist import Thresholds, load_checklist
+from netkb.inventory import load_inventory
+from netkb.lab.topology import MIN_DEVICES
 from tests.conftest import RunningLab, netkb, start_lab
 
 NIGHTS = ["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05"]
@@ -60,7 +60,7 @@ def _netkb(cwd: Path, *args: str, tz: str | None = None) -> subprocess.Completed
     if tz:
         env["TZ"] = tz
     return subprocess.run(
-        [sys.executable, "-m", "collector.cli", *args],
+        [sys.executable, "-m", "netkb.cli", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -16,27 +16,27 @@ import pyrage
 import pytest
 import yaml
 
-from collector.clean import clean
-from collector.redact import redact
-from collector.spec import load_spec
-from lab.fidelity import connect
-from lab.model import Device
-from lab.platforms.comware_text import cipher7, hash7
-from lab.platforms.ios_secrets import type7_decode
-from lab.platforms.vrp_common import irreversible
-from lab.topology import build_network
+from netkb.collector.clean import clean
+from netkb.collector.redact import redact
+from netkb.lab.fidelity import connect
+from netkb.lab.model import Device
+from netkb.lab.platforms.comware_text import cipher7, hash7
+from netkb.lab.platforms.ios_secrets import type7_decode
+from netkb.lab.platforms.vrp_common import irreversible
+from netkb.lab.topology import build_network
+from netkb.spec import load_spec
 from tests.conftest import RunningLab
 from tests.integration.test_collect import collect, secret_values, workspace
 
 DEVICES = {"comware": "acc-dorm-03", "vrp": "dorm-04", "ios": "rlab-2"}
 NIGHT_1, NIGHT_2 = "2026-12-01T02:00:00+08:00", "2026-12-02T02:00:00+08:00"
-# VRP's reversible cipher as the device prints it (collector/specs/vrp.yaml: cipher-percent-caret).
+# VRP's reversible cipher as the device prints it (netkb/specs/vrp.yaml: cipher-percent-caret).
 VRP_CIPHER = re.compile(r"%\^%#[!-~]+?%\^%#")
 
 
 def restore(ws: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "collector.cli", "restore", *args],
+        [sys.executable, "-m", "netkb.cli", "restore", *args],
         cwd=ws,
         capture_output=True,
         timeout=120,
@@ -163,7 +163,7 @@ def test_restore_gives_back_each_platforms_config_with_its_secrets(lab: RunningL
     # (f) no secret in the clear anywhere but inside the sealed copies: history, build/, site/.
     env = {**os.environ, "CI": "true", "NO_MKDOCS_2_WARNING": "1"}
     for args in (
-        ["collector.cli", "generate", "--inventory", str(inventory), "--now", "2026-12-03T09:00:00+08:00"],
+        ["netkb.cli", "generate", "--inventory", str(inventory), "--now", "2026-12-03T09:00:00+08:00"],
         ["mkdocs", "build", "-q", "--strict", "-f", "build/mkdocs.yml"],
     ):
         done = subprocess.run([sys.executable, "-m", *args], cwd=ws, capture_output=True, text=True, env=env)

@@ -32,7 +32,7 @@ def campus(tmp_path: Path) -> Path:
 def collect(cwd: Path, lab: RunningLab, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if k not in ("NETKB_PROJECT", "NETKB_REDACTION_KEY")}
     return subprocess.run(
-        [sys.executable, "-m", "collector.cli", "collect", "--inventory", str(lab.inventory), *args],
+        [sys.executable, "-m", "netkb.cli", "collect", "--inventory", str(lab.inventory), *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.generate import render_site
-from generator.mkdocs_config import mkdocs_config
-from generator.tree import write_tree
+from netkb.generator.generate import render_site
+from netkb.generator.mkdocs_config import mkdocs_config
+from netkb.generator.tree import write_tree
 from tests.browser import Browser, browse
 from tests.generator.test_pages import site
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from collector.inventory import load_inventory
-from lab.inventory import write_lab_files
-from lab.scenario import load_scenario
-from lab.topology import DEFAULT_DEVICES, MIN_DEVICES, build_network
+from netkb.inventory import load_inventory
+from netkb.lab.inventory import write_lab_files
+from netkb.lab.scenario import load_scenario
+from netkb.lab.topology import DEFAULT_DEVICES, MIN_DEVICES, build_network
 from tests.conftest import netkb, start_lab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +45,7 @@ SHORT = {
 def _scenario(cwd: Path, lab_state: Path, scenario: Path, settings: Path) -> subprocess.CompletedProcess[str]:
     command = ["lab", "--state", str(lab_state), "scenario", str(scenario), "--settings", str(settings)]
     return subprocess.run(
-        [sys.executable, "-m", "collector.cli", *command],
+        [sys.executable, "-m", "netkb.cli", *command],
         cwd=cwd,
         capture_output=True,
         text=True,

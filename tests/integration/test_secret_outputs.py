@@ -15,7 +15,7 @@ import git
 import pytest
 import yaml
 
-from lab.faults import LEAKY_SECRETS
+from netkb.lab.faults import LEAKY_SECRETS
 from tests.conftest import RunningLab
 from tests.integration.test_collect import collect, latest_record, workspace
 
@@ -40,7 +40,7 @@ def test_secrets_in_descriptions_and_logs_reach_no_output(lab: RunningLab, tmp_p
     assert said[0].returncode == 0, said[0].stdout + said[0].stderr
     env = {**os.environ, "CI": "true", "NO_MKDOCS_2_WARNING": "1"}
     for args in (
-        ["collector.cli", "generate", "--inventory", str(inventory), "--now", "2026-12-01T09:00:00+08:00"],
+        ["netkb.cli", "generate", "--inventory", str(inventory), "--now", "2026-12-01T09:00:00+08:00"],
         ["mkdocs", "build", "-q", "--strict", "-f", "build/mkdocs.yml"],
     ):
         done = subprocess.run([sys.executable, "-m", *args], cwd=ws, capture_output=True, text=True, env=env)

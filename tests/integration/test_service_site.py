@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.generate import render_site
-from generator.mkdocs_config import mkdocs_config
-from generator.tree import write_tree
+from netkb.generator.generate import render_site
+from netkb.generator.mkdocs_config import mkdocs_config
+from netkb.generator.tree import write_tree
 from tests.browser import browse
 from tests.generator.test_pages import HOSTILE, INCIDENTS, site
 from tests.site_html import broken_links, external_requests, read_page
@@ -218,7 +218,7 @@ def test_generate_fails_on_a_bad_incident_naming_file_and_field(tmp_path: Path) 
     build = tmp_path / "build"
     result = subprocess.run(
         [
-            *(sys.executable, "-m", "collector.cli", "generate", "--inventory", str(inventory)),
+            *(sys.executable, "-m", "netkb.cli", "generate", "--inventory", str(inventory)),
             *("--settings", str(tmp_path / "netkb.yml"), "--records", str(tmp_path), "--build", str(build)),
         ],
         capture_output=True,

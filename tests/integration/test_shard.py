@@ -45,7 +45,7 @@ def collect_shards(clones: dict[str, Path], inventory: Path, at: str) -> None:
             [
                 sys.executable,
                 "-m",
-                "collector.cli",
+                "netkb.cli",
                 "collect",
                 "--inventory",
                 str(inventory),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from lab.topology import HOSTILE_DESCRIPTIONS
+from netkb.lab.topology import HOSTILE_DESCRIPTIONS
 from tests.integration.site_fixture import CHANGED, HOSTILE_TITLE, BuiltSite, run
 from tests.site_html import broken_links, external_requests, read_page
 
@@ -85,7 +85,7 @@ def test_the_config_search_data_holds_every_current_config(built: BuiltSite) -> 
 def test_generate_again_writes_nothing_new(built: BuiltSite) -> None:
     result = run(
         built.ws,
-        "collector.cli",
+        "netkb.cli",
         "generate",
         "--inventory",
         str(built.ws / "inventory.yml"),

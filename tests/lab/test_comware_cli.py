@@ -8,11 +8,11 @@ import time
 import pytest
 from ntc_templates.parse import parse_output
 
-from lab.model import Fault
-from lab.platforms import cli_for
-from lab.platforms.base import Ctx, Mode, Session
-from lab.platforms.comware_display_net import vlan_members
-from lab.topology import build_network
+from netkb.lab.model import Fault
+from netkb.lab.platforms import cli_for
+from netkb.lab.platforms.base import Ctx, Mode, Session
+from netkb.lab.platforms.comware_display_net import vlan_members
+from netkb.lab.topology import build_network
 
 
 @pytest.fixture

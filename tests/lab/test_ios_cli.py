@@ -7,7 +7,7 @@ import re
 import pytest
 from ntc_templates.parse import parse_output
 
-from lab.model import (
+from netkb.lab.model import (
     AaaServer,
     Board,
     Device,
@@ -26,9 +26,9 @@ from lab.model import (
     TempSensor,
     Vlan,
 )
-from lab.platforms import ios_secrets as sec
-from lab.platforms.base import Ctx, Mode, Session
-from lab.platforms.ios import IosCli
+from netkb.lab.platforms import ios_secrets as sec
+from netkb.lab.platforms.base import Ctx, Mode, Session
+from netkb.lab.platforms.ios import IosCli
 
 
 def make_switch(name: str, model: str, software: str, rid: str, uplink_ip: str, peer: str) -> Device:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lab.faults import clear, inject
-from lab.model import Fault
-from lab.operations import lab_time, set_clock, upgrade
-from lab.platforms import cli_for
-from lab.platforms.base import Ctx, Session
-from lab.platforms.comware_config import render_config
-from lab.topology import build_network
+from netkb.lab.faults import clear, inject
+from netkb.lab.model import Fault
+from netkb.lab.operations import lab_time, set_clock, upgrade
+from netkb.lab.platforms import cli_for
+from netkb.lab.platforms.base import Ctx, Session
+from netkb.lab.platforms.comware_config import render_config
+from netkb.lab.topology import build_network
 
 CST = dt.timezone(dt.timedelta(hours=8))
 

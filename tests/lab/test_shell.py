@@ -6,9 +6,9 @@ import asyncio
 
 import pytest
 
-from lab.model import Device, Fault, Network, Platform
-from lab.platforms.base import Ctx, Reply
-from lab.shell import DeviceShell, apply_filter
+from netkb.lab.model import Device, Fault, Network, Platform
+from netkb.lab.platforms.base import Ctx, Reply
+from netkb.lab.shell import DeviceShell, apply_filter
 
 CONFIG = "\r\n".join(
     ["#", " sysname toy", *[f"interface GigabitEthernet1/0/{i}" for i in range(1, 61)], "return"]

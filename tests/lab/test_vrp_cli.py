@@ -10,7 +10,7 @@ import pytest
 from netmiko.huawei.huawei import HuaweiSSH
 from ntc_templates.parse import parse_output
 
-from lab.model import (
+from netkb.lab.model import (
     AaaServer,
     Board,
     Device,
@@ -30,9 +30,9 @@ from lab.model import (
     TempSensor,
     Vlan,
 )
-from lab.platforms import cli_for
-from lab.platforms.base import Ctx, Mode, Session
-from lab.topology import build_network
+from netkb.lab.platforms import cli_for
+from netkb.lab.platforms.base import Ctx, Mode, Session
+from netkb.lab.topology import build_network
 
 NAME = "dorm-A1"
 CHINESE = "学生宿舍1号楼 3层-东"

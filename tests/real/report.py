@@ -10,7 +10,7 @@ from __future__ import annotations
 import collections
 import sys
 
-from collector.parse_command import parse_output
+from netkb.collector.parse_command import parse_output
 from tests.real.test_real_captures import CASES, EDITED, _command, _meta
 
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from collector.inspection import load_checklist
-from collector.parse_command import parse_output
-from collector.spec import PLATFORMS, load_spec
-from collector.yamlsafe import safe_load
+from netkb.collector.parse_command import parse_output
+from netkb.inspection.checklist import load_checklist
+from netkb.spec import PLATFORMS, load_spec
+from netkb.yamlsafe import safe_load
 
 REAL = Path(__file__).parent
 CHECKLIST = load_checklist()
@@ -135,7 +135,7 @@ def test_the_cli_prints_the_same_json() -> None:
             [
                 sys.executable,
                 "-m",
-                "collector.cli",
+                "netkb.cli",
                 "parse",
                 "--platform",
                 platform,
@@ -163,14 +163,14 @@ def test_usage_errors_exit_2_naming_the_choices(tmp_path: Path) -> None:
     }
     for what, argv in runs.items():
         done = subprocess.run(
-            [sys.executable, "-m", "collector.cli", "parse", *argv], capture_output=True, text=True
+            [sys.executable, "-m", "netkb.cli", "parse", *argv], capture_output=True, text=True
         )
         assert done.returncode == 2, what
         assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
     assert (
         "comware, vrp, ios"
         in subprocess.run(
-            [sys.executable, "-m", "collector.cli", "parse", *runs["platform"]],
+            [sys.executable, "-m", "netkb.cli", "parse", *runs["platform"]],
             capture_output=True,
             text=True,
         ).stderr

@@ -4,7 +4,7 @@ A lost adjacency stays abnormal until it comes back, or until a person changes w
 (the config stops running OSPF on that interface, or the inventory's `expect.ospf_neighbours`);
 the set of neighbours last seen settled is carried forward in the run record
 (collector/runrecord.py). Registered with the other checks by importing this module
-(collector/inspection.py does).
+(netkb/inspection/checklist.py does).
 """
 
 from __future__ import annotations
@@ -12,7 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from collector.checks import MISSING, A, CheckInput, N, Observation, U, Verdict, check, more, read_input
+from netkb.inspection.checks import (
+    MISSING,
+    A,
+    CheckInput,
+    N,
+    Observation,
+    U,
+    Verdict,
+    check,
+    more,
+    read_input,
+)
 
 
 def _ospf_settled(state: str) -> bool:

@@ -4,7 +4,7 @@ Pure: `evaluate` takes one device's observation (state topics, measures, new log
 parse problems), the previous run's observation and the thresholds, and returns one finding
 per applicable automatic item. Data that is missing or not understood gives `unknown` with the
 reason, never a normal verdict and never an exception: a wrong "normal" in a signed report is
-worse than an honest "could not read". The check functions themselves are collector/checks.py.
+worse than an honest "could not read". The check functions themselves are netkb/inspection/checks.py.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from collector import checks_ospf  # noqa: F401  (registers the OSPF check with the others)
-from collector.checks import (
+from netkb.inspection import checks_ospf  # noqa: F401  (registers the OSPF check with the others)
+from netkb.inspection.checks import (
     CHECKS,
     LATE_CHECKS,
     MISSING,
@@ -33,9 +33,9 @@ from collector.checks import (
     problem_for,
     read_input,
 )
-from collector.inventory import ConfigFileError, PlatformName
-from collector.spec import PLATFORMS, load_spec
-from collector.yamlsafe import safe_load
+from netkb.inventory import ConfigFileError, PlatformName
+from netkb.spec import PLATFORMS, load_spec
+from netkb.yamlsafe import safe_load
 
 __all__ = [
     "Checklist",
@@ -76,7 +76,7 @@ class Text(_Strict):
 
 class Kind(enum.StrEnum):
     AUTO = "auto"  # read from the device on every collect
-    ONSITE = "onsite"  # recorded by the engineer (collector/onsite.py)
+    ONSITE = "onsite"  # recorded by the engineer (netkb/records/onsite.py)
 
 
 class Applies(_Strict):
@@ -194,7 +194,7 @@ def _semantic_problems(checklist: Checklist, source: str) -> list[str]:
 def load_checklist(path: Path | None = None) -> Checklist:
     """The checklist from a file, or the one shipped in the package; every problem at once."""
     if path is None:
-        source, text = "collector/checklist.yaml", _packaged_text()
+        source, text = "netkb/inspection/checklist.yaml", _packaged_text()
     else:
         source, text = str(path), path.read_text(encoding="utf-8")
     try:
@@ -219,7 +219,7 @@ def load_checklist(path: Path | None = None) -> Checklist:
 
 @cache
 def _packaged_text() -> str:
-    return (resources.files("collector") / "checklist.yaml").read_text(encoding="utf-8")
+    return (resources.files("netkb.inspection") / "checklist.yaml").read_text(encoding="utf-8")
 
 
 # --- the engine ---------------------------------------------------------------------------

@@ -15,12 +15,12 @@ expected where (`new_files_refusal`).
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from collector.inventory import ConfigFileError
-from collector.settings import Settings, anchored, load_settings
+from netkb.inventory import ConfigFileError
+from netkb.settings import Settings, anchored, load_settings
 
 ENV_PROJECT = "NETKB_PROJECT"
 ENV_KEY = "NETKB_REDACTION_KEY"
@@ -100,6 +100,15 @@ def default_inventory(project: Project) -> Path:
     if not own.exists() and lab.exists():
         return lab
     return own  # reported as missing by the loader when it is not there
+
+
+def inventory_said(project: Project | None = None, say: Callable[[str], object] = print) -> Path:
+    """`default_inventory` of the project found from here, saying so when it is the running lab's
+    (every subcommand that reads an inventory uses it)."""
+    path = default_inventory(project or find_project())
+    if path.parent.name == ".lab":
+        say(f"using the running lab's inventory: {path}")
+    return path
 
 
 @dataclass(frozen=True)

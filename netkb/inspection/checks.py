@@ -1,6 +1,6 @@
 """The inspection checks: one pure function per kind of rule, registered by name.
 
-The checklist (collector/checklist.yaml) names a check per item; collector/inspection.py
+The checklist (netkb/inspection/checklist.yaml) names a check per item; netkb/inspection/checklist.py
 resolves the item's inputs from an Observation and calls the check with them. A check says
 normal / abnormal / unknown with a detail in English and numbers, e.g. "fan 1/1: Fault".
 Anything it cannot judge is unknown with the reason: never a normal verdict by default.
@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from collector.logrules import LogAction, LogRule, classify
+from netkb.inspection.logrules import LogAction, LogRule, classify
 
 
 class Verdict(enum.StrEnum):
@@ -57,7 +57,7 @@ class Thresholds(BaseModel):
     # Uptimes print in minutes and devices are read minutes apart within one run: an uptime
     # this much short of "previous + elapsed" is still the same boot.
     uptime_slack_s: Annotated[int, Field(ge=0)] = 900
-    # The team's own log rules, tried before the packaged table (collector/logrules.yaml).
+    # The team's own log rules, tried before the packaged table (netkb/inspection/logrules.yaml).
     log_rules: tuple[LogRule, ...] = ()
 
 
@@ -243,7 +243,7 @@ def config_saved(ci: CheckInput) -> tuple[Verdict, str]:
 
 @check("no_serious_logs")
 def no_serious_logs(ci: CheckInput) -> tuple[Verdict, str]:
-    """Log entries by the rule table (collector/logrules.py): abnormal, counted or ignored."""
+    """Log entries by the rule table (netkb/inspection/logrules.py): abnormal, counted or ignored."""
     limit = ci.thresholds.log_severity
     explained_by: set[str] = set()
     unexplained, explained = [], 0

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from collector.inventory import ConfigFileError
+from netkb.inventory import ConfigFileError
 
 
 @dataclass(frozen=True)

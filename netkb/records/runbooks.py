@@ -15,8 +15,8 @@ from typing import Annotated
 
 from pydantic import Field, ValidationError
 
-from collector.frontmatter import parse_front_matter, read_text
-from collector.inventory import Strict
+from netkb.inventory import Strict
+from netkb.records.frontmatter import parse_front_matter, read_text
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 

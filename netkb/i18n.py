@@ -5,15 +5,15 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from collector.yamlsafe import safe_load
-from generator.markdown import Md, text
+from netkb.markdown import Md, text
+from netkb.yamlsafe import safe_load
 
 LANGUAGES = ("zh", "en")
 
 
 @cache
 def _table() -> dict[str, list[str]]:
-    source = resources.files("generator").joinpath("strings.yaml").read_text(encoding="utf-8")
+    source = resources.files("netkb").joinpath("strings.yaml").read_text(encoding="utf-8")
     raw = safe_load(source)
     return {str(k): [str(v[0]), str(v[1])] for k, v in raw.items()}
 

@@ -37,7 +37,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from collector.frontmatter import parse_front_matter, read_text
+from netkb.records.frontmatter import parse_front_matter, read_text
 
 
 class Status(enum.StrEnum):

@@ -20,7 +20,7 @@ import pydantic
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from collector.yamlsafe import safe_load
+from netkb.yamlsafe import safe_load
 
 
 class ConfigFileError(Exception):

@@ -21,8 +21,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from collector.inspection import Verdict
-from collector.onsite import OnsiteRecord
+from netkb.inspection.checklist import Verdict
+from netkb.records.onsite import OnsiteRecord
 
 _WORDS = {"month": 1, "quarter": 3, "year": 12}
 

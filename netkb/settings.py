@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from collector.checks import Thresholds
-from collector.cycles import Cycles
-from collector.inventory import ConfigFileError, Strict, read_yaml, validate
-from collector.service import Categories, SlaPolicy, default_categories
+from netkb.inspection.checks import Thresholds
+from netkb.inventory import ConfigFileError, Strict, read_yaml, validate
+from netkb.records.cycles import Cycles
+from netkb.records.service import Categories, SlaPolicy, default_categories
 
 
 class Timeouts(Strict):
@@ -67,7 +67,7 @@ class Settings(Strict):
     stale_days: Annotated[int, Field(ge=1)] = 3  # no successful collect for longer: shown as stale
     thresholds: Thresholds = Field(default_factory=Thresholds)
     cycles: Cycles = Field(default_factory=Cycles)
-    # Service management (collector/service.py): SLA levels and calendars, incident categories,
+    # Service management (netkb/records/service.py): SLA levels and calendars, incident categories,
     # repeat faults (same device and category within the window), change correlation, warranties.
     sla: SlaPolicy = Field(default_factory=SlaPolicy)
     incident_categories: Categories = Field(default_factory=default_categories)

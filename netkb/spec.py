@@ -1,6 +1,6 @@
 """Platform specs: what to run on a platform and why, and how to clean what comes back.
 
-A spec is data (`collector/specs/<platform>.yaml`), loaded and validated here into frozen
+A spec is data (`netkb/specs/<platform>.yaml`), loaded and validated here into frozen
 dataclasses. Adding a vendor means adding a spec file, its parsers and fixtures.
 """
 
@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from collector.yamlsafe import safe_load
+from netkb.yamlsafe import safe_load
 
 PLATFORMS = ("comware", "vrp", "ios")
 
@@ -145,5 +145,5 @@ def parse_spec(data: dict[str, Any], source: str) -> PlatformSpec:
 def load_spec(platform: str) -> PlatformSpec:
     if platform not in PLATFORMS:
         raise SpecError(f"unknown platform {platform!r}; one of {', '.join(PLATFORMS)}")
-    source = resources.files("collector") / "specs" / f"{platform}.yaml"
-    return parse_spec(safe_load(source.read_text(encoding="utf-8")), f"collector/specs/{platform}.yaml")
+    source = resources.files("netkb") / "specs" / f"{platform}.yaml"
+    return parse_spec(safe_load(source.read_text(encoding="utf-8")), f"netkb/specs/{platform}.yaml")

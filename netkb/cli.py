@@ -8,23 +8,24 @@ import importlib
 import logging
 import sys
 
-from collector.gitstore import StoreError
-from collector.inventory import ConfigFileError
+from netkb.collector.gitstore import StoreError
+from netkb.errors import OneLineError
+from netkb.inventory import ConfigFileError
 
 # Subcommand -> the module that defines it (`add_parser`). Only the module of the command being
 # run is imported: `netkb generate` need not load netmiko, asyncssh and the lab.
 COMMANDS = {
-    "collect": "collector.commands",
-    "import": "collector.import_command",
-    "inspect": "collector.inspect_command",
-    "parse": "collector.parse_command",
-    "redact": "collector.redact_command",
-    "accept": "collector.accept_command",
-    "check": "collector.check_command",
-    "restore": "collector.restore_command",
-    "generate": "generator.commands",
-    "report": "generator.report_command",
-    "lab": "lab.commands",
+    "collect": "netkb.collector.commands",
+    "import": "netkb.collector.import_command",
+    "inspect": "netkb.collector.inspect_command",
+    "parse": "netkb.collector.parse_command",
+    "redact": "netkb.collector.redact_command",
+    "accept": "netkb.collector.accept_command",
+    "check": "netkb.collector.check_command",
+    "restore": "netkb.collector.restore_command",
+    "generate": "netkb.generator.commands",
+    "report": "netkb.generator.report_command",
+    "lab": "netkb.lab.commands",
 }
 
 
@@ -37,14 +38,6 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only is None or name == only:
             importlib.import_module(module).add_parser(subparsers)
     return parser
-
-
-def _expected_errors(command: str) -> tuple[type[BaseException], ...]:
-    if command != "lab":
-        return ()
-    from lab.commands import EXPECTED_ERRORS
-
-    return EXPECTED_ERRORS
 
 
 # What to do about a file or folder the system refused, by errno; said after the path.
@@ -100,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:
         print(f"netkb {args.command}: {exc}", file=sys.stderr)
         return 2
-    except _expected_errors(args.command) as exc:
+    except OneLineError as exc:
         # Expected failures get one line, no traceback.
         print(f"netkb {args.command}: {exc}", file=sys.stderr)
         return 1

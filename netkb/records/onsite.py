@@ -33,8 +33,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from collector.frontmatter import parse_front_matter, read_text
-from collector.inspection import Checklist, Finding, Kind, Verdict, load_checklist
+from netkb.inspection.checklist import Checklist, Finding, Kind, Verdict, load_checklist
+from netkb.records.frontmatter import parse_front_matter, read_text
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The log rule table (collector/logrules.yaml): which log entries make the `logs` item abnormal.
+"""The log rule table (netkb/inspection/logrules.yaml): which log entries make the `logs` item abnormal.
 
 A severity threshold alone makes every access switch abnormal every night (port up/down is an
 error-level message on Comware and IOS) and lets a MAC-flapping loop through (a warning). The
@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
-from collector.yamlsafe import safe_load
+from netkb.yamlsafe import safe_load
 
 
 def _regex(value: str) -> str:
@@ -79,7 +79,7 @@ def interface_named(text: str) -> str | None:
 
 @cache
 def default_rules() -> tuple[LogRule, ...]:
-    text = (resources.files("collector") / "logrules.yaml").read_text(encoding="utf-8")
+    text = (resources.files("netkb.inspection") / "logrules.yaml").read_text(encoding="utf-8")
     return tuple(LogRule.model_validate(rule) for rule in safe_load(text)["rules"])
 
 
