@@ -24,6 +24,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from netkb.cli_args import add_project_arguments, records_folder
 from netkb.collector.expectations import config_facts, merged
 from netkb.collector.runrecord import (
     PreviousRun,
@@ -33,11 +34,11 @@ from netkb.collector.runrecord import (
     newest_first,
     previous_observation,
 )
-from netkb.inspection.checklist import Checklist, Finding, Observation, Thresholds, Verdict, load_checklist
+from netkb.inspection.checklist import Checklist, Finding, Observation, Thresholds, Verdict
 from netkb.inventory import ConfigFileError, DeviceEntry, load_inventory
 from netkb.project import default_inventory, find_project, project_settings
 from netkb.records.cycles import last_inspection
-from netkb.records.onsite import load_records
+from netkb.records.handwritten import read_records
 from netkb.settings import Settings
 from netkb.yamlsafe import safe_load
 
@@ -46,14 +47,7 @@ console = Console(highlight=False)
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("inspect", help="re-run the inspection checklist on the current snapshot")
-    p.add_argument(
-        "--inventory",
-        type=Path,
-        help="inventory file (default: the project's inventory.yml, else the running lab's)",
-    )
-    p.add_argument(
-        "--settings", type=Path, help="settings file, which must exist (default: the project's netkb.yml)"
-    )
+    add_project_arguments(p)
     p.add_argument("--limit", help="only these devices: names, groups, roles or platforms, comma-separated")
     p.add_argument("--today", type=dt.date.fromisoformat, help="date for the overdue check (default: today)")
     p.set_defaults(handler=run)
@@ -263,12 +257,9 @@ def run(args: argparse.Namespace) -> int:
     repo = Path(settings.snapshot_repo)
     if not (repo / ".git").exists():
         raise ConfigFileError([f"{repo}: no snapshot repository yet; run `netkb collect` first"])
-    checklist = load_checklist()
-    records, problems = load_records(
-        project.path("inspections"), {d.name for d in inventory.devices}, checklist
-    )
-    for problem in problems:
-        console.print(f"netkb inspect: {problem}")
+    names = {d.name for d in inventory.devices}
+    written = read_records(names, settings, records_folder(args.records, project)).valid()
+    checklist, records = written.checklist, written.onsite
     runs = read_runs(repo)
     snapshots = Snapshots(repo)
     now = dt.datetime.now(dt.UTC)

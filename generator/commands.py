@@ -8,9 +8,9 @@ from pathlib import Path
 
 from rich.console import Console
 
+from netkb.cli_args import add_project_arguments, records_folder
 from netkb.generator.generate import generate
 from netkb.inventory import load_inventory_cached
-from netkb.settings import load_settings
 
 # Not wrapped at 80 columns in logs: a nightly job's lines stay whole.
 console = Console(highlight=False, soft_wrap=True)
@@ -24,15 +24,7 @@ def _instant(value: str) -> dt.datetime:
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("generate", help="write the site's Markdown tree from the snapshot repository")
-    p.add_argument(
-        "--inventory", type=Path, help="inventory file (default: inventory.yml, else the running lab's)"
-    )
-    p.add_argument(
-        "--settings", type=Path, default=Path("netkb.yml"), help="settings file (default: netkb.yml)"
-    )
-    p.add_argument(
-        "--records", type=Path, default=Path("."), help="folder holding runbooks/, incidents/, inspections/"
-    )
+    add_project_arguments(p)
     p.add_argument(
         "--build", type=Path, default=Path("build"), help="output: docs/, mkdocs.yml, cache/ (default: build)"
     )
@@ -46,16 +38,17 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run(args: argparse.Namespace) -> int:
-    from netkb.project import inventory_said
+    from netkb.project import find_project, inventory_said, project_settings
 
+    project = find_project()
     inventory = load_inventory_cached(
-        args.inventory or inventory_said(say=console.print), args.build / "cache"
+        args.inventory or inventory_said(project, say=console.print), args.build / "cache"
     )
-    settings = load_settings(args.settings)
+    settings, _ = project_settings(args.settings, project)
     result = generate(
         inventory,
         settings,
-        records=args.records,
+        records=records_folder(args.records, project),
         build=args.build,
         site_dir=args.site,
         now=args.now,

@@ -32,11 +32,9 @@ from netkb.generator.pages import (
 from netkb.generator.service_pages import attach_service
 from netkb.generator.site import Site, build_site
 from netkb.generator.tree import write_tree
-from netkb.inspection.checklist import Checklist, load_checklist
 from netkb.inventory import ConfigFileError, Inventory
-from netkb.records.incidents import Incident, load_incidents, rules_from
-from netkb.records.onsite import OnsiteRecord, load_records
-from netkb.records.runbooks import Runbook, attachments, load_runbooks
+from netkb.records.handwritten import read_records
+from netkb.records.runbooks import attachments
 from netkb.settings import Settings
 
 PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
@@ -54,10 +52,6 @@ PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
 STATIC = ["netkb.css"]
 
 
-class RecordError(ConfigFileError):
-    """A record (runbook, on-site inspection, incident) is invalid: nothing is generated."""
-
-
 @dataclass(frozen=True)
 class Generated:
     pages: int
@@ -67,35 +61,11 @@ class Generated:
     head: str
 
 
-@dataclass(frozen=True)
-class HandWritten:
-    """The records people write (on-site visits, runbooks, incidents), read and validated."""
-
-    checklist: Checklist
-    onsite: list[OnsiteRecord]
-    runbooks: list[Runbook]
-    incidents: list[Incident]
-    problems: list[str]  # every problem of every record, one line each
-
-
-def read_records(inventory: Inventory, settings: Settings, records: Path) -> HandWritten:
-    names = {d.name for d in inventory.devices}
-    checklist = load_checklist()
-    onsite, problems = load_records(records / "inspections", names, checklist)
-    books, runbook_problems = load_runbooks(records / "runbooks", names)
-    runbook_problems += attachments(records / "runbooks", settings.trust_raw_html)[1]
-    rules = rules_from(names, settings.sla.levels, settings.incident_categories, records / "runbooks")
-    incidents, incident_problems = load_incidents(records / "incidents", rules)
-    return HandWritten(checklist, onsite, books, incidents, problems + runbook_problems + incident_problems)
-
-
 def load_site(
     inventory: Inventory, settings: Settings, records: Path, cache_dir: Path, now: dt.datetime
 ) -> Site:
     """Everything the pages show, validated; RecordError lists every problem of every record."""
-    written = read_records(inventory, settings, records)
-    if written.problems:
-        raise RecordError(written.problems)
+    written = read_records({d.name for d in inventory.devices}, settings, records).valid()
     repo = Path(settings.snapshot_repo)
     if not (repo / ".git").exists():
         raise ConfigFileError([f"{repo}: no snapshot repository yet; run `netkb collect` first"])

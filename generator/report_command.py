@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from netkb.cli_args import add_project_arguments, records_folder
 from netkb.inventory import ConfigFileError
 
 console = Console(highlight=False)
@@ -30,38 +31,30 @@ def _now(text: str) -> dt.datetime:
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = subparsers.add_parser("report", help="print a monthly, quarterly or annual service report's figures")
     p.add_argument("period", help="a month 2026-10, a quarter 2026-Q3 or a year 2026")
-    p.add_argument("--inventory", type=Path, default=Path("inventory.yml"))
-    p.add_argument("--settings", type=Path, default=Path("netkb.yml"))
-    p.add_argument(
-        "--records", type=Path, default=Path("."), help="folder holding incidents/, inspections/ (default: .)"
-    )
+    add_project_arguments(p)
     p.add_argument("--now", type=_now, help="measure open incidents at this time (default: now)")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # The history model needs GitPython: imported here so other commands do not pay for it.
-    from netkb.generator.generate import read_records
     from netkb.generator.history import HistoryError, read_history
     from netkb.generator.model import History
     from netkb.generator.periods import parse_period
     from netkb.generator.reports import build_report
     from netkb.inventory import load_inventory
-    from netkb.settings import load_settings
+    from netkb.project import find_project, inventory_said, project_settings
+    from netkb.records.handwritten import read_records
 
     try:
         period = parse_period(args.period)
     except ValueError as exc:
         raise ConfigFileError([str(exc)]) from None
-    inventory = load_inventory(args.inventory)
-    settings = load_settings(args.settings)
-    written = read_records(inventory, settings, args.records)
-    if written.problems:
-        err = Console(highlight=False, stderr=True)
-        for problem in written.problems:
-            err.print(f"netkb report: {problem}")
-        err.print(f"{len(written.problems)} problem(s) in the records: fix them (netkb check lists them too)")
-        return 1
+    project = find_project()
+    inventory = load_inventory(args.inventory or inventory_said(project, say=console.print))
+    settings, _ = project_settings(args.settings, project)
+    names = {d.name for d in inventory.devices}
+    written = read_records(names, settings, records_folder(args.records, project)).valid()
     repo = Path(settings.snapshot_repo)
     history = History(head="")
     if (repo / ".git").exists():

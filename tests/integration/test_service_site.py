@@ -219,7 +219,7 @@ def test_generate_fails_on_a_bad_incident_naming_file_and_field(tmp_path: Path) 
     result = subprocess.run(
         [
             *(sys.executable, "-m", "netkb.cli", "generate", "--inventory", str(inventory)),
-            *("--settings", str(tmp_path / "netkb.yml"), "--records", str(tmp_path), "--build", str(build)),
+            *("--records", str(tmp_path), "--build", str(build)),
         ],
         capture_output=True,
         text=True,

@@ -1,0 +1,55 @@
+"""Every record people write, read and validated one way for every command.
+
+`netkb check`, `inspect`, `generate` and `report` all read the records folder (the project's,
+or `--records`) through `read_records`, with the same rules: on-site inspections, runbooks and
+their attachments, incidents; every problem of every record, one line each. A command that
+uses records refuses to run on an invalid one (`RecordError`), so `netkb check` passing means
+the others will not refuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from netkb.inspection.checklist import Checklist, load_checklist
+from netkb.inventory import ConfigFileError
+from netkb.records.incidents import Incident, load_incidents, rules_from
+from netkb.records.onsite import OnsiteRecord, load_records
+from netkb.records.runbooks import Runbook, attachments, load_runbooks
+from netkb.settings import Settings
+
+FOLDERS = ("inspections", "runbooks", "incidents")
+
+
+class RecordError(ConfigFileError):
+    """A record (runbook, on-site inspection, incident) is invalid: the command does nothing."""
+
+
+@dataclass(frozen=True)
+class HandWritten:
+    """The records people write (on-site visits, runbooks, incidents), read and validated."""
+
+    checklist: Checklist
+    onsite: list[OnsiteRecord]
+    runbooks: list[Runbook]
+    incidents: list[Incident]
+    problems: list[str]  # every problem of every record, one line each
+
+    def valid(self) -> HandWritten:
+        """Itself, or RecordError listing every problem."""
+        if self.problems:
+            raise RecordError(self.problems)
+        return self
+
+
+def read_records(devices: set[str], settings: Settings, folder: Path) -> HandWritten:
+    """The records under `folder` (inspections/, runbooks/, incidents/), checked against the
+    inventory's device names and the settings (SLA levels, incident categories, trust_raw_html)."""
+    checklist = load_checklist()
+    onsite, problems = load_records(folder / "inspections", devices, checklist)
+    books, runbook_problems = load_runbooks(folder / "runbooks", devices)
+    runbook_problems += attachments(folder / "runbooks", settings.trust_raw_html)[1]
+    rules = rules_from(devices, settings.sla.levels, settings.incident_categories, folder / "runbooks")
+    incidents, incident_problems = load_incidents(folder / "incidents", rules)
+    return HandWritten(checklist, onsite, books, incidents, problems + runbook_problems + incident_problems)
