@@ -15,12 +15,14 @@ import argparse
 import codecs
 import datetime as dt
 import json
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
 
 from netkb.collector.expectations import merged
 from netkb.collector.fetch import Fetched
+from netkb.collector.redaction_key import offline_key
 from netkb.collector.snapshot import build_snapshot
 from netkb.inspection.checklist import Checklist, evaluate, load_checklist
 from netkb.inspection.checks import Observation, Thresholds, Verdict
@@ -28,9 +30,9 @@ from netkb.inventory import ConfigFileError, Expect
 from netkb.settings import load_settings
 from netkb.spec import PLATFORMS, Command, PlatformSpec, load_spec
 
-# A fixed key: markers in the output are stable across runs and reveal nothing (no key is
-# read from the project: `netkb parse` must work on any machine, on any file).
-OFFLINE_KEY = b"netkb parse (offline)"
+# Without a key given: one random key per process. A fixed key would be published with the
+# code, and markers made with it could be checked against a dictionary.
+ONE_TIME_KEY = secrets.token_bytes(32)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -107,8 +109,9 @@ def parse_output(
     encoding: str = "utf-8",
     thresholds: Thresholds | None = None,
     checklist: Checklist | None = None,
+    key: bytes = ONE_TIME_KEY,
 ) -> dict[str, Any]:
-    """What `netkb parse --json` prints, for one output of one command."""
+    """What `netkb parse --json` prints, for one output of one command (secrets as markers of `key`)."""
     if platform not in PLATFORMS:
         raise ConfigFileError([f"--platform: {platform!r} is not one of {', '.join(PLATFORMS)}"])
     spec = load_spec(platform)
@@ -118,7 +121,7 @@ def parse_output(
     # vendor error in it is what fetch refuses (collector/fetch.py): the command was rejected.
     rejected = next((marker for marker in spec.errors if marker in text), None)
     outputs = {spec.config_command.command: ""} | ({} if rejected else {command.command: text})
-    snap = build_snapshot(spec, Fetched(outputs=outputs), OFFLINE_KEY)
+    snap = build_snapshot(spec, Fetched(outputs=outputs), key)
     if rejected:
         names = [*command.state, *command.measure, *(["log"] if command.log else [])]
         snap.problems += [
@@ -190,6 +193,7 @@ def run(args: argparse.Namespace) -> int:
         role=args.role,
         encoding=args.encoding,
         thresholds=thresholds,
+        key=offline_key(None)[0],  # the store's key when there is one, so markers match it
     )
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)

@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import os
-import secrets
 import sys
 from pathlib import Path
 
 from netkb.collector.clean import clean
 from netkb.collector.gate import refuse_reason
 from netkb.collector.redact import redact, redact_quoted
-from netkb.collector.redaction_key import load_redaction_key
+from netkb.collector.redaction_key import offline_key
 from netkb.inventory import ConfigFileError
-from netkb.project import ENV_KEY, find_project, project_settings
+from netkb.project import ENV_KEY
 from netkb.spec import PLATFORMS, load_spec
 
 
@@ -44,20 +42,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.set_defaults(handler=run)
 
 
-def _key(args: argparse.Namespace) -> tuple[bytes, str | None]:
-    """(key, a note for stderr or None): the store's key when there is one, so markers match it."""
-    if args.key_file is not None:
-        return load_redaction_key(args.key_file, {}, create=False), None
-    if os.environ.get(ENV_KEY):
-        return load_redaction_key(Path(os.devnull), create=False), None
-    settings, _ = project_settings(None, find_project())
-    key_file = Path(settings.redaction_key_file)  # anchored at the project root
-    if key_file.exists():
-        return load_redaction_key(key_file, {}, create=False), None
-    note = "no redaction key found: markers use a one-time key and will not match the store's"
-    return secrets.token_bytes(32), note
-
-
 def run(args: argparse.Namespace) -> int:
     try:
         raw = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
@@ -69,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigFileError(
             [f"--encoding: unknown encoding {args.encoding!r} (utf-8, gb18030, gbk)"]
         ) from None
-    key, note = _key(args)
+    key, note = offline_key(args.key_file)
     spec = load_spec(args.platform)
     config = redact(clean(text, spec), spec, key)
     sys.stdout.buffer.write(config.encode("utf-8"))

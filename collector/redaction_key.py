@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from netkb.inventory import ConfigFileError
-from netkb.project import ENV_KEY
+from netkb.project import ENV_KEY, find_project, project_settings
 
 MIN_BYTES = 32
 HOW_TO_MAKE = "make one with: openssl rand -hex 32"
@@ -91,3 +91,22 @@ def _create(key_file: Path) -> None:
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as out:
         out.write(secrets.token_hex(MIN_BYTES) + "\n")
+
+
+def offline_key(key_file: Path | None) -> tuple[bytes, str | None]:
+    """The key of an offline command (`netkb redact`, `netkb parse`), and a note for stderr or None.
+
+    The store's key when there is one (`key_file`, NETKB_REDACTION_KEY, the project's key file),
+    so markers match the store's; else a one-time random key. Never a fixed key: markers made with
+    a published key could be checked against a dictionary.
+    """
+    if key_file is not None:
+        return load_redaction_key(key_file, {}, create=False), None
+    if os.environ.get(ENV_KEY):
+        return load_redaction_key(Path(os.devnull), create=False), None
+    settings, _ = project_settings(None, find_project())
+    project_key = Path(settings.redaction_key_file)  # anchored at the project root
+    if project_key.exists():
+        return load_redaction_key(project_key, {}, create=False), None
+    note = "no redaction key found: markers use a one-time key and will not match the store's"
+    return secrets.token_bytes(MIN_BYTES), note
