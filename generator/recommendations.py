@@ -32,7 +32,10 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
-def recommend(report: ServiceReport, settings: Settings, checklist: Checklist | None) -> list[Recommendation]:
+def _sla_missed(
+    report: ServiceReport, settings: Settings, checklist: Checklist | None
+) -> list[Recommendation]:
+    """Incidents that missed a target, per target."""
     out: list[Recommendation] = []
     for kind, figures in report.compliance.items():
         if figures.missed:
@@ -47,6 +50,14 @@ def recommend(report: ServiceReport, settings: Settings, checklist: Checklist | 
                     "the on-call and escalation process",
                 )
             )
+    return out
+
+
+def _open_incidents(
+    report: ServiceReport, settings: Settings, checklist: Checklist | None
+) -> list[Recommendation]:
+    """Incidents still open."""
+    out: list[Recommendation] = []
     open_ids = [i.id for i in report.incidents if i.is_open]
     if open_ids:
         out.append(
@@ -57,6 +68,12 @@ def recommend(report: ServiceReport, settings: Settings, checklist: Checklist | 
                 "follow up and update the records",
             )
         )
+    return out
+
+
+def _repeats(report: ServiceReport, settings: Settings, checklist: Checklist | None) -> list[Recommendation]:
+    """A repeat-fault rate over its target."""
+    out: list[Recommendation] = []
     rate = report.repeat_rate
     if rate.met is False:
         devices = sorted({r.device for r in report.repeats})
@@ -71,6 +88,14 @@ def recommend(report: ServiceReport, settings: Settings, checklist: Checklist | 
                 tuple(devices),
             )
         )
+    return out
+
+
+def _abnormal_findings(
+    report: ServiceReport, settings: Settings, checklist: Checklist | None
+) -> list[Recommendation]:
+    """Each abnormal checklist item, with its suggestion."""
+    out: list[Recommendation] = []
     for finding in report.inspection.abnormal:
         item_zh, item_en, do_zh, do_en = finding.item, finding.item, "", finding.suggestion
         if checklist is not None:
@@ -95,6 +120,12 @@ def recommend(report: ServiceReport, settings: Settings, checklist: Checklist | 
                 finding.devices,
             )
         )
+    return out
+
+
+def _overdue(report: ServiceReport, settings: Settings, checklist: Checklist | None) -> list[Recommendation]:
+    """Devices overdue for their on-site inspection."""
+    out: list[Recommendation] = []
     overdue = list(report.inspection.overdue)
     if overdue:
         out.append(
@@ -106,6 +137,12 @@ def recommend(report: ServiceReport, settings: Settings, checklist: Checklist | 
                 tuple(overdue),
             )
         )
+    return out
+
+
+def _stale(report: ServiceReport, settings: Settings, checklist: Checklist | None) -> list[Recommendation]:
+    """Devices not collected for too long."""
+    out: list[Recommendation] = []
     stale = [name for name, _ in report.collection.stale]
     if stale:
         out.append(
@@ -118,6 +155,14 @@ def recommend(report: ServiceReport, settings: Settings, checklist: Checklist | 
                 tuple(stale),
             )
         )
+    return out
+
+
+def _collection(
+    report: ServiceReport, settings: Settings, checklist: Checklist | None
+) -> list[Recommendation]:
+    """A collection success rate under its target."""
+    out: list[Recommendation] = []
     success = report.collection.success
     if success is not None and success < COLLECTION_TARGET:
         failing = list(report.collection.failures)
@@ -131,6 +176,14 @@ def recommend(report: ServiceReport, settings: Settings, checklist: Checklist | 
                 tuple(failing),
             )
         )
+    return out
+
+
+def _warranties(
+    report: ServiceReport, settings: Settings, checklist: Checklist | None
+) -> list[Recommendation]:
+    """Warranties ended, then ending."""
+    out: list[Recommendation] = []
     ended = [r.name for r in report.warranties if Coverage.ENDED in (r.warranty.coverage, r.support.coverage)]
     ending = [r.name for r in report.warranties if r.name not in ended]
     if ended:
@@ -152,6 +205,14 @@ def recommend(report: ServiceReport, settings: Settings, checklist: Checklist | 
                 tuple(ending),
             )
         )
+    return out
+
+
+def _dominant_category(
+    report: ServiceReport, settings: Settings, checklist: Checklist | None
+) -> list[Recommendation]:
+    """A category that caused much of the period's incidents."""
+    out: list[Recommendation] = []
     total = len(report.incidents)
     for category, count in sorted(report.by_category.items(), key=lambda kv: -kv[1]):
         if total and count >= DOMINANT_MIN and count / total >= DOMINANT_SHARE:
@@ -166,3 +227,21 @@ def recommend(report: ServiceReport, settings: Settings, checklist: Checklist | 
                 )
             )
     return out
+
+
+# The rules, in the order of urgency; each reads the report's figures and returns its advice.
+RULES = (
+    _sla_missed,
+    _open_incidents,
+    _repeats,
+    _abnormal_findings,
+    _overdue,
+    _stale,
+    _collection,
+    _warranties,
+    _dominant_category,
+)
+
+
+def recommend(report: ServiceReport, settings: Settings, checklist: Checklist | None) -> list[Recommendation]:
+    return [advice for rule in RULES for advice in rule(report, settings, checklist)]
