@@ -568,7 +568,7 @@ class Collector:
         if not changed:
             result.outcome = Outcome.UNCHANGED
             return result
-        sections = changed_sections(previous_text, snap.config) if previous_text else []
+        sections = changed_sections(previous_text, snap.config, spec.config_syntax) if previous_text else []
         state_topics = sorted(p.rsplit("/", 1)[1].removesuffix(".yml") for p in changed if "/state/" in p)
         parts = sections + ([f"state {', '.join(state_topics)}"] if state_topics else [])
         parts += seal.parts if seal else []

@@ -11,14 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Comware and VRP: `ospf 1 router-id …` at the top level; Comware 7 also `ospf 1 area 0` under an
-# interface. IOS: `router ospf 1`, or `ip ospf 1 area 0` under an interface.
-_OSPF = {
-    "comware": re.compile(r"^(?:ospf \d+\b|\s+ospf \d+ area \S+)", re.MULTILINE),
-    "vrp": re.compile(r"^(?:ospf \d+\b|\s+ospf enable \d+ area \S+)", re.MULTILINE),
-    "ios": re.compile(r"^(?:router ospf \d+\b|\s+ip ospf \d+ area \S+)", re.MULTILINE),
-}
-# Comware: ` irf member 2 priority 1` (one per member the config knows), and an IRF port with
+from netkb.spec import find_spec
+
+# A config line that runs OSPF is the spec's `ospf_config`. Where the spec says `irf_config`,
+# the config declares IRF: ` irf member 2 priority 1` (one per member the config knows), and an IRF port with
 # physical ports bound to it (`irf-port 1/2` then ` port group interface Ten-GigabitEthernet1/0/50`).
 _IRF_MEMBER = re.compile(r"^\s*irf member (\d+) (?:priority|description|renumber)\b", re.MULTILINE)
 _IRF_PORT_BOUND = re.compile(
@@ -31,9 +27,12 @@ def config_facts(platform: str, config: str) -> dict[str, Any]:
     if not config.strip():
         return {}
     facts: dict[str, Any] = {}
-    if pattern := _OSPF.get(platform):
-        facts["ospf_configured"] = bool(pattern.search(config))
-    if platform == "comware":
+    spec = find_spec(platform)
+    if spec is None:
+        return facts
+    if spec.ospf_config is not None:
+        facts["ospf_configured"] = bool(spec.ospf_config.search(config))
+    if spec.irf_config:
         members = sorted({int(n) for n in _IRF_MEMBER.findall(config)})
         if members:
             facts["irf_configured_members"] = members

@@ -382,7 +382,7 @@ def fetch(
     connected = asked = time.monotonic()
     answered = 0
     try:
-        if credential.enable and spec.platform == "ios":
+        if credential.enable and spec.enable:
             try:
                 conn.enable()
             except (ValueError, ReadException) as exc:

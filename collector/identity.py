@@ -9,17 +9,13 @@ a marker (`accepted/<device>`) in the snapshot repository until the next good co
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from netkb.spec import find_spec
+
 ACCEPTED_DIR = "accepted"
 
-_NAME = {
-    "comware": re.compile(r"^\s*sysname\s+(.+?)\s*$", re.MULTILINE),
-    "vrp": re.compile(r"^\s*sysname\s+(.+?)\s*$", re.MULTILINE),
-    "ios": re.compile(r"^hostname\s+(\S+)\s*$", re.MULTILINE),
-}
 _NO_SERIAL = {"", "none", "n/a", "na", "unknown", "-", "--"}
 
 
@@ -40,7 +36,8 @@ class Identity:
 
 def identity_of(platform: str, config: str, manuinfo: Any) -> Identity:
     """The name a config sets and the serials of a parsed `manuinfo` state (a list of rows)."""
-    pattern = _NAME.get(platform)
+    spec = find_spec(platform)
+    pattern = spec.hostname if spec else None  # the spec's `identity.hostname`
     m = pattern.search(config) if pattern else None
     serials = frozenset(
         str(row.get("serial")).strip()

@@ -30,7 +30,7 @@ from netkb.collector.gitstore import blob_id
 from netkb.collector.redact import redact
 from netkb.collector.sections import changed_sections
 from netkb.inventory import DeviceEntry
-from netkb.spec import PlatformSpec
+from netkb.spec import PlatformSpec, load_spec
 
 
 class SourceFormat(enum.StrEnum):
@@ -70,15 +70,9 @@ class Step:
 
 RANCID_MARK = "!RANCID-CONTENT-TYPE:"
 # Oxidized's models prefix the show-version/inventory lines they add with the platform's
-# comment character (`comment '! '` for IOS, `comment '# '` for Comware and VRP).
-_OXIDIZED_COMMENT = {"comware": "#", "vrp": "#", "ios": "!"}
-# Lines a configuration itself may open with that look like the tools' comments; what the
-# header strip took of these is given back, so an import stores what collect would.
-_CONFIG_OPENING = {
-    "comware": re.compile(r"#"),
-    "vrp": re.compile(r"#|!Software Version .*|!Last configuration was .*"),
-    "ios": re.compile(r"!"),
-}
+# comment character (the spec's `comment`). Lines a configuration itself may open with that
+# look like the tools' comments (the spec's `import_header`): what the header strip took of
+# these is given back, so an import stores what collect would.
 
 
 def strip_tool_header(text: str, source: SourceFormat, platform: str) -> str:
@@ -89,18 +83,19 @@ def strip_tool_header(text: str, source: SourceFormat, platform: str) -> str:
     platform's comment character. Anything else is returned unchanged (`clean` removes a
     command echo and prompts from a terminal capture).
     """
+    spec = load_spec(platform)
     lines = text.splitlines()
     first = next((line for line in lines if line.strip()), "")
     if first.startswith(RANCID_MARK):
         prefix = "!"
     elif source is SourceFormat.OXIDIZED:
-        prefix = _OXIDIZED_COMMENT[platform]
+        prefix = spec.comment
     else:
         return text
     end = 0
     while end < len(lines) and (lines[end].startswith(prefix) or not lines[end].strip()):
         end += 1
-    start, opening = end, _CONFIG_OPENING[platform]
+    start, opening = end, spec.import_header
     while start > 0 and (opening.fullmatch(lines[start - 1].rstrip()) or not lines[start - 1].strip()):
         start -= 1
     given_back: list[str] = []
@@ -249,7 +244,7 @@ def plan_device(
             steps.append(Step(StepKind.SAME, version, config))
             kept = config
             continue
-        sections = changed_sections(current, config) if current else []
+        sections = changed_sections(current, config, spec.config_syntax) if current else []
         # The first line as collect writes it (the generator reads the sections from it).
         summary = ", ".join(sections) if current else "first snapshot"
         message = f"{device.name}: {summary}\n\nimported from {source.value}: {version.origin}"

@@ -40,9 +40,9 @@ def normalise_blocks(lines: list[str]) -> list[str]:
     return out
 
 
-def _top_level(lines: list[str]) -> list[str]:
+def _top_level(lines: list[str], syntax: str) -> list[str]:
     """For each line, the top-level line it belongs to ('' for separators)."""
-    parse = CiscoConfParse(lines, syntax="ios", comment="#!")
+    parse = CiscoConfParse(lines, syntax=syntax, comment="#!")
     owners = [""] * len(lines)
     for obj in parse.objs:
         parents = obj.all_parents
@@ -50,11 +50,12 @@ def _top_level(lines: list[str]) -> list[str]:
     return owners
 
 
-def changed_sections(old: str, new: str) -> list[str]:
-    """Top-level sections touched by the change from `old` to `new`, in config order."""
+def changed_sections(old: str, new: str, syntax: str) -> list[str]:
+    """Top-level sections touched by the change from `old` to `new`, in config order; `syntax` is
+    the ciscoconfparse dialect of the platform's config (its spec's `config_syntax`)."""
     old_lines = normalise_blocks(old.splitlines())
     new_lines = normalise_blocks(new.splitlines())
-    old_owner, new_owner = _top_level(old_lines), _top_level(new_lines)
+    old_owner, new_owner = _top_level(old_lines, syntax), _top_level(new_lines, syntax)
     sections: list[str] = []
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -15,17 +15,24 @@ import enum
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 
 from netkb.generator.model import History
 from netkb.inventory import DeviceEntry
+from netkb.spec import PLATFORMS, find_spec, load_spec
 
-# Vendor names a platform's devices are sold under (lower case).
-_VENDORS = {
-    "comware": {"h3c", "new h3c", "hpe", "hp", "华三", "新华三"},
-    "vrp": {"huawei", "华为"},
-    "ios": {"cisco", "思科"},
-}
-_VENDOR_WORDS = re.compile(r"^(?:h3c|huawei|cisco|hpe|hp)[\s-]+", re.IGNORECASE)
+
+def _vendors(platform: str) -> frozenset[str]:
+    """Vendor names a platform's devices are sold under (lower case; its spec's `vendor_names`)."""
+    spec = find_spec(platform)
+    return spec.vendor_names if spec else frozenset()
+
+
+@cache
+def _vendor_words() -> re.Pattern[str]:
+    """A vendor's name before a model (`H3C S7506E`): any spec's ASCII vendor names."""
+    names = sorted({n for p in PLATFORMS for n in load_spec(p).vendor_names if n.isascii()}, key=len)
+    return re.compile(rf"^(?:{'|'.join(re.escape(n) for n in reversed(names))})[\s-]+", re.IGNORECASE)
 
 
 class Coverage(enum.StrEnum):
@@ -86,7 +93,7 @@ def term(end: dt.date | None, today: dt.date, warn_days: Iterable[int]) -> Term:
 
 
 def _model_key(model: str) -> str:
-    return re.sub(r"\s+", "", _VENDOR_WORDS.sub("", model.strip())).upper()
+    return re.sub(r"\s+", "", _vendor_words().sub("", model.strip())).upper()
 
 
 def _same_model(inventory: str, reported: str) -> bool:
@@ -116,7 +123,7 @@ def asset_row(
         mismatches.append(Mismatch("model", entry.model, reported_model))
     if entry.serial and serials and entry.serial not in serials:
         mismatches.append(Mismatch("serial", entry.serial, primary))
-    expected = _VENDORS.get(entry.platform.value, set())
+    expected = _vendors(entry.platform.value)
     if asset.vendor and expected and asset.vendor.strip().lower() not in expected:
         mismatches.append(Mismatch("vendor", asset.vendor, f"{entry.platform.value} platform"))
     return AssetRow(

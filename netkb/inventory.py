@@ -8,7 +8,6 @@ must not silently drop a setting).
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import hashlib
 import os
 import pickle
@@ -18,8 +17,18 @@ from typing import Annotated, Any, TypeVar
 
 import pydantic
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import CoreSchema, core_schema
 
+from netkb.spec import PLATFORMS
 from netkb.yamlsafe import safe_load
 
 
@@ -31,10 +40,24 @@ class ConfigFileError(Exception):
         self.problems = problems
 
 
-class PlatformName(enum.StrEnum):
-    COMWARE = "comware"
-    VRP = "vrp"
-    IOS = "ios"
+class PlatformName(str):
+    """A platform: one of the spec files in netkb/specs/ (netkb.spec.PLATFORMS)."""
+
+    @property
+    def value(self) -> str:  # reads as the platform enum it replaced did
+        return str.__str__(self)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls._known, core_schema.str_schema(), serialization=core_schema.to_string_ser_schema()
+        )
+
+    @classmethod
+    def _known(cls, value: str) -> PlatformName:
+        if value not in PLATFORMS:
+            raise ValueError(f"{value!r} is not one of {', '.join(PLATFORMS)}")
+        return cls(value)
 
 
 class Strict(BaseModel):
@@ -86,6 +109,16 @@ class DeviceEntry(Strict):
     sysname: str | None = None  # the name the device calls itself, checked on every collect
     expect: Expect = Field(default_factory=Expect)
     asset: Asset = Field(default_factory=Asset)
+
+    @field_validator("platform", mode="wrap")
+    @classmethod
+    def _named_platform(cls, value: Any, handler: Any, info: ValidationInfo) -> PlatformName:
+        """One line naming the device and the platforms there are."""
+        try:
+            return handler(value)  # type: ignore[no-any-return]
+        except ValidationError:
+            device = f" (device {info.data['name']})" if info.data.get("name") else ""
+            raise ValueError(f"{value!r}{device} is not one of {', '.join(PLATFORMS)}") from None
 
     @field_validator("host")
     @classmethod
@@ -302,6 +335,7 @@ def load_inventory_cached(path: Path, cache_dir: Path) -> Inventory:
     except OSError:
         return load_inventory(path)  # its error names the file
     digest.update(Path(__file__).read_bytes())
+    digest.update(",".join(PLATFORMS).encode())  # a platform added or removed changes what is valid
     digest.update(pydantic.VERSION.encode())
     kept = cache_dir / f"inventory-{digest.hexdigest()[:32]}.pickle"
     try:

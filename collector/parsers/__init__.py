@@ -1,6 +1,7 @@
 """Parsers: pure functions from one command's output text to plain data.
 
-Each spec entry names a parser `module.function` (e.g. `comware.version`); `get_parser`
+Each spec entry names a parser `module.function` (its `parsers` module, e.g. `<module>.version`);
+`get_parser`
 resolves it. Every topic has one output schema shared by all platforms, so the checklist
 rules downstream never need to know which vendor they are looking at:
 
@@ -9,9 +10,9 @@ rules downstream never need to know which vendor they are looking at:
 - boards       [{"slot", "type", "status", "raw_status"}]
 - manuinfo     [{"slot", "name", "serial"}]
 - power, fans  [{"id", "status", "raw_status"}]
-- temperature  [{"slot", "sensor", "celsius", "warning", "alarm"}]  (ios and vrp add "status" and
-               "raw_status" where the device prints its own word, e.g. GREEN/YELLOW, a VRP
-               Status column, or a 2960's one-line `TEMPERATURE is OK` with celsius/warning/alarm None)
+- temperature  [{"slot", "sensor", "celsius", "warning", "alarm"}]  (plus "status" and "raw_status"
+               where the device prints its own word, e.g. GREEN/YELLOW, a Status column, or a
+               one-line `TEMPERATURE is OK` with celsius/warning/alarm None)
 - cpu          {"five_seconds", "one_minute", "five_minutes"}  (busiest slot; None where not printed)
 - memory       {"used_percent": float}
 - interfaces   [{"name", "admin", "oper", "description"}]  (full interface names)
@@ -34,7 +35,12 @@ import functools
 import importlib
 from collections.abc import Callable
 
-PLATFORM_MODULES = ("comware", "vrp", "ios")
+from netkb.spec import PLATFORMS, load_spec
+
+
+def parser_modules() -> tuple[str, ...]:
+    """The modules the platform specs name (`parsers:`), plus `common` for shared parsers."""
+    return tuple(sorted({load_spec(p).parsers for p in PLATFORMS}))
 
 
 class ParseError(Exception):
@@ -42,10 +48,11 @@ class ParseError(Exception):
 
 
 def get_parser(name: str) -> Callable[[str], object]:
-    """The function a spec names, e.g. "comware.version"."""
+    """The function a spec names, `<module>.<function>`."""
     module_name, _, function_name = name.partition(".")
-    if module_name not in PLATFORM_MODULES or not function_name or function_name.startswith("_"):
-        raise LookupError(f"unknown parser {name!r}: expected <{'|'.join(PLATFORM_MODULES)}>.<function>")
+    modules = parser_modules()
+    if module_name not in modules or not function_name or function_name.startswith("_"):
+        raise LookupError(f"unknown parser {name!r}: expected <{'|'.join(modules)}>.<function>")
     module = importlib.import_module(f"netkb.collector.parsers.{module_name}")
     function = getattr(module, function_name, None)
     if not callable(function):

@@ -20,11 +20,11 @@ from netkb.generator.site import DeviceView, Site
 from netkb.generator.templates import render
 from netkb.markdown import Md, fence, front_matter, table, text, title
 from netkb.markers import RERANDOMISED_MARKER
+from netkb.spec import find_spec
 
 DIFF_CHANGES = 20  # newest changes shown with their diff; older ones are listed by commit
 DIFF_LINES = 400  # a longer diff is cut (the full one is a `git show` away)
 NEW_LOG_LINES = 20
-CONFIG_LANGUAGE = {"comware": "netconfig", "vrp": "netconfig", "ios": "netconfig"}
 
 
 def render_pages(site: Site) -> dict[str, str]:
@@ -177,7 +177,8 @@ def device_page(site: Site, d: DeviceView) -> str:
 def _config(site: Site, d: DeviceView) -> Md:
     """The config's fence (a scan of every line for backtick runs), reused while it is the same blob."""
     blob = d.history.files.get(f"devices/{d.name}/config.txt", "")
-    language = CONFIG_LANGUAGE.get(d.platform, "text")
+    spec = find_spec(d.platform)
+    language = spec.config_language if spec else "text"  # the spec's `config_language`
     return Md(site.pages.get(("config", blob, language), lambda: fence(d.history.config, language)))
 
 

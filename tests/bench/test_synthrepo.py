@@ -101,8 +101,9 @@ def test_shortcuts_agree_with_the_collectors_functions(tmp_path: Path) -> None:
             path = f"devices/{commit.device}/config.txt"
             old = previous[commit.device].get(path)
             if old is not None and path in commit.files:
+                syntax = load_spec(sim.net.devices[commit.device].platform.value).config_syntax
                 assert night.sections[commit.device] == changed_sections(
-                    old.decode(), commit.files[path].decode()
+                    old.decode(), commit.files[path].decode(), syntax
                 )
                 checked += 1
             previous[commit.device].update(commit.files)

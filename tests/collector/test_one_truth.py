@@ -36,7 +36,7 @@ CHECKLIST = load_checklist()
 CST = dt.timezone(dt.timedelta(hours=8))
 NIGHT = dt.datetime(2026, 12, 1, 2, 0, tzinfo=CST)
 ENTRY = DeviceEntry(
-    name="core-1", host="10.0.0.1", platform=PlatformName.COMWARE, role="core", model="S7500E"
+    name="core-1", host="10.0.0.1", platform=PlatformName("comware"), role="core", model="S7500E"
 )
 
 CONFIG = """#

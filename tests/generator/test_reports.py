@@ -44,7 +44,7 @@ def device(name: str, role: str, building: str, model: str, serial: str, **asset
     return DeviceEntry(
         name=name,
         host="10.0.0.1",
-        platform=PlatformName.COMWARE,
+        platform=PlatformName("comware"),
         role=role,
         building=building,
         model=model,

@@ -168,7 +168,7 @@ def test_usage_errors_exit_2_naming_the_choices(tmp_path: Path) -> None:
         assert done.returncode == 2, what
         assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
     assert (
-        "comware, vrp, ios"
+        ", ".join(PLATFORMS)
         in subprocess.run(
             [sys.executable, "-m", "netkb.cli", "parse", *runs["platform"]],
             capture_output=True,
