@@ -49,7 +49,7 @@ class Author(Strict):
 
 
 class Settings(Strict):
-    # Relative paths (snapshot_repo, redaction_key_file): to the settings file's folder.
+    # Relative paths (snapshot_repo, redaction_key_file, cache_dir): to the settings file's folder.
     snapshot_repo: Annotated[str, Field(min_length=1)] = "configs"
     workers: Annotated[int, Field(ge=1, le=512)] = 16
     timeouts: Timeouts = Field(default_factory=Timeouts)
@@ -59,6 +59,9 @@ class Settings(Strict):
     author: Author = Field(default_factory=Author)
     # Where the key of the secret markers lives (NETKB_REDACTION_KEY overrides it); never in git.
     redaction_key_file: str = ".netkb/redaction.key"
+    # Where the collector keeps what it made of each output last night (collector/parsecache.py:
+    # redacted text only); never in git, kept between nights by CI. Another netkb ignores it.
+    cache_dir: str = ".netkb/cache"
     language: Literal["zh", "en"] = "zh"  # the site's UI language (Material's theme.language follows)
     site_name: str | None = None  # default: the UI string for "network knowledge base"
     # Raw HTML in runbooks, incident narratives and on-site notes is sanitized (generator/sanitize.py:
@@ -82,7 +85,7 @@ class Settings(Strict):
 
 
 # Settings that name a path: relative to the settings file's folder, wherever netkb runs from.
-PATH_KEYS = ("snapshot_repo", "redaction_key_file")
+PATH_KEYS = ("snapshot_repo", "redaction_key_file", "cache_dir")
 
 
 def anchored(settings: Settings, folder: Path) -> Settings:
