@@ -30,7 +30,7 @@ from netkb.collector.gate import refuse_reason
 from netkb.collector.gitstore import SnapshotRepo, StoreError, atomic_write
 from netkb.collector.hostkeys import KnownHosts
 from netkb.collector.identity import accepted_file, identity_of, mismatch
-from netkb.collector.parsecache import ParseCache, code_version
+from netkb.collector.parsecache import ParseCache, cache_file
 from netkb.collector.redact import redact_quoted
 from netkb.collector.redaction_key import load_redaction_key
 from netkb.collector.runrecord import (
@@ -273,7 +273,7 @@ class Collector:
             known_hosts = KnownHosts(self.repo_path)
             previous_run = read_previous_of(repo.run_records_newest_first(), {d.name for d in devices})
             workers = options.workers if options.workers is not None else self.settings.workers
-            cache = ParseCache(Path(repo.repo.git_dir) / "netkb-parse-cache.json", key + code_version())
+            cache = ParseCache(cache_file(self.base / self.settings.cache_dir, record.shard), key)
             cancel = Cancel()
             # A device silent for half a connect or command timeout is likely hung: a thread is
             # added in its place, so hung devices do not slow the healthy ones (workpool.py).

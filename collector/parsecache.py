@@ -4,9 +4,11 @@ cleaning, redaction, parsing and YAML of an output only when the output changed.
 Most of what a device prints does not change from one night to the next (its config, boards,
 VLANs, interfaces…), and turning those outputs into files costs as much CPU as fetching them.
 The cache maps a hash of (what was done, the exact input) to the exact result, so a hit gives
-byte-for-byte what the work would have given. It lives in the snapshot repository's `.git`
-(local, never committed; secrets are not in it: only redacted configs and parsed state), keeps
-only the entries the last run used, and any problem reading it means an empty cache.
+byte-for-byte what the work would have given. It lives in the project's cache folder (the
+`cache_dir` setting, default `.netkb/cache/`; never committed, kept between nights by CI; secrets
+are not in it: only redacted configs and parsed state), keeps only the entries the last run used,
+and any problem reading it means an empty cache. A cache made by another netkb — other code,
+data or library versions (netkb/fingerprint.py) — or under another redaction key is not used.
 """
 
 from __future__ import annotations
@@ -17,35 +19,31 @@ import os
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+from netkb.fingerprint import fingerprint
 
 
-def code_version() -> bytes:
-    """A digest of the code and data that turn outputs into files: a cache made by another
-    version of them is not used (an upgraded parser must re-parse)."""
-    root = Path(__file__).resolve().parent
-    kernel = root.parent / "netkb" if (root.parent / "netkb").is_dir() else root.parent  # checkout | wheel
-    digest = hashlib.sha256()
-    files = [root / "clean.py", root / "redact.py", root / "snapshot.py", kernel / "spec.py"]
-    files += sorted((root / "parsers").rglob("*.py")) + sorted((root / "parsers").rglob("*.textfsm"))
-    files += sorted((kernel / "specs").glob("*.yaml"))
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.digest()
+def cache_file(folder: Path, shard: str | None = None) -> Path:
+    """The cache of a run in `folder` (the `cache_dir` setting): one per shard ("K/N"), so shards
+    that share a folder never overwrite each other's entries."""
+    return folder / (f"parse-cache-shard{shard.replace('/', 'of')}.json" if shard else "parse-cache.json")
 
 
 class ParseCache:
     def __init__(self, path: Path | None, salt: bytes) -> None:
-        """`salt` separates results that depend on more than the input (the redaction key)."""
+        """`salt` separates results that depend on more than the input and the code (the
+        redaction key); the fingerprint separates the netkb that made them."""
         self.path = path
         self._salt = hashlib.sha256(salt).digest()
+        # The file names the salt by a digest of it, never the salt itself: CI keeps the file
+        # in its cache storage, and the salt derives from the redaction key.
+        self._salt_id = hashlib.sha256(b"netkb parse cache\0" + self._salt).hexdigest()
+        self._fingerprint = fingerprint()
         self._old: dict[str, Any] = {}
         self._used: dict[str, Any] = {}
         if path is not None:
             try:
                 data = json.loads(path.read_bytes())
-                if data.get("format") == FORMAT and data.get("salt") == self._salt.hex():
+                if data.get("fingerprint") == self._fingerprint and data.get("salt") == self._salt_id:
                     self._old = data["entries"]
             except (OSError, ValueError, KeyError, AttributeError):
                 self._old = {}
@@ -74,7 +72,8 @@ class ParseCache:
         if self.path is None:
             return
         entries = {**self._old, **self._used} if keep_unused else self._used
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        data = {"format": FORMAT, "salt": self._salt.hex(), "entries": entries}
+        data = {"fingerprint": self._fingerprint, "salt": self._salt_id, "entries": entries}
         tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         tmp.replace(self.path)

@@ -12,8 +12,10 @@ Two files in `build/cache/`:
 Loading merges the delta into the base. When the delta holds MAX_DELTA_RUNS runs, or outgrows a
 quarter of the base, the two are folded into a new base.
 A base or delta whose head is not an ancestor of HEAD (rewritten history, another repository),
-that cannot be read, or that an older netkb wrote, is discarded and the history read again. The
-cache is our own build output, so unpickling it is as safe as the tree.
+that cannot be read, or that another netkb wrote (another fingerprint, netkb/fingerprint.py:
+code, data or library versions), is discarded and the history read again; chunks are copied
+only from a base of this fingerprint. The cache is our own build output, so unpickling it is as
+safe as the tree.
 """
 
 from __future__ import annotations
@@ -31,11 +33,11 @@ from typing import Any
 
 import git
 
+from netkb.fingerprint import fingerprint
 from netkb.generator.discard import remove_later
 from netkb.generator.history import HistoryRewritten, apply_run_sections, head_commit, read_history
 from netkb.generator.model import Change, DeviceHistory, History, add_tallies, config_path, tally
 
-FORMAT = 6  # bump when the model's or the cache's shape changes: caches of another shape are rebuilt
 RUNS_PER_CHUNK = 32
 # A week of nightly runs in the delta, then a new base: a delta costs more to load and write
 # with each night it holds, a new base costs a fixed third of a second (measured on a year of a
@@ -105,8 +107,11 @@ def _cache_file(cache_dir: Path, head: str) -> Path:
 
 
 def _named(groups: Iterable[list[Any]], names: Iterable[str]) -> list[tuple[str, list[Any]]]:
-    """Each group with an id: a digest of what names its content."""
-    return [(hashlib.sha1(n.encode("utf-8")).hexdigest(), g) for g, n in zip(groups, names, strict=True)]
+    """Each group with an id: a digest of what names its content and of the netkb that made it."""
+    made_by = fingerprint().encode()
+    return [
+        (hashlib.sha1(made_by + n.encode("utf-8")).hexdigest(), g) for g, n in zip(groups, names, strict=True)
+    ]
 
 
 def _run_chunks(history: History) -> list[tuple[str, list[Any]]]:
@@ -175,12 +180,15 @@ def _state_chunks(history: History) -> list[tuple[str, list[Any]]]:
 
 
 def _load(path: Path) -> History | None:
-    """A base: a pickle of (FORMAT, the model without runs, changes and state, then the chunk
-    ids of each), then one pickle per chunk."""
+    """A base: a pickle of the fingerprint (read first: another netkb's model is not even
+    unpickled), one of (the model without runs, changes and state, then the chunk ids of each),
+    then one pickle per chunk."""
     try:
         with _no_cyclic_gc(), path.open("rb") as f:
-            fmt, history, *ids = pickle.load(f)
-            if fmt != FORMAT or not isinstance(history, History):
+            if pickle.load(f) != fingerprint():
+                return None
+            history, *ids = pickle.load(f)
+            if not isinstance(history, History):
                 return None
             stored = {}
             chunks: list[list[list[Any]]] = [[], [], []]  # runs, changes, state
@@ -232,9 +240,8 @@ def _save(cache_dir: Path, history: History) -> None:
     bare = {name: replace(d, changes=[], state={}) for name, d in history.devices.items()}
     with _no_cyclic_gc(), tmp.open("wb") as f:
         ids = [[chunk_id for chunk_id, _ in chunks] for chunks in kinds]
-        pickle.dump(
-            (FORMAT, replace(history, runs=[], devices=bare), *ids), f, protocol=pickle.HIGHEST_PROTOCOL
-        )
+        pickle.dump(fingerprint(), f, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((replace(history, runs=[], devices=bare), *ids), f, protocol=pickle.HIGHEST_PROTOCOL)
         for chunks in kinds:
             for chunk_id, group in chunks:
                 f.write(_chunk_bytes(chunk_id, group))
@@ -258,10 +265,12 @@ def _delta_file(cache_dir: Path, base: str) -> Path:
 def _load_delta(cache_dir: Path, base: History) -> History | None:
     try:
         with _no_cyclic_gc(), _delta_file(cache_dir, base.head).open("rb") as f:
-            fmt, delta = pickle.load(f)
-    except Exception:  # none yet, damaged, or from another netkb: read those commits again
+            if pickle.load(f) != fingerprint():
+                return None  # another netkb's: read those commits again
+            delta = pickle.load(f)
+    except Exception:  # none yet or damaged: read those commits again
         return None
-    ok = fmt == FORMAT and isinstance(delta, History) and delta.since == base.head
+    ok = isinstance(delta, History) and delta.since == base.head
     return delta if ok else None
 
 
@@ -295,7 +304,8 @@ def _from_base(repo_path: Path, cache_dir: Path, base: History, head: str) -> Hi
     with _no_cyclic_gc():
         if delta is None or delta.head != head:
             delta = _extend(repo_path, base, delta)
-            data = pickle.dumps((FORMAT, delta), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(fingerprint(), protocol=pickle.HIGHEST_PROTOCOL)
+            data += pickle.dumps(delta, protocol=pickle.HIGHEST_PROTOCOL)
         history = merge(base, delta)
     if not data:
         return history

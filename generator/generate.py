@@ -16,7 +16,7 @@ from pathlib import Path
 
 from netkb.generator.cache import load_or_build
 from netkb.generator.mkdocs_config import mkdocs_config
-from netkb.generator.pagecache import PageCache, code_salt, names_digest
+from netkb.generator.pagecache import PageCache, names_digest, site_salt
 from netkb.generator.pages import (
     assets,
     changes,
@@ -83,7 +83,7 @@ def load_site(
         onsite=written.onsite,
     )
     device_names = [*site.devices]
-    salt = code_salt(settings.model_dump_json(), names_digest(device_names))
+    salt = site_salt(settings.model_dump_json(), names_digest(device_names))
     site = replace(site, pages=PageCache(cache_dir / "pages.pickle", salt))
     attach_service(site, written.incidents)
     return site

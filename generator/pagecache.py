@@ -4,7 +4,8 @@ Most of a nightly rebuild renders what the night did not touch: last year's run 
 state tables of devices whose state file is the same blob, the change blocks of old commits,
 the months of changes and the service reports of periods that are over.
 Each is stored under a key naming its input (a commit, a blob id, a run record) and reused while
-the `salt` — the site's language, its device names and the generator's own code — is unchanged.
+netkb's fingerprint (netkb/fingerprint.py: its code, data and libraries) and the `salt` (the
+settings and the device names, `site_salt`) are unchanged.
 The file is our own build output (build/cache/), so unpickling it is as safe as the tree; a
 file that cannot be read is an empty cache.
 """
@@ -18,22 +19,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from netkb.fingerprint import fingerprint
 from netkb.generator.discard import replace_later
 
 T = TypeVar("T")
 
-FORMAT = 1
 
-
-def code_salt(*parts: str) -> str:
-    """A digest of the generator's code, templates and strings, and of `parts`."""
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256(str(FORMAT).encode())
-    for path in sorted([*root.rglob("*.py"), *root.rglob("*.j2"), root / "strings.yaml"]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+def site_salt(*parts: str) -> str:
+    """A digest of what every page may read besides its key (the settings, the device names)."""
+    digest = hashlib.sha256()
     for part in parts:
-        digest.update(b"\0" + part.encode())
+        digest.update(part.encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -45,7 +41,9 @@ class PageCache:
     MAX_JOURNAL = 10
 
     def __init__(self, path: Path | None, salt: str) -> None:
-        self.path, self.salt = path, salt
+        """`salt` names what the pages read besides their keys; the cache adds netkb's
+        fingerprint to it, so pages another netkb rendered are never served."""
+        self.path, self.salt = path, (fingerprint(), salt)
         self._old: dict[tuple[str, ...], Any] = {}
         self._used: dict[tuple[str, ...], Any] = {}
         self._new = 0  # entries rendered by this generation
@@ -62,8 +60,10 @@ class PageCache:
     def _read(self, path: Path) -> None:
         try:
             with path.open("rb") as f:
-                stored_salt, entries = pickle.load(f)
-            if stored_salt != self.salt or not isinstance(entries, dict):
+                if pickle.load(f) != self.salt:  # read first: another netkb's pages stay unread
+                    return
+                entries = pickle.load(f)
+            if not isinstance(entries, dict):
                 return
         except Exception:  # missing, damaged, another netkb: render everything again
             return
@@ -101,7 +101,8 @@ class PageCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
             with tmp.open("wb") as f:
-                pickle.dump((self.salt, self._used), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self.salt, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(self._used, f, protocol=pickle.HIGHEST_PROTOCOL)
             self.journal.unlink(missing_ok=True)  # first: a base is never read with an older journal
             replace_later(tmp, self.path)
         elif self._new:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
+from netkb import fingerprint
 from netkb.lab.topology import DEFAULT_DEVICES
 
 
@@ -31,6 +32,23 @@ def free_port_range(count: int) -> int:
                 sock.close()
         return base
     raise RuntimeError("no free port range for the lab")
+
+
+@pytest.fixture
+def upgrade_netkb(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], None]]:
+    """Calling it makes this process another netkb, as after `pip install -U ntc-templates`: the
+    real fingerprint (netkb/fingerprint.py) is computed again and differs."""
+    real = fingerprint.metadata.version
+
+    def upgrade() -> None:
+        monkeypatch.setattr(
+            fingerprint.metadata, "version", lambda name: "99.0" if name == "ntc-templates" else real(name)
+        )
+        fingerprint.fingerprint.cache_clear()
+
+    fingerprint.fingerprint.cache_clear()
+    yield upgrade
+    fingerprint.fingerprint.cache_clear()  # the real one again, once monkeypatch has undone
 
 
 def netkb(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

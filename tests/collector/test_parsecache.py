@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from netkb.collector.fetch import Fetched
-from netkb.collector.parsecache import ParseCache
+from netkb.collector.parsecache import ParseCache, cache_file
 from netkb.collector.snapshot import build_snapshot
 from netkb.lab.platforms import cli_for
 from netkb.lab.platforms.base import Ctx, Mode, Session
@@ -68,3 +72,45 @@ def test_a_run_keeps_only_what_it_used_unless_it_read_some_devices(tmp_path: Pat
     full.put("new", "y")
     full.save()
     assert ParseCache(path, KEY).get("old") is None and ParseCache(path, KEY).get("new") == "y"
+
+
+def stale(value: Any) -> Any:
+    """What an older netkb might have made of an output: well-formed, and wrong."""
+    if isinstance(value, str):
+        return value + "! made by another netkb\n"
+    if isinstance(value, list):
+        return [json.dumps("stale"), "stale\n"]
+    return {topic: "a parse problem another netkb had" for topic in value}
+
+
+def test_a_cache_another_netkb_wrote_is_not_used(tmp_path: Path, upgrade_netkb: Callable[[], None]) -> None:
+    spec, outputs = fetched("core-1")
+    plain = build_snapshot(spec, outputs, KEY)
+    path = tmp_path / "cache.json"
+    older = ParseCache(path, KEY)  # the netkb before the upgrade: its results differ from ours
+    build_snapshot(spec, outputs, KEY, older)
+    older._used = {k: stale(v) for k, v in older._used.items()}
+    older.save()
+    served = build_snapshot(spec, outputs, KEY, ParseCache(path, KEY))
+    assert served.config != plain.config  # the same netkb would serve it (the test can fail)
+
+    upgrade_netkb()  # e.g. ntc-templates upgraded: the fingerprint changes
+    cache = ParseCache(path, KEY)
+    snap = build_snapshot(spec, outputs, KEY, cache)
+    assert cache._old == {}  # cold, never mixed
+    assert (snap.config, snap.state, snap.parsed, snap.problems) == (
+        plain.config,
+        plain.state,
+        plain.parsed,
+        plain.problems,
+    )
+    cache.save()
+    text = path.read_text(encoding="utf-8")  # kept by CI: nothing that stands for the key
+    assert KEY.hex() not in text and hashlib.sha256(KEY).hexdigest() not in text
+    again = ParseCache(path, KEY)  # what the new netkb wrote, it reads
+    assert build_snapshot(spec, outputs, KEY, again).config == plain.config and again._old
+
+
+def test_each_shard_has_its_own_cache_file(tmp_path: Path) -> None:
+    assert cache_file(tmp_path) == tmp_path / "parse-cache.json"
+    assert cache_file(tmp_path, "2/4") == tmp_path / "parse-cache-shard2of4.json"

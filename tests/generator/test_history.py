@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 import subprocess
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ import yaml
 
 from netkb.collector.gitstore import SnapshotRepo, atomic_write
 from netkb.collector.runrecord import DeviceResult, Outcome, RunRecord
-from netkb.generator.cache import MAX_DELTA_RUNS, load_or_build, merge
+from netkb.generator import cache as history_cache
+from netkb.generator.cache import MAX_DELTA_RUNS, _save, load_or_build, merge
 from netkb.generator.history import HistoryError, HistoryRewritten, read_history
 from netkb.generator.model import Collections, PackedDevices
 
@@ -355,3 +357,31 @@ def test_a_backdated_run_is_counted_in_order(collector: Collector, tmp_path: Pat
     merged = merge(base, read_history(collector.path, since=base.head))
     assert merged.collections == read_history(collector.path).collections
     assert merged.collections["core-1"].ok_before()[0] == run.started
+
+
+def test_a_cache_another_netkb_wrote_is_not_used(
+    collector: Collector, tmp_path: Path, upgrade_netkb: Callable[[], None]
+) -> None:
+    cache = tmp_path / "cache"
+    three_nights(collector)
+    model = read_history(collector.path)
+    core = model.devices["core-1"]
+    # What an older netkb made of the same commits: another config, other state (a chunk).
+    older = replace(
+        model, devices={**model.devices, "core-1": replace(core, config="stale", state={"x": []})}
+    )
+    history_cache._stored.clear()  # chunks other tests' bases hold under the same names
+    _save(cache, older)
+    assert load_or_build(collector.path, cache) == older  # served as is (the test can fail)
+    collector.run({"agg-1": Snap("sysname agg-1\nvlan 7\n", {}, ["vlan 7"])})
+    assert load_or_build(collector.path, cache).devices["core-1"].config == "stale"  # base + its delta
+    assert any(p.name.startswith("delta-") for p in cache.iterdir())
+
+    upgrade_netkb()  # e.g. ntc-templates upgraded: the fingerprint changes
+    cold = read_history(collector.path)
+    assert load_or_build(collector.path, cache) == cold  # neither the base nor the delta
+    assert load_or_build(collector.path, cache) == cold  # the new base copied no chunk of the old
+    for thread in threading.enumerate():  # the old files are removed in the background
+        if thread.name == "netkb-discard":
+            thread.join()
+    assert [p.name for p in cache.iterdir()] == [f"history-{cold.head}.pickle"]

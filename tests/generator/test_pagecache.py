@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from netkb.generator.discard import replace_later
+from netkb.generator.generate import render_site
 from netkb.generator.pagecache import PageCache
+from tests.generator.test_pages import site
 
 
 def generation(path: Path, keys: list[str], salt: str = "s1") -> tuple[list[str], PageCache]:
@@ -80,3 +83,29 @@ def test_replace_later_swaps_the_file_and_frees_the_old_one_in_the_background(tm
     (tmp_path / "x").write_bytes(b"x")
     replace_later(tmp_path / "x", tmp_path / "y")  # nothing to free
     assert (tmp_path / "y").read_bytes() == b"x"
+
+
+def test_pages_another_netkb_rendered_are_not_served(
+    tmp_path: Path, upgrade_netkb: Callable[[], None]
+) -> None:
+    plain = render_site(site("zh"))
+    path = tmp_path / "pages.pickle"
+    older = PageCache(path, "salt")  # the netkb before an upgrade: its pieces differ from ours
+    render_site(site("zh", pages=older))
+    older._used = {
+        k: f"{v}\nmade by another netkb" if isinstance(v, str) else v for k, v in older._used.items()
+    }
+    older.save()
+    journaled = PageCache(path, "salt")
+    assert render_site(site("zh", pages=journaled)) != plain  # served as is (the test can fail)
+    journaled.get(("page", "extra"), lambda: "made by another netkb")
+    journaled.save()
+    assert journaled.journal.exists()  # a base and a journal record of the older netkb
+
+    upgrade_netkb()  # e.g. ntc-templates upgraded: the fingerprint changes, the salt does not
+    cache = PageCache(path, "salt")
+    assert cache._old == {}  # cold, never mixed with the base or the journal
+    assert render_site(site("zh", pages=cache)) == plain
+    cache.save()
+    warm = PageCache(path, "salt")
+    assert render_site(site("zh", pages=warm)) == plain and warm._old  # what it wrote, it reads
