@@ -16,6 +16,7 @@ import git
 import pytest
 import yaml
 
+from netkb.fingerprint import fingerprint
 from netkb.lab.fidelity import connect
 from netkb.lab.model import Device
 from netkb.lab.topology import build_network
@@ -113,6 +114,28 @@ def test_full_collect_then_no_noise(lab: RunningLab, tmp_path: Path) -> None:
         for value in secret_values(dev):
             assert value not in history, (dev.name, value)
     assert "<secret:" in history
+
+
+def test_the_parse_cache_lives_in_cache_dir_and_another_netkbs_is_ignored(
+    lab: RunningLab, tmp_path: Path
+) -> None:
+    ws = workspace(tmp_path, lab, cache_dir="ci-cache/netkb")  # relative to netkb.yml's folder
+    assert collect(ws, lab, "--limit", "agg-sport,rlab-2").returncode == 0
+    kept = ws / "ci-cache" / "netkb" / "parse-cache.json"
+    data = json.loads(kept.read_text(encoding="utf-8"))
+    assert data["fingerprint"] == fingerprint() and data["entries"]
+    assert not (ws / ".netkb" / "cache").exists() and not list((ws / "configs" / ".git").glob("*cache*"))
+    before = device_commits(ws)
+
+    # Kept by CI across an upgrade: another netkb's results (wrong for this one) are not used.
+    data["fingerprint"] = "another netkb"
+    data["entries"] = {k: "sysname stale\n" if isinstance(v, str) else v for k, v in data["entries"].items()}
+    kept.write_text(json.dumps(data), encoding="utf-8")
+    assert collect(ws, lab, "--limit", "agg-sport,rlab-2").returncode == 0
+    assert device_commits(ws) == before  # nothing stale committed
+    assert json.loads(kept.read_text(encoding="utf-8"))["fingerprint"] == fingerprint()
+    assert collect(ws, lab, "--limit", "agg-sport", "--shard", "1/1").returncode == 0
+    assert (ws / "ci-cache" / "netkb" / "parse-cache-shard1of1.json").exists()  # a shard's own file
 
 
 def test_a_config_change_is_one_commit_naming_its_sections(lab: RunningLab, tmp_path: Path) -> None:
