@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,9 @@ import yaml
 
 from netkb.cli import build_parser
 from netkb.credentials import _env_name
+from netkb.fingerprint import compute
 from netkb.inventory import Shard
+from netkb.settings import Settings
 
 EXAMPLES = Path(__file__).resolve().parents[1] / ".ci" / "examples"
 GITHUB = EXAMPLES / "github-actions-nightly.yml"
@@ -119,3 +123,50 @@ def test_gitlab_pipeline_is_scheduled_sharded_and_published() -> None:
     assert generate[generate.index("--site") + 1] == "public"
     text = GITLAB.read_text(encoding="utf-8")
     assert "NETKB_REDACTION_KEY" in text and _env_name("campus-h3c", "PASSWORD") in text
+
+
+def test_github_collect_keeps_each_shards_parse_cache_under_the_fingerprint() -> None:
+    steps = load(GITHUB)["jobs"]["collect"]["steps"]
+    names = [s.get("name") for s in steps]
+    cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert steps.index(cache) < names.index("collect")  # restored before the collect, saved after
+    assert cache["with"]["path"] == Settings().cache_dir  # where netkb.yml's folder keeps it
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"]
+    assert "${{ matrix.shard }}" in key and "${{ strategy.job-total }}" in key  # one per shard
+    assert "${{ steps.netkb.outputs.fingerprint }}" in key and key.endswith("-${{ github.run_id }}")
+    assert key.startswith(restore) and "run_id" not in restore  # the newest of the same fingerprint
+    # The step that computes the fingerprint prints the real one.
+    step = next(s for s in steps if s.get("id") == "netkb")
+    code = re.search(r"python -c '([^']*)'", step["run"])
+    assert code and "$GITHUB_OUTPUT" in step["run"]
+    done = subprocess.run([sys.executable, "-c", code[1]], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == compute()  # afresh: files may have changed since this process began
+
+
+def test_gitlab_collect_keeps_each_shards_parse_cache_keyed_by_what_pins_netkb() -> None:
+    data = load(GITLAB)
+    caches = data["collect"]["cache"]
+    parse = next(c for c in caches if Settings().cache_dir in c["paths"])
+    assert parse["paths"] == [Settings().cache_dir]
+    assert "$CI_NODE_INDEX" in parse["key"]["prefix"] and "$CI_NODE_TOTAL" in parse["key"]["prefix"]
+    assert "pyproject.toml" in parse["key"]["files"] and len(parse["key"]["files"]) <= 2  # GitLab's limit
+    assert {"key": "pip", "paths": [".cache/pip"]} in caches  # still the template's pip cache
+
+
+@pytest.mark.parametrize("path", [GITHUB, GITLAB], ids=["github", "gitlab"])
+def test_no_cache_holds_the_redaction_key_folder(path: Path) -> None:
+    data = load(path)
+    cached: list[str] = []
+    if path == GITHUB:
+        for job in data["jobs"].values():
+            for step in job.get("steps", []):
+                if step.get("uses", "").startswith("actions/cache@"):
+                    cached += step["with"]["path"].split()
+    else:
+        for job in data.values():
+            if isinstance(job, dict):
+                entries = job.get("cache", [])
+                for entry in entries if isinstance(entries, list) else [entries]:
+                    cached += entry["paths"]
+    key_folder = Path(Settings().redaction_key_file).parent
+    assert cached and all(not key_folder.is_relative_to(Path(p)) for p in cached), cached
