@@ -17,7 +17,7 @@ of:
 
 Files are named by package and relative path, so a checkout (collector/ beside netkb/) and a
 wheel (netkb/collector/) of the same sources give the same fingerprint. It is computed once per
-process (a few milliseconds: the files are small).
+process: about 10–15 ms for some 115 small files and 14 version look-ups.
 """
 
 from __future__ import annotations
