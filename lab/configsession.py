@@ -15,9 +15,14 @@ from netkb.credentials import Credential
 from netkb.inventory import DeviceEntry
 from netkb.spec import load_spec
 
-LOGOUT = {"comware": "quit", "vrp": "quit", "ios": "exit"}
+LOGOUT = {"comware": "quit", "vrp": "quit", "ios": "exit", "rgos": "exit"}
 # Refusals the collector's spec does not list because no display command prints them.
-CONFIG_ERRORS = {"vrp": r"^\s*Error:", "comware": r"^ Please set the link type", "ios": r"^% "}
+CONFIG_ERRORS = {
+    "vrp": r"^\s*Error:",
+    "comware": r"^ Please set the link type",
+    "ios": r"^% ",
+    "rgos": r"^% ",
+}
 
 
 class ConfigChangeError(Exception):
@@ -69,7 +74,7 @@ def apply_config(entry: DeviceEntry, credential: Credential, commands: list[str]
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConfigChangeError(f"{entry.name}: cannot log in to make the change: {first}") from exc
     try:
-        if credential.enable and platform == "ios":
+        if credential.enable and spec.enable:
             conn.enable()
         # With echo verification (the Comware driver turns it off for the session) and an error
         # pattern, netmiko reads each command's echo and answer before sending the next one, and

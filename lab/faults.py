@@ -107,7 +107,7 @@ LEAKY_SECRETS = ("Lk-Desc-01", "Lk-Comm-02", "Lk-Pass-03", "Lk-User-04")
 # (module, severity, mnemonic, text) as each platform logs a rejected command, a recorded
 # command and a failed login (vendor log references: Comware SHELL_CMD_MATCHFAIL / SHELL_CMD /
 # LOGIN_FAILED, VRP AUTHCMDFAIL / CMDRECORD / SSH_USER_LOGIN_FAIL, IOS CFGLOG_LOGGEDCMD /
-# SEC_LOGIN-4-LOGIN_FAILED).
+# SEC_LOGIN-4-LOGIN_FAILED; RGOS: the lab's own mnemonics, no reference found).
 _LEAKY_LOGS = {
     Platform.COMWARE: [
         (
@@ -158,6 +158,17 @@ _LEAKY_LOGS = {
             "Login failed [user: Lk-User-04] [Source: 10.1.1.9] [localport: 22] [Reason: Login "
             "Authentication Failed]",
         ),
+    ],
+    # RGOS logs in the Cisco-like layout (%MODULE-SEV-MNEMONIC); these mnemonics are the lab's.
+    Platform.RGOS: [
+        (
+            "CLI",
+            4,
+            "CMD_FAIL",
+            "User admin(10.1.1.9) failed to run command: snmp-server community Lk-Comm-02 ro",
+        ),
+        ("CLI", 5, "EXEC_CMD", "User admin(10.1.1.9) ran command: username guest password 0 Lk-Pass-03"),
+        ("SSH", 4, "LOGIN_FAILED", "Login failed [user: Lk-User-04] [Source: 10.1.1.9] [localport: 22]"),
     ],
 }
 

@@ -22,7 +22,7 @@ from ntc_templates.parse import parse_output
 from netkb.collector.fetch import verify_echo
 from netkb.spec import Command, load_spec
 
-NTC_PLATFORM = {"comware": "hp_comware", "vrp": "huawei_vrp", "ios": "cisco_ios"}
+NTC_PLATFORM = {"comware": "hp_comware", "vrp": "huawei_vrp", "ios": "cisco_ios", "rgos": "ruijie_os"}
 
 
 @dataclass
@@ -74,7 +74,7 @@ def check_device(entry: dict[str, object], profile: dict[str, str]) -> DeviceChe
     started = time.monotonic()
     try:
         with connect(entry, profile) as conn:
-            if result.platform == "ios":
+            if load_spec(result.platform).enable:
                 conn.enable()
             errors = load_spec(result.platform).errors
             for command in commands_for(entry):

@@ -13,8 +13,13 @@ import yaml
 
 from netkb.lab.model import Device, Network, Platform
 
-PROFILE = {Platform.COMWARE: "lab-h3c", Platform.VRP: "lab-huawei", Platform.IOS: "lab-cisco"}
-VENDOR = {Platform.COMWARE: "H3C", Platform.VRP: "Huawei", Platform.IOS: "Cisco"}
+PROFILE = {
+    Platform.COMWARE: "lab-h3c",
+    Platform.VRP: "lab-huawei",
+    Platform.IOS: "lab-cisco",
+    Platform.RGOS: "lab-ruijie",
+}
+VENDOR = {Platform.COMWARE: "H3C", Platform.VRP: "Huawei", Platform.IOS: "Cisco", Platform.RGOS: "Ruijie"}
 
 
 def asset_data(dev: Device) -> dict[str, object]:
@@ -30,6 +35,8 @@ def asset_data(dev: Device) -> dict[str, object]:
         terms = ("2017-06-30", "2026-12-20", "2027-06-30", "5x8 代理商维保")
     elif dev.platform is Platform.IOS:
         terms = ("2016-03-10", "2021-03-10", "2024-10-31", "备件自保")
+    elif dev.platform is Platform.RGOS:
+        terms = ("2023-09-01", "2028-09-01", "2031-12-31", "5x8 原厂维保")
     elif dev.model.startswith("S5120"):
         terms = ("2015-09-01", "2020-09-01", "2025-12-31", "备件自保")
     else:

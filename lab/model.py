@@ -19,6 +19,7 @@ class Platform(enum.StrEnum):
     COMWARE = "comware"
     VRP = "vrp"
     IOS = "ios"
+    RGOS = "rgos"
 
 
 class Fault(enum.StrEnum):
@@ -228,7 +229,7 @@ class Device:
     port: int = 0  # TCP port of its SSH server on 127.0.0.1
     username: str = "netkb"
     password: str = "netkb-lab"
-    enable_password: str | None = None  # IOS privileged EXEC
+    enable_password: str | None = None  # IOS and RGOS privileged EXEC
     encoding: str = "utf-8"  # or "gb18030": what bytes the device puts on the wire
     serial: str = ""
     bridge_mac: str = ""

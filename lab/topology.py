@@ -5,7 +5,9 @@ aggregation switches, one per campus area (Comware 7), access switches in every 
 (a mix of Comware 7 S5130 and Comware 5 S5120), two SecPath firewalls, Huawei S5700 switches
 in the dormitories and Cisco Catalysts in the research lab. OSPF area 0 runs between cores,
 aggregation and firewalls over /30 links; each building has its own VLANs, gateways on its
-aggregation switch; every uplink is modelled on both ends so the two sides agree.
+aggregation switch; every uplink is modelled on both ends so the two sides agree. A second campus
+area (东校区) runs Ruijie: an RG-N18000 core in OSPF area 0 with core-1, an RG-S5750 and an
+RG-S2910 access switch below it.
 """
 
 from __future__ import annotations
@@ -58,8 +60,8 @@ AREAS = (
 BUILDING_VLANS = ((1, "办公"), (2, "教学"), (3, "无线"), (4, "监控"))
 
 MGMT_VLAN = 10
-# Number of fixed (non-access-layer) devices: cores, aggregation, firewalls, VRP, IOS.
-FIXED_DEVICES = 2 + len(AREAS) + 2 + 4 + 2
+# Number of fixed (non-access-layer) devices: cores, aggregation, firewalls, VRP, IOS, RGOS.
+FIXED_DEVICES = 2 + len(AREAS) + 2 + 4 + 2 + 3
 DEFAULT_DEVICES = FIXED_DEVICES + 24
 MIN_DEVICES = FIXED_DEVICES + 2
 
@@ -76,6 +78,9 @@ COMWARE7_ACCESS = "7.1.070, Release 6126P20"
 COMWARE5 = "5.20.99, Release 1115P02"
 VRP = "V200R019C10SPC500"
 IOS = "15.2(7)E8"
+EAST = Area("east", "东校区", 700)  # the second campus area, on Ruijie
+RGOS_CORE = "N18000_RGOS 11.0(4)B12P2"
+RGOS_ACCESS = {"S5750C-28GT4XS-H": "S5750C_RGOS 11.4(1)B12P10", "S2910-24GT4XS-E": "S29_RGOS 11.4(1)B12P5"}
 
 
 def _serial(name: str, prefix: str) -> str:
@@ -187,6 +192,7 @@ class _Builder:
             self.huawei_access(AREAS[4], aggs[4], n)
         for n in range(2):
             self.cisco_access(AREAS[3], aggs[3], n)
+        self.ruijie_campus(cores[0])
         self.decorate()
         return self.net
 
@@ -312,7 +318,7 @@ class _Builder:
         name = (
             "Vlanif"
             if dev.platform is Platform.VRP
-            else ("Vlan" if dev.platform is Platform.IOS else "Vlan-interface")
+            else ("Vlan" if dev.platform in (Platform.IOS, Platform.RGOS) else "Vlan-interface")
         )
         dev.interfaces[f"{name}{MGMT_VLAN}"] = Interface(
             f"{name}{MGMT_VLAN}", "网管地址", mode="vlanif", ip=f"{dev.mgmt_ip}/16"
@@ -410,6 +416,92 @@ class _Builder:
         self.chassis_hw(dev, [Board(1, dev.model, is_mpu=True, ports=28)], psus=1, fans=1)
         dev.boards[0].serial = dev.serial
         self.access_ports(dev, area, "GigabitEthernet1/0/", 24, "GigabitEthernet1/1/1", agg)
+
+    def ruijie_campus(self, core: Device) -> None:
+        """东校区: an RG-N18000 core (OSPF with core-1, the area's gateways), two access switches."""
+        rg = self.add(
+            Device(
+                name="rg-core-1",
+                platform=Platform.RGOS,
+                os_major=11,
+                model="N18007",
+                software=RGOS_CORE,
+                role="core",
+                building=f"{EAST.name}网络中心",
+                mgmt_ip=self.mgmt_ip(),
+                memory_mb=4096,
+                enable_password=f"Enable-rgos-{self.seed}!",
+            )
+        )
+        rg.serial = "G1" + _serial(rg.name, "")[:11]
+        boards = [
+            Board(1, "M18000-CM", chassis=1, is_mpu=True),
+            Board(2, "M18000-48GT-ED", chassis=1, ports=48),
+            Board(3, "M18000-16XS-ED", chassis=1, ports=16),
+        ]
+        for board in boards:
+            board.serial = "G1" + _serial(f"{rg.name}/{board.slot}", "")[:11]
+        self.chassis_hw(rg, boards, psus=2, fans=2)
+        rid = "10.255.3.1"
+        rg.ospf = Ospf(
+            1, rid, [OspfArea("0.0.0.0", [("10.0.0.0", "0.0.255.255"), (rid, "0.0.0.0")], "Ospf-area0")]
+        )
+        rg.interfaces["Loopback0"] = Interface("Loopback0", "路由器标识", mode="routed", ip=f"{rid}/32")
+        self.ospf_link(rg, "TenGigabitEthernet3/1", core, "Ten-GigabitEthernet1/3/0/2", 10)
+        for suffix, purpose in BUILDING_VLANS:
+            vid = EAST.vlan_base + suffix
+            rg.vlans[vid] = Vlan(vid, f"{EAST.slug}-{suffix}", f"{EAST.name}{purpose}")
+            gw = f"10.{EAST.vlan_base // 100 + 10}.{suffix}.1/24"
+            rg.interfaces[f"Vlan{vid}"] = Interface(
+                f"Vlan{vid}", f"{EAST.name}{purpose}网关", mode="vlanif", ip=gw
+            )
+            rg.ospf.areas[0].networks.append((gw.split("/")[0].rsplit(".", 1)[0] + ".0", "0.0.0.255"))
+        self.mgmt_vlan(rg)
+        for n, (model, software) in enumerate(RGOS_ACCESS.items()):
+            dev = self.add(
+                Device(
+                    name=f"rg-acc-{n + 1}",
+                    platform=Platform.RGOS,
+                    os_major=11,
+                    model=model,
+                    software=software,
+                    role="access",
+                    building=f"{EAST.name}{n + 1}号教学楼",
+                    mgmt_ip=self.mgmt_ip(),
+                    memory_mb=512,
+                    enable_password=f"Enable-rgos-{self.seed}!",
+                )
+            )
+            dev.serial = "G1" + _serial(dev.name, "")[:11]
+            self.chassis_hw(dev, [Board(0, model, is_mpu=True, ports=28)], psus=2 if n == 0 else 1, fans=1)
+            dev.boards[0].serial = dev.serial
+            down = f"GigabitEthernet2/{n + 1}"
+            self._east_access(dev, rg, down)
+
+    def _east_access(self, dev: Device, rg: Device, down: str) -> None:
+        vids = [EAST.vlan_base + suffix for suffix, _ in BUILDING_VLANS]
+        for suffix, purpose in BUILDING_VLANS:
+            vid = EAST.vlan_base + suffix
+            dev.vlans[vid] = Vlan(vid, f"{EAST.slug}-{suffix}", f"{EAST.name}{purpose}")
+        for port in range(1, 25):
+            vid = vids[(port - 1) * len(vids) // 24]
+            purpose = dict(BUILDING_VLANS)[vid - EAST.vlan_base]
+            dev.interfaces[f"GigabitEthernet0/{port}"] = Interface(
+                f"GigabitEthernet0/{port}",
+                f"{dev.building}{port // 8 + 1}层-{purpose}" if port % 4 == 1 else "",
+                cabled=self.rng.random() < 0.7,
+                access_vlan=vid,
+            )
+        self.mgmt_vlan(dev)
+        trunk = [MGMT_VLAN, *vids]
+        self.link(
+            dev,
+            Interface(
+                "TenGigabitEthernet0/25", f"上联-{EAST.name}核心 {rg.name}", mode="trunk", trunk_vlans=trunk
+            ),
+            rg,
+            Interface(down, f"下联-{dev.name}", mode="trunk", trunk_vlans=trunk),
+        )
 
     def decorate(self) -> None:
         """Hard text a real campus has: shut ports, hostile descriptions."""

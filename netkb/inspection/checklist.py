@@ -101,6 +101,18 @@ class ChecklistItem(_Strict):
     def applies_to(self, platform: str, role: str) -> bool:
         platforms = self.applies.platforms
         roles = self.applies.roles
+        # An automatic item applies where the platform's spec runs a command that feeds it: a
+        # vendor whose spec reads no board table has no boards item (rather than a permanent
+        # "unknown"). Items with `has` already follow the data the device reports.
+        fed_by_spec = (
+            self.kind is not Kind.AUTO
+            or not self.inputs
+            or bool(self.applies.has)
+            or platform not in PLATFORMS
+            or bool(set(self.inputs) & spec_inputs(platform))
+        )
+        if not fed_by_spec:
+            return False
         return (platforms is None or platform in platforms) and (roles is None or role in roles)
 
 
@@ -143,6 +155,15 @@ class Checklist(_Strict):
             for c in load_spec(platform).commands
             if inputs & {*c.state, *c.measure} or ("new_logs" in inputs and c.log)
         ]
+
+
+@cache
+def spec_inputs(platform: str) -> frozenset[str]:
+    """The inputs a platform's spec feeds: its state topics, measures and (a log) new_logs."""
+    names: set[str] = set()
+    for command in load_spec(platform).commands:
+        names |= {*command.state, *command.measure, *(["new_logs"] if command.log else [])}
+    return frozenset(names)
 
 
 def _known_inputs() -> set[str]:

@@ -16,7 +16,12 @@ IDS = [f.name for f in CONFIG_FIXTURES]
 VRP_MORE = "  ---- More ----\x1b[42D" + " " * 42 + "\x1b[42D"
 COMWARE_MORE = "  ---- More ----\x1b[16D" + " " * 16 + "\x1b[16D"
 IOS_MORE = " --More-- " + "\x08" * 10 + " " * 10 + "\x08" * 10
-PAGING = {"vrp": VRP_MORE, "comware": COMWARE_MORE, "ios": IOS_MORE}
+PAGING = {
+    "vrp": VRP_MORE,
+    "comware": COMWARE_MORE,
+    "ios": IOS_MORE,
+    "rgos": IOS_MORE,
+}  # RGOS pages as IOS does
 
 
 def with_paging(text: str, prompt: str, every: int = 7) -> str:

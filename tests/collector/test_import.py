@@ -21,11 +21,11 @@ import yaml
 from netkb.lab.model import Device
 from netkb.lab.platforms import ios_config, vrp_config
 from netkb.lab.platforms.comware_config import render_config
-from netkb.lab.topology import build_network
+from netkb.lab.topology import MIN_DEVICES, build_network
 
 CST = dt.timezone(dt.timedelta(hours=8))
 SECRET = "Imp0rt-Secret-42"
-NET = build_network(18, 0)
+NET = build_network(MIN_DEVICES, 0)
 DEVICES = ("core-1", "dorm-01", "rlab-1")
 
 

@@ -410,7 +410,9 @@ class LabRuns:
     def observe(self, name: str) -> Observation:
         dev = self.net.devices[name]
         spec = load_spec(dev.platform.value)
-        session = Session(mode=Mode.ENABLE if dev.platform.value == "ios" else Mode.USER, paging=False)
+        session = Session(
+            mode=Mode.ENABLE if load_spec(dev.platform.value).enable else Mode.USER, paging=False
+        )
         outputs, unsupported = {}, []
         for command in spec.commands:
             text = cli_for(dev).execute(Ctx(self.net, dev, session), command.command).text

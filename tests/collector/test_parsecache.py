@@ -25,7 +25,7 @@ def fetched(name: str) -> tuple[PlatformSpec, Fetched]:
     dev = net.devices[name]
     spec = load_spec(dev.platform.value)
     cli = cli_for(dev)
-    session = Session(mode=Mode.ENABLE if dev.platform.value == "ios" else Mode.USER, paging=False)
+    session = Session(mode=Mode.ENABLE if load_spec(dev.platform.value).enable else Mode.USER, paging=False)
     outputs = {c.command: cli.execute(Ctx(net, dev, session), c.command).text for c in spec.commands}
     return spec, Fetched(outputs)
 

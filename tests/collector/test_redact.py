@@ -142,11 +142,13 @@ def _lab_renderers():
     comware = pytest.importorskip("netkb.lab.platforms.comware_config")
     vrp = pytest.importorskip("netkb.lab.platforms.vrp_config")
     ios = pytest.importorskip("netkb.lab.platforms.ios_config")
+    rgos = pytest.importorskip("netkb.lab.platforms.rgos_config")
     return model, {
         model.Platform.COMWARE: lambda dev, n: "\r\n".join(comware.render_config(dev)) + "\r\n",
         # VRP salts its reversible ciphers afresh on every display: give each display its own rng.
         model.Platform.VRP: lambda dev, n: vrp.running_config(dev, random.Random(n)),
         model.Platform.IOS: lambda dev, n: ios.running_config(dev),
+        model.Platform.RGOS: lambda dev, n: rgos.running_config(dev),
     }
 
 
@@ -170,7 +172,7 @@ def _displayed_forms(dev, values: set[str]) -> set[str]:
     if str(dev.platform) == "comware":
         text = importlib.import_module("netkb.lab.platforms.comware_text")
         forms |= {f(dev, v) for v in values for f in (text.cipher5, text.cipher7, text.hash7)}
-    elif str(dev.platform) == "ios":
+    elif str(dev.platform) in ("ios", "rgos"):  # RGOS prints Cisco type 7 and type 5 forms
         sec = importlib.import_module("netkb.lab.platforms.ios_secrets")
         forms |= {f(v, dev.name) for v in values for f in (sec.type7_encode, sec.type5, sec.type8, sec.type9)}
     else:  # VRP's reversible ciphers are random; CIPHER_SHAPES catches them

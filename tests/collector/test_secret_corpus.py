@@ -45,6 +45,14 @@ QUOTING = {
         "*Dec  7 10:00:00.000: %PARSER-5-CFGLOG_LOGGEDCMD: User:admin  logged command:{line}",
         "Dec  7 10:00:00 UTC: %SYS-5-CONFIG_I: Configured from console by admin; last command: {line}",
     ],
+    # RGOS's log layout (`seq: *time: sysname %MODULE-SEV-MNEMONIC: text`, Ruijie's Configuring
+    # Syslog guide); no public sample of its command log was found: the lab's wording, a command
+    # quoted after `command: `.
+    "rgos": [
+        "001233: *Dec  7 10:00:00: rg-acc-1 %CLI-5-EXEC_CMD: User admin(10.1.1.9) ran command: {line}",
+        "001234: *Dec  7 10:00:00: rg-acc-1 %CLI-4-CMD_FAIL: User admin(10.1.1.9) "
+        "failed to run command: {line}",
+    ],
 }
 
 
@@ -184,6 +192,21 @@ UNCHANGED = {
         " pin verify auto",
         "snmp-agent sys-info version v3",
         " ntp-service unicast-server 10.1.1.1 authentication-keyid 1",
+    ],
+    "rgos": [
+        "ntp server 10.254.255.1 key 1",
+        "ntp authenticate",
+        "ntp trusted-key 1",
+        "key chain RIP-KEYS",
+        " key 1",
+        " description link to simple switch",
+        " description key 7 floor, cipher suite upgrade",
+        " security rsn akm psk enable",
+        " security rsn ciphers aes enable",
+        "service password-encryption",
+        "aaa authentication login default group radius local",
+        "snmp-server location 东校区 3F simple room",
+        " switchport trunk allowed vlan only 10,701-704",
     ],
 }
 UNCHANGED_ROWS = [(p, line) for p, lines in UNCHANGED.items() for line in lines]

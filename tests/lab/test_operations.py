@@ -10,13 +10,13 @@ from netkb.lab.operations import lab_time, set_clock, upgrade
 from netkb.lab.platforms import cli_for
 from netkb.lab.platforms.base import Ctx, Session
 from netkb.lab.platforms.comware_config import render_config
-from netkb.lab.topology import build_network
+from netkb.lab.topology import MIN_DEVICES, build_network
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
 
 def test_clock_back_keeps_uptimes_and_forward_ages_them() -> None:
-    net = build_network(18, seed=1)
+    net = build_network(MIN_DEVICES, seed=1)
     core = net.devices["core-1"]
     uptime = core.uptime_seconds()
     set_clock(net, dt.datetime(2026, 3, 1, 2, 0, tzinfo=CST))
@@ -30,7 +30,7 @@ def test_clock_back_keeps_uptimes_and_forward_ages_them() -> None:
 
 
 def test_upgrade_changes_the_version_everywhere_and_reloads() -> None:
-    net = build_network(18, seed=1)
+    net = build_network(MIN_DEVICES, seed=1)
     core = net.devices["core-2"]
     upgrade(core, "7.1.070, Release 7585P08")
     assert core.uptime_seconds() < 5
@@ -39,7 +39,7 @@ def test_upgrade_changes_the_version_everywhere_and_reloads() -> None:
 
 
 def test_ap_down_takes_one_building_offline_and_clear_brings_it_back() -> None:
-    net = build_network(18, seed=1)
+    net = build_network(MIN_DEVICES, seed=1)
     controller = net.devices["core-1"]
     inject(net, controller, Fault.AP_DOWN)
     offline = [ap.name for ap in controller.aps if not ap.online]
@@ -50,7 +50,7 @@ def test_ap_down_takes_one_building_offline_and_clear_brings_it_back() -> None:
 
 
 def test_packet_filter_in_interface_view() -> None:
-    net = build_network(18, seed=1)
+    net = build_network(MIN_DEVICES, seed=1)
     fw = net.devices["fw-1"]
     cli, ctx = cli_for(fw), Ctx(net, fw, Session())
     cli.execute(ctx, "system-view")
