@@ -25,7 +25,7 @@ def _finalize(value: Any) -> Any:
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
+        loader=jinja2.PackageLoader("netkb.generator", "templates"),
         finalize=_finalize,
         autoescape=False,  # HTML escaping is wrong for Markdown; _finalize escapes for Markdown
         keep_trailing_newline=True,
