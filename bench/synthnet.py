@@ -39,7 +39,7 @@ from netkb.collector.snapshot import build_snapshot, entry_id
 from netkb.inspection.checklist import evaluate, load_checklist
 from netkb.inspection.checks import Observation, Thresholds
 from netkb.lab import faults
-from netkb.lab.model import Device, Fault, LogEntry, Network, Platform, Vlan
+from netkb.lab.model import Device, Fault, LogEntry, Network, Vlan
 from netkb.lab.platforms import cli_for
 from netkb.lab.platforms.base import Ctx, Mode, Session
 from netkb.lab.topology import HOSTILE_DESCRIPTIONS, build_network
@@ -92,7 +92,9 @@ class DeviceState:
 
 
 def _session(dev: Device) -> Ctx:
-    return Ctx(Network(), dev, Session(mode=Mode.ENABLE if dev.platform is Platform.IOS else Mode.USER))
+    return Ctx(
+        Network(), dev, Session(mode=Mode.ENABLE if load_spec(dev.platform.value).enable else Mode.USER)
+    )
 
 
 class Simulator:

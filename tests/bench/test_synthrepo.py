@@ -23,9 +23,10 @@ from netkb.collector.runrecord import DeviceResult, Outcome
 from netkb.collector.sections import changed_sections
 from netkb.generator.history import read_history
 from netkb.inventory import load_inventory
+from netkb.lab.topology import MIN_DEVICES
 from netkb.spec import load_spec
 
-DEVICES, NIGHTS = 20, 6
+DEVICES, NIGHTS = MIN_DEVICES + 2, 6
 
 
 @pytest.fixture(scope="module")
