@@ -19,6 +19,7 @@ from pathlib import Path
 import git
 import yaml
 
+from netkb.lab.topology import MIN_DEVICES
 from tests.conftest import netkb, start_lab
 
 FAST = {"timeouts": {"connect": 10, "command": 30, "device": 90}, "retries": 1}
@@ -89,7 +90,7 @@ def test_two_shards_in_parallel_lose_no_commit(tmp_path: Path) -> None:
         clones[shard] = ws
 
     try:
-        lab = start_lab(tmp_path / "lab", 18, seed=3)
+        lab = start_lab(tmp_path / "lab", MIN_DEVICES, seed=3)
         for night, at in enumerate(("2026-03-01T02:00:00+08:00", "2026-03-02T02:00:00+08:00")):
             for ws in clones.values():  # a CI job starts from what the others pushed
                 assert run_git(ws / "configs", "pull", "-q", "--rebase", "origin", "main").returncode == 0
