@@ -15,9 +15,9 @@ import getpass
 import json
 from pathlib import Path
 
+from netkb.cli_args import add_project_arguments
 from netkb.collector.identity import accepted_file
 from netkb.inventory import ConfigFileError, load_inventory
-from netkb.settings import load_settings
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,23 +26,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     )
     p.add_argument("device", help="the device's inventory name")
     p.add_argument("--reason", required=True, help='why, for the history (e.g. "RMA: chassis replaced")')
-    p.add_argument(
-        "--inventory", type=Path, help="inventory file (default: inventory.yml, else the running lab's)"
-    )
-    p.add_argument(
-        "--settings", type=Path, default=Path("netkb.yml"), help="settings file (default: netkb.yml)"
-    )
+    add_project_arguments(p, records=False)
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from netkb.collector.gitstore import SnapshotRepo
-    from netkb.project import inventory_said
+    from netkb.project import find_project, inventory_said, project_settings
 
-    inventory = load_inventory(args.inventory or inventory_said())
+    project = find_project()
+    inventory = load_inventory(args.inventory or inventory_said(project))
     if args.device not in {d.name for d in inventory.devices}:
         raise ConfigFileError([f"{args.device}: no such device in the inventory"])
-    settings = load_settings(args.settings)
+    settings, _ = project_settings(args.settings, project)
     path = Path(settings.snapshot_repo)
     if not (path / ".git").exists():
         raise ConfigFileError([f"{path}: no snapshot repository here; run `netkb collect` first"])

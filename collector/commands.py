@@ -6,12 +6,12 @@ import argparse
 import datetime as dt
 import os
 import sys
-from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from netkb.cli_args import add_project_arguments
 from netkb.collector.gitstore import StoreError
 from netkb.collector.runrecord import DeviceResult, Outcome, RunRecord, is_bug
 from netkb.inventory import ConfigFileError, Inventory, Shard, load_inventory
@@ -31,17 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p = subparsers.add_parser(
         "collect", help="back up every device's config and state into the snapshot repository"
     )
-    p.add_argument(
-        "--inventory",
-        type=Path,
-        help="inventory file (default: the project's inventory.yml, else the running lab's)",
-    )
-    p.add_argument(
-        "--settings",
-        type=Path,
-        help="settings file, which must exist (default: the project's netkb.yml: NETKB_PROJECT, "
-        "else the nearest folder upward holding one)",
-    )
+    add_project_arguments(p, records=False)
     p.add_argument("--limit", help="only these devices: names, groups, roles or platforms, comma-separated")
     p.add_argument("--workers", type=_workers, help="devices fetched in parallel (default: settings, 16)")
     p.add_argument(

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from netkb.cli_args import add_project_arguments
 from netkb.collector.gitstore import SnapshotRepo
 from netkb.collector.import_sources import SourceError, Unreadable, detect_format, read_versions
 from netkb.collector.importer import (
@@ -31,8 +32,7 @@ from netkb.collector.importer import (
 )
 from netkb.collector.redaction_key import load_redaction_key
 from netkb.inventory import ConfigFileError, load_inventory
-from netkb.project import inventory_said
-from netkb.settings import load_settings
+from netkb.project import find_project, inventory_said, project_settings
 from netkb.spec import load_spec
 
 console = Console(highlight=False)
@@ -55,12 +55,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         help="what the source is (default: auto: RANCID if it has <group>/configs/, else Oxidized; "
         "a folder that is not a git repository holds dated files)",
     )
-    p.add_argument(
-        "--inventory", type=Path, help="inventory file (default: inventory.yml, else the running lab's)"
-    )
-    p.add_argument(
-        "--settings", type=Path, default=Path("netkb.yml"), help="settings file (default: netkb.yml)"
-    )
+    add_project_arguments(p, records=False)
     p.add_argument("--limit", help="only these devices: names, groups, roles or platforms, comma-separated")
     p.add_argument(
         "--timezone",
@@ -110,9 +105,10 @@ def repo_state(repo: SnapshotRepo, names: set[str]) -> RepoState:
 
 def run(args: argparse.Namespace) -> int:
     # netmiko (under collector.collect) takes a while to import: only the commands that use it pay.
-    inventory_path = args.inventory or inventory_said(say=console.print)
+    project = find_project()
+    inventory_path = args.inventory or inventory_said(project, say=console.print)
     inventory = load_inventory(inventory_path)
-    settings = load_settings(args.settings)
+    settings, _ = project_settings(args.settings, project)
     zone = _zone(args.timezone)
     selected = {d.name for d in inventory.select(args.limit)}
     if not selected:
@@ -136,8 +132,8 @@ def run(args: argparse.Namespace) -> int:
             by_device.setdefault(entry.name, []).append(version)
     entries = {d.name: d for d in inventory.devices}
 
-    key = load_redaction_key(Path.cwd() / settings.redaction_key_file)
-    repo_path = (Path.cwd() / settings.snapshot_repo).resolve()
+    key = load_redaction_key(project.root / settings.redaction_key_file)
+    repo_path = (project.root / settings.snapshot_repo).resolve()
 
     def plan(state: RepoState) -> dict[str, list[Step]]:
         return {

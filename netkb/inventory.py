@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import pydantic
 import yaml
 from pydantic import (
     BaseModel,
@@ -28,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import CoreSchema, core_schema
 
+from netkb.fingerprint import fingerprint
 from netkb.spec import PLATFORMS
 from netkb.yamlsafe import safe_load
 
@@ -326,7 +326,7 @@ def load_inventory(path: Path) -> Inventory:
 
 
 def load_inventory_cached(path: Path, cache_dir: Path) -> Inventory:
-    """`load_inventory`, kept in `cache_dir` under a digest of the file and of this module: the
+    """`load_inventory`, kept in `cache_dir` under a digest of the file and netkb's fingerprint: the
     nightly site rebuild reads a thousand-device inventory in milliseconds instead of a quarter
     second of YAML and validation. Only a valid inventory is kept; any problem with the kept
     copy means reading the file again."""
@@ -334,9 +334,8 @@ def load_inventory_cached(path: Path, cache_dir: Path) -> Inventory:
         digest = hashlib.sha256(path.read_bytes())
     except OSError:
         return load_inventory(path)  # its error names the file
-    digest.update(Path(__file__).read_bytes())
-    digest.update(",".join(PLATFORMS).encode())  # a platform added or removed changes what is valid
-    digest.update(pydantic.VERSION.encode())
+    # netkb's fingerprint covers this module, the platform specs (what is valid) and pydantic.
+    digest.update(fingerprint().encode())
     kept = cache_dir / f"inventory-{digest.hexdigest()[:32]}.pickle"
     try:
         with kept.open("rb") as f:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pickle
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,20 @@ def test_cli_prints_one_line_per_problem_and_exits_2(tmp_path: Path) -> None:
         line.startswith("netkb collect: inventory.yml: devices[0].") for line in lines
     )
     assert "Traceback" not in result.stderr
+
+
+def test_a_kept_inventory_is_not_used_by_another_netkb(
+    tmp_path: Path, upgrade_netkb: Callable[[], None]
+) -> None:
+    """The kept copy is keyed by netkb's fingerprint: after an upgrade the file is read again."""
+    cache = tmp_path / "cache"
+    inv = write(tmp_path / "inventory.yml", "devices:\n  - {name: a, host: 10.0.0.1, platform: ios}\n")
+    load_inventory_cached(inv, cache)
+    (kept,) = cache.glob("inventory-*.pickle")
+    lie = load_inventory(
+        write(tmp_path / "other.yml", "devices:\n  - {name: lie, host: 10.0.0.9, platform: ios}\n")
+    )
+    kept.write_bytes(pickle.dumps(lie))
+    assert [d.name for d in load_inventory_cached(inv, cache).devices] == ["lie"]  # the kept copy is served
+    upgrade_netkb()
+    assert [d.name for d in load_inventory_cached(inv, cache).devices] == ["a"]
