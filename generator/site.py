@@ -8,6 +8,7 @@ status), the home page's lists. The pages only lay it out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +25,49 @@ from netkb.records.runbooks import Runbook
 from netkb.settings import Settings
 
 HEALTH_RUNS = 30  # runs summarised on a device page
+
+
+# A shard's record is named <stamp>-shard<k>of<n>.json (collector/runrecord.py).
+_SHARD = re.compile(r"-shard(\d+)of(\d+)\.json$")
+# Shards of one night start within this of each other (parallel CI jobs, queued or retried).
+NIGHT = dt.timedelta(hours=12)
+
+
+def shard_of(run: RunSummary) -> tuple[int, int] | None:
+    """(k, n) of a shard's record, None for a run of every device."""
+    found = _SHARD.search(run.path)
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+@dataclass(frozen=True)
+class LastCollection:
+    runs: list[RunSummary]  # by shard
+    shards: int = 0  # how many shards the night was split into (0: not sharded)
+
+    @property
+    def missing(self) -> list[int]:
+        """The shards without a record of the night: their devices were not collected."""
+        found = {k for k, _ in filter(None, (shard_of(r) for r in self.runs))}
+        return [k for k in range(1, self.shards + 1) if k not in found]
+
+
+def last_collection(runs: list[RunSummary]) -> LastCollection:
+    """The newest run, and when it is a shard's, the newest record of each other shard of that night."""
+    if not runs:
+        return LastCollection([])
+    newest = runs[-1]
+    shard = shard_of(newest)
+    if shard is None:
+        return LastCollection([newest])
+    found = {shard[0]: newest}
+    for run in reversed(runs[:-1]):
+        other = shard_of(run)
+        if newest.started - run.started > NIGHT or other is None or other[1] != shard[1]:
+            break
+        found.setdefault(other[0], run)
+        if len(found) == shard[1]:
+            break
+    return LastCollection([found[k] for k in sorted(found)], shard[1])
 
 
 @dataclass(frozen=True)
@@ -87,8 +131,10 @@ class Site:
     pages: PageCache = field(default_factory=lambda: PageCache(None, ""))  # see generator/pagecache.py
 
     @property
-    def last_run(self) -> RunSummary | None:
-        return self.history.runs[-1] if self.history.runs else None
+    def last_runs(self) -> LastCollection:
+        """The last collection: the newest run record, with the other shards' records of the same
+        night when it is one shard's (CI collects shards in parallel jobs, each with its record)."""
+        return last_collection(self.history.runs)
 
     def stale(self) -> list[DeviceView]:
         """Devices in the inventory not collected successfully for more than `stale_days` days."""

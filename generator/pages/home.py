@@ -55,13 +55,14 @@ def _overview(site: Site) -> list[str]:
 def _last_run(site: Site) -> list[str]:
     s = site.strings
     parts = [f"## {s('last_run')}\n"]
-    run = site.last_run
-    if run is None:
+    last = site.last_runs
+    if not last.runs:
         return [*parts, str(s("no_runs")), ""]
-    counts = run.counts
-    parts.append(
-        f"{run_link(PAGE, run)}: "
-        + str(
+    if last.shards:
+        parts.append(str(s("last_run_shards", found=len(last.runs), total=last.shards)) + "\n")
+    for run in last.runs:
+        counts = run.counts
+        line = f"{run_link(PAGE, run)}: " + str(
             s(
                 "run_counts",
                 changed=counts.get("changed", 0),
@@ -70,9 +71,13 @@ def _last_run(site: Site) -> list[str]:
                 total=sum(counts.values()),
             )
         )
-        + "\n"
-    )
-    failed = [(n, r) for n, r in sorted(run.devices.items()) if r.outcome == "failed"]
+        parts.append(f"- {line}" if last.shards else line)
+    for shard in last.missing:
+        parts.append(f"- {s('shard_missing', shard=f'{shard}/{last.shards}')}")
+    parts.append("")
+    # Every shard's failures: each device is in one shard's record.
+    devices = {n: r for run in last.runs for n, r in run.devices.items()}
+    failed = [(n, r) for n, r in sorted(devices.items()) if r.outcome == "failed"]
     if failed:
         parts.append(f"### {s('failed_devices')}\n")
         parts.append(
