@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from netkb.collector.collect import Collector
+from netkb.collector.device_store import DeviceStore
 from netkb.collector.expectations import config_facts, merged
 from netkb.collector.gitstore import SnapshotRepo, atomic_write
 from netkb.collector.inspect_command import Snapshots, inspect_device, read_runs
@@ -29,7 +29,7 @@ from netkb.collector.runrecord import (
 )
 from netkb.collector.snapshot import Snapshot, dump_state
 from netkb.inspection.checklist import Observation, Thresholds, Verdict, load_checklist
-from netkb.inventory import DeviceEntry, PlatformName
+from netkb.inventory import DeviceEntry, Inventory, PlatformName
 from netkb.settings import Settings
 
 CHECKLIST = load_checklist()
@@ -89,9 +89,7 @@ class Campus:
     def __init__(self, tmp: Path) -> None:
         self.path = tmp / "configs"
         self.repo = SnapshotRepo(self.path, "netkb", "netkb@example.org")
-        self.collector = Collector.__new__(Collector)  # only what `_inspect` reads
-        self.collector.checklist = CHECKLIST
-        self.collector.settings = Settings()
+        self.store = DeviceStore(Settings(), Inventory(devices=[ENTRY]), CHECKLIST, None)
 
     def night(
         self,
@@ -116,7 +114,7 @@ class Campus:
                 )
                 expect = merged(config_facts("comware", config), stated or {})
                 result.measures = dict(snap.measures)
-                result.inspection = self.collector._inspect(
+                result.inspection = self.store._inspect(
                     self.repo, ENTRY, snap, [], previous_run, at, expect, result
                 )
                 changed = self.repo.write_files(snap.files(name))

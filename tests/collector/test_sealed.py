@@ -13,7 +13,7 @@ import git
 import pyrage
 import pytest
 
-import netkb.collector.collect as collect_module
+import netkb.collector.device_fetch as device_fetch_module
 from netkb.collector.clean import clean
 from netkb.collector.collect import CollectOptions, Collector
 from netkb.collector.fetch import Fetched
@@ -170,7 +170,7 @@ def _collector(tmp_path: Path, recipients: list[str]) -> Collector:
 @pytest.fixture
 def lab(monkeypatch: pytest.MonkeyPatch) -> Lab:
     fake = Lab()
-    monkeypatch.setattr(collect_module, "fetch", fake.fetch)
+    monkeypatch.setattr(device_fetch_module, "fetch", fake.fetch)
     monkeypatch.setenv("NETKB_REDACTION_KEY", KEY)
     monkeypatch.setenv("NETKB_CRED_LAB_USERNAME", "netkb")
     monkeypatch.setenv("NETKB_CRED_LAB_PASSWORD", "lab-password")
