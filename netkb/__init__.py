@@ -11,7 +11,12 @@ design card shows them; they are `netkb.collector`, `netkb.generator` and `netkb
 installed wheel holds them inside netkb/, see pyproject.toml `package-dir`).
 """
 
+import warnings
 from pathlib import Path
+
+# asyncssh (the lab) and paramiko still import DSA support, which cryptography deprecates with a
+# warning on every command; netkb never uses DSA keys, so it is noise, not news.
+warnings.filterwarnings("ignore", message="DSA is deprecated")
 
 _checkout = Path(__file__).resolve().parent.parent
 if (_checkout / "collector" / "__init__.py").is_file() and str(_checkout) not in __path__:
