@@ -52,8 +52,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "--format",
         choices=["auto", *(f.value for f in SourceFormat)],
         default="auto",
-        help="what the source is (default: auto: RANCID if it has <group>/configs/, else Oxidized; "
-        "a folder that is not a git repository holds dated files)",
+        help="what the source is (default: auto: RANCID if it has configs/ or <group>/configs/ in git, "
+        "or configs/<device>,v in CVS; else Oxidized for git; a folder holds dated files)",
     )
     add_project_arguments(p, records=False)
     p.add_argument("--limit", help="only these devices: names, groups, roles or platforms, comma-separated")
@@ -115,11 +115,15 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"netkb import: no device matches --limit {args.limit!r}")
         return 2
     try:
-        source = detect_format(args.source) if args.format == "auto" else SourceFormat(args.format)
-        versions, unreadable = read_versions(args.source, source, zone)
+        detected = detect_format(args.source)
+        source = detected.format if args.format == "auto" else SourceFormat(args.format)
+        where = detected.path if detected.format is source else args.source
+        why = detected.why if detected.format is source else f"as --format {source.value} says"
+        console.print(f"reading {args.source} as {why}")
+        versions, unreadable = read_versions(where, source, zone)
     except SourceError as exc:
         raise ConfigFileError([str(exc)]) from None  # one line on stderr, exit status 2
-    console.print(f"reading {args.source} as {source.value}: {len(versions)} versions")
+    console.print(f"{source.value}: {len(versions)} versions")
 
     index = DeviceIndex(inventory.devices)
     by_device: dict[str, list[Version]] = {}

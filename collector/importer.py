@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from netkb.collector import rancid
 from netkb.collector.clean import clean
 from netkb.collector.gate import refuse_reason
 from netkb.collector.gitstore import blob_id
@@ -68,30 +69,28 @@ class Step:
 
 # --- the tools' comment headers ---------------------------------------------------------------
 
-RANCID_MARK = "!RANCID-CONTENT-TYPE:"
 # Oxidized's models prefix the show-version/inventory lines they add with the platform's
 # comment character (the spec's `comment`). Lines a configuration itself may open with that
 # look like the tools' comments (the spec's `import_header`): what the header strip took of
-# these is given back, so an import stores what collect would.
+# these is given back, so an import stores what collect would. RANCID's own lines: rancid.py.
 
 
 def strip_tool_header(text: str, source: SourceFormat, platform: str) -> str:
-    """The configuration without the comment lines RANCID or Oxidized put before it.
+    """The configuration without the lines RANCID or Oxidized put before (and into) it.
 
-    RANCID files open with `!RANCID-CONTENT-TYPE: …` and `!`-prefixed lines of `show
-    version`/inventory (in whatever source they are found); Oxidized files open with the
-    platform's comment character. Anything else is returned unchanged (`clean` removes a
-    command echo and prompts from a terminal capture).
+    RANCID files open with `!RANCID-CONTENT-TYPE: …` or `#RANCID-CONTENT-TYPE: …` and
+    comment lines of `show version`/`display version` and the like (in whatever source they
+    are found: rancid.py); Oxidized files open with the platform's comment character.
+    Anything else is returned unchanged (`clean` removes a command echo and prompts from a
+    terminal capture).
     """
     spec = load_spec(platform)
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    if first.startswith(RANCID_MARK):
-        prefix = "!"
-    elif source is SourceFormat.OXIDIZED:
-        prefix = spec.comment
-    else:
+    if rancid.content_type(text) is not None:
+        return rancid.strip_rancid(text, spec)
+    if source is not SourceFormat.OXIDIZED:
         return text
+    lines = text.splitlines()
+    prefix = spec.comment
     end = 0
     while end < len(lines) and (lines[end].startswith(prefix) or not lines[end].strip()):
         end += 1
@@ -101,7 +100,7 @@ def strip_tool_header(text: str, source: SourceFormat, platform: str) -> str:
     given_back: list[str] = []
     for line in (line.rstrip() for line in lines[start:end]):
         # The header's last separator and the config's first are one line (`#`, `!`).
-        if line and not line.startswith(RANCID_MARK) and not (given_back and line == given_back[-1]):
+        if line and not (given_back and line == given_back[-1]):
             given_back.append(line)
     return "\n".join(given_back + lines[end:]) + "\n"
 
@@ -183,14 +182,47 @@ class RepoState:
     current: dict[str, str]  # device -> its config at the tip
 
 
-def decode(data: bytes, encoding: str) -> str | None:
-    """UTF-8, else the device's own encoding (GB18030 on many Chinese devices), else None."""
-    for candidate in dict.fromkeys(("utf-8", encoding)):
+_MOJIBAKE = re.compile(r"[\u0080-\u00ff]{2,}")
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+_REFUSED = "\0refused: "
+
+
+def decode_text(data: bytes, encoding: str) -> str:
+    """The text of a copy, re-decoded where a wrong locale garbled it, or `_REFUSED` + why.
+
+    * Bytes that are not UTF-8 are tried as the device's encoding and as GB18030 (Chinese
+      devices print GB18030/GBK; a RANCID host in the C locale stores those bytes as they came).
+    * UTF-8 text whose non-ASCII characters are all Latin-1 letters in runs (`¶«Ð£Çø` for
+      `东校区`) is GB18030 that was read as Latin-1/CP1252 and written back as UTF-8: it is
+      re-decoded when that gives Chinese text.
+    * U+FFFD replacement characters mean the original bytes were thrown away: refused.
+    """
+    for candidate in dict.fromkeys(("utf-8", encoding, "gb18030")):
         try:
-            return data.decode(candidate)
-        except UnicodeDecodeError:
+            text = data.decode(candidate)
+        except (UnicodeDecodeError, LookupError):
             continue
-    return None
+        break
+    else:
+        return _REFUSED + (
+            f"neither UTF-8, {encoding} nor GB18030 text; set the device's encoding in the inventory"
+        )
+    if "\ufffd" in text:
+        return _REFUSED + (
+            "holds U+FFFD replacement characters: the original bytes were lost when the text was "
+            "read in a wrong locale (GB18030 read as UTF-8); import an older copy or collect the device"
+        )
+    if _MOJIBAKE.search(text) and not _CJK.search(text):
+        for wrong in ("latin-1", "cp1252"):
+            try:
+                fixed = text.encode(wrong).decode("gb18030")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+            if _CJK.search(fixed):
+                return fixed
+    return text
 
 
 def plan_device(
@@ -213,10 +245,9 @@ def plan_device(
     kept: str | None = None  # the last version in the repository: a repeat of it is no change
     current = state.current.get(device.name)  # the device's config in the repository
     for version in sorted(versions, key=lambda v: (v.when, v.origin)):
-        text = decode(version.data, device.encoding)
-        if text is None:
-            reason = f"neither UTF-8 nor {device.encoding} text; set the device's encoding in the inventory"
-            steps.append(Step(StepKind.REFUSED, version, reason=reason))
+        text = decode_text(version.data, device.encoding)
+        if text.startswith(_REFUSED):
+            steps.append(Step(StepKind.REFUSED, version, reason=text.removeprefix(_REFUSED)))
             continue
         config = redact(clean(strip_tool_header(text, source, spec.platform), spec), spec, key)
         refused = refuse_reason(config, spec, previous, shrink_threshold, force)
@@ -224,7 +255,7 @@ def plan_device(
             steps.append(Step(StepKind.REFUSED, version, reason=refused))
             continue
         previous = config
-        if config == kept:
+        if kept is not None and rancid.same_but_removed(config, kept):
             steps.append(Step(StepKind.SAME, version, config))
             continue
         when = int(version.when.timestamp())
@@ -240,9 +271,10 @@ def plan_device(
             )
             steps.append(Step(StepKind.TOO_OLD, version, config, reason=reason))
             continue
-        if config == current:
-            steps.append(Step(StepKind.SAME, version, config))
-            kept = config
+        if current is not None and rancid.same_but_removed(config, current):
+            # RANCID's `<removed>` for a secret netkb holds as a marker is no change.
+            steps.append(Step(StepKind.SAME, version, current))
+            kept = current
             continue
         sections = changed_sections(current, config, spec.config_syntax) if current else []
         # The first line as collect writes it (the generator reads the sections from it).

@@ -167,7 +167,7 @@ def test_rancid_history_arrives_dated_clean_and_redacted(ws: Path, tmp_path: Pat
     result = netkb_import(ws, tmp_path / "rancid")
     assert result.returncode == 1  # the unknown device and the truncated config are problems
     out = result.stdout
-    assert "reading" in out and "as rancid" in out
+    assert "as RANCID in git (per-group layout: campus/configs/, lab/configs/)" in out
 
     core = snapshots(ws, "core-1")
     assert [when for when, _ in core] == [day(1), day(5), day(9)]
@@ -237,7 +237,7 @@ def test_dated_files_and_history_is_never_rewritten(ws: Path, tmp_path: Path) ->
     result = netkb_import(ws, files, "--timezone", "Asia/Shanghai")
     assert result.returncode == 1
     out = result.stdout
-    assert "as files" in out
+    assert "dated files" in out
     assert "core-1: older than the repository: 2024-03-03 00:00 core-1_20240303.cfg" in out
     assert "notes.txt: no date in the file name" in out
 
