@@ -75,13 +75,19 @@ def strip_rancid(text: str, spec: PlatformSpec) -> str:
         if line and not MARK.match(line) and not (given_back and line == given_back[-1]):
             given_back.append(line)
     config = given_back + lines[end:]
-    return "\n".join(_restore_opening(config, lines[begin:end], spec.platform)) + "\n"
+    kind = MARK.match(lines[begin])["type"]  # type: ignore[index]
+    return "\n".join(_restore_opening(config, lines[begin:end], spec, kind)) + "\n"
 
 
 _VRP_VERSION = re.compile(r"\bV\d{3}R\d{3}C[0-9A-Z]+\b")
 
 
-def _restore_opening(config: list[str], header: list[str], platform: str) -> list[str]:
+# RANCID content types (RANCID's names, not netkb's platforms) whose WriteTerm skips every
+# comment line before the first command (ios.pm: "skip the crap").
+_SKIPS_OPENING_COMMENTS = frozenset({"cisco", "cat5", "cisco-nx"})
+
+
+def _restore_opening(config: list[str], header: list[str], spec: PlatformSpec, kind: str) -> list[str]:
     """The opening lines RANCID's WriteTerm dropped, as netkb's collect stores them.
 
     * ios.pm skips every `!` line between `Current configuration` and the first command;
@@ -90,16 +96,21 @@ def _restore_opening(config: list[str], header: list[str], platform: str) -> lis
     * vrp.pm skips `!Software Version V…`; the version is in the header's `display version`
       or `display startup` lines when the device printed it there.
     """
-    if platform == "ios":
-        body = [line for line in config]
-        while body and body[0].strip() == "!":
+    if kind in _SKIPS_OPENING_COMMENTS:
+        body = list(config)
+        while body and body[0].strip() == spec.comment:
             body.pop(0)
         if body and body[0].startswith("version "):
-            return ["!", "!", *body]
+            return [spec.comment, spec.comment, *body]
         return config
-    if platform == "vrp" and not (config and config[0].startswith("!Software Version")):
+    # A platform whose configuration opens with `!Software Version …` (its spec's import_header
+    # says so) lost that line to vrp.pm's WriteTerm.
+    opening = "!Software Version {}"
+    if spec.import_header.fullmatch(opening.format("V0")) and not (
+        config and config[0].startswith("!Software")
+    ):
         found = next((m[0] for line in header if (m := _VRP_VERSION.search(line))), None)
-        return [f"!Software Version {found}", *config] if found else config
+        return [opening.format(found), *config] if found else config
     return config
 
 
