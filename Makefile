@@ -67,7 +67,16 @@ $(CHROMIUM_STAMP): | $(STAMP)
 	@command -v chromium >/dev/null || { echo "chromium is missing: apt-get install chromium"; exit 1; }
 	touch $(CHROMIUM_STAMP)
 
-test: $(STAMP) $(CHROMIUM_STAMP)
+# The import of RANCID's CVS history reads its RCS files with Debian's rcs (rlog, co; ci in tests).
+RCS_STAMP := $(VENV)/.rcs-stamp
+$(RCS_STAMP): | $(STAMP)
+	@command -v rlog >/dev/null || { \
+	  echo "installing Debian's rcs for the RANCID CVS import tests (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rcs >/dev/null; }
+	@command -v rlog >/dev/null || { echo "rcs is missing: apt-get install rcs"; exit 1; }
+	touch $(RCS_STAMP)
+
+test: $(STAMP) $(CHROMIUM_STAMP) $(RCS_STAMP)
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
