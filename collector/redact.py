@@ -114,8 +114,9 @@ def redact_quoted(text: str, spec: PlatformSpec, key: bytes) -> str:
     catch_alls = tuple(r for r in spec.secrets if r.catch_all)
     if catch_alls:
         text = _QUOTED_COMMAND.sub(functools.partial(_redact_quoted_command, rules=catch_alls, key=key), text)
+    # `anywhere` matches wherever `pattern` does (a line start is a place a command may start):
+    # one pass a rule.
     for rule in _free_text_rules(spec.secrets):
-        text = rule.pattern.sub(functools.partial(_replace, rule=rule, key=key), text)
         text = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, quoted=True), text)  # type: ignore[union-attr]
     return _login_users(text, key)
 
