@@ -19,7 +19,6 @@ from pathlib import Path
 
 from netkb.collector.device_fetch import DeviceFetch, cut_short, fetch_device
 from netkb.collector.device_store import DeviceStore
-from netkb.collector.fetch import Cancel
 from netkb.collector.gitstore import SnapshotRepo, StoreError, atomic_write
 from netkb.collector.hostkeys import KnownHosts
 from netkb.collector.interrupt import CollectInterrupted, ctrl_c_cancels
@@ -33,6 +32,7 @@ from netkb.collector.runrecord import (
     read_previous_of,
 )
 from netkb.collector.sealed import Sealer
+from netkb.collector.session_guard import Cancel
 from netkb.collector.workpool import ElasticPool
 from netkb.credentials import load_credentials
 from netkb.inspection.checklist import load_checklist

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from netkb.collector.fetch import BudgetUsedUp, Cancel, Cancelled, Fetched, FetchError, fetch
+from netkb.collector.fetch import Fetched, fetch
+from netkb.collector.fetch_errors import BudgetUsedUp, Cancelled, FetchError
 from netkb.collector.hostkeys import KnownHosts
 from netkb.collector.parsecache import ParseCache
 from netkb.collector.redact import redact_quoted
@@ -20,6 +21,7 @@ from netkb.collector.runrecord import (
     Stage,
     describe_failure,
 )
+from netkb.collector.session_guard import Cancel
 from netkb.collector.snapshot import Snapshot, StageError, build_snapshot
 from netkb.credentials import Credential
 from netkb.inventory import DeviceEntry
@@ -50,7 +52,7 @@ def _fetch_stage(exc: BaseException) -> Stage:
     if any(f.filename.endswith(os.path.join("collector", "decode.py")) for f in frames):
         return Stage.DECODE
     if any(
-        f.name == "connect" and f.filename.endswith(os.path.join("collector", "fetch.py")) for f in frames
+        f.name == "connect" and f.filename.endswith(os.path.join("collector", "login.py")) for f in frames
     ):
         return Stage.CONNECT
     return Stage.FETCH

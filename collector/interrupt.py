@@ -10,10 +10,10 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from netkb.collector.fetch import Cancel
 from netkb.collector.runrecord import (
     RunRecord,
 )
+from netkb.collector.session_guard import Cancel
 
 log = logging.getLogger("netkb.collect")
 

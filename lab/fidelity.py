@@ -19,7 +19,7 @@ import yaml
 from netmiko import ConnectHandler
 from ntc_templates.parse import parse_output
 
-from netkb.collector.fetch import verify_echo
+from netkb.collector.login import verify_echo
 from netkb.spec import Command, load_spec
 
 NTC_PLATFORM = {"comware": "hp_comware", "vrp": "huawei_vrp", "ios": "cisco_ios", "rgos": "ruijie_os"}
@@ -79,7 +79,7 @@ def check_device(entry: dict[str, object], profile: dict[str, str]) -> DeviceChe
             errors = load_spec(result.platform).errors
             for command in commands_for(entry):
                 # The prompt found at login stays right; finding it again per command races
-                # with data in flight on a loaded lab (see collector.fetch).
+                # with data in flight on a loaded lab (see collector.login).
                 output = conn.send_command(command.command, read_timeout=60, auto_find_prompt=False)
                 result.commands += 1
                 if any(marker in output for marker in errors):

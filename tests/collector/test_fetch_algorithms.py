@@ -2,7 +2,7 @@
 
 A bare TCP server plays the device: it sends an SSH banner, reads the client's first key
 exchange message (SSH_MSG_KEXINIT, sent in clear before any key is agreed) and hangs up. The
-lists in that message are what paramiko's Transport was configured with by `fetch.connect`, as
+lists in that message are what paramiko's Transport was configured with by `login.connect`, as
 a device would receive them; paramiko 4 itself still offers SHA-1 unless netkb disables it.
 """
 
@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from netkb.collector.fetch import FetchError, connect, no_common_algorithm
+from netkb.collector.fetch_errors import FetchError
 from netkb.collector.hostkeys import KnownHosts
+from netkb.collector.login import connect
+from netkb.collector.ssh_algorithms import no_common_algorithm
 from netkb.credentials import Credential
 from netkb.inventory import DeviceEntry
 from netkb.settings import Timeouts
@@ -60,7 +62,7 @@ def parse_kexinit(payload: bytes) -> dict[str, list[str]]:
 
 
 def offered_by_netkb(tmp_path: Path, *, legacy_ssh: bool) -> dict[str, list[str]]:
-    """Run `fetch.connect` against a fake device; the name-lists of the client's KEXINIT."""
+    """Run `login.connect` against a fake device; the name-lists of the client's KEXINIT."""
     server = socket.create_server(("127.0.0.1", 0))
     server.settimeout(10)
     port = server.getsockname()[1]

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 import netkb.collector.fetch as fetch_module
-from netkb.collector.fetch import FetchError, fetch
+from netkb.collector.fetch import fetch
+from netkb.collector.fetch_errors import FetchError
 from netkb.collector.hostkeys import KnownHosts
 from netkb.credentials import Credential
 from netkb.inventory import DeviceEntry
