@@ -8,13 +8,8 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
+from netkb.i18n import Strings
 from netkb.records.cycles import add_months
-
-_QUARTERS_ZH = ("第一季度", "第二季度", "第三季度", "第四季度")
-_MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 class PeriodKind(enum.StrEnum):
@@ -57,17 +52,13 @@ class Period:
         )
 
     def label(self, language: str) -> str:
-        if language == "zh":
-            if self.kind is PeriodKind.MONTH:
-                return f"{self.year}年{self.number}月"
-            if self.kind is PeriodKind.QUARTER:
-                return f"{self.year}年{_QUARTERS_ZH[self.number - 1]}"
-            return f"{self.year}年度"
+        """`2026年10月` / `October 2026`, `2026年第三季度` / `Q3 2026`, `2026年度` / `Year 2026`."""
+        s = Strings(language)
         if self.kind is PeriodKind.MONTH:
-            return f"{_MONTHS_EN[self.number - 1]} {self.year}"
+            return s.plain("period_month", year=self.year, month=s.plain(f"month_{self.number}"))
         if self.kind is PeriodKind.QUARTER:
-            return f"Q{self.number} {self.year}"
-        return f"Year {self.year}"
+            return s.plain("period_quarter", year=self.year, quarter=s.plain(f"quarter_{self.number}"))
+        return s.plain("period_year", year=self.year)
 
     def months(self) -> list[Period]:
         """The months it spans (itself for a month)."""

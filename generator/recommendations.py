@@ -1,4 +1,5 @@
-"""Recommendations of a service report, derived from its findings by rules (zh + en).
+"""Recommendations of a service report, derived from its findings by rules (zh + en, from the
+i18n catalogue's `rec_*` keys: netkb/strings/recommendations.yaml).
 
 Each rule reads the report's figures and says what to do next; none invents a figure. The
 order is the order of urgency: SLA misses and open incidents, repeats, hardware findings,
@@ -9,15 +10,11 @@ from __future__ import annotations
 
 from netkb.generator.assets import Coverage
 from netkb.generator.report_model import Recommendation, ServiceReport
+from netkb.i18n import LANGUAGES, Strings
 from netkb.inspection.checklist import Checklist
-from netkb.records.service import TargetKind
 from netkb.settings import Settings
 
-TARGET_NAMES = {
-    TargetKind.RESPONSE: ("响应", "response"),
-    TargetKind.ONSITE: ("到场", "on-site"),
-    TargetKind.RESOLVE: ("解决", "resolution"),
-}
+_STRINGS = tuple(Strings(language) for language in LANGUAGES)
 DOMINANT_SHARE = 0.4  # a category with this share of the period's incidents (and 3 or more)
 DOMINANT_MIN = 3
 COLLECTION_TARGET = 0.95
@@ -26,6 +23,16 @@ COLLECTION_TARGET = 0.95
 def _names(devices: list[str] | tuple[str, ...], limit: int = 5) -> str:
     shown = ", ".join(devices[:limit])
     return shown + (f" … (+{len(devices) - limit})" if len(devices) > limit else "")
+
+
+def _advice(rule: str, key: str, subjects: tuple[str, ...] = (), /, **values: object) -> Recommendation:
+    """A recommendation in both languages from the catalogue; `values` with a language each
+    (a pair) are given to each language in turn."""
+    zh, en = (
+        s.plain(key, **{k: v[i] if isinstance(v, tuple) else v for k, v in values.items()})
+        for i, s in enumerate(_STRINGS)
+    )
+    return Recommendation(rule, zh, en, subjects)
 
 
 def _percent(value: float | None) -> str:
@@ -40,14 +47,14 @@ def _sla_missed(
     for kind, figures in report.compliance.items():
         if figures.missed:
             ids = [e.incident.id for e in report.sla if e.results[kind].outcome.value == "missed"]
-            zh, en = TARGET_NAMES[kind]
+            target = tuple(t.plain(f"target_term_{kind.value}") for t in _STRINGS)
             out.append(
-                Recommendation(
+                _advice(
                     f"sla_missed:{kind.value}",
-                    f"{figures.missed} 起故障未达成{zh}时限（{_names(ids)}）："
-                    "复盘处理过程，检查值班与升级流程",
-                    f"{figures.missed} incident(s) missed the {en} target ({_names(ids)}): review them and "
-                    "the on-call and escalation process",
+                    "rec_sla_missed",
+                    missed=figures.missed,
+                    target=target,
+                    ids=_names(ids),
                 )
             )
     return out
@@ -60,14 +67,7 @@ def _open_incidents(
     out: list[Recommendation] = []
     open_ids = [i.id for i in report.incidents if i.is_open]
     if open_ids:
-        out.append(
-            Recommendation(
-                "open_incidents",
-                f"{len(open_ids)} 起故障仍未解决（{_names(open_ids)}）：跟进处理并更新记录",
-                f"{len(open_ids)} incident(s) still open ({_names(open_ids)}): "
-                "follow up and update the records",
-            )
-        )
+        out.append(_advice("open_incidents", "rec_open_incidents", count=len(open_ids), ids=_names(open_ids)))
     return out
 
 
@@ -78,14 +78,14 @@ def _repeats(report: ServiceReport, settings: Settings, checklist: Checklist | N
     if rate.met is False:
         devices = sorted({r.device for r in report.repeats})
         out.append(
-            Recommendation(
+            _advice(
                 "repeats",
-                f"重复故障率 {_percent(rate.rate)} 超过目标 {_percent(rate.target)}：对 {_names(devices)} "
-                f"做根因分析（同一设备同类故障 {settings.repeat_window_days} 天内再次发生）",
-                f"repeat-fault rate {_percent(rate.rate)} is over the {_percent(rate.target)} target: "
-                f"find the root cause on {_names(devices)} (same device and category again within "
-                f"{settings.repeat_window_days} days)",
+                "rec_repeats",
                 tuple(devices),
+                rate=_percent(rate.rate),
+                target=_percent(rate.target),
+                devices=_names(devices),
+                days=settings.repeat_window_days,
             )
         )
     return out
@@ -111,13 +111,15 @@ def _abnormal_findings(
                     zh_texts.suggestion,
                     en_texts.suggestion,
                 )
-        where = _names(finding.devices)
         out.append(
-            Recommendation(
+            _advice(
                 f"finding:{finding.item}",
-                f"{item_zh}异常（{where}，{finding.occurrences} 次）" + (f"：{do_zh}" if do_zh else ""),
-                f"{item_en} abnormal ({where}, {finding.occurrences}×)" + (f": {do_en}" if do_en else ""),
+                "rec_finding_do" if do_en else "rec_finding",
                 finding.devices,
+                item=(item_zh, item_en),
+                devices=_names(finding.devices),
+                count=finding.occurrences,
+                suggestion=(do_zh or do_en, do_en),
             )
         )
     return out
@@ -129,12 +131,12 @@ def _overdue(report: ServiceReport, settings: Settings, checklist: Checklist | N
     overdue = list(report.inspection.overdue)
     if overdue:
         out.append(
-            Recommendation(
+            _advice(
                 "inspections_overdue",
-                f"{len(overdue)} 台设备巡检逾期（{_names(overdue)}）：安排现场巡检并记录到 inspections/",
-                f"{len(overdue)} device(s) overdue for inspection ({_names(overdue)}): schedule the on-site "
-                "inspection and record it under inspections/",
+                "rec_overdue",
                 tuple(overdue),
+                count=len(overdue),
+                devices=_names(overdue),
             )
         )
     return out
@@ -146,13 +148,13 @@ def _stale(report: ServiceReport, settings: Settings, checklist: Checklist | Non
     stale = [name for name, _ in report.collection.stale]
     if stale:
         out.append(
-            Recommendation(
+            _advice(
                 "stale",
-                f"{len(stale)} 台设备超过 {settings.stale_days} 天未成功采集（{_names(stale)}）："
-                "检查连通性、凭据与主机密钥",
-                f"{len(stale)} device(s) not collected for over {settings.stale_days} days "
-                f"({_names(stale)}): check reachability, credentials and host keys",
+                "rec_stale",
                 tuple(stale),
+                count=len(stale),
+                days=settings.stale_days,
+                devices=_names(stale),
             )
         )
     return out
@@ -167,13 +169,13 @@ def _collection(
     if success is not None and success < COLLECTION_TARGET:
         failing = list(report.collection.failures)
         out.append(
-            Recommendation(
+            _advice(
                 "collection",
-                f"采集成功率 {_percent(success)} 低于 {_percent(COLLECTION_TARGET)}："
-                f"查看失败原因（{_names(failing)}）",
-                f"collection success {_percent(success)} is under {_percent(COLLECTION_TARGET)}: look at the "
-                f"failure reasons ({_names(failing)})",
+                "rec_collection",
                 tuple(failing),
+                success=_percent(success),
+                target=_percent(COLLECTION_TARGET),
+                devices=_names(failing),
             )
         )
     return out
@@ -188,21 +190,18 @@ def _warranties(
     ending = [r.name for r in report.warranties if r.name not in ended]
     if ended:
         out.append(
-            Recommendation(
-                "warranty_ended",
-                f"{len(ended)} 台设备维保或厂商支持已到期（{_names(ended)}）：续保或列入更换计划",
-                f"{len(ended)} device(s) past warranty or vendor support ({_names(ended)}): renew or plan "
-                "their replacement",
-                tuple(ended),
+            _advice(
+                "warranty_ended", "rec_warranty_ended", tuple(ended), count=len(ended), devices=_names(ended)
             )
         )
     if ending:
         out.append(
-            Recommendation(
+            _advice(
                 "warranty_ending",
-                f"{len(ending)} 台设备维保即将到期（{_names(ending)}）：提前办理续保",
-                f"{len(ending)} device(s) with warranty ending soon ({_names(ending)}): renew in time",
+                "rec_warranty_ending",
                 tuple(ending),
+                count=len(ending),
+                devices=_names(ending),
             )
         )
     return out
@@ -217,13 +216,13 @@ def _dominant_category(
     for category, count in sorted(report.by_category.items(), key=lambda kv: -kv[1]):
         if total and count >= DOMINANT_MIN and count / total >= DOMINANT_SHARE:
             names = settings.incident_categories.get(category)
-            zh, en = (names.zh, names.en) if names else (category, category)
             out.append(
-                Recommendation(
+                _advice(
                     f"category:{category}",
-                    f"{zh}占本期故障的 {_percent(count / total)}（{count} 起）：列为下期重点整改方向",
-                    f"{en} caused {_percent(count / total)} of the incidents ({count}): "
-                    "make it next period's focus",
+                    "rec_category",
+                    category=(names.zh, names.en) if names else category,
+                    share=_percent(count / total),
+                    count=count,
                 )
             )
     return out

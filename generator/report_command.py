@@ -11,12 +11,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from netkb.cli_args import add_project_arguments, records_folder
+from netkb.i18n import Strings
 from netkb.inventory import ConfigFileError
+
+if TYPE_CHECKING:
+    from netkb.generator.report_model import ServiceReport
 
 console = Console(highlight=False)
 
@@ -63,9 +69,7 @@ def run(args: argparse.Namespace) -> int:
         except HistoryError as exc:
             raise ConfigFileError([f"{repo}: {exc}"]) from None
     else:
-        console.print(
-            f"[yellow]no snapshot repository at {repo}: changes, inspections and collection empty[/]"
-        )
+        console.print(f"[yellow]{escape(Strings(settings.language).plain('term_no_repo', repo=repo))}[/]")
     now = args.now or dt.datetime.now().astimezone()
     report = build_report(
         period,
@@ -85,66 +89,78 @@ def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
-def print_report(report: object, language: str = "zh") -> None:
-    from netkb.generator.reports import ServiceReport
-    from netkb.generator.sla import format_seconds
-
-    assert isinstance(report, ServiceReport)
-    period = report.period
-    console.print(
-        f"[bold]{period.label('zh')} / {period.label('en')}[/] ({period.key}) — "
-        f"as of {report.as_of:%Y-%m-%d %H:%M}"
-    )
-    figures = Table(title="Key figures / 关键指标", show_header=False)
-    figures.add_column("figure")
-    figures.add_column("value", justify="right")
-    rate = report.repeat_rate
+def _figures(report: ServiceReport, s: Strings) -> Table:
+    figures = Table(title=s.plain("term_key_figures"), show_header=False)
+    figures.add_column(s.plain("term_figure"))
+    figures.add_column(s.plain("term_value"), justify="right")
+    rate, inspection, collection = report.repeat_rate, report.inspection, report.collection
     rows = [
-        ("incidents / 故障数", str(len(report.incidents))),
-        ("still open / 未解决", str(report.open)),
-        ("mean time to respond / 平均响应时间", format_seconds(report.mean_response)),
-        ("mean time to repair / 平均修复时间", format_seconds(report.mean_repair)),
+        ("term_incidents", str(len(report.incidents))),
+        ("term_open", str(report.open)),
+        ("term_mean_response", s.duration(report.mean_response)),
+        ("term_mean_repair", s.duration(report.mean_repair)),
         (
-            "repeat-fault rate / 重复故障率",
-            f"{_pct(rate.rate)} ({rate.repeats}/{rate.incidents}; target ≤ {rate.target:.0%})",
+            "term_repeat_rate",
+            s.plain(
+                "term_repeat_value",
+                rate=_pct(rate.rate),
+                repeats=rate.repeats,
+                incidents=rate.incidents,
+                target=f"{rate.target:.0%}",
+            ),
         ),
-        ("config changes / 配置变更", str(report.config_changes)),
-        ("state changes / 状态变更", str(report.state_changes)),
+        ("term_config_changes", str(report.config_changes)),
+        ("term_state_changes", str(report.state_changes)),
+        ("term_coverage", f"{_pct(inspection.coverage)} ({inspection.up_to_date}/{inspection.devices})"),
+        ("term_abnormal", str(len(inspection.abnormal))),
         (
-            "inspection coverage / 巡检覆盖率",
-            f"{_pct(report.inspection.coverage)} "
-            f"({report.inspection.up_to_date}/{report.inspection.devices})",
+            "term_collection",
+            s.plain("term_collection_value", success=_pct(collection.success), runs=collection.runs),
         ),
-        ("abnormal findings / 异常项", str(len(report.inspection.abnormal))),
-        (
-            "collection success / 采集成功率",
-            f"{_pct(report.collection.success)} ({report.collection.runs} runs)",
-        ),
-        ("stale devices / 采集过期设备", str(len(report.collection.stale))),
-        ("warranty warnings / 维保预警", str(len(report.warranties))),
+        ("term_stale", str(len(collection.stale))),
+        ("term_warranty", str(len(report.warranties))),
     ]
-    for name, value in rows:
-        figures.add_row(name, value)
-    console.print(figures)
+    for key, value in rows:
+        figures.add_row(s.plain(key), value)
+    return figures
 
-    sla = Table(title="SLA compliance / SLA 达成率")
-    for column in ("target", "met", "missed", "pending", "unrecorded", "compliance"):
-        sla.add_column(column, justify="left" if column == "target" else "right")
+
+def print_report(report: ServiceReport, language: str = "zh") -> None:
+    """The report's figures in the terminal, in the settings' language (the i18n catalogue's `term_*`)."""
+    s = Strings(language)
+    period = report.period
+    heading = s.plain(
+        "term_heading", period=period.label(language), key=period.key, as_of=f"{report.as_of:%Y-%m-%d %H:%M}"
+    )
+    console.print(f"[bold]{escape(heading)}[/]")
+    console.print(_figures(report, s))
+
+    sla = Table(title=s.plain("term_sla"))
+    columns = ("term_target", "term_met", "term_missed", "term_pending", "term_unrecorded", "term_compliance")
+    for column in columns:
+        sla.add_column(s.plain(column), justify="left" if column == "term_target" else "right")
     for kind, c in report.compliance.items():
-        sla.add_row(kind.value, str(c.met), str(c.missed), str(c.pending), str(c.unrecorded), _pct(c.ratio))
+        sla.add_row(
+            s.plain(f"target_{kind.value}"),
+            str(c.met),
+            str(c.missed),
+            str(c.pending),
+            str(c.unrecorded),
+            _pct(c.ratio),
+        )
     console.print(sla)
 
-    counts = Table(title="Incidents by level and category / 故障分级与分类")
-    counts.add_column("level / category")
-    counts.add_column("count", justify="right")
+    counts = Table(title=s.plain("term_by_level_category"))
+    counts.add_column(s.plain("term_level_category"))
+    counts.add_column(s.plain("term_count"), justify="right")
     for level, n in report.by_level.items():
-        counts.add_row(level, str(n))
+        counts.add_row(escape(level), str(n))
     for category, n in report.by_category.items():
         if n:
-            counts.add_row(category, str(n))
+            counts.add_row(escape(category), str(n))
     console.print(counts)
 
     if report.recommendations:
-        console.print("[bold]Recommendations / 建议[/]")
+        console.print(f"[bold]{s.plain('term_recommendations')}[/]")
         for rec in report.recommendations:
-            console.print(f"- {rec.zh if language == 'zh' else rec.en}")
+            console.print(f"- {escape(s.pick(rec))}")

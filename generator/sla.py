@@ -19,6 +19,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from netkb.i18n import Strings
 from netkb.records.incidents import Incident
 from netkb.records.service import Calendar, Duration, Level, SlaPolicy, TargetKind
 
@@ -198,15 +199,6 @@ def compliance(evaluated: list[IncidentSla]) -> dict[TargetKind, Compliance]:
 
 
 def format_seconds(seconds: float | None) -> str:
-    """`1h 05m`, `2d 3h`, `-12m` (a miss); `—` for unknown."""
-    if seconds is None:
-        return "—"
-    sign = "-" if seconds < 0 else ""
-    minutes = round(abs(seconds) / 60)
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{sign}{days}d {hours}h"
-    if hours:
-        return f"{sign}{hours}h {mins:02d}m"
-    return f"{sign}{mins}m"
+    """`1h 05m`, `2d 3h`, `-12m` (a miss); `—` for unknown. Pages use their language's
+    `Strings.duration` (the i18n catalogue); this is its English form."""
+    return Strings("en").duration(seconds)

@@ -121,6 +121,20 @@ def _flat(value: Any) -> object:
     return value
 
 
+def suggestion(site: Site, verdict: str, item_id: str, stored: str) -> str:
+    """A finding's suggestion in the site's language: the checklist's (netkb/inspection/checklist.yaml,
+    the catalogue of item texts) for an abnormal or unknown verdict, else the run record's text."""
+    language = site.settings.language
+    if verdict == "unknown":
+        return site.checklist.unknown_suggestion.get(language)
+    if verdict == "abnormal" and stored:
+        try:
+            return site.checklist.texts(item_id, language, site.settings.thresholds).suggestion
+        except KeyError:  # an item the checklist no longer has
+            return stored
+    return stored
+
+
 def item_label(site: Site, item_id: str) -> str:
     """A checklist item's name in the site's language (the id when the checklist has no such item)."""
     return site.item_labels.get(item_id, item_id)

@@ -13,6 +13,7 @@ from netkb.generator.pages.common import (
     run_link,
     short,
     state_rows,
+    suggestion,
     verdict,
     when,
 )
@@ -25,6 +26,7 @@ from netkb.spec import find_spec
 DIFF_CHANGES = 20  # newest changes shown with their diff; older ones are listed by commit
 DIFF_LINES = 400  # a longer diff is cut (the full one is a `git show` away)
 NEW_LOG_LINES = 20
+STATE_COLUMNS = {"status", "state", "oper", "admin", "synchronized"}  # normalised by the parsers: translated
 
 
 def render_pages(site: Site) -> dict[str, str]:
@@ -64,8 +66,8 @@ def _index(site: Site) -> str:
                 [
                     [
                         page_link(page, d.page, d.name),
-                        d.role,
-                        d.platform,
+                        s.term("role", d.role),
+                        s.term("platform", d.platform),
                         d.model,
                         d.mgmt_ip,
                         outcome(s, d.history.last_run_outcome),
@@ -97,9 +99,9 @@ def device_page(site: Site, d: DeviceView) -> str:
     entry = d.entry
     facts = [
         (s("name"), d.name),
-        (s("role"), d.role),
+        (s("role"), s.term("role", d.role)),
         (s("building"), d.building),
-        (s("platform"), d.platform),
+        (s("platform"), s.term("platform", d.platform)),
         (s("model"), d.model),
         (s("serial"), d.serial),
         (s("software"), d.software),
@@ -120,7 +122,15 @@ def device_page(site: Site, d: DeviceView) -> str:
         findings = sorted(collected.inspection, key=lambda f: (f.verdict == "normal", f.item))
         inspection = table(
             [s("item"), s("verdict"), s("detail"), s("suggestion")],
-            [[item_label(site, f.item), verdict(s, f.verdict), f.detail, f.suggestion] for f in findings],
+            [
+                [
+                    item_label(site, f.item),
+                    verdict(s, f.verdict),
+                    f.detail,
+                    suggestion(site, f.verdict, f.item, f.suggestion),
+                ]
+                for f in findings
+            ],
         )
         measures = _measures(site, collected.measures)
         if collected.new_logs:
@@ -186,8 +196,27 @@ def _state_table(site: Site, d: DeviceView, topic: str, value: object) -> Md:
     """A state topic's table, reused while the topic's file is the same blob."""
     blob = d.history.files.get(f"devices/{d.name}/state/{topic}.yml")
     if not blob:
-        return table(*state_rows(value))
-    return Md(site.pages.get(("state", topic, blob), lambda: table(*state_rows(value))))
+        return _translated_table(site, value)
+    key = ("state", site.settings.language, topic, blob)
+    return Md(site.pages.get(key, lambda: _translated_table(site, value)))
+
+
+def _translated_table(site: Site, value: object) -> Md:
+    """A state topic's table with its column names and normalised states in the site's language;
+    what the device printed (`raw_status`, names, descriptions) stays as it is."""
+    s = site.strings
+    headers, rows = state_rows(value)
+    states = [i for i, h in enumerate(headers) if h in STATE_COLUMNS]
+    for row in rows:
+        for i in states:
+            if isinstance(row[i], (str, bool)):
+                value = str(row[i]).lower()  # `state_admin_down` (关闭) before `state_down` (断开)
+                row[i] = (
+                    s.term(f"state_{headers[i]}", value)
+                    if s.has(f"state_{headers[i]}_{value}")
+                    else s.term("state", value)
+                )
+    return table([s.term("column", h) for h in headers], rows)
 
 
 def _cached_change(site: Site, page: str, change: Change) -> dict[str, object]:
@@ -216,7 +245,7 @@ def _kind(site: Site, change: Change) -> Md:
 
 def _change(site: Site, page: str, change: Change) -> dict[str, object]:
     s = site.strings
-    what = ", ".join(change.sections) or ", ".join(change.topics)
+    what = ", ".join(change.sections) or ", ".join(str(_topic(site, t)) for t in change.topics)
     heading = Md(
         f"**{when(change.date)}** · {_kind(site, change)} · "
         f"{page_link(page, month_page(change.date), short(change.sha), anchor=change.sha[:10])}"
@@ -253,7 +282,9 @@ def _measures(site: Site, measures: dict[str, object]) -> Md | None:
             )
     uptime = measures.get("uptime")
     if isinstance(uptime, int):
-        rows.append([s("uptime"), f"{uptime // 86400} d {uptime % 86400 // 3600} h"])
+        rows.append(
+            [s("uptime"), s.plain("duration_days", days=uptime // 86400, hours=uptime % 86400 // 3600)]
+        )
     return table([s("measures"), s("fact_value")], rows) if rows else None
 
 

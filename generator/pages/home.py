@@ -8,6 +8,7 @@ from itertools import takewhile
 
 from netkb.generator.pages.common import NOT_SEARCHED, item_label, page_link, run_link, short, verdict, when
 from netkb.generator.site import Site
+from netkb.i18n import Strings
 from netkb.markdown import Md, front_matter, table, text, title
 
 PAGE = "index.md"
@@ -35,6 +36,11 @@ def _counts(label: Md, count: Md, values: Counter[str], unassigned: Md) -> Md:
     return table([label, count], [[k or unassigned, str(n)] for k, n in sorted(values.items())])
 
 
+def _terms(s: Strings, kind: str, values: list[str]) -> Counter[str]:
+    """Roles or platforms counted under their names in the site's language."""
+    return Counter(s.term(kind, v) if v else v for v in values)
+
+
 def _overview(site: Site) -> list[str]:
     s = site.strings
     devices = [d for d in site.devices.values() if d.entry]
@@ -43,11 +49,13 @@ def _overview(site: Site) -> list[str]:
         f"## {s('overview')}\n",
         str(s("all_devices", count=len(devices)))
         + f" — {page_link(PAGE, 'devices/index.md', s('devices'))}\n",
-        _counts(s("by_role"), s("count"), Counter(d.role for d in devices), unassigned),
+        _counts(s("by_role"), s("count"), _terms(s, "role", [d.role for d in devices]), unassigned),
         "",
         _counts(s("by_building"), s("count"), Counter(d.building for d in devices), unassigned),
         "",
-        _counts(s("by_platform"), s("count"), Counter(d.platform for d in devices), unassigned),
+        _counts(
+            s("by_platform"), s("count"), _terms(s, "platform", [d.platform for d in devices]), unassigned
+        ),
         "",
     ]
 
@@ -163,7 +171,7 @@ def _overdue(site: Site) -> list[str]:
     rows = [
         [
             page_link(PAGE, d.page, d.name),
-            d.role,
+            s.term("role", d.role),
             when(d.inspection.last_complete) or s("never"),
             when(d.inspection.due),
         ]

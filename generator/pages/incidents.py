@@ -18,7 +18,8 @@ from netkb.generator.pages.service_common import (
 )
 from netkb.generator.service_site import IncidentView, service_of
 from netkb.generator.site import DeviceView, Site
-from netkb.generator.sla import Outcome, format_seconds
+from netkb.generator.sla import Outcome
+from netkb.i18n import Strings
 from netkb.markdown import Md, front_matter, table, text, title
 from netkb.records.service import ALWAYS, TargetKind
 
@@ -36,17 +37,17 @@ def render_pages(site: Site) -> dict[str, str]:
 
 
 def _elapsed(site: Site, view: IncidentView) -> str:
-    return format_seconds((site.now - view.incident.reported).total_seconds())
+    return site.strings.duration((site.now - view.incident.reported).total_seconds())
 
 
-def within(view: IncidentView, kind: TargetKind) -> str:
+def within(strings: Strings, view: IncidentView, kind: TargetKind) -> str:
     """The target as the settings write it (`2h`; `3d (27h)`: three working days of 9 h)."""
     target = view.sla.level.target(kind) if view.sla.level else None
     if target is None:
         return "—"
     result = view.sla.results[kind]
     if target.within.days and result.calendar not in ("", ALWAYS):
-        return f"{target.within} ({working_time(result, result.target)})"
+        return f"{target.within} ({working_time(strings, result, result.target)})"
     return str(target.within)
 
 
@@ -55,7 +56,7 @@ def _against_target(site: Site, view: IncidentView, kind: TargetKind) -> Md:
     result = view.sla.results[kind]
     if result.outcome is Outcome.NOT_APPLICABLE:
         return Md("—")
-    used = f"{working_time(result, result.elapsed)} / {within(view, kind)}"
+    used = f"{working_time(site.strings, result, result.elapsed)} / {within(site.strings, view, kind)}"
     return Md(f"{text(used)} · {sla_cell(site.strings, result)}")
 
 
@@ -148,7 +149,7 @@ def _timeline(site: Site, view: IncidentView) -> Md:
     rows = []
     for name in TIMELINE:
         stamp = getattr(i, name)
-        since = format_seconds((stamp - i.reported).total_seconds()) if stamp and name != "reported" else ""
+        since = s.duration((stamp - i.reported).total_seconds()) if stamp and name != "reported" else ""
         missing = s("not_yet") if i.is_open else "—"
         rows.append([s(f"event_{name}"), when(stamp) or missing, since])
     return table([s("event"), s("time"), s("since_reported")], rows)
@@ -169,9 +170,9 @@ def _sla(site: Site, view: IncidentView) -> Md:
         rows.append(
             [
                 target_name(s, kind),
-                within(view, kind),
+                within(s, view, kind),
                 _calendar(site, result.calendar),
-                working_time(result, result.elapsed),
+                working_time(s, result, result.elapsed),
                 when(result.due),
                 outcome_label(s, result.outcome),
                 margin(s, result) or "",
@@ -237,7 +238,9 @@ def _incident(site: Site, view: IncidentView) -> str:
     parts.append(f"## {s('affected_devices')}\n")
     for name in i.devices:
         d = site.devices.get(name)
-        detail = ", ".join(filter(None, [d.role, d.building, d.model])) if d else ""
+        detail = (
+            ", ".join(filter(None, [site.strings.term("role", d.role), d.building, d.model])) if d else ""
+        )
         label = page_link(view.page, d.page, name) if d else text(name)
         parts.append(f"- {label}" + (f" ({text(detail)})" if detail else ""))
     parts.append("")

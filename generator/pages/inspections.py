@@ -6,7 +6,16 @@ from collections import defaultdict
 from functools import partial
 
 from netkb.generator.model import RunSummary
-from netkb.generator.pages.common import NOT_SEARCHED, item_label, outcome, page_link, run_page, verdict, when
+from netkb.generator.pages.common import (
+    NOT_SEARCHED,
+    item_label,
+    outcome,
+    page_link,
+    run_page,
+    suggestion,
+    verdict,
+    when,
+)
 from netkb.generator.site import Site
 from netkb.markdown import Md, front_matter, table, text, title
 
@@ -43,7 +52,7 @@ def _index(site: Site) -> str:
         rows.append(
             [
                 page_link(INDEX, d.page, d.name),
-                d.role,
+                s.term("role", d.role),
                 when(d.history.last_collected.started) if d.history.last_collected else s("never"),
                 Md(f"**{abnormal}**") if abnormal else "0",
                 str(unknown),
@@ -141,7 +150,7 @@ def _run(site: Site, run: RunSummary) -> str:
                         item_label(site, f.item),
                         verdict(s, f.verdict),
                         f.detail,
-                        f.suggestion,
+                        suggestion(site, f.verdict, f.item, f.suggestion),
                     ]
                     for name, f in findings
                 ],

@@ -23,7 +23,7 @@ from netkb.generator.periods import PeriodKind
 from netkb.generator.reports import ServiceReport
 from netkb.generator.service_site import report_page, service_of
 from netkb.generator.site import Site
-from netkb.generator.sla import Compliance, Outcome, format_seconds
+from netkb.generator.sla import Compliance, Outcome
 from netkb.markdown import Md, front_matter, table, text, title
 from netkb.records.service import TargetKind
 
@@ -99,8 +99,8 @@ def _key_figures(site: Site, r: ServiceReport) -> Md:
     rows: list[list[object]] = [
         [s("incident_count"), str(len(r.incidents))],
         [s("open_count"), str(r.open)],
-        [s("mean_response"), format_seconds(r.mean_response)],
-        [s("mean_repair"), format_seconds(r.mean_repair)],
+        [s("mean_response"), s.duration(r.mean_response)],
+        [s("mean_repair"), s.duration(r.mean_repair)],
         [
             s("repeat_rate"),
             Md(
@@ -205,8 +205,8 @@ def _sla(site: Site, r: ServiceReport) -> list[str]:
         table(
             [s("figure"), s("value")],
             [
-                [s("mean_response"), format_seconds(r.mean_response)],
-                [s("mean_repair"), format_seconds(r.mean_repair)],
+                [s("mean_response"), s.duration(r.mean_response)],
+                [s("mean_repair"), s.duration(r.mean_repair)],
             ],
         ),
         "",
@@ -289,7 +289,10 @@ def _changes(site: Site, page: str, r: ServiceReport) -> list[str]:
             )
         ),
         "",
-        table([s("role"), s("count")], [[k or unassigned, str(n)] for k, n in r.changes_by_role.items()]),
+        table(
+            [s("role"), s("count")],
+            [[s.term("role", k) if k else unassigned, str(n)] for k, n in r.changes_by_role.items()],
+        ),
         "",
         f"### {s('most_changed')}\n",
         table(
@@ -407,6 +410,6 @@ def _report(site: Site, r: ServiceReport) -> str:
         "",
     ]
     parts.append(f"## {s('recommendations')}\n")
-    recs = [rec.zh if site.settings.language == "zh" else rec.en for rec in r.recommendations]
+    recs = [s.pick(rec) for rec in r.recommendations]
     parts += [f"- {text(rec)}" for rec in recs] or [str(s("no_recommendations"))]
     return "\n".join(parts) + "\n"

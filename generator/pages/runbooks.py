@@ -40,7 +40,10 @@ def _runbook(site: Site, runbook: Runbook) -> str:
     if runbook.tags:
         footer.insert(0, f"**{s('tags')}:** {text(', '.join(runbook.tags))}\n")
     if devices:
-        footer += [f"- {page_link(page, d.page, d.name)} ({text(d.model or d.platform)})" for d in devices]
+        footer += [
+            f"- {page_link(page, d.page, d.name)} ({text(d.model or s.term('platform', d.platform))})"
+            for d in devices
+        ]
     else:
         footer.append(str(s("applies_all")))
     return str(front_matter(fields)) + body + "\n\n" + "\n".join(footer) + "\n"

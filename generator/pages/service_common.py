@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from netkb.generator.pages.common import page_link
 from netkb.generator.site import Site
-from netkb.generator.sla import Outcome, TargetResult, format_seconds
+from netkb.generator.sla import Outcome, TargetResult
 from netkb.i18n import Strings
 from netkb.markdown import Md, text
 from netkb.records.incidents import Incident
@@ -16,14 +16,14 @@ def level_name(site: Site, key: str) -> str:
     level = site.settings.sla.levels.get(key)
     if level is None:
         return key
-    return f"{key} {level.zh if site.settings.language == 'zh' else level.en}"
+    return f"{key} {site.strings.pick(level)}"
 
 
 def category_name(site: Site, key: str) -> str:
     names = site.settings.incident_categories.get(key)
     if names is None:
         return key or str(site.strings("unassigned"))
-    return names.zh if site.settings.language == "zh" else names.en
+    return site.strings.pick(names)
 
 
 def status_label(strings: Strings, incident: Incident) -> Md:
@@ -40,13 +40,14 @@ def outcome_label(strings: Strings, outcome: Outcome) -> Md:
     return Md(f"**{label}**") if outcome is Outcome.MISSED else label
 
 
-def working_time(result: TargetResult, seconds: float | None) -> str:
+def working_time(strings: Strings, result: TargetResult, seconds: float | None) -> str:
     """Time on the target's calendar: `2d 3h` on 7×24; in hours on a business calendar, where a
     day is a working day and `1d 12h` of wall-clock style would misread as more than `3d`."""
     if seconds is None or result.calendar in ("", ALWAYS):
-        return format_seconds(seconds)
+        return strings.duration(seconds)
     minutes = round(abs(seconds) / 60)
-    return f"{'-' if seconds < 0 else ''}{minutes // 60}h {minutes % 60:02d}m"
+    hours = strings.plain("duration_hours", hours=minutes // 60, minutes=f"{minutes % 60:02d}")
+    return f"{'-' if seconds < 0 else ''}{hours}"
 
 
 def margin(strings: Strings, result: TargetResult) -> Md:
@@ -58,7 +59,7 @@ def margin(strings: Strings, result: TargetResult) -> Md:
         key = "sla_left" if left >= 0 else "sla_over"
     else:
         key = "sla_spare" if left >= 0 else "sla_over"
-    return strings(key, time=working_time(result, abs(left)))
+    return strings(key, time=working_time(strings, result, abs(left)))
 
 
 def sla_cell(strings: Strings, result: TargetResult) -> Md:

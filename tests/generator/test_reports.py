@@ -385,8 +385,12 @@ def test_netkb_report_prints_an_empty_month_and_refuses_a_bad_period(tmp_path: P
     (tmp_path / "incidents").mkdir()
     ok = netkb("report", "2026-10", "--now", "2026-11-05T12:00+08:00", cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
-    assert "2026年10月 / October 2026" in ok.stdout and "incidents / 故障数" in ok.stdout
-    assert "no snapshot repository" in ok.stdout
+    assert "2026年10月（2026-10）" in ok.stdout and "故障数" in ok.stdout and "没有快照仓库" in ok.stdout
+    (tmp_path / "en.yml").write_text("language: en\n", encoding="utf-8")
+    en = netkb("report", "2026-10", "--settings", "en.yml", "--now", "2026-11-05T12:00+08:00", cwd=tmp_path)
+    assert en.returncode == 0, en.stderr
+    assert "October 2026 (2026-10)" in en.stdout and "incidents" in en.stdout and "故障" not in en.stdout
+    assert "no snapshot repository" in en.stdout
     bad = netkb("report", "2026-13", cwd=tmp_path)
     assert bad.returncode == 2
     assert bad.stderr.strip() == "netkb report: '2026-13': month 13 does not exist (01–12)"
