@@ -34,6 +34,8 @@ from typing import Any
 
 import git
 
+from netkb.run_records import records_in
+
 # Commits between two checkpoints: what a killed run can lose (the next run redoes it).
 CHECKPOINT_EVERY = 50
 
@@ -297,17 +299,10 @@ class SnapshotRepo:
             return on_disk
         return self.repo.odb.stream(bytes.fromhex(sha)).read()  # type: ignore[no-any-return]
 
-    def latest_run_record(self) -> bytes | None:
-        runs = sorted((self.path / "runs").glob("*/*/*.json"))
-        return runs[-1].read_bytes() if runs else None
-
     def run_records_newest_first(self) -> Iterator[bytes]:
         """Run records, newest instant first (not by name: hosts in other time zones wrote some),
         read one at a time (a shard's covers some devices only)."""
-        from netkb.collector.runrecord import newest_first
-
-        paths = [p.relative_to(self.path).as_posix() for p in (self.path / "runs").glob("*/*/*.json")]
-        for relpath in newest_first(paths, lambda p: (self.path / p).read_bytes()):
+        for relpath in records_in(self.path):
             yield (self.path / relpath).read_bytes()
 
     # --- writing --------------------------------------------------------------------------

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,6 @@ from netkb.collector.runrecord import (
     expectations,
     judge,
     merge_previous,
-    newest_first,
     previous_observation,
 )
 from netkb.inspection.checklist import Checklist, Finding, Observation, Thresholds, Verdict
@@ -39,10 +37,12 @@ from netkb.inventory import ConfigFileError, DeviceEntry, load_inventory
 from netkb.project import default_inventory, find_project, project_settings
 from netkb.records.cycles import last_inspection
 from netkb.records.handwritten import read_records
+from netkb.run_records import UnreadableRecord, read_run_file, records_in
 from netkb.settings import Settings
 from netkb.yamlsafe import safe_load
 
 console = Console(highlight=False)
+warnings = Console(stderr=True, highlight=False)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -65,19 +65,27 @@ class Record:
         return PreviousRun(self.started, self.devices)
 
 
-def read_runs(repo: Path) -> list[Record]:
-    """Every readable run record, newest instant first; a damaged one is skipped."""
-    paths = [p.relative_to(repo).as_posix() for p in (repo / "runs").glob("*/*/*.json")]
+def read_runs(repo: Path, unreadable: Callable[[str, str], None] | None = None) -> list[Record]:
+    """Every readable run record, newest instant first. A damaged one is left out and told to
+    `unreadable(path, why)`: the others still count."""
     records = []
-    for relpath in newest_first(paths, lambda p: (repo / p).read_bytes()):
+    for relpath in records_in(repo):
         try:
-            data = json.loads((repo / relpath).read_text(encoding="utf-8"))
-            started = dt.datetime.fromisoformat(data["started"])
-            devices = dict(data.get("devices") or {})
-        except (json.JSONDecodeError, KeyError, ValueError, TypeError, UnicodeDecodeError):
-            continue  # a damaged record is skipped; the others still count
-        records.append(Record(relpath, started if started.tzinfo else started.astimezone(), devices))
+            record = read_run_file((repo / relpath).read_bytes())
+        except UnreadableRecord as exc:
+            if unreadable is not None:
+                unreadable(relpath, str(exc))
+            continue
+        records.append(Record(relpath, record.started, record.devices))
     return records
+
+
+def _warn_unreadable(relpath: str, why: str) -> None:
+    warnings.print(
+        f"run record {relpath} cannot be read ({why}); its devices are judged from the other records",
+        style="yellow",
+        markup=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -260,7 +268,7 @@ def run(args: argparse.Namespace) -> int:
     names = {d.name for d in inventory.devices}
     written = read_records(names, settings, records_folder(args.records, project)).valid()
     checklist, records = written.checklist, written.onsite
-    runs = read_runs(repo)
+    runs = read_runs(repo, _warn_unreadable)
     snapshots = Snapshots(repo)
     now = dt.datetime.now(dt.UTC)
     today = args.today or dt.date.today()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -16,6 +15,7 @@ from netkb.collector.expectations import ospf_interfaces
 from netkb.inspection.checklist import Checklist, evaluate
 from netkb.inspection.checks import Observation, Thresholds
 from netkb.inspection.checks_ospf import next_ospf_neighbours
+from netkb.run_records import UnreadableRecord, entries_of, read_run_file
 
 
 class Outcome(enum.StrEnum):
@@ -214,40 +214,10 @@ def read_previous(record_json: bytes | None) -> PreviousRun:
     if not record_json:
         return PreviousRun()
     try:
-        data = json.loads(record_json)
-        return PreviousRun(_aware(dt.datetime.fromisoformat(data["started"])), data.get("devices", {}))
-    except (json.JSONDecodeError, KeyError, ValueError, TypeError):
+        record = read_run_file(record_json)
+    except UnreadableRecord:
         return PreviousRun()  # a damaged record only costs re-reporting logs and history checks
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """A naive time is the local time of the host that wrote it (what `astimezone` assumes)."""
-    return moment if moment.tzinfo is not None else moment.astimezone()
-
-
-def _entries_of(raw: bytes, names: set[str]) -> PreviousRun | None:
-    """Only these devices' entries, each parsed from its own line in the layout `to_json` writes
-    (a JSON line holds no raw newline), not the whole record; None for a record in another layout.
-    A device failing for weeks costs the records back to its last good run: a line each."""
-    head = _HEAD.match(raw)
-    if head is None or _DEVICES not in raw:
-        return None
-    try:
-        started = _aware(dt.datetime.fromisoformat(json.loads(head.group(1))))
-        devices = {}
-        for name in names:
-            key = b"\n  " + json.dumps(name, ensure_ascii=False).encode("utf-8") + b": "
-            start = raw.find(key)
-            if start >= 0:
-                end = raw.find(b"\n", start + 1)
-                devices[name] = json.loads(raw[start + len(key) : end].rstrip(b","))
-    except (json.JSONDecodeError, ValueError, TypeError):
-        return None
-    return PreviousRun(started, devices)
-
-
-_HEAD = re.compile(rb'\{\n "started": ("[^"\n]*"),\n')
-_DEVICES = b'\n "devices": {\n'
+    return PreviousRun(record.started, record.devices)
 
 
 def merge_previous(
@@ -258,7 +228,8 @@ def merge_previous(
 
     Reading stops once every device in `names` has a good entry, or after `max_records` (a
     device never collected would otherwise cost reading them all; one failing for longer is
-    then compared as on a first run).
+    then compared as on a first run). A device failing for weeks costs the records back to its
+    last good run: a line each.
     """
     devices: dict[str, dict[str, Any]] = {}
     good: dict[str, dict[str, Any]] = {}
@@ -268,8 +239,8 @@ def merge_previous(
         if count >= max_records:
             break
         if isinstance(item, bytes):
-            partial = _entries_of(item, names - good.keys()) if newest is not None else None
-            run = partial or read_previous(item)
+            partial = entries_of(item, names - good.keys()) if newest is not None else None
+            run = PreviousRun(*partial) if partial else read_previous(item)
         else:
             run = item
         if run.started is None:
@@ -294,42 +265,6 @@ def read_previous_of(
     alone would forget the others, and a failed entry holds nothing to compare with.
     """
     return merge_previous(records_newest_first, names, max_records)
-
-
-# --- ordering records by instant ------------------------------------------------------------
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def record_key(relpath: str, read: Callable[[], bytes] | None = None) -> tuple[dt.datetime, str]:
-    """How records sort: by the instant their run started (UTC), then by name (shards of one run).
-
-    The instant comes from the file name (`20261207T020000Z`, or an older record's
-    `20261207T100000+0800`); a name that does not say it is read from the record itself. A
-    record that says nothing sorts oldest. Never by the name alone: a laptop in +08:00 names
-    its run of 02:00 UTC `…T100000+0800`, later than CI's `…T030000+0000` of an hour after it.
-    """
-    name = relpath.rsplit("/", 1)[-1].removesuffix(".json")
-    stamp = name.split("-shard", 1)[0]
-    for form in ("%Y%m%dT%H%M%S%z", "%Y%m%dT%H%M%S"):
-        try:
-            return _aware(dt.datetime.strptime(stamp, form)).astimezone(dt.UTC), name
-        except ValueError:
-            continue
-    if read is not None:
-        started = read_previous(read()).started
-        if started is not None:
-            return started.astimezone(dt.UTC), name
-    return _EPOCH, name
-
-
-def newest_first(relpaths: Iterable[str], read: Callable[[str], bytes] | None = None) -> list[str]:
-    """Record paths, newest instant first (see `record_key`)."""
-    return sorted(
-        relpaths,
-        key=lambda p: record_key(p, (lambda: read(p)) if read is not None else None),
-        reverse=True,
-    )
 
 
 # --- one judgement for collect, inspect and the site ------------------------------------------

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -54,6 +53,7 @@ from netkb.generator.model import (
     tally,
 )
 from netkb.generator.statefile import load_state
+from netkb.run_records import UnreadableRecord, is_record_path, read_run_file
 
 
 class HistoryRewritten(HistoryError):
@@ -110,10 +110,6 @@ def _device_of(path: str) -> str | None:
     return parts[1] if len(parts) >= 3 and parts[0] == "devices" else None
 
 
-def _is_run_record(path: str) -> bool:
-    return path.startswith("runs/") and path.endswith(".json")
-
-
 def _build(
     repo: git.Repo,
     head: str,
@@ -126,7 +122,7 @@ def _build(
     records: dict[str, tuple[str, str, dt.datetime]] = {}  # path -> (blob, commit, commit date)
     for commit in commits:
         for entry in commit.entries:
-            if _is_run_record(entry.path):
+            if is_record_path(entry.path):
                 if entry.status == "D":
                     if since:  # records are append-only; a deletion needs the full read
                         raise HistoryRewritten(f"run record {entry.path} deleted in {commit.sha}")
@@ -381,17 +377,12 @@ def _run_summary(
     """The summary, and the record's entry of each device it reached. A damaged record becomes a
     summary that says so: the site must show it, not skip it."""
     try:
-        record = json.loads(data.decode("utf-8"))
-        started = instant(record["started"])
-        finished = instant(record["finished"]) if record.get("finished") else None
-        devices: dict[str, DeviceRun] = {}
-        collected: dict[str, dict[str, Any]] = {}
-        for name, raw in record.get("devices", {}).items():
-            devices[name] = run = _device_run(raw)
-            if run.outcome != "failed":
-                collected[name] = raw
-        counts = {str(k): int(v) for k, v in (record.get("counts") or {}).items()}
-        return RunSummary(path, sha, started, finished, record.get("limit"), counts, devices), collected
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        problem = f"unreadable run record {path} (blob {blob[:12]}): {type(exc).__name__}: {exc}"
+        record = read_run_file(data, instant)
+        devices = {name: _device_run(raw) for name, raw in record.devices.items()}
+    except (UnreadableRecord, TypeError, ValueError, AttributeError) as exc:
+        why = str(exc) if isinstance(exc, UnreadableRecord) else f"{type(exc).__name__}: {exc}"
+        problem = f"unreadable run record {path} (blob {blob[:12]}): {why}"
         return RunSummary(path, sha, date, None, None, {}, {}, problem), {}
+    collected = {name: record.devices[name] for name, run in devices.items() if run.outcome != "failed"}
+    summary = RunSummary(path, sha, record.started, record.finished, record.limit, record.counts, devices)
+    return summary, collected

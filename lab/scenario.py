@@ -41,6 +41,7 @@ from netkb.inventory import ConfigFileError, Inventory, Strict, load_inventory, 
 from netkb.lab import daemon
 from netkb.lab.control import request
 from netkb.lab.model import Fault
+from netkb.run_records import record_key, records_in
 from netkb.settings import load_settings
 
 MAX_WORKERS = 64
@@ -245,13 +246,12 @@ def _control(socket: Path, payload: dict[str, Any], step: Step) -> None:
 
 def _refuse_later_history(repo: Path, first: dt.datetime) -> None:
     """A replay appends dated history: on top of later history the dates would run backwards."""
-    from netkb.collector.runrecord import newest_first, read_previous
-
-    runs = newest_first(str(p.relative_to(repo)) for p in (repo / "runs").glob("*/*/*.json"))
-    latest = read_previous((repo / runs[0]).read_bytes()).started if runs else None
+    runs = records_in(repo)
+    latest = record_key(runs[0], lambda: (repo / runs[0]).read_bytes())[0] if runs else None
     if latest is not None and latest >= first:
         raise ScenarioError(
-            f"the snapshot repository {repo} already has runs up to {latest:%Y-%m-%d %H:%M}, after the "
+            f"the snapshot repository {repo} already has runs up to "
+            f"{latest.astimezone(first.tzinfo):%Y-%m-%d %H:%M}, after the "
             f"scenario's first night ({first:%Y-%m-%d %H:%M}); replay into a fresh repository "
             "(remove it, or point settings snapshot_repo elsewhere)"
         )

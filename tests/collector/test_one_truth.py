@@ -24,12 +24,12 @@ from netkb.collector.runrecord import (
     DeviceResult,
     Outcome,
     RunRecord,
-    newest_first,
     read_previous_of,
 )
 from netkb.collector.snapshot import Snapshot, dump_state
 from netkb.inspection.checklist import Observation, Thresholds, Verdict, load_checklist
 from netkb.inventory import DeviceEntry, Inventory, PlatformName
+from netkb.run_records import newest_first
 from netkb.settings import Settings
 
 CHECKLIST = load_checklist()
