@@ -98,6 +98,7 @@ def line_chart(
     *,
     unit: str = "",
     target: float | None = None,
+    target_label: str = "target",
     width: int = 640,
     height: int = 240,
 ) -> str:
@@ -114,7 +115,8 @@ def line_chart(
     if target is not None:
         body.append(
             f'<line x1="{left}" y1="{y(target):.1f}" x2="{right}" y2="{y(target):.1f}" stroke="#c62828" '
-            f'stroke-dasharray="4 3"><title>target {escape(_number(target) + unit)}</title></line>'
+            f'stroke-dasharray="4 3"><title>{escape(target_label)} '
+            f"{escape(_number(target) + unit)}</title></line>"
         )
     segment: list[str] = []
     for i, (label, value) in enumerate(points):

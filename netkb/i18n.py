@@ -13,8 +13,10 @@ from functools import cache
 from importlib import resources
 from typing import Protocol
 
+import yaml
+
 from netkb.markdown import Md, text
-from netkb.yamlsafe import safe_load
+from netkb.yamlsafe import SAFE_LOADER, safe_load
 
 LANGUAGES = ("zh", "en")
 FOLDER = "strings"  # netkb/strings/*.yaml, next to netkb/strings.yaml
@@ -36,23 +38,32 @@ def catalogue_files() -> list[tuple[str, str]]:
     return files
 
 
-@cache
-def _table() -> dict[str, tuple[str, str]]:
+def build_table(files: list[tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """The catalogue from (name, YAML text) files; every problem at once (a key defined twice in
+    a file or across files, a value that is not [zh, en])."""
     table: dict[str, tuple[str, str]] = {}
     where: dict[str, str] = {}
     problems: list[str] = []
-    for name, source in catalogue_files():
-        for key, value in (safe_load(source) or {}).items():
-            key = str(key)
-            if key in table:
+    for name, source in files:
+        node = yaml.compose(source, Loader=SAFE_LOADER)
+        for key_node, _ in node.value if node is not None else []:
+            key = str(key_node.value)
+            if key in where:
                 problems.append(f"{name}: {key!r} is already defined in {where[key]}")
-            elif not isinstance(value, list) or len(value) != len(LANGUAGES):
+            where.setdefault(key, name)
+        for key, value in (safe_load(source) or {}).items():
+            if not isinstance(value, list) or len(value) != len(LANGUAGES):
                 problems.append(f"{name}: {key!r} must be a list [zh, en]")
             else:
-                table[key], where[key] = (str(value[0]), str(value[1])), name
+                table[str(key)] = (str(value[0]), str(value[1]))
     if problems:
         raise ValueError("the i18n catalogue is broken:\n" + "\n".join(problems))
     return table
+
+
+@cache
+def _table() -> dict[str, tuple[str, str]]:
+    return build_table(catalogue_files())
 
 
 def keys() -> list[str]:

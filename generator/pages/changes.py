@@ -7,7 +7,7 @@ from collections import defaultdict
 from functools import partial
 
 from netkb.generator.model import Change
-from netkb.generator.pages.common import NOT_SEARCHED, month_page, page_link, short, when
+from netkb.generator.pages.common import NOT_SEARCHED, change_subject, month_page, page_link, short, when
 from netkb.generator.site import DeviceView, Site
 from netkb.markdown import Md, front_matter, table, text, title
 
@@ -48,7 +48,7 @@ def _month(site: Site, page: str, changes: list[tuple[DeviceView, Change]]) -> s
         parts.append(f"## {day}\n")
         rows = []
         for device, change in by_day[day]:
-            what = ", ".join(change.sections) or ", ".join(change.topics)
+            what = change_subject(site, change)
             anchor = change.sha[:10]
             rows.append(
                 [

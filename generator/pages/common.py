@@ -7,7 +7,7 @@ import posixpath
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from netkb.generator.model import RunSummary
+from netkb.generator.model import Change, RunSummary
 from netkb.i18n import Strings
 from netkb.markdown import Md, link, text
 
@@ -119,6 +119,17 @@ def _flat(value: Any) -> object:
     if isinstance(value, dict):
         return ", ".join(f"{k}={_flat(v)}" for k, v in value.items())
     return value
+
+
+def topic_name(site: Site, topic: str) -> Md | str:
+    """A state topic (`fans`) in the site's language (风扇); the topic itself if the catalogue has none."""
+    key = f"topic_{topic}"
+    return site.strings(key) if site.strings.has(key) else topic
+
+
+def change_subject(site: Site, change: Change) -> str:
+    """What a change touched: its config sections as the config writes them, or its state topics by name."""
+    return ", ".join(change.sections) or ", ".join(str(topic_name(site, t)) for t in change.topics)
 
 
 def suggestion(site: Site, verdict: str, item_id: str, stored: str) -> str:

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from netkb.generator.model import Change
 from netkb.generator.pages.common import (
+    change_subject,
     item_label,
     month_page,
     outcome,
@@ -14,6 +15,7 @@ from netkb.generator.pages.common import (
     short,
     state_rows,
     suggestion,
+    topic_name,
     verdict,
     when,
 )
@@ -155,7 +157,7 @@ def device_page(site: Site, d: DeviceView) -> str:
         "runbooks": [page_link(page, f"runbooks/{r.slug}.md", r.title) for r in d.runbooks],
         "extra_sections": [section(site, d) for section in site.extras.get("device_sections", [])],
         "state": [
-            (_topic(site, topic), _state_table(site, d, topic, value))
+            (topic_name(site, topic), _state_table(site, d, topic, value))
             for topic, value in d.history.state.items()
         ],
         "changes": [_cached_change(site, page, c) for c in shown],
@@ -207,6 +209,8 @@ def _translated_table(site: Site, value: object) -> Md:
     s = site.strings
     headers, rows = state_rows(value)
     states = [i for i, h in enumerate(headers) if h in STATE_COLUMNS]
+    if isinstance(value, dict):  # one mapping: its keys are the parser's field names
+        rows = [[s.term("column", str(k)), v] for k, v in rows]
     for row in rows:
         for i in states:
             if isinstance(row[i], (str, bool)):
@@ -230,11 +234,6 @@ def _cached_change(site: Site, page: str, change: Change) -> dict[str, object]:
     return {"heading": Md(heading), "diff": Md(diff) if diff else None}
 
 
-def _topic(site: Site, topic: str) -> Md | str:
-    key = f"topic_{topic}"
-    return site.strings(key) if site.strings.has(key) else topic
-
-
 def _kind(site: Site, change: Change) -> Md:
     return (
         site.strings(f"kind_{change.kind}")
@@ -245,7 +244,7 @@ def _kind(site: Site, change: Change) -> Md:
 
 def _change(site: Site, page: str, change: Change) -> dict[str, object]:
     s = site.strings
-    what = ", ".join(change.sections) or ", ".join(str(_topic(site, t)) for t in change.topics)
+    what = change_subject(site, change)
     heading = Md(
         f"**{when(change.date)}** · {_kind(site, change)} · "
         f"{page_link(page, month_page(change.date), short(change.sha), anchor=change.sha[:10])}"

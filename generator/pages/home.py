@@ -6,7 +6,16 @@ import datetime as dt
 from collections import Counter
 from itertools import takewhile
 
-from netkb.generator.pages.common import NOT_SEARCHED, item_label, page_link, run_link, short, verdict, when
+from netkb.generator.pages.common import (
+    NOT_SEARCHED,
+    change_subject,
+    item_label,
+    page_link,
+    run_link,
+    short,
+    verdict,
+    when,
+)
 from netkb.generator.site import Site
 from netkb.i18n import Strings
 from netkb.markdown import Md, front_matter, table, text, title
@@ -132,7 +141,7 @@ def _recent_changes(site: Site) -> list[str]:
         [
             when(c.date),
             page_link(PAGE, d.page, d.name, anchor="changes"),
-            ", ".join(c.sections) or ", ".join(c.topics),
+            change_subject(site, c),
             page_link(PAGE, f"changes/{c.date:%Y-%m}.md", short(c.sha), anchor=c.sha[:10]),
         ]
         for d, c in recent[:100]
