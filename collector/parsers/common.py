@@ -187,6 +187,21 @@ def log_entries(text: str, entry: re.Pattern[str]) -> list[dict[str, object]]:
     return entries
 
 
+def clock_line(text: str, pattern: str, what: str) -> dict[str, str]:
+    """`display clock` / `show clock`: the line `pattern` finds (its group 1), as printed."""
+    return {"text": search(pattern, text, what).group(1)}
+
+
+def buffer_entries(text: str, header: str, entry: re.Pattern[str], what: str) -> list[dict[str, object]]:
+    """The log entries after the buffer's `header` line; an output without that header must
+    start with an entry (a device configured to print none), else it is not a log buffer."""
+    start = re.search(header, text, re.MULTILINE)
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if start is None and not entry.match(first):
+        raise ParseError(f"{what} header not found")
+    return log_entries(text[start.end() :] if start else text, entry)
+
+
 def ntp_status(text: str, reference: str) -> dict[str, object]:
     """Comware and VRP `display ntp-service status`: `Clock status:`, `Clock stratum:` and the
     line naming the reference (`reference` captures it), case-insensitive."""

@@ -3,7 +3,7 @@
 Every parser first drops what the exec prompt adds around a command's output on some devices
 (`_clean`): the `Load for five secs: ...` / `Time source is NTP, ...` lines of
 `terminal exec prompt timestamp`, and an echoed `<host>#show ...` command line.
-The `show environment all` parsers live in ios_env.py.
+The `show environment all` parsers live in ios_env.py and ios_temperature.py.
 """
 
 from __future__ import annotations
@@ -12,8 +12,15 @@ import functools
 import re
 from collections.abc import Callable
 
-from netkb.collector.parsers import ParseError, ios_env
-from netkb.collector.parsers.common import log_entries, require_header, search, textfsm_ntc, uptime_seconds
+from netkb.collector.parsers import ParseError, ios_env, ios_temperature
+from netkb.collector.parsers.common import (
+    buffer_entries,
+    clock_line,
+    require_header,
+    search,
+    textfsm_ntc,
+    uptime_seconds,
+)
 
 __all__ = [
     "boards", "clock", "cpu", "fans", "interfaces", "logbuffer", "manuinfo", "memory", "ntp", "ospf_peers",
@@ -106,10 +113,10 @@ def boards(text: str) -> list[dict[str, str]]:
     return result
 
 
-# `show environment all` (ios_env.py), with the exec-prompt noise dropped first.
+# `show environment all` (ios_env.py, ios_temperature.py), with the exec-prompt noise dropped first.
 fans = _cleaned(ios_env.fans)
 power = _cleaned(ios_env.power)
-temperature = _cleaned(ios_env.temperature)
+temperature = _cleaned(ios_temperature.temperature)
 
 
 @_cleaned
@@ -254,11 +261,7 @@ def ntp(text: str) -> dict[str, object]:
 @_cleaned
 def clock(text: str) -> dict[str, str]:
     # `*` = clock not authoritative, `.` = authoritative but not synchronized: kept, they mean something.
-    return {
-        "text": search(
-            r"^[ \t]*([*.]?\d{1,2}:\d{2}:\d{2}.*?)[ \t]*$", text, "a 'hh:mm:ss.mmm TZ ...' line"
-        ).group(1)
-    }
+    return clock_line(text, r"^[ \t]*([*.]?\d{1,2}:\d{2}:\d{2}.*?)[ \t]*$", "a 'hh:mm:ss.mmm TZ ...' line")
 
 
 # `*Nov 26 10:12:01.123: %SYS-5-CONFIG_I: ...`, with optional `000123: ` sequence numbers,
@@ -276,8 +279,4 @@ _LOG_ENTRY = re.compile(
 def logbuffer(text: str) -> list[dict[str, object]]:
     """Entries after `Log Buffer (N bytes):`; lines without a %FAC-SEV-MNEMONIC tag are not events,
     except an indented line right below an entry (a long message wrapped by the device)."""
-    start = re.search(r"^\s*Log Buffer \(\d+ bytes\):\s*$", text, re.MULTILINE)
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if start is None and not _LOG_ENTRY.match(first):
-        raise ParseError("'Log Buffer (N bytes):' header not found")
-    return log_entries(text[start.end() :] if start else text, _LOG_ENTRY)
+    return buffer_entries(text, r"^\s*Log Buffer \(\d+ bytes\):\s*$", _LOG_ENTRY, "'Log Buffer (N bytes):'")

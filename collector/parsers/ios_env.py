@@ -1,4 +1,5 @@
-"""Cisco IOS / IOS-XE `show environment all`: fans, power supplies and temperatures.
+"""Cisco IOS / IOS-XE `show environment all`: fans and power supplies (temperatures are in
+ios_temperature.py, the health words and router sensor rows in ios_sensors.py).
 
 The command prints different shapes per family, often several in one output:
 
@@ -23,42 +24,9 @@ The command prints different shapes per family, often several in one output:
 from __future__ import annotations
 
 import re
-from typing import TypedDict
 
 from netkb.collector.parsers import ParseError
-from netkb.collector.parsers.common import health
-
-# Device words for a component's health that the shared vocabulary (common.health) does not
-# know, as IOS prints them. A system fan `NOT PRESENT or FAULTY` is a fan the switch needs and
-# does not have running (a 9300 needs all its fans): a fault. A supply slot `Not Present` is empty.
-_IOS_WORDS = {
-    "not present or faulty": "fault",
-    "not present": "absent",
-    "not installed": "absent",
-    "warning": "fault",
-    "critical": "fault",
-    "shutdown": "fault",
-    "fail": "fault",
-    "bad-input": "fault",
-    "not responding": "fault",
-    "not functioning": "fault",
-    "on": "normal",
-    "available": "normal",
-    "normal": "normal",
-}
-
-
-def ios_health(raw: str) -> str:
-    word = re.sub(r"\s+", " ", raw.strip().lower())
-    return _IOS_WORDS.get(word) or health(word)
-
-
-def _row(ident: str, raw: str) -> dict[str, str]:
-    raw = re.sub(r"\s+", " ", raw.strip())
-    return {"id": ident, "status": ios_health(raw), "raw_status": raw}
-
-
-# --- fans ------------------------------------------------------------------------------------
+from netkb.collector.parsers.ios_sensors import ios_health, sensor_row, status_row
 
 _FAN_LINE = re.compile(
     r"^(?:Switch (?P<switch>\d+) )?FAN (?:(?P<index>\d+)|(?P<psu>PS-\d+) )?\s*is (?P<state>.+?)"
@@ -76,7 +44,7 @@ _FAN_TABLE_ROW = re.compile(
 def _system_fan(ident: str, raw: str) -> dict[str, str]:
     """A switch's own fan: the switch needs every one, so a missing one is a fault (an empty
     supply slot's fan, `FAN PS-2 is NOT PRESENT`, is absent, not a fault)."""
-    row = _row(ident, raw)
+    row = status_row(ident, raw)
     return {**row, "status": "fault"} if row["status"] == "absent" else row
 
 
@@ -99,7 +67,7 @@ _FAN_STATE_OK = {"good", "ok", "n/a", "n.a.", "na", "--"}
 def _with_fan_states(ident: str, status: str, fan_states: list[str]) -> dict[str, str]:
     """A tray or supply row whose own status is OK but one of whose fans is not (`bad`, `fail`):
     a fault, never normal."""
-    row = _row(ident, status)
+    row = status_row(ident, status)
     failed = [w for w in fan_states if w.lower() not in _FAN_STATE_OK]
     if row["status"] == "normal" and failed:
         return {"id": ident, "status": "fault", "raw_status": f"{row['raw_status']} (fan {failed[0]})"}
@@ -117,7 +85,7 @@ def fans(text: str) -> list[dict[str, str]]:
     """
     if not re.search(r"^\s*FAN PS-\d+ is", text, re.MULTILINE):
         sensor_list_fans = {
-            i: _row(f"{m['switch']}/{m['ps']}", m["state"])
+            i: status_row(f"{m['switch']}/{m['ps']}", m["state"])
             for i, line in enumerate(text.splitlines())
             if (m := _SENSOR_LIST_PS_FAN.match(line))
         }
@@ -142,7 +110,7 @@ def fans(text: str) -> list[dict[str, str]]:
                 continue
             in_table = False
         if m := re.match(r"^Fan\s?tray\s*:\s*(\S.*?)\s*$", stripped, re.IGNORECASE):
-            result.append(_row("Fantray", m.group(1)))
+            result.append(status_row("Fantray", m.group(1)))
         elif m := _SWITCH_MARK.match(line):
             switch = m["switch"]
         elif m := re.match(r"^(F[MT]\d+)\s+(\S+)((?:\s+(?:\S+))+)\s*$", stripped):
@@ -153,11 +121,11 @@ def fans(text: str) -> list[dict[str, str]]:
                 fan_id = m["psu"] if not m["switch"] else f"{m['switch']}/{m['psu']}"
             else:
                 fan_id = "/".join(part for part in (m["switch"], m["index"]) if part) or "1"
-            result.append(_row(fan_id, m["state"]) if m["psu"] else _system_fan(fan_id, m["state"]))
-        elif (s := _sensor_row(line)) and re.match(r"RPM:?\s*fan", s["sensor"], re.IGNORECASE):
-            result.append(_row(f"{s['slot']} {s['sensor'].split()[-1]}", s["state"]))
+            result.append(status_row(fan_id, m["state"]) if m["psu"] else _system_fan(fan_id, m["state"]))
+        elif (s := sensor_row(line)) and re.match(r"RPM:?\s*fan", s["sensor"], re.IGNORECASE):
+            result.append(status_row(f"{s['slot']} {s['sensor'].split()[-1]}", s["state"]))
         elif m := _ISR_FAN.match(stripped):
-            result.append(_row(m["id"], m["state"]))
+            result.append(status_row(m["id"], m["state"]))
     if not result:
         raise ParseError("no 'FAN ... is <state>' line, 'Switch FAN Speed State' table or 'RPM: fan' sensor")
     return result
@@ -196,12 +164,12 @@ def power(text: str) -> list[dict[str, str]]:
             continue
         if m := _POWER_LINE.match(line):
             ident = m["switch"] or "1"
-            summaries.append(_row(ident if m["what"] == "POWER" else f"RPS {ident}", m["state"]))
+            summaries.append(status_row(ident if m["what"] == "POWER" else f"RPS {ident}", m["state"]))
         elif section == "psu":
             if m := _PSU_ABSENT.match(line):
-                result.append(_row(m["id"], "Not Present"))
+                result.append(status_row(m["id"], "Not Present"))
             elif m := _PSU_ROW.match(line):
-                row = _row(m["id"], m["state"])
+                row = status_row(m["id"], m["state"])
                 if row["status"] == "normal" and m["sys"].lower() == "bad":
                     row = {
                         "id": m["id"],
@@ -210,11 +178,11 @@ def power(text: str) -> list[dict[str, str]]:
                     }
                 result.append(row)
             elif m := _BUILT_IN_ROW.match(line):
-                result.append(_row(m["id"], m["state"]))
+                result.append(status_row(m["id"], m["state"]))
             elif not re.fullmatch(r"[-\s]*", line):
                 section = ""  # the table ended (a 9300 prints the next member's sensor list below)
         elif section == "rps" and (m := _RPS_ROW.match(line)):
-            result.append(_row(f"RPS {m['id']}", m["state"]))
+            result.append(status_row(f"RPS {m['id']}", m["state"]))
     # The 2960 prints `POWER is OK` above its table: the table's rows say the same, per member.
     result = (
         result
@@ -249,11 +217,13 @@ def _chassis_supplies(text: str) -> list[dict[str, str]]:
         elif column is not None and (row := re.match(r"^(PS\d+)\s+(\S+(?: Present)?)", line)):
             ident = f"{switch}/{row.group(1)}" if switch else row.group(1)
             if row.group(2).lower() in _EMPTY_SLOT:
-                result.append(_row(ident, "Not Present"))
+                result.append(status_row(ident, "Not Present"))
             else:
                 # The Status column, then the supply's own fans (`Fan States 0 1`: good, bad, N/A).
                 words = line[column:].split()
-                result.append(_with_fan_states(ident, words[0], words[1:]) if words else _row(ident, ""))
+                result.append(
+                    _with_fan_states(ident, words[0], words[1:]) if words else status_row(ident, "")
+                )
     return result
 
 
@@ -266,7 +236,7 @@ _ISR_SUPPLY = re.compile(
 
 def _isr_supplies(text: str) -> list[dict[str, str]]:
     """ISR G2 `SYSTEM POWER SUPPLY STATUS` lines: `Internal Power Supply: Type AC, Normal`."""
-    return [_row(m["id"], m["state"]) for m in _ISR_SUPPLY.finditer(text)]
+    return [status_row(m["id"], m["state"]) for m in _ISR_SUPPLY.finditer(text)]
 
 
 # Industrial Ethernet (IE3x00/IE9300, IOS-XE): a `Pwr Supply  Type  Status  [Voltage]` table
@@ -294,14 +264,14 @@ def _industrial_supplies(text: str) -> list[dict[str, str]]:
             ident = f"{switch}/{row['name']}" if switch else row["name"]
             rest = row["rest"] or ""
             if re.match(r"Not Present\b", rest, re.IGNORECASE):
-                result.append(_row(ident, "Not Present"))
+                result.append(status_row(ident, "Not Present"))
                 continue
             columns = r"\S+\s+\S+\s+" if with_pid else r"\S+\s+"  # PID and serial, or the type
             state = re.match(rf"{columns}(?P<state>{_PSU_STATES})(?:\s+(?P<sys>\S+))?", rest)
             if state is None:
-                result.append(_row(ident, rest))
+                result.append(status_row(ident, rest))
                 continue
-            found = _row(ident, state["state"])
+            found = status_row(ident, state["state"])
             if with_pid and found["status"] == "normal" and (state["sys"] or "").lower() == "bad":
                 found = {"id": ident, "status": "fault", "raw_status": f"{found['raw_status']} (Sys Pwr Bad)"}
             result.append(found)
@@ -314,7 +284,7 @@ def _router_supplies(text: str) -> list[dict[str, str]]:
     slots: dict[str, list[str]] = {}
     fan_slots = set()  # a fan tray's own power sensor (`P2  P: pwr`) is not a supply
     for line in text.splitlines():
-        s = _sensor_row(line)
+        s = sensor_row(line)
         if s and str(s["sensor"]).startswith("RPM"):
             fan_slots.add(s["slot"])
         if (
@@ -328,151 +298,5 @@ def _router_supplies(text: str) -> list[dict[str, str]]:
     result = []
     for slot, states in slots.items():
         bad = [w for w in states if ios_health(w) != "normal"]
-        result.append(_row(slot, bad[0] if bad else states[0]))
+        result.append(status_row(slot, bad[0] if bad else states[0]))
     return result
-
-
-# --- temperature -----------------------------------------------------------------------------
-
-_TEMPERATURE_VALUE = re.compile(
-    r"^(?:Switch \d+: )?(?P<sensor>.*?)[ \t]*Temperature Value:\s*(?P<c>-?\d+)\s*(?:Degree|C\b)"
-)
-# IE3x00/IE9300: `Switch 1 - Inlet Temp Sensor 46 C` (then `Temperature State:` and thresholds).
-_TEMP_SENSOR_VALUE = re.compile(r"^Switch (?P<switch>\d+) - (?P<sensor>.+?) Temp Sensor\s+(?P<c>-?\d+)\s*C$")
-# `Yellow Threshold : 46 Degree Celsius`; IE: `Minor Threshold : 80 C (Yellow)`,
-# `Major Threshold : 90 C (Red)`, `Critical Threshold : 96 C`.
-_THRESHOLD = re.compile(r"^(?P<kind>Yellow|Red|Minor|Major|Critical) Threshold\s*:\s*(?P<c>-?\d+)")
-_THRESHOLD_KEY = {"Yellow": "warning", "Minor": "warning", "Red": "alarm", "Major": "alarm"}
-_SYSTEM_TEMPERATURE = re.compile(
-    r"^(?:Switch (?P<switch>\d+):? )?(?:SYSTEM )?TEMPERATURE is (?P<state>.+?)\s*$"
-)
-_TEMPERATURE_STATE = re.compile(r"^(?:\w+ )*Temperature State\s*:\s*(?P<state>\S+)")
-# `Sensor List` row of a 9200/9300: `SYSTEM INLET    1   GREEN   29 Celsius   0 - 56`.
-_SENSOR_LIST_TEMP = re.compile(
-    r"^\s*(?P<sensor>SYSTEM \S+)\s+(?P<slot>\d+)\s+(?P<state>[A-Z][A-Za-z ]*?)\s+"
-    r"(?P<c>-?\d+)\s+Celsius\s+(?:(?P<low>-?\d+)\s*-\s*(?P<high>-?\d+)|na)\s*$"
-)
-
-
-# ISR G2 `SYSTEM TEMPERATURE STATUS` lines: `Intake temperature: 30 Celsius, Normal`.
-_ISR_TEMPERATURE = re.compile(
-    r"^\s*(?P<sensor>[A-Za-z][\w /-]*?) temperature:\s*(?P<c>-?\d+) Celsius,\s*(?P<state>[A-Za-z]\w*)",
-    re.MULTILINE,
-)
-
-
-def temperature(text: str) -> list[dict[str, object]]:
-    """Every temperature sensor with its reading, limits and the device's own health word.
-
-    Rows: `slot`, `sensor`, `celsius` (None when not printed), `warning` (Yellow / Minor),
-    `alarm` (Red / Critical, or the top of a sensor list's range), and `status` /
-    `raw_status` from `Temperature State: GREEN`, the row's state column, or the one-line
-    `TEMPERATURE is OK` a 2960 prints instead of a reading. A stack prints
-    `Switch N: SYSTEM TEMPERATURE is OK` before each member's sensors: that summary is a row
-    of its own only when the member prints no reading, or when it is not OK.
-    """
-    result: list[dict[str, object]] = []
-    summaries: list[dict[str, object]] = []
-    switch = "1"
-    for line in (raw.strip() for raw in text.splitlines()):
-        if m := _SYSTEM_TEMPERATURE.match(line):
-            switch = m["switch"] or "1"
-            summaries.append(_temperature_row(switch, "system", None, m["state"]))
-        elif value := _TEMPERATURE_VALUE.match(line):
-            result.append(_temperature_row(switch, value["sensor"] or "system", float(value["c"]), None))
-        elif value := _TEMP_SENSOR_VALUE.match(line):
-            switch = value["switch"]
-            result.append(_temperature_row(switch, value["sensor"], float(value["c"]), None))
-        elif result and (state := _TEMPERATURE_STATE.match(line)):
-            result[-1].update(status=ios_health(state["state"]), raw_status=state["state"])
-        elif result and (limit := _THRESHOLD.match(line)):
-            # A Critical threshold is the alarm only where no Red/Major one is printed.
-            key = _THRESHOLD_KEY.get(limit["kind"], "alarm")
-            if limit["kind"] != "Critical" or result[-1]["alarm"] is None:
-                result[-1][key] = float(limit["c"])
-    if not result:
-        result = _sensor_list_temperatures(text) or [
-            _temperature_row("1", m["sensor"], float(m["c"]), m["state"])
-            for m in _ISR_TEMPERATURE.finditer(text)
-        ]
-    read_slots = {row["slot"] for row in result}
-    result += [s for s in summaries if s["slot"] not in read_slots or s["status"] != "normal"]
-    if not result:
-        raise ParseError(
-            "no 'Temperature Value: N Degree Celsius', 'TEMPERATURE is' line or temperature sensor"
-        )
-    return result
-
-
-def _temperature_row(slot: str, sensor: str, celsius: float | None, state: str | None) -> dict[str, object]:
-    return {
-        "slot": slot,
-        "sensor": sensor,
-        "celsius": celsius,
-        "warning": None,
-        "alarm": None,
-        "status": ios_health(state) if state else "unknown",
-        "raw_status": state or "",
-    }
-
-
-def _sensor_list_temperatures(text: str) -> list[dict[str, object]]:
-    result: list[dict[str, object]] = []
-    for line in text.splitlines():
-        if m := _SENSOR_LIST_TEMP.match(line):
-            row = _temperature_row(m["slot"], m["sensor"].strip(), float(m["c"]), m["state"])
-            row["alarm"] = float(m["high"]) if m["high"] is not None else None
-            result.append(row)
-        elif (
-            (s := _sensor_row(line))
-            and s["sensor"].startswith("Temp")
-            and s["celsius"] is not None
-            and not str(s["state"]).startswith("Fan Speed")  # a fan controller's sensor: no health word
-        ):
-            row = _temperature_row(s["slot"], s["sensor"], s["celsius"], s["state"])
-            if s["limits"]:
-                row["warning"], row["alarm"] = s["limits"][0], s["limits"][2]
-            result.append(row)
-    return result
-
-
-# --- router sensor tables --------------------------------------------------------------------
-
-_STATE_WORDS = (
-    r"Normal|Warning|Critical|Minor|Major|Shutdown|Fail\w*|Fault\w*|Not Present|Fan Speed \d+%|Good|Bad"
-)
-# `Temp: Inlet  F0  Normal  37 Celsius` (Sensor Location State Reading) and
-# ` R0  Temp: Inlet_A  Normal  30  Celsius\t(45 ,55 ,65 ,70 )(Celsius)` (Slot Sensor State Reading Threshold).
-_SENSOR_LOCATION_ROW = re.compile(
-    rf"^\s*(?P<sensor>\S.*?)\s+(?P<slot>[A-Z]?\d+(?:/\d+)?)\s+(?P<state>{_STATE_WORDS})\s+(?P<reading>-?\d+)\s*(?P<unit>\S+)"
-    r"(?:\s*\((?P<limits>[^)]*)\)\s*\(Celsius\))?"
-)
-_SLOT_SENSOR_ROW = re.compile(
-    rf"^\s*(?P<slot>[A-Z]{{1,2}}\d+(?:/\d+)?)\s+(?P<sensor>\S.*?)\s+(?P<state>{_STATE_WORDS})\s+(?P<reading>-?\d+)\s*(?P<unit>\S+)"
-    r"(?:\s*\((?P<limits>[^)]*)\)\s*\(Celsius\))?"
-)
-
-
-class _Sensor(TypedDict):
-    slot: str
-    sensor: str
-    state: str
-    celsius: float | None
-    limits: list[float | None]
-
-
-def _sensor_row(line: str) -> _Sensor | None:
-    m = _SLOT_SENSOR_ROW.match(line) or _SENSOR_LOCATION_ROW.match(line)
-    if m is None:
-        return None
-    limits: list[float | None] = []
-    if m.groupdict().get("limits"):
-        limits = [float(x) if re.fullmatch(r"-?\d+", x.strip()) else None for x in m["limits"].split(",")]
-        limits += [None] * (4 - len(limits))
-    return {
-        "slot": m["slot"],
-        "sensor": re.sub(r"\s+", " ", m["sensor"].strip()),
-        "state": m["state"],
-        "celsius": float(m["reading"]) if m["unit"].startswith("Celsius") else None,
-        "limits": limits,
-    }

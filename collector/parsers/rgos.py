@@ -13,7 +13,14 @@ import re
 from collections.abc import Callable
 
 from netkb.collector.parsers import ParseError
-from netkb.collector.parsers.common import health, log_entries, ntp_status, require_header, search
+from netkb.collector.parsers.common import (
+    buffer_entries,
+    clock_line,
+    health,
+    ntp_status,
+    require_header,
+    search,
+)
 
 __all__ = [
     "clock", "cpu", "fans", "interfaces", "logbuffer", "manuinfo", "memory", "ntp", "ospf_peers", "power",
@@ -311,11 +318,9 @@ def ntp(text: str) -> dict[str, object]:
 @_cleaned
 def clock(text: str) -> dict[str, str]:
     """`23:26:48 beijing Sun, Sep 27, 2020` (a `*` before it: not synchronised, kept)."""
-    return {
-        "text": search(
-            r"^[ \t]*(\*?\d{1,2}:\d{2}:\d{2}.*?)[ \t]*$", text, "an 'hh:mm:ss TZ Day, Mon dd, yyyy' line"
-        ).group(1)
-    }
+    return clock_line(
+        text, r"^[ \t]*(\*?\d{1,2}:\d{2}:\d{2}.*?)[ \t]*$", "an 'hh:mm:ss TZ Day, Mon dd, yyyy' line"
+    )
 
 
 # `001233: *May 22 09:44:36: Ruijie %SYS-5-CONFIG_I: Configured from console by console`: an
@@ -331,8 +336,4 @@ _LOG_ENTRY = re.compile(
 @_cleaned
 def logbuffer(text: str) -> list[dict[str, object]]:
     """Entries after `Log Buffer (Total N Bytes): …`; an indented line continues the entry above."""
-    start = re.search(r"^\s*Log Buffer\b.*$", text, re.MULTILINE)
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if start is None and not _LOG_ENTRY.match(first):
-        raise ParseError("'Log Buffer (Total N Bytes):' header not found")
-    return log_entries(text[start.end() :] if start else text, _LOG_ENTRY)
+    return buffer_entries(text, r"^\s*Log Buffer\b.*$", _LOG_ENTRY, "'Log Buffer (Total N Bytes):'")

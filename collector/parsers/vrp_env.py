@@ -291,65 +291,13 @@ def temperature(text: str) -> list[dict[str, object]]:
     [Lower Resume(C)] Upper(C) [Upper Resume(C)]`): the upper limit is the warning, no alarm.
     NE/CX routers: Minor is the warning, Major the alarm. CloudEngine (`Slot Card SensorName Status
     Major Fatal Current`): Major is the alarm, no warning. Every row keeps the Status word."""
-    result: list[dict[str, object]] = []
     header = re.search(r"^\s*Slot\s+.*\bCurrent\S*\s+.*\bUpper\b.*$", text, re.MULTILINE)
     if header is not None:
-        # `Lower Resume(C)` is one column printed as two words when the header is on one line.
-        names = [n for n in header.group(0).split() if not n.lower().startswith("resume")]
-        current = next(i for i, n in enumerate(names) if n.lower().startswith("current"))
-        upper = next(i for i, n in enumerate(names) if n.lower().startswith("upper"))
-        for line in text[header.end() :].splitlines():
-            tokens = line.split()
-            if len(tokens) != len(names) or not tokens[0].isdigit():
-                if tokens and tokens[0].isdigit() and (word := _failure_word(line)):
-                    # A row that does not fit the header but names a failure is a fault, never dropped.
-                    result.append(_sensor(tokens[0], "?", None, None, None, word))
-                continue
-            if not _NUMBER.match(tokens[upper]):
-                continue
-            words = [t for t in tokens[1:current] if _health(t) != "unknown" and t.upper() != "NA"]
-            card_sensor = [t for t in tokens[1:current] if t.upper() != "NA" and _health(t) == "unknown"]
-            named = "/".join(card_sensor)
-            # Fixed-box S-series print NA/NA for each sensor: number them within the slot.
-            sensor = named or str(1 + sum(1 for r in result if r["slot"] == tokens[0]))
-            # `-`: the sensor gives no reading (failed, or out of its range): not judged normal.
-            result.append(
-                _sensor(
-                    tokens[0],
-                    sensor,
-                    _reading(tokens[current]),
-                    float(tokens[upper]),
-                    None,
-                    words[-1] if words else None,
-                )
-            )
+        result = _upper_limit_temperatures(text, header)
     elif (ce := _CE_TEMP_HEADER.search(text)) is not None:
-        slot = ""
-        for line in text[ce.end() :].splitlines():
-            if m := _CE_TEMP_ROW.match(line):
-                slot = m["slot"] or slot
-                sensor = m["sensor"] if m["card"] in ("--", "-") else f"{m['card']}/{m['sensor']}"
-                result.append(
-                    _sensor(slot, sensor, _reading(m["celsius"]), None, _reading(m["major"]), m["status"])
-                )
-            elif word := _failure_word(line):
-                result.append(_sensor(slot, "?", None, None, None, word))
+        result = _cloudengine_temperatures(text, ce)
     elif re.search(r"^\s*PCB\s+I2C\s+Addr\s+Chl\s+Status\s+Minor\s+Major", text, re.MULTILINE):
-        slot = ""
-        for line in text.splitlines():
-            if head := re.match(r"^\s*SlotID\s*(\d+)\s*:", line):
-                slot = head.group(1)
-            elif m := _PCB_ROW.match(line):
-                result.append(
-                    _sensor(
-                        slot,
-                        f"{m['pcb']}/{m['i2c']}/{m['addr']}/{m['chl']}",
-                        float(m["celsius"]),
-                        float(m["minor"]),
-                        float(m["major"]),
-                        m["status"],
-                    )
-                )
+        result = _pcb_temperatures(text)
     else:
         raise ParseError(
             "a 'Slot ... Current(C) ... Upper(C)', 'Slot Card SensorName Status Major Fatal Current' "
@@ -357,4 +305,59 @@ def temperature(text: str) -> list[dict[str, object]]:
         )
     if not result:
         raise ParseError("no sensor rows under the temperature header")
+    return result
+
+
+def _upper_limit_temperatures(text: str, header: re.Match[str]) -> list[dict[str, object]]:
+    """S-series/chassis and NE/CX rows, columns named by the header."""
+    result: list[dict[str, object]] = []
+    # `Lower Resume(C)` is one column printed as two words when the header is on one line.
+    names = [n for n in header.group(0).split() if not n.lower().startswith("resume")]
+    current = next(i for i, n in enumerate(names) if n.lower().startswith("current"))
+    upper = next(i for i, n in enumerate(names) if n.lower().startswith("upper"))
+    for line in text[header.end() :].splitlines():
+        tokens = line.split()
+        if len(tokens) != len(names) or not tokens[0].isdigit():
+            if tokens and tokens[0].isdigit() and (word := _failure_word(line)):
+                # A row that does not fit the header but names a failure is a fault, never dropped.
+                result.append(_sensor(tokens[0], "?", None, None, None, word))
+            continue
+        if not _NUMBER.match(tokens[upper]):
+            continue
+        words = [t for t in tokens[1:current] if _health(t) != "unknown" and t.upper() != "NA"]
+        card_sensor = [t for t in tokens[1:current] if t.upper() != "NA" and _health(t) == "unknown"]
+        named = "/".join(card_sensor)
+        # Fixed-box S-series print NA/NA for each sensor: number them within the slot.
+        sensor = named or str(1 + sum(1 for r in result if r["slot"] == tokens[0]))
+        # `-`: the sensor gives no reading (failed, or out of its range): not judged normal.
+        reading = _reading(tokens[current])
+        word = words[-1] if words else None
+        result.append(_sensor(tokens[0], sensor, reading, float(tokens[upper]), None, word))
+    return result
+
+
+def _cloudengine_temperatures(text: str, header: re.Match[str]) -> list[dict[str, object]]:
+    result: list[dict[str, object]] = []
+    slot = ""
+    for line in text[header.end() :].splitlines():
+        if m := _CE_TEMP_ROW.match(line):
+            slot = m["slot"] or slot
+            sensor = m["sensor"] if m["card"] in ("--", "-") else f"{m['card']}/{m['sensor']}"
+            celsius, major = _reading(m["celsius"]), _reading(m["major"])
+            result.append(_sensor(slot, sensor, celsius, None, major, m["status"]))
+        elif word := _failure_word(line):
+            result.append(_sensor(slot, "?", None, None, None, word))
+    return result
+
+
+def _pcb_temperatures(text: str) -> list[dict[str, object]]:
+    result: list[dict[str, object]] = []
+    slot = ""
+    for line in text.splitlines():
+        if head := re.match(r"^\s*SlotID\s*(\d+)\s*:", line):
+            slot = head.group(1)
+        elif m := _PCB_ROW.match(line):
+            sensor = f"{m['pcb']}/{m['i2c']}/{m['addr']}/{m['chl']}"
+            minor, major = float(m["minor"]), float(m["major"])
+            result.append(_sensor(slot, sensor, float(m["celsius"]), minor, major, m["status"]))
     return result
