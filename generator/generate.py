@@ -49,7 +49,7 @@ PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
     reports.render_pages,
     feed.render_pages,
 ]
-STATIC = ["netkb.css"]
+STATIC = ["netkb.css", "search-segment.js"]
 
 
 @dataclass(frozen=True)

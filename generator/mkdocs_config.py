@@ -52,6 +52,8 @@ def mkdocs_config(
             ],
         },
         "extra_css": ["assets/netkb/netkb.css"],
+        # Cuts Chinese queries typed without spaces into the index's words (see the script).
+        "extra_javascript": ["assets/netkb/search-segment.js"],
         "plugins": [
             {"search": {"lang": ["en"], "separator": SEPARATOR}},
             # netkb's own (generator/mkdocs_plugin.py): sanitizes the raw HTML of hand-written pages.

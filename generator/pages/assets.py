@@ -4,7 +4,7 @@ flagged, and warranty and vendor-support terms that ended or end soon."""
 from __future__ import annotations
 
 from netkb.generator.assets import AssetRow, Coverage, Term
-from netkb.generator.pages.common import NOT_SEARCHED, page_link, when
+from netkb.generator.pages.common import page_link, when
 from netkb.generator.service_site import service_of
 from netkb.generator.site import Site
 from netkb.markdown import Md, front_matter, table, text, title
@@ -60,7 +60,8 @@ def warranty_table(site: Site, page: str, rows: list[AssetRow]) -> Md:
 def _index(site: Site) -> str:
     s = site.strings
     data = service_of(site)
-    parts = [front_matter({"title": title(s("assets")), "search": NOT_SEARCHED}), f"# {s('assets')}\n"]
+    # Searched: warranties and contracts are asked for by name (保修, 维保, a contract number).
+    parts = [front_matter({"title": title(s("assets"))}), f"# {s('assets')}\n"]
     days = " / ".join(str(d) for d in sorted(site.settings.warranty_warn_days, reverse=True))
     parts.append(str(s("assets_note", when=when(site.now.date()), days=days)) + "\n")
     if not data.assets:
