@@ -115,6 +115,8 @@ class PlatformSpec:
     config_syntax: str = ""  # ciscoconfparse's dialect for its config's indentation (collector/sections.py)
     parsers: str = ""  # the module in collector/parsers/ its parser names start with
     lab: str | None = None  # the lab's CLI class, `module:Class` in lab/platforms/
+    # First keywords of commands that change the device (`netkb exec` refuses them without --config).
+    changing_commands: tuple[str, ...] = ()
 
     @property
     def config_command(self) -> Command:
@@ -197,6 +199,7 @@ class SpecFile(_Strict):
     config_syntax: Annotated[str, Field(min_length=1)]
     trailer: Regex
     errors: Annotated[list[str], Field(min_length=1)]
+    changing_commands: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]] = Field(default_factory=list)
     commands: Annotated[list[CommandEntry], Field(min_length=1)]
     volatile: list[VolatileEntry] = Field(default_factory=list)
     free_text: Regex | None = None
@@ -286,6 +289,7 @@ def parse_spec(data: Any, source: str) -> PlatformSpec:
         config_syntax=spec.config_syntax,
         parsers=spec.parsers,
         lab=spec.lab,
+        changing_commands=tuple(spec.changing_commands),
     )
 
 
