@@ -1,4 +1,4 @@
-"""Every record people write, read and validated one way for every command.
+"""Every record people write, read and validated one way for every command (baseline waivers too).
 
 `netkb check`, `inspect`, `generate` and `report` all read the records folder (the project's,
 or `--records`) through `read_records`, with the same rules: on-site inspections, runbooks and
@@ -9,17 +9,20 @@ the others will not refuse.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from netkb.baseline.model import load_rules
 from netkb.inspection.checklist import Checklist, load_checklist
 from netkb.inventory import ConfigFileError
 from netkb.records.incidents import Incident, load_incidents, rules_from
 from netkb.records.onsite import OnsiteRecord, load_records
 from netkb.records.runbooks import Runbook, attachments, load_runbooks
+from netkb.records.waivers import FOLDER as WAIVERS
+from netkb.records.waivers import Waiver, load_waivers
 from netkb.settings import Settings
 
-FOLDERS = ("inspections", "runbooks", "incidents")
+FOLDERS = ("inspections", "runbooks", "incidents", WAIVERS)
 
 
 class RecordError(ConfigFileError):
@@ -35,6 +38,7 @@ class HandWritten:
     runbooks: list[Runbook]
     incidents: list[Incident]
     problems: list[str]  # every problem of every record, one line each
+    waivers: list[Waiver] = field(default_factory=list)  # baseline waivers (compliance/)
 
     def valid(self) -> HandWritten:
         """Itself, or RecordError listing every problem."""
@@ -52,4 +56,6 @@ def read_records(devices: set[str], settings: Settings, folder: Path) -> HandWri
     runbook_problems += attachments(folder / "runbooks", settings.trust_raw_html)[1]
     rules = rules_from(devices, settings.sla.levels, settings.incident_categories, folder / "runbooks")
     incidents, incident_problems = load_incidents(folder / "incidents", rules)
-    return HandWritten(checklist, onsite, books, incidents, problems + runbook_problems + incident_problems)
+    waivers, waiver_problems = load_waivers(folder / WAIVERS, devices, {r.id for r in load_rules().rules})
+    problems += runbook_problems + incident_problems + waiver_problems
+    return HandWritten(checklist, onsite, books, incidents, problems, waivers)
