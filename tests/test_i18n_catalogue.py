@@ -78,7 +78,9 @@ def test_the_packaged_catalogue_has_no_key_defined_twice() -> None:
 
 # Keys the code asks for by name: s("key"), strings("key"), .plain("key"); keys built at run time
 # (f"status_{...}") are checked by the pages that render them (the golden files).
-CALL = re.compile(r"""\b(?:s|strings|self\.strings|site\.strings|\w+\.plain)\(\s*["']([a-z][a-z0-9_]*)["']""")
+CALL = re.compile(
+    r"""\b(?:s|strings|self\.strings|site\.strings|\w+\.plain)\(\s*["']([a-z][a-z0-9_]*)["']\s*[,)]"""
+)
 
 
 def test_every_key_the_code_asks_for_exists() -> None:
