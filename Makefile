@@ -77,7 +77,7 @@ $(RCS_STAMP): | $(STAMP)
 	touch $(RCS_STAMP)
 
 test: $(STAMP) $(CHROMIUM_STAMP) $(RCS_STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
