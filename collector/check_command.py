@@ -11,12 +11,14 @@ default files are the project's (netkb/project.py). Exit status 1 on any error.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+from pathlib import Path
 
 from rich.console import Console
 
 from netkb.cli_args import add_project_arguments, records_folder
 from netkb.credentials import load_credentials
-from netkb.inventory import ConfigFileError, load_inventory
+from netkb.inventory import ConfigFileError, Inventory, load_inventory
 from netkb.project import INVENTORY_NAME, find_project, project_settings
 from netkb.records.handwritten import read_records
 from netkb.settings import Settings
@@ -30,6 +32,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.set_defaults(handler=run)
 
 
+def expired_skips(inventory: Inventory, path: Path, today: dt.date) -> list[str]:
+    """A line for each device whose `skip` has ended: collected again, which may be a surprise."""
+    return [
+        f"{path}: devices[{i}].skip.until: {d.skip.until} has passed, so {d.name} is collected again; "
+        "remove the skip, or move its date"
+        for i, d in enumerate(inventory.devices)
+        if d.skip and d.skip.until and d.skip.until < today
+    ]
+
+
 def run(args: argparse.Namespace) -> int:
     problems: list[str] = []
     devices: set[str] = set()
@@ -39,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         inventory = load_inventory(inventory_path)
         devices = {d.name for d in inventory.devices}
+        for warning in expired_skips(inventory, inventory_path, dt.date.today()):
+            console.print(f"netkb check: warning: {warning}")
         if inventory.credentials_file:
             # A named file that is missing is reported (unless the environment holds every profile).
             creds = inventory_path.parent / inventory.credentials_file

@@ -42,6 +42,14 @@ from netkb.settings import Settings
 log = logging.getLogger("netkb.collect")
 
 
+def skipped_result(device: DeviceEntry, log_cursor: str | None) -> DeviceResult:
+    """A device the inventory skips: in the run record with its reason, its log cursor kept."""
+    skip = device.skip
+    until = f" (until {skip.until})" if skip and skip.until else ""
+    reason = f"skipped: {skip.reason}{until}" if skip else "skipped"
+    return DeviceResult(device.name, Outcome.SKIPPED, reason=reason, attempts=0, log_last_seen=log_cursor)
+
+
 class Collector:
     def __init__(self, inventory: Inventory, inventory_path: Path, settings: Settings, base: Path) -> None:
         self.inventory = inventory
@@ -57,6 +65,9 @@ class Collector:
         self, options: CollectOptions, on_progress: Callable[[DeviceResult], None] | None = None
     ) -> RunRecord:
         devices = self.inventory.select(options.limit, options.shard)
+        day = (options.at or dt.datetime.now().astimezone()).date()
+        skipped = [d for d in devices if d.skipped_on(day)]  # the inventory's `skip`: not collected
+        devices = [d for d in devices if not d.skipped_on(day)]
         credentials = load_credentials(self.credentials_path, {d.credentials for d in devices})
         key = load_redaction_key(self.base / self.settings.redaction_key_file)
         recipients = self.settings.sealed_recipients
@@ -72,6 +83,10 @@ class Collector:
         with repo.locked():
             known_hosts = KnownHosts(self.repo_path)
             previous_run = read_previous_of(repo.run_records_newest_first(), {d.name for d in devices})
+            for d in skipped:
+                record.devices[d.name] = skipped_result(d, previous_run.log_cursor(d.name))
+                if on_progress:
+                    on_progress(record.devices[d.name])
             workers = options.workers if options.workers is not None else self.settings.workers
             cache = ParseCache(cache_file(self.base / self.settings.cache_dir, record.shard), key)
             cancel = Cancel()

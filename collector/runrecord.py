@@ -22,6 +22,7 @@ class Outcome(enum.StrEnum):
     UNCHANGED = "unchanged"  # collected, nothing new to commit
     CHANGED = "changed"  # collected and committed
     FAILED = "failed"  # not collected (or refused); the last good snapshot stays
+    SKIPPED = "skipped"  # left out by the inventory's `skip` (the reason says why); not a failure
 
 
 @dataclass
@@ -135,9 +136,9 @@ class RunRecord:
     devices: dict[str, DeviceResult] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
-        counts = {o.value: 0 for o in Outcome}
+        counts = {o.value: 0 for o in Outcome if o is not Outcome.SKIPPED}  # skipped: only when any
         for result in self.devices.values():
-            counts[result.outcome.value] += 1
+            counts[result.outcome.value] = counts.get(result.outcome.value, 0) + 1
         return counts
 
     def path(self) -> str:
@@ -207,7 +208,7 @@ class PreviousRun:
 
 
 def _is_good(entry: dict[str, Any]) -> bool:
-    return entry.get("outcome") != Outcome.FAILED.value
+    return entry.get("outcome") not in (Outcome.FAILED.value, Outcome.SKIPPED.value)
 
 
 def read_previous(record_json: bytes | None) -> PreviousRun:

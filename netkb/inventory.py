@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -85,6 +86,32 @@ class Expect(Strict):
     ospf_neighbours: Annotated[int, Field(ge=0)] | None = None
 
 
+class Skip(Strict):
+    """A device left out of collection on purpose (`skip: {reason: …, until: 2027-01-31}`): not
+    collected, not failed, not stale, shown with its reason; collected again after `until`."""
+
+    reason: Annotated[str, Field(min_length=1)]
+    until: dt.date | None = None  # the last day it is skipped; none: until the entry is removed
+
+    @field_validator("until", mode="before")
+    @classmethod
+    def _a_date(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date) or value is None:
+            return value
+        try:
+            if isinstance(value, str):
+                return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+        raise ValueError(f"{value!r} is not a date: write YYYY-MM-DD, e.g. 2027-01-31")
+
+    def active(self, day: dt.date) -> bool:
+        """Whether the device is skipped on `day` (`until` is the last day skipped)."""
+        return self.until is None or day <= self.until
+
+
 class GroupDefaults(Strict):
     """Settings shared by the devices that name the group in their `groups`."""
 
@@ -109,6 +136,11 @@ class DeviceEntry(Strict):
     sysname: str | None = None  # the name the device calls itself, checked on every collect
     expect: Expect = Field(default_factory=Expect)
     asset: Asset = Field(default_factory=Asset)
+    skip: Skip | None = None
+
+    def skipped_on(self, day: dt.date) -> bool:
+        """Whether the inventory leaves the device out of collection on `day`."""
+        return self.skip is not None and self.skip.active(day)
 
     @field_validator("platform", mode="wrap")
     @classmethod
@@ -255,6 +287,19 @@ def read_yaml(path: Path) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
         raise ConfigFileError([f"{path}:{where}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
+    except ValueError as exc:  # PyYAML builds dates itself: `until: 2027-02-30` fails there
+        raise ConfigFileError([f"{path}:{_bad_date_line(text)}: {exc}: not a real date"]) from None
+
+
+def _bad_date_line(text: str) -> str:
+    """` line N` of the first date written that is not a real day ("" when none is found)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        for written in re.findall(r"\b\d{4}-\d{1,2}-\d{1,2}\b", line):
+            try:
+                dt.date(*map(int, written.split("-")))
+            except ValueError:
+                return f" line {number} ({written})"
+    return ""
 
 
 # A number, a yes/no or a text where the model wants another of them: pydantic's lax mode would
