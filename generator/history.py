@@ -383,6 +383,7 @@ def _run_summary(
         why = str(exc) if isinstance(exc, UnreadableRecord) else f"{type(exc).__name__}: {exc}"
         problem = f"unreadable run record {path} (blob {blob[:12]}): {why}"
         return RunSummary(path, sha, date, None, None, {}, {}, problem), {}
-    collected = {name: record.devices[name] for name, run in devices.items() if run.outcome != "failed"}
+    reached = [name for name, run in devices.items() if run.outcome not in ("failed", "skipped")]
+    collected = {name: record.devices[name] for name in reached}
     summary = RunSummary(path, sha, record.started, record.finished, record.limit, record.counts, devices)
     return summary, collected

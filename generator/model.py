@@ -196,9 +196,9 @@ class RunFigures:
 
     @classmethod
     def of(cls, run: RunSummary) -> RunFigures:
-        reached = [(n, d) for n, d in run.devices.items() if d.outcome != "failed"]
+        reached = [(n, d) for n, d in run.devices.items() if d.outcome not in ("failed", "skipped")]
         return cls(
-            len(run.devices),
+            sum(d.outcome != "skipped" for d in run.devices.values()),
             tuple(n for n, d in run.devices.items() if d.outcome == "failed"),
             tuple((n, f) for n, d in reached for f in d.findings),
             tuple((n, d.commit) for n, d in reached if d.commit),
@@ -247,6 +247,8 @@ def tally(runs: Iterable[RunSummary]) -> dict[str, Collections]:
     for run in sorted(runs, key=lambda r: (r.started, r.path)):
         stamp, offset = run.started.timestamp(), _offset(run.started)
         for name, result in run.devices.items():
+            if result.outcome == "skipped":  # left out on purpose: neither tried nor reached
+                continue
             tried[name] += 1
             if result.outcome == "failed":
                 failed[name] += 1

@@ -18,7 +18,7 @@ from netkb.generator.model import Change, Collections, DeviceHistory, DeviceRun,
 from netkb.generator.pagecache import PageCache
 from netkb.i18n import Strings
 from netkb.inspection.checklist import Checklist
-from netkb.inventory import DeviceEntry, Inventory
+from netkb.inventory import DeviceEntry, Inventory, Skip
 from netkb.records.cycles import last_inspection
 from netkb.records.onsite import OnsiteRecord
 from netkb.records.runbooks import Runbook
@@ -158,8 +158,20 @@ class Site:
     def stale_names(self) -> frozenset[str]:
         limit = self.now - dt.timedelta(days=self.stale_days)
         return frozenset(
-            d.name for d in self.devices.values() if d.entry and (d.last_ok is None or d.last_ok < limit)
+            d.name
+            for d in self.devices.values()
+            if d.entry and (d.last_ok is None or d.last_ok < limit) and d.name not in self.skipped
         )
+
+    @cached_property
+    def skipped(self) -> dict[str, Skip]:
+        """Devices the inventory leaves out of collection today (`skip`), with their skip."""
+        day = self.now.date()
+        return {
+            d.name: d.entry.skip
+            for d in self.devices.values()
+            if d.entry and d.entry.skip and d.entry.skipped_on(day)
+        }
 
 
 def _reported(state: dict[str, Any]) -> tuple[str, str, str]:

@@ -77,7 +77,7 @@ def _minute(value: dt.datetime) -> str:
 
 
 def outcome(strings: Strings, value: str | None) -> Md:
-    if value in ("changed", "unchanged", "failed"):
+    if value in ("changed", "unchanged", "failed", "skipped"):
         label = strings(f"outcome_{value}")
         return Md(f"**{label}**") if value == "failed" else label
     return text(value or "")
@@ -149,3 +149,11 @@ def suggestion(site: Site, verdict: str, item_id: str, stored: str) -> str:
 def item_label(site: Site, item_id: str) -> str:
     """A checklist item's name in the site's language (the id when the checklist has no such item)."""
     return site.item_labels.get(item_id, item_id)
+
+
+def skip_note(site: Site, name: str) -> Md:
+    """Why the inventory leaves a device out of collection, and until when."""
+    skip, s = site.skipped[name], site.strings
+    if skip.until:
+        return s("skipped_until_note", reason=skip.reason, until=skip.until.isoformat())
+    return s("skipped_note", reason=skip.reason)

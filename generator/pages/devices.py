@@ -13,6 +13,7 @@ from netkb.generator.pages.common import (
     page_link,
     run_link,
     short,
+    skip_note,
     state_rows,
     suggestion,
     topic_name,
@@ -93,6 +94,8 @@ def device_page(site: Site, d: DeviceView) -> str:
         warnings.append(s("in_inventory_only"))
     if d.name in site.stale_names:
         warnings.append(s("stale_note", days=site.stale_days))
+    if d.name in site.skipped:  # --- skip ---
+        warnings.append(skip_note(site, d.name))
     last = d.history.last_run
     if last is not None and last.outcome == "failed":
         warnings.append(

@@ -122,6 +122,15 @@ def _last_run(site: Site) -> list[str]:
             )
         )
         parts.append("")
+    if site.skipped:  # --- skip ---: left out of collection by the inventory, not failing
+        rows = [
+            [_device_link(site, n), k.reason, str(k.until or "")] for n, k in sorted(site.skipped.items())
+        ]
+        parts += [
+            f"### {s('skipped_devices')}\n",
+            table([s("device"), s("reason"), s("skipped_until")], rows),
+            "",
+        ]
     return parts
 
 
