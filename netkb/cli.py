@@ -25,7 +25,6 @@ COMMANDS = {
     "check": "netkb.collector.check_command",
     "restore": "netkb.collector.restore_command",
     "exec": "netkb.collector.exec_command",
-    "exec": "netkb.collector.exec_command",
     "generate": "netkb.generator.commands",
     "report": "netkb.generator.report_command",
     "lab": "netkb.lab.commands",
