@@ -19,6 +19,7 @@ from netkb.generator.mkdocs_config import mkdocs_config
 from netkb.generator.pagecache import PageCache, names_digest, site_salt
 from netkb.generator.pages import (
     assets,
+    baseline,
     changes,
     config_search,
     devices,
@@ -48,6 +49,7 @@ PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
     assets.render_pages,
     reports.render_pages,
     feed.render_pages,
+    baseline.render_pages,
 ]
 STATIC = ["netkb.css", "search-segment.js"]
 
@@ -86,6 +88,7 @@ def load_site(
     salt = site_salt(settings.model_dump_json(), names_digest(device_names))
     site = replace(site, pages=PageCache(cache_dir / "pages.pickle", salt))
     attach_service(site, written.incidents)
+    site.extras["waivers"] = written.waivers  # the baseline pages (generator/pages/baseline.py)
     return site
 
 

@@ -27,6 +27,7 @@ def mkdocs_config(
         {str(strings("devices")): "devices/index.md"},
         {str(strings("changes")): "changes/index.md"},
         {str(strings("inspections")): "inspections/index.md"},
+        {str(strings("baseline")): "baseline/index.md"},
         {str(strings("runbooks")): "runbooks/index.md"},
         {str(strings("incidents")): "incidents/index.md"},
         {str(strings("reports")): "reports/index.md"},
