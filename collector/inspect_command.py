@@ -195,6 +195,7 @@ def inspect_device(
     """One device's findings, as the collect that last read it judged them (see the module)."""
     name, platform = entry.name, entry.platform.value
     history = [(i, r, r.devices[name]) for i, r in enumerate(runs) if name in r.devices]
+    history = [(i, r, d) for i, r, d in history if d.get("outcome") != "skipped"]  # the inventory's skip
     good = [(i, r, d) for i, r, d in history if d.get("outcome") != "failed"]
     collected = [r.started for _, r, _ in good]
     if not history:
