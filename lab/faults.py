@@ -8,6 +8,8 @@ way the real device would (`Fault` states, a lost neighbour, new log entries, up
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from netkb.lab.model import AccessPoint, Device, Fault, Network, Platform
 
 
@@ -17,89 +19,125 @@ class FaultError(Exception):
 
 def inject(net: Network, dev: Device, fault: Fault) -> str:
     """Apply a fault; returns a one-line description of what changed."""
-    if fault is Fault.FAN:
-        _need(dev.fans, dev, fault)
-        dev.fans[0].status = "Fault"
-        dev.fans[0].speed_rpm = 0
-        dev.log("DEV", 2, "FAN_FAILED", f"Fan {dev.fans[0].index} failed.")
-    elif fault is Fault.POWER:
-        _need(dev.power_supplies, dev, fault)
-        dev.power_supplies[-1].status = "Fault"
-        dev.log("DEV", 2, "POWER_FAILED", f"Power {dev.power_supplies[-1].index} failed.")
-    elif fault is Fault.BOARD:
-        board = _faultable_board(dev)
-        board.status = "Fault"
-        dev.log(
-            "DEV",
-            2,
-            "BOARD_STATE_FAULT",
-            f"Board state changed to Fault on slot {board.slot}, type is {board.kind}.",
-        )
-    elif fault is Fault.TEMPERATURE:
-        _need(dev.sensors, dev, fault)
-        sensor = dev.sensors[0]
-        dev.log(
-            "DEV",
-            3,
-            "TEMPERATURE_WARNING",
-            f"Temperature is greater than the high-temperature warning threshold on slot {sensor.slot} "
-            f"sensor {sensor.name}. Current temperature is {sensor.warning + 6} degrees centigrade.",
-        )
-    elif fault is Fault.OSPF_DOWN:
-        neighbors = net.ospf_neighbors(dev)
-        if not neighbors:
-            raise FaultError(
-                f"{dev.name}: has no OSPF neighbour to lose; pick a core, aggregation or firewall"
-            )
-        lost = neighbors[0]
-        peer = dev.interfaces[lost.interface].peer
-        assert peer is not None and dev.ospf is not None  # an adjacency implies both
-        far_name, far_if = peer
-        net.broken_adjacencies.add(frozenset({(dev.name, lost.interface), (far_name, far_if)}))
-        for who, iface, other in (
-            (dev, lost.interface, lost.router_id),
-            (net.devices[far_name], far_if, dev.ospf.router_id),
-        ):
-            who.log(
-                "OSPF",
-                5,
-                "OSPF_NBR_CHG",
-                f"OSPF 1 Neighbor {other}({iface}) changed from FULL to DOWN.",
-            )
-    elif fault is Fault.LOG_ERRORS:
-        dev.log("DEV", 2, "BOARD_REBOOT", "Board is rebooting on slot 1.")
-        dev.log(
-            "IFNET", 3, "PHY_UPDOWN", "Physical state on the interface GigabitEthernet1/0/3 changed to down."
-        )
-        dev.log(
-            "STP", 3, "STP_DETECTED_TC", "Instance 0's port GigabitEthernet1/0/3 detected a topology change."
-        )
-    elif fault is Fault.REBOOT:
-        dev.boot_time = dev.now() - 95
-        dev.logbuffer.clear()  # the buffer lives in RAM: a reboot empties it
-        dev.log("DEV", 5, "SYSTEM_REBOOT", "System is rebooting now.")
-    elif fault is Fault.AP_DOWN:
-        for ap in building_aps(dev):
-            ap.online = False
-            dev.log(
-                "CWS",
-                4,
-                "CWS_AP_DOWN",
-                f"CAPWAP tunnel to AP {ap.name} went down. Reason: Neighbor dead timer expired.",
-            )
-    elif fault is Fault.GARBAGE_OUTPUT:
-        if dev.platform is not Platform.COMWARE:
-            raise FaultError(f"{dev.name}: garbage-output is simulated on Comware devices; pick one")
-    elif fault is Fault.UNSAVED:
-        dev.before_config_change()
-        physical = [i for i in dev.interfaces.values() if i.is_physical]
-        port = next((i for i in physical if i.peer is None), physical[0])
-        port.description = "临时变更-未保存"
-        dev.log("SHELL", 6, "SHELL_CMD", "Command is description 临时变更-未保存")
-    elif fault is Fault.LEAKY_TEXT:
-        _leak_text(dev)
+    effect = _EFFECTS.get(fault)
+    if effect is not None:  # transport faults only need the flag
+        effect(net, dev)
     dev.faults.add(fault)
     return f"{dev.name}: {fault.value} injected"
+
+
+def _fan(net: Network, dev: Device) -> None:
+    _need(dev.fans, dev, Fault.FAN)
+    dev.fans[0].status = "Fault"
+    dev.fans[0].speed_rpm = 0
+    dev.log("DEV", 2, "FAN_FAILED", f"Fan {dev.fans[0].index} failed.")
+
+
+def _power(net: Network, dev: Device) -> None:
+    _need(dev.power_supplies, dev, Fault.POWER)
+    dev.power_supplies[-1].status = "Fault"
+    dev.log("DEV", 2, "POWER_FAILED", f"Power {dev.power_supplies[-1].index} failed.")
+
+
+def _board(net: Network, dev: Device) -> None:
+    board = _faultable_board(dev)
+    board.status = "Fault"
+    dev.log(
+        "DEV",
+        2,
+        "BOARD_STATE_FAULT",
+        f"Board state changed to Fault on slot {board.slot}, type is {board.kind}.",
+    )
+
+
+def _temperature(net: Network, dev: Device) -> None:
+    _need(dev.sensors, dev, Fault.TEMPERATURE)
+    sensor = dev.sensors[0]
+    dev.log(
+        "DEV",
+        3,
+        "TEMPERATURE_WARNING",
+        f"Temperature is greater than the high-temperature warning threshold on slot {sensor.slot} "
+        f"sensor {sensor.name}. Current temperature is {sensor.warning + 6} degrees centigrade.",
+    )
+
+
+def _ospf_down(net: Network, dev: Device) -> None:
+    neighbors = net.ospf_neighbors(dev)
+    if not neighbors:
+        raise FaultError(f"{dev.name}: has no OSPF neighbour to lose; pick a core, aggregation or firewall")
+    lost = neighbors[0]
+    peer = dev.interfaces[lost.interface].peer
+    assert peer is not None and dev.ospf is not None  # an adjacency implies both
+    far_name, far_if = peer
+    net.broken_adjacencies.add(frozenset({(dev.name, lost.interface), (far_name, far_if)}))
+    for who, iface, other in (
+        (dev, lost.interface, lost.router_id),
+        (net.devices[far_name], far_if, dev.ospf.router_id),
+    ):
+        who.log(
+            "OSPF",
+            5,
+            "OSPF_NBR_CHG",
+            f"OSPF 1 Neighbor {other}({iface}) changed from FULL to DOWN.",
+        )
+
+
+def _log_errors(net: Network, dev: Device) -> None:
+    dev.log("DEV", 2, "BOARD_REBOOT", "Board is rebooting on slot 1.")
+    dev.log("IFNET", 3, "PHY_UPDOWN", "Physical state on the interface GigabitEthernet1/0/3 changed to down.")
+    dev.log("STP", 3, "STP_DETECTED_TC", "Instance 0's port GigabitEthernet1/0/3 detected a topology change.")
+
+
+def _reboot(net: Network, dev: Device) -> None:
+    dev.boot_time = dev.now() - 95
+    dev.logbuffer.clear()  # the buffer lives in RAM: a reboot empties it
+    dev.log("DEV", 5, "SYSTEM_REBOOT", "System is rebooting now.")
+
+
+def _ap_down(net: Network, dev: Device) -> None:
+    for ap in building_aps(dev):
+        ap.online = False
+        dev.log(
+            "CWS",
+            4,
+            "CWS_AP_DOWN",
+            f"CAPWAP tunnel to AP {ap.name} went down. Reason: Neighbor dead timer expired.",
+        )
+
+
+def _garbage_output(net: Network, dev: Device) -> None:
+    if dev.platform is not Platform.COMWARE:
+        raise FaultError(f"{dev.name}: garbage-output is simulated on Comware devices; pick one")
+
+
+def _unsaved(net: Network, dev: Device) -> None:
+    dev.before_config_change()
+    physical = [i for i in dev.interfaces.values() if i.is_physical]
+    port = next((i for i in physical if i.peer is None), physical[0])
+    port.description = "临时变更-未保存"
+    dev.log("SHELL", 6, "SHELL_CMD", "Command is description 临时变更-未保存")
+
+
+def _leaky_text(net: Network, dev: Device) -> None:
+    _leak_text(dev)
+
+
+# What each fault changes on the model; a fault not here only sets its flag (the SSH server and
+# the shell read it).
+_EFFECTS: dict[Fault, Callable[[Network, Device], None]] = {
+    Fault.FAN: _fan,
+    Fault.POWER: _power,
+    Fault.BOARD: _board,
+    Fault.TEMPERATURE: _temperature,
+    Fault.OSPF_DOWN: _ospf_down,
+    Fault.LOG_ERRORS: _log_errors,
+    Fault.REBOOT: _reboot,
+    Fault.AP_DOWN: _ap_down,
+    Fault.GARBAGE_OUTPUT: _garbage_output,
+    Fault.UNSAVED: _unsaved,
+    Fault.LEAKY_TEXT: _leaky_text,
+}
 
 
 # The secrets of the leaky-text fault (tests look for them everywhere netkb writes).

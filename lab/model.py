@@ -14,6 +14,15 @@ import random
 import time
 from dataclasses import dataclass, field
 
+# The secrets a device holds live in device_secrets.py; importable from here like the rest of the model.
+from netkb.lab.device_secrets import AaaServer as AaaServer
+from netkb.lab.device_secrets import IkePeer as IkePeer
+from netkb.lab.device_secrets import LocalUser as LocalUser
+from netkb.lab.device_secrets import NtpServer as NtpServer
+from netkb.lab.device_secrets import Secrets as Secrets
+from netkb.lab.device_secrets import SnmpCommunity as SnmpCommunity
+from netkb.lab.device_secrets import SnmpUser as SnmpUser
+
 
 class Platform(enum.StrEnum):
     COMWARE = "comware"
@@ -137,61 +146,6 @@ class IrfMember:
     role: str = "Master"
     priority: int = 1
     bridge_mac: str = ""
-
-
-@dataclass
-class LocalUser:
-    name: str
-    password: str  # plain in the model; renderers print it hashed/ciphered as the platform does
-    level: int = 15
-    services: list[str] = field(default_factory=lambda: ["ssh", "terminal"])
-
-
-@dataclass
-class SnmpCommunity:
-    name: str
-    access: str = "read"  # read | write
-
-
-@dataclass
-class SnmpUser:
-    name: str
-    group: str
-    auth_key: str
-    priv_key: str
-
-
-@dataclass
-class AaaServer:
-    kind: str  # radius | hwtacacs | tacacs
-    scheme: str
-    host: str
-    key: str
-
-
-@dataclass
-class IkePeer:
-    name: str
-    address: str
-    psk: str
-
-
-@dataclass
-class NtpServer:
-    address: str
-    key_id: int | None = None
-    key: str | None = None
-
-
-@dataclass
-class Secrets:
-    users: list[LocalUser] = field(default_factory=list)
-    super_password: str | None = None  # Comware `super password`, IOS enable secret
-    snmp_communities: list[SnmpCommunity] = field(default_factory=list)
-    snmp_users: list[SnmpUser] = field(default_factory=list)
-    aaa_servers: list[AaaServer] = field(default_factory=list)
-    ike_peers: list[IkePeer] = field(default_factory=list)
-    ntp_servers: list[NtpServer] = field(default_factory=list)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Cisco IOS (Catalyst 2960X / 3850) CLI: prompts, EXEC command tables, errors, enable, save.
 
-Renderers live in ios_config (running/startup config), ios_show (show commands) and
-ios_configmode (configuration mode). This module dispatches lines and owns the exact IOS
+Renderers live in ios_config (running/startup config), ios_show and ios_show_version (show
+commands) and ios_configmode (configuration mode). This module dispatches lines and owns the exact IOS
 error texts: the caret under the offending token (`% Invalid input detected at '^' marker.`),
 `% Incomplete command.` and `% Ambiguous command:  "..."`.
 """
@@ -14,6 +14,7 @@ from netkb.lab.platforms import ios_show as show
 from netkb.lab.platforms import ios_show_net as shownet
 from netkb.lab.platforms import ios_submodes as sub
 from netkb.lab.platforms.base import Ambiguous, CommandTable, Ctx, Handler, Mode, Reply
+from netkb.lab.platforms.ios_show_version import show_version
 
 CONFIG_HELLO = "Enter configuration commands, one per line.  End with CNTL/Z."
 
@@ -180,8 +181,23 @@ def _show(render) -> Handler:
     return noargs(render)
 
 
+# The session's own commands and the way into configuration mode, shared with RGOS (rgos.py).
+SESSION_COMMANDS: dict[str, Handler] = {
+    "terminal length": _terminal_length,
+    "terminal width": _terminal_width,
+    "enable": _enable,
+    "disable": _disable,
+    "exit": _exit,
+    "quit": _exit,
+    "logout": _exit,
+}
+CONFIGURE_COMMANDS: dict[str, Handler] = {
+    "configure": _configure,
+    "configure terminal": lambda ctx, a: _configure(ctx, ["terminal", *a]),
+}
+
 _COMMON: dict[str, Handler] = {
-    "show version": _show(lambda c: show.show_version(c.dev)),
+    "show version": _show(lambda c: show_version(c.dev)),
     "show inventory": _show(lambda c: show.show_inventory(c.dev)),
     "show environment": _show(lambda c: show.show_environment(c.dev)),
     "show environment all": _show(lambda c: show.show_environment(c.dev)),
@@ -201,13 +217,7 @@ _COMMON: dict[str, Handler] = {
     "show clock": _show(lambda c: shownet.show_clock(c.dev)),
     "show ntp status": _show(lambda c: shownet.show_ntp_status(c.dev)),
     "show switch": _show(lambda c: show.show_switch(c.dev)),
-    "terminal length": _terminal_length,
-    "terminal width": _terminal_width,
-    "enable": _enable,
-    "disable": _disable,
-    "exit": _exit,
-    "quit": _exit,
-    "logout": _exit,
+    **SESSION_COMMANDS,
 }
 USER_TABLE: CommandTable[Handler] = CommandTable(_COMMON)
 ENABLE_TABLE: CommandTable[Handler] = CommandTable(
@@ -215,8 +225,7 @@ ENABLE_TABLE: CommandTable[Handler] = CommandTable(
         **_COMMON,
         "show running-config": _show_run,
         "show startup-config": _show_start,
-        "configure": _configure,
-        "configure terminal": lambda ctx, a: _configure(ctx, ["terminal", *a]),
+        **CONFIGURE_COMMANDS,
         "write": _write,
         "write memory": _write,
         "copy running-config startup-config": _copy_run_start,

@@ -13,6 +13,7 @@ import time
 
 from netkb.lab.model import Device, Interface, ospf_area_of, prefix_to_mask
 from netkb.lab.platforms import ios_secrets as sec
+from netkb.lab.platforms.ios_config_servers import aaa_lines, ntp_lines, snmp_and_server_lines
 
 TZ_NAME = "CST"  # China Standard Time, `clock timezone CST 8 0`
 TZ_OFFSET = 8 * 3600
@@ -225,60 +226,11 @@ def _secret_lines(dev: Device) -> list[str]:
     return lines
 
 
-def _aaa_names(dev: Device) -> list[tuple[str, str, str, str]]:
-    """(kind, server name, host, key): IOS names each server; the model names the scheme."""
-    out: list[tuple[str, str, str, str]] = []
-    seen: dict[str, int] = {}
-    for server in dev.secrets.aaa_servers:
-        kind = "radius" if server.kind == "radius" else "tacacs"
-        seen[server.scheme] = seen.get(server.scheme, 0) + 1
-        name = server.scheme if seen[server.scheme] == 1 else f"{server.scheme}-{seen[server.scheme]}"
-        out.append((kind, name, server.host, server.key))
-    return out
-
-
-def _aaa_lines(dev: Device) -> list[str]:
-    servers = _aaa_names(dev)
-    if not servers:
-        return ["no aaa new-model"]
-    lines = ["aaa new-model", "!"]
-    for kind in ("tacacs", "radius"):
-        names = [name for k, name, _, _ in servers if k == kind]
-        if names:
-            group = f"{kind.upper()}-GROUP"
-            lines.append(f"aaa group server {'tacacs+' if kind == 'tacacs' else 'radius'} {group}")
-            lines += [f" server name {name}" for name in names]
-            lines.append("!")
-    first = "TACACS-GROUP" if any(k == "tacacs" for k, *_ in servers) else "RADIUS-GROUP"
-    lines += [
-        f"aaa authentication login default group {first} local",
-        f"aaa authorization exec default group {first} local ",
-        "!",
-        "!",
-        "!",
-        "aaa session-id common",
-    ]
-    return lines
-
-
 def config_body(dev: Device) -> list[str]:
     """Every line from `version` to `end`."""
-    out = [
-        f"version {version_line(dev)}",
-        "no service pad",
-        "service timestamps debug datetime msec localtime show-timezone",
-        "service timestamps log datetime msec localtime show-timezone",
-        "service password-encryption",
-        "!",
-        f"hostname {dev.name}",
-        "!",
-        "boot-start-marker",
-        "boot-end-marker",
-        "!",
-        f"logging buffered {LOG_BUFFER_BYTES}",
-    ]
+    out = _header_lines(dev)
     out += _secret_lines(dev)
-    out += _aaa_lines(dev)
+    out += aaa_lines(dev)
     out += [f"clock timezone {TZ_NAME} 8 0", f"switch 1 provision {dev.model.lower()}", "!"]
     out += ["no ip domain-lookup", "ip domain-name campus.edu.cn", "!", "!"]
     out += [
@@ -289,49 +241,16 @@ def config_body(dev: Device) -> list[str]:
         "!",
     ]
     out += ["vlan internal allocation policy ascending", "!"]
-    for vid in sorted(dev.vlans):
-        if vid == 1:
-            continue
-        out.append(f"vlan {vid}")
-        if dev.vlans[vid].name:
-            out.append(f" name {dev.vlans[vid].name}")
-        out.append("!")
-    out.append("!")
+    out += _vlan_lines(dev)
     for iface in ordered_interfaces(dev):
         out += _interface_block(dev, iface)
-    if dev.ospf:
-        out.append(f"router ospf {dev.ospf.process}")
-        out.append(f" router-id {dev.ospf.router_id}")
-        for area in dev.ospf.areas:
-            if area.md5_key:
-                out.append(f" area {area_text(area.area)} authentication message-digest")
-        for area in dev.ospf.areas:
-            for net, wildcard in area.networks:
-                out.append(f" network {net} {wildcard} area {area_text(area.area)}")
-        out.append("!")
+    out += _ospf_lines(dev)
     out += ["ip forward-protocol nd", "no ip http server", "no ip http secure-server", "!"]
     for prefix, mask, hop in dev.static_routes:
         out.append(f"ip route {prefix} {mask} {hop}")
     out += ["ip ssh version 2", "!"]
-    for name, rules in dev.acls.items():
-        if name.isdigit() and int(name) < 100:
-            out += [f"access-list {name} {rule}" for rule in rules]
-        else:
-            out.append(f"ip access-list extended {name}")
-            out += [f" {rule}" for rule in rules]
-        out.append("!")
-    for peer in dev.secrets.ike_peers:
-        out.append(f"crypto isakmp key {peer.psk} address {peer.address}")
-    for community in dev.secrets.snmp_communities:
-        out.append(f"snmp-server community {community.name} {'RW' if community.access == 'write' else 'RO'}")
-    for group in dict.fromkeys(user.group for user in dev.secrets.snmp_users):
-        out.append(f"snmp-server group {group} v3 priv ")  # v3 users never print (they live in the engine)
-    for kind, name, host, key in _aaa_names(dev):
-        out.append(f"{kind} server {name}")
-        ports = " auth-port 1812 acct-port 1813" if kind == "radius" else ""
-        out.append(f" address ipv4 {host}{ports}")
-        out.append(f" key 7 {sec.type7_encode(key, dev.name)}")
-        out.append("!")
+    out += _acl_lines(dev)
+    out += snmp_and_server_lines(dev)
     out += list(dev.extra_config)
     out += ["!", "!", "banner motd ^C", *banner_lines(dev), "^C", "!"]
     out += [
@@ -345,20 +264,64 @@ def config_body(dev: Device) -> list[str]:
         " transport input ssh",
         "!",
     ]
-    for server in dev.secrets.ntp_servers:
-        if server.key_id is not None and server.key:
-            out.append(
-                f"ntp authentication-key {server.key_id} md5 {sec.type7_encode(server.key, dev.name)} 7"
-            )
-    keyed = [s for s in dev.secrets.ntp_servers if s.key_id is not None and s.key]
-    if keyed:
-        out.append("ntp authenticate")
-        out += [f"ntp trusted-key {kid}" for kid in dict.fromkeys(s.key_id for s in keyed)]
-    for server in dev.secrets.ntp_servers:
-        out.append(
-            f"ntp server {server.address}" + (f" key {server.key_id}" if server.key_id is not None else "")
-        )
+    out += ntp_lines(dev)
     out.append("end")
+    return out
+
+
+def _header_lines(dev: Device) -> list[str]:
+    return [
+        f"version {version_line(dev)}",
+        "no service pad",
+        "service timestamps debug datetime msec localtime show-timezone",
+        "service timestamps log datetime msec localtime show-timezone",
+        "service password-encryption",
+        "!",
+        f"hostname {dev.name}",
+        "!",
+        "boot-start-marker",
+        "boot-end-marker",
+        "!",
+        f"logging buffered {LOG_BUFFER_BYTES}",
+    ]
+
+
+def _vlan_lines(dev: Device) -> list[str]:
+    out = []
+    for vid in sorted(dev.vlans):
+        if vid == 1:
+            continue
+        out.append(f"vlan {vid}")
+        if dev.vlans[vid].name:
+            out.append(f" name {dev.vlans[vid].name}")
+        out.append("!")
+    out.append("!")
+    return out
+
+
+def _ospf_lines(dev: Device) -> list[str]:
+    if not dev.ospf:
+        return []
+    out = [f"router ospf {dev.ospf.process}", f" router-id {dev.ospf.router_id}"]
+    for area in dev.ospf.areas:
+        if area.md5_key:
+            out.append(f" area {area_text(area.area)} authentication message-digest")
+    for area in dev.ospf.areas:
+        for net, wildcard in area.networks:
+            out.append(f" network {net} {wildcard} area {area_text(area.area)}")
+    out.append("!")
+    return out
+
+
+def _acl_lines(dev: Device) -> list[str]:
+    out = []
+    for name, rules in dev.acls.items():
+        if name.isdigit() and int(name) < 100:
+            out += [f"access-list {name} {rule}" for rule in rules]
+        else:
+            out.append(f"ip access-list extended {name}")
+            out += [f" {rule}" for rule in rules]
+        out.append("!")
     return out
 
 

@@ -1,4 +1,5 @@
-"""`show` renderers for hardware and system state of the Catalyst 2960X (IOS 15.2) / 3850 (IOS-XE 16).
+"""`show` renderers for hardware and system state of the Catalyst 2960X (IOS 15.2) / 3850 (IOS-XE 16)
+(`show version` is in ios_show_version.py).
 
 Each function takes the device (and network), returns lines without "\r\n". Column layouts follow
 the real samples under tests/lab/reference/ios/ (sources in SOURCES.md).
@@ -9,14 +10,14 @@ from __future__ import annotations
 import hashlib
 
 from netkb.lab.model import Device
-from netkb.lab.platforms.ios_config import ios_datetime, is_xe, ordered_interfaces
+from netkb.lab.platforms.ios_config import is_xe, ordered_interfaces
 
 
 def hex_of(dev: Device, what: str, n: int) -> str:
     return hashlib.sha256(f"{dev.name}:{what}".encode()).hexdigest()[:n].upper()
 
 
-def _serial(dev: Device, what: str, prefix: str = "FOC") -> str:
+def serial_of(dev: Device, what: str, prefix: str = "FOC") -> str:
     return prefix + hex_of(dev, what, 8)
 
 
@@ -28,189 +29,13 @@ def mac_of(dev: Device) -> str:
     return ":".join(raw[i : i + 2] for i in range(0, 12, 2))
 
 
-def uptime_text(seconds: int) -> str:
-    years, rest = divmod(seconds, 365 * 86400)
-    weeks, rest = divmod(rest, 7 * 86400)
-    days, rest = divmod(rest, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts = [(years, "year"), (weeks, "week"), (days, "day"), (hours, "hour")]
-    out = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n]
-    out.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    return ", ".join(out)
-
-
-def _image(dev: Device) -> tuple[str, str]:
-    """(image name as in the banner line, boot file)."""
-    if is_xe(dev):
-        return "CAT3K_CAA-UNIVERSALK9-M", "flash:packages.conf"
-    code = dev.software.replace(".", "").replace("(", "-").replace(")", ".")
-    return "C2960X-UNIVERSALK9-M", f"flash:/c2960x-universalk9-mz.{code}/c2960x-universalk9-mz.{code}.bin"
-
-
-_EXPORT = [
-    "This product contains cryptographic features and is subject to United",
-    "States and local country laws governing import, export, transfer and",
-    "use. Delivery of Cisco cryptographic products does not imply",
-    "third-party authority to import, export, distribute or use encryption.",
-    "Importers, exporters, distributors and users are responsible for",
-    "compliance with U.S. and local country laws. By using this product you",
-    "agree to comply with applicable laws and regulations. If you are unable",
-    "to comply with U.S. and local laws, return this product immediately.",
-    "",
-    "A summary of U.S. laws governing Cisco cryptographic products may be found at:",
-    "http://www.cisco.com/wwl/export/crypto/tool/stqrg.html",
-    "",
-    "If you require further assistance please contact us by sending email to",
-    "export@cisco.com.",
-]
-
-
-def show_version(dev: Device) -> list[str]:
-    image, boot = _image(dev)
-    up = uptime_text(dev.uptime_seconds())
-    serial = dev.serial or _serial(dev, "chassis")
-    ports = sum(1 for i in dev.interfaces.values() if i.is_physical)
-    gig = sum(1 for i in dev.interfaces.values() if i.is_physical and i.name.startswith("Gigabit"))
-    ten = sum(1 for i in dev.interfaces.values() if i.is_physical and i.name.startswith("TenGigabit"))
-    ram_k = dev.memory_mb * 1024
-    if is_xe(dev):
-        head = [
-            f"Cisco IOS Software [Fuji], Catalyst L3 Switch Software ({image}), Version {dev.software}, "
-            "RELEASE SOFTWARE (fc1)",
-            "Technical Support: http://www.cisco.com/techsupport",
-            "Copyright (c) 1986-2020 by Cisco Systems, Inc.",
-            "Compiled Thu 30-Jan-20 18:48 by mcpre",
-            "",
-            "",
-            "Cisco IOS-XE software, Copyright (c) 2005-2020 by cisco Systems, Inc.",
-            "All rights reserved.  Certain components of Cisco IOS-XE software are",
-            'licensed under the GNU General Public License ("GPL") Version 2.0.  The',
-            "software code licensed under GPL Version 2.0 is free software that comes",
-            "with ABSOLUTELY NO WARRANTY.  You can redistribute and/or modify such",
-            "GPL code under the terms of GPL Version 2.0.  For more details, see the",
-            'documentation or "License Notice" file accompanying the IOS-XE software,',
-            "or the applicable URL provided on the flyer accompanying the IOS-XE",
-            "software.",
-            "",
-            "",
-            "ROM: IOS-XE ROMMON",
-            "BOOTLDR: CAT3K_CAA Boot Loader (CAT3K_CAA-HBOOT-M) Version 4.313, RELEASE SOFTWARE (P)",
-            "",
-            f"{dev.name} uptime is {up}",
-            f"Uptime for this control processor is {up}",
-            f"System returned to ROM by Reload Command at {ios_datetime(dev.boot_time - 95)}",
-            f"System restarted at {ios_datetime(dev.boot_time)}",
-            f'System image file is "{boot}"',
-            "Last reload reason: Reload Command",
-            "",
-            "",
-            "",
-        ]
-        hw = [
-            "",
-            "",
-            "Technology Package License Information: ",
-            "",
-            "------------------------------------------------------------------------------",
-            "Technology-package                                     Technology-package",
-            "Current                        Type                       Next reboot  ",
-            "------------------------------------------------------------------------------",
-            "ipbase                 Smart License                    ipbase              ",
-            "",
-            "",
-            f"cisco {dev.model} (MIPS) processor (revision V07) with {ram_k // 2}K/6147K bytes of memory.",
-            f"Processor board ID {serial}",
-            "2 Virtual Ethernet interfaces",
-            f"{gig} Gigabit Ethernet interfaces",
-            f"{ten} Ten Gigabit Ethernet interfaces",
-            "2048K bytes of non-volatile configuration memory.",
-            f"{ram_k}K bytes of physical memory.",
-            "252000K bytes of Crash Files at crashinfo:.",
-            "1611414K bytes of Flash at flash:.",
-            "0K bytes of WebUI ODM Files at webui:.",
-            "",
-            f"Base Ethernet MAC Address          : {mac_of(dev)}",
-            "Motherboard Assembly Number        : 73-15805-04",
-            f"Motherboard Serial Number          : {_serial(dev, 'board')}",
-            "Model Revision Number              : AC0",
-            "Motherboard Revision Number        : A0",
-            f"Model Number                       : {dev.model}",
-            f"System Serial Number               : {serial}",
-            "",
-            "",
-            "Switch Ports Model              SW Version        SW Image              Mode   ",
-            "------ ----- -----              ----------        ----------            ----   ",
-            f"*    1 {ports:<5} {dev.model:<18} {dev.software:<17} {'CAT3K_CAA-UNIVERSALK9':<21} INSTALL",
-            "",
-            "",
-            "Configuration register is 0x102",
-            "",
-        ]
-        return head + _EXPORT + hw
-    head = [
-        f"Cisco IOS Software, C2960X Software ({image}), Version {dev.software}, RELEASE SOFTWARE (fc2)",
-        "Technical Support: http://www.cisco.com/techsupport",
-        "Copyright (c) 1986-2020 by Cisco Systems, Inc.",
-        "Compiled Wed 26-Aug-20 01:46 by prod_rel_team",
-        "",
-        "ROM: Bootstrap program is C2960X boot loader",
-        "BOOTLDR: C2960X Boot Loader (C2960X-HBOOT-M) Version 15.2(7r)E1, RELEASE SOFTWARE (fc1)",
-        "",
-        f"{dev.name} uptime is {up}",
-        "System returned to ROM by power-on",
-        f"System restarted at {ios_datetime(dev.boot_time)}",
-        f'System image file is "{boot}"',
-        "Last reload reason: power-on",
-        "",
-        "",
-        "",
-    ]
-    hw = [
-        "",
-        f"cisco {dev.model} (APM86XXX) processor (revision B0) with {ram_k}K bytes of memory.",
-        f"Processor board ID {serial}",
-        "Last reset from power-on",
-        "1 Virtual Ethernet interface",
-        "1 FastEthernet interface",
-        f"{gig} Gigabit Ethernet interfaces",
-        f"{ten} Ten Gigabit Ethernet interfaces",
-        "The password-recovery mechanism is enabled.",
-        "",
-        "512K bytes of flash-simulated non-volatile configuration memory.",
-        f"Base ethernet MAC Address       : {mac_of(dev).upper()}",
-        "Motherboard assembly number     : 73-14200-13",
-        "Power supply part number        : 341-0528-03",
-        f"Motherboard serial number       : {_serial(dev, 'board')}",
-        f"Power supply serial number      : {_serial(dev, 'psu0', 'LIT')}",
-        "Model revision number           : B0",
-        "Motherboard revision number     : B0",
-        f"Model number                    : {dev.model}",
-        f"System serial number            : {serial}",
-        "Top Assembly Part Number        : 68-100404-01",
-        "Top Assembly Revision Number    : B0",
-        "Version ID                      : V04",
-        "Hardware Board Revision Number  : 0x0B",
-        "",
-        "",
-        "Switch Ports Model                     SW Version            SW Image                 ",
-        "------ ----- -----                     ----------            ----------               ",
-        f"*    1 {ports:<5} {dev.model:<25} {dev.software:<21} {image:<25}",
-        "",
-        "",
-        "Configuration register is 0xF",
-        "",
-    ]
-    return head + _EXPORT + hw
-
-
 def _psu_pid(watts: int) -> str:
     # Catalyst 3850 power supplies come in three sizes; round the model's wattage to one of them.
     return f"PWR-C1-{next((w for w in (350, 715, 1100) if watts <= w), 1100)}WAC"
 
 
 def show_inventory(dev: Device) -> list[str]:
-    serial = dev.serial or _serial(dev, "chassis")
+    serial = dev.serial or serial_of(dev, "chassis")
     entries: list[tuple[str, str, str, str, str]] = []
     if is_xe(dev):
         entries.append(("c38xx Stack", "c38xx Stack", dev.model, "V07", serial))
@@ -220,7 +45,7 @@ def show_inventory(dev: Device) -> list[str]:
             continue
         name = f"Switch 1 FRU Uplink Module {board.slot}" if is_xe(dev) else f"Switch 1 - Module {board.slot}"
         entries.append(
-            (name, f"{board.kind} Module", board.kind, "V01", board.serial or _serial(dev, board.kind))
+            (name, f"{board.kind} Module", board.kind, "V01", board.serial or serial_of(dev, board.kind))
         )
     if is_xe(dev):
         for psu in dev.power_supplies:
@@ -228,11 +53,11 @@ def show_inventory(dev: Device) -> list[str]:
                 continue
             letter = "AB"[(psu.index - 1) % 2] if psu.index else "AB"[0]
             name = f"Switch 1 - Power Supply {letter}"
-            entries.append((name, name, _psu_pid(psu.watts), "V02", _serial(dev, f"psu{psu.index}", "DCB")))
+            entries.append((name, name, _psu_pid(psu.watts), "V02", serial_of(dev, f"psu{psu.index}", "DCB")))
     for iface in ordered_interfaces(dev):
         if iface.name.startswith("TenGigabitEthernet") and iface.cabled:
             entries.append(
-                (iface.name, "SFP-10GBase-SR", "SFP-10G-SR", "V03", _serial(dev, iface.name, "FNS"))
+                (iface.name, "SFP-10GBase-SR", "SFP-10G-SR", "V03", serial_of(dev, iface.name, "FNS"))
             )
     out = []
     for name, descr, pid, vid, sn in entries:
@@ -248,41 +73,50 @@ def _temp_state(dev: Device, sensor) -> tuple[int, str]:
 
 def show_environment(dev: Device) -> list[str]:
     """`show environment all`: fans, temperature, power (3850 per-switch layout or 2960X summary)."""
+    return _xe_environment(dev) if is_xe(dev) else _classic_environment(dev)
+
+
+def _xe_environment(dev: Device) -> list[str]:
+    """The 3850's per-switch layout: each fan, each sensor with its thresholds, the supply table."""
     out: list[str] = []
     fan_word = {"Normal": "OK", "Fault": "FAULTY", "Absent": "NOT PRESENT"}
-    if is_xe(dev):
-        out += [f"Switch 1 FAN {fan.index} is {fan_word[fan.status]}" for fan in dev.fans]
-        for psu in dev.power_supplies:
-            out.append(f"FAN PS-{psu.index} is {'NOT PRESENT' if psu.status == 'Absent' else 'OK'}")
-        readings = [(s, *_temp_state(dev, s)) for s in dev.sensors]
-        worst = "OK" if all(st == "GREEN" for _, _, st in readings) else "WARNING"
-        out.append(f"Switch 1: SYSTEM TEMPERATURE is {worst}")
-        for i, (sensor, value, state) in enumerate(readings):
-            label = _sensor_label(sensor.name, i)
-            if i:
-                out.append("")
-            out += [
-                f"{label} Temperature Value: {value} Degree Celsius",
-                f"Temperature State: {state}",
-                f"Yellow Threshold : {sensor.warning} Degree Celsius",
-                f"Red Threshold    : {sensor.alarm} Degree Celsius",
-            ]
+    out += [f"Switch 1 FAN {fan.index} is {fan_word[fan.status]}" for fan in dev.fans]
+    for psu in dev.power_supplies:
+        out.append(f"FAN PS-{psu.index} is {'NOT PRESENT' if psu.status == 'Absent' else 'OK'}")
+    readings = [(s, *_temp_state(dev, s)) for s in dev.sensors]
+    worst = "OK" if all(st == "GREEN" for _, _, st in readings) else "WARNING"
+    out.append(f"Switch 1: SYSTEM TEMPERATURE is {worst}")
+    for i, (sensor, value, state) in enumerate(readings):
+        label = _sensor_label(sensor.name, i)
+        if i:
+            out.append("")
         out += [
-            "SW  PID                 Serial#     Status           Sys Pwr  PoE Pwr  Watts",
-            "--  ------------------  ----------  ---------------  -------  -------  -----",
+            f"{label} Temperature Value: {value} Degree Celsius",
+            f"Temperature State: {state}",
+            f"Yellow Threshold : {sensor.warning} Degree Celsius",
+            f"Red Threshold    : {sensor.alarm} Degree Celsius",
         ]
-        for psu in dev.power_supplies:
-            letter = "AB"[(psu.index - 1) % 2] if psu.index else "A"
-            if psu.status == "Absent":
-                out.append(f"1{letter}  Not Present")
-                continue
-            ok = psu.status == "Normal"
-            status, good = ("OK", "Good") if ok else ("No Input Power", "Bad")
-            serial = _serial(dev, f"psu{psu.index}", "DCB")
-            out.append(
-                f"1{letter:<3}{_psu_pid(psu.watts):<20}{serial:<13}{status:<16}{good:<9}{good:<9}{psu.watts}"
-            )
-        return out
+    out += [
+        "SW  PID                 Serial#     Status           Sys Pwr  PoE Pwr  Watts",
+        "--  ------------------  ----------  ---------------  -------  -------  -----",
+    ]
+    for psu in dev.power_supplies:
+        letter = "AB"[(psu.index - 1) % 2] if psu.index else "A"
+        if psu.status == "Absent":
+            out.append(f"1{letter}  Not Present")
+            continue
+        ok = psu.status == "Normal"
+        status, good = ("OK", "Good") if ok else ("No Input Power", "Bad")
+        serial = serial_of(dev, f"psu{psu.index}", "DCB")
+        out.append(
+            f"1{letter:<3}{_psu_pid(psu.watts):<20}{serial:<13}{status:<16}{good:<9}{good:<9}{psu.watts}"
+        )
+    return out
+
+
+def _classic_environment(dev: Device) -> list[str]:
+    """The 2960X's summary: one line each for fans, temperature and power, then the RPS."""
+    out: list[str] = []
     fans_ok = all(fan.status == "Normal" for fan in dev.fans)
     out.append(f"FAN is {'OK' if fans_ok else 'FAULTY'}")
     if dev.sensors:
@@ -309,7 +143,7 @@ def show_environment(dev: Device) -> list[str]:
         out.append("1   Not Present     <>                                       ")
     else:
         state = "Enabled" if rps[0].status == "Normal" else "Faulty"
-        out.append(f"1   {state:<16}<>                {_serial(dev, 'rps', 'FDO'):<13}1")
+        out.append(f"1   {state:<16}<>                {serial_of(dev, 'rps', 'FDO'):<13}1")
     return out
 
 

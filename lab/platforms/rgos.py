@@ -50,13 +50,7 @@ _COMMON: dict[str, Handler] = {
     "show logging": _show(lambda c: show.show_logging(c.dev)),
     "show clock": _show(lambda c: show.show_clock(c.dev)),
     "show ntp status": _show(lambda c: show.show_ntp_status(c.dev)),
-    "terminal length": ios._terminal_length,
-    "terminal width": ios._terminal_width,
-    "enable": ios._enable,
-    "disable": ios._disable,
-    "exit": ios._exit,
-    "quit": ios._exit,
-    "logout": ios._exit,
+    **ios.SESSION_COMMANDS,
 }
 USER_TABLE: CommandTable[Handler] = CommandTable(_COMMON)
 ENABLE_TABLE: CommandTable[Handler] = CommandTable(
@@ -64,8 +58,7 @@ ENABLE_TABLE: CommandTable[Handler] = CommandTable(
         **_COMMON,
         "show running-config": _show_run,
         "show startup-config": _show_start,
-        "configure": ios._configure,
-        "configure terminal": lambda ctx, a: ios._configure(ctx, ["terminal", *a]),
+        **ios.CONFIGURE_COMMANDS,
         "write": _write,
         "write memory": _write,
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from netkb.lab.model import Device, Interface, ospf_area_of, prefix_to_mask
 from netkb.lab.platforms import ios_secrets as sec
 from netkb.lab.platforms.ios_config import area_text, ordered_interfaces, vlan_ranges
+from netkb.lab.platforms.ios_config_servers import ntp_lines
 from netkb.lab.platforms.rgos_show import rg_name
 
 
@@ -82,19 +83,7 @@ def config_body(dev: Device) -> list[str]:
     for prefix, mask, hop in dev.static_routes:
         out.append(f"ip route {prefix} {mask} {hop}")
     out += list(dev.extra_config)
-    for server in dev.secrets.ntp_servers:
-        if server.key_id is not None and server.key:
-            out.append(
-                f"ntp authentication-key {server.key_id} md5 {sec.type7_encode(server.key, dev.name)} 7"
-            )
-    keyed = [s for s in dev.secrets.ntp_servers if s.key_id is not None and s.key]
-    if keyed:
-        out.append("ntp authenticate")
-        out += [f"ntp trusted-key {kid}" for kid in dict.fromkeys(s.key_id for s in keyed)]
-    for server in dev.secrets.ntp_servers:
-        out.append(
-            f"ntp server {server.address}" + (f" key {server.key_id}" if server.key_id is not None else "")
-        )
+    out += ntp_lines(dev)
     out += ["!", "line console 0", "line vty 0 4", " login local", " transport input ssh", "!", "end"]
     return out
 
