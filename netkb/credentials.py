@@ -34,6 +34,22 @@ def _env_name(profile: str, part: str) -> str:
 
 def _read(path: Path) -> dict[str, object]:
     """The file's profiles (unchecked values), or ConfigFileError naming the file."""
+    data = _load(path)
+    if not isinstance(data.get("profiles", {}), dict):
+        raise ConfigFileError([f"{path}: expected 'profiles:' mapping profile names to username/password"])
+    return data.get("profiles") or {}
+
+
+def credentials_section(path: Path, section: str) -> dict[str, object]:
+    """Another top-level mapping of the credentials file (`notifications:`), read as the profiles are."""
+    value = _load(path).get(section) or {}
+    if not isinstance(value, dict):
+        raise ConfigFileError([f"{path}: {section}: expected a mapping"])
+    return value
+
+
+def _load(path: Path) -> dict[str, object]:
+    """The whole file, only when its owner alone can read it; ConfigFileError naming the file."""
     if path.is_dir():
         raise ConfigFileError(
             [f"{path}: is a folder; credentials_file in the inventory must name the YAML file itself"]
@@ -53,9 +69,9 @@ def _read(path: Path) -> dict[str, object]:
     except yaml.YAMLError:
         # The message must not echo the file's content: it holds secrets.
         raise ConfigFileError([f"{path}: not valid YAML"]) from None
-    if not isinstance(data, dict) or not isinstance(data.get("profiles", {}), dict):
+    if not isinstance(data, dict):
         raise ConfigFileError([f"{path}: expected 'profiles:' mapping profile names to username/password"])
-    return data.get("profiles") or {}
+    return data
 
 
 def load_credentials(path: Path | None, profiles: set[str]) -> dict[str, Credential]:

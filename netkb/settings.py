@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from netkb.inspection.checks import Thresholds
 from netkb.inventory import ConfigFileError, Strict, read_yaml, validate
@@ -48,6 +48,59 @@ class Author(Strict):
     email: str = "netkb@localhost"
 
 
+NotifyEvent = Literal["changes", "findings", "failures"]
+NOTIFY_EVENTS: tuple[NotifyEvent, ...] = ("changes", "findings", "failures")
+
+
+class SmtpServer(Strict):
+    """The mail server notifications go through. Its user name and password are credentials:
+    credentials.yml `notifications: {smtp: {username, password}}` or NETKB_SMTP_USERNAME and
+    NETKB_SMTP_PASSWORD, never this file."""
+
+    host: Annotated[str, Field(min_length=1)]
+    port: Annotated[int, Field(ge=1, le=65535)] = 587
+    starttls: bool = True  # upgrade the connection with STARTTLS before logging in
+    ssl: bool = False  # TLS from the first byte (port 465) instead
+    sender: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")]
+
+
+class NotifyTarget(Strict):
+    """Where a collect's summary goes. A robot's or webhook's URL (it holds the access token) and
+    a signing secret are credentials: credentials.yml `notifications: {<name>: {url, secret}}` or
+    NETKB_NOTIFY_<NAME>_URL and NETKB_NOTIFY_<NAME>_SECRET, never this file."""
+
+    name: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$")]
+    kind: Literal["email", "wecom", "dingtalk", "feishu", "webhook"]  # 企业微信, 钉钉, 飞书 robots
+    events: list[NotifyEvent] = Field(default_factory=lambda: list(NOTIFY_EVENTS), min_length=1)
+    to: list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _recipients(self) -> NotifyTarget:
+        if self.kind == "email" and not self.to:
+            raise ValueError(f"target {self.name!r}: an email target needs `to` (a list of addresses)")
+        if self.kind != "email" and self.to:
+            raise ValueError(f"target {self.name!r}: `to` is for email targets only")
+        return self
+
+
+class Notifications(Strict):
+    """What a collect tells, and to whom (collector/notify.py); no target: nothing is sent."""
+
+    smtp: SmtpServer | None = None
+    timeout: Annotated[float, Field(gt=0, le=120)] = 10  # seconds for each send
+    targets: list[NotifyTarget] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Notifications:
+        names = [t.name for t in self.targets]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"target name(s) used twice: {', '.join(twice)}")
+        if self.smtp is None and any(t.kind == "email" for t in self.targets):
+            raise ValueError("an email target needs `smtp` (host, sender)")
+        return self
+
+
 class Settings(Strict):
     # Relative paths (snapshot_repo, redaction_key_file, cache_dir): to the settings file's folder.
     snapshot_repo: Annotated[str, Field(min_length=1)] = "configs"
@@ -82,6 +135,7 @@ class Settings(Strict):
     # these public keys into sealed/ of the snapshot repository. Empty: nothing is sealed. The
     # identities (private keys) stay offline with the people who may restore, never on CI.
     sealed_recipients: list[Annotated[str, AfterValidator(_age_recipient)]] = Field(default_factory=list)
+    notifications: Notifications = Field(default_factory=Notifications)
 
 
 # Settings that name a path: relative to the settings file's folder, wherever netkb runs from.
