@@ -1,8 +1,8 @@
 """H3C Comware 5 and 7 CLI: banner, prompts, command dispatch, errors, paging, save.
 
 Renderers live in comware_config.py (running configuration), comware_display.py (system
-displays), comware_display_net.py (interfaces, VLANs, OSPF) and comware_configmode.py (system
-view and its sub-views). Real samples they follow: tests/lab/reference/comware/SOURCES.md.
+displays), comware_display_time.py (clock, NTP, log buffer), comware_display_net.py (interfaces,
+VLANs, OSPF) and comware_configmode.py (system view and its sub-views). Real samples they follow: tests/lab/reference/comware/SOURCES.md.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import cast
 from netkb.lab.model import Fault
 from netkb.lab.platforms import comware_display as sysd
 from netkb.lab.platforms import comware_display_net as netd
+from netkb.lab.platforms import comware_display_time as timed
 from netkb.lab.platforms.base import Ambiguous, CommandTable, Ctx, Mode, Reply
 from netkb.lab.platforms.comware_config import render_config
 from netkb.lab.platforms.comware_configmode import view_tables
@@ -68,9 +69,9 @@ class ComwareCli:
             "display vlan brief": self._simple(lambda c: netd.vlan_brief(c.dev) + _garbage(c)),
             "display vlan all": self._simple(lambda c: netd.vlan_all(c.dev)),
             "display ospf peer": self._simple(lambda c: netd.ospf_peer(c.net, c.dev)),
-            "display logbuffer": self._simple(lambda c: sysd.logbuffer(c.dev)),
-            "display clock": self._simple(lambda c: sysd.clock(c.dev)),
-            "display ntp-service status": self._simple(lambda c: sysd.ntp_status(c.dev)),
+            "display logbuffer": self._simple(lambda c: timed.logbuffer(c.dev)),
+            "display clock": self._simple(lambda c: timed.clock(c.dev)),
+            "display ntp-service status": self._simple(lambda c: timed.ntp_status(c.dev)),
             "display wlan ap all": self._wlan,
             "save": self._save,
             "save force": self._save_force,

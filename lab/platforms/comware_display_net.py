@@ -27,6 +27,10 @@ def interface_brief(net: Network, dev: Device) -> list[str]:
     v7 = dev.os_major >= 7
     route = sorted((i for i in dev.interfaces.values() if _route_mode(i)), key=_brief_key)
     bridge = sorted((i for i in dev.interfaces.values() if not _route_mode(i)), key=_brief_key)
+    return _route_mode_brief(net, dev, route, v7) + _bridge_mode_brief(net, dev, bridge, v7)
+
+
+def _route_mode_brief(net: Network, dev: Device, route: list[Interface], v7: bool) -> list[str]:
     if v7:
         lines = [
             "Brief information on interfaces in route mode:",
@@ -69,8 +73,12 @@ def interface_brief(net: Network, dev: Device) -> list[str]:
             else f"{name:<21}{link:<5}{proto:<9}{ip:<{ip_width}}{desc}"
         )
     lines.append("")
+    return lines
+
+
+def _bridge_mode_brief(net: Network, dev: Device, bridge: list[Interface], v7: bool) -> list[str]:
     if v7:
-        lines += [
+        lines = [
             "Brief information on interfaces in bridge mode:",
             "Link: ADM - administratively down; Stby - standby",
             "Speed: (a) - auto",
@@ -80,7 +88,7 @@ def interface_brief(net: Network, dev: Device) -> list[str]:
         ]
         speed_width = 10
     else:
-        lines += [
+        lines = [
             "The brief information of interface(s) under bridge mode:",
             "Link: ADM - administratively down; Stby - standby",
             "Speed or Duplex: (a)/A - auto; H - half; F - full",
@@ -172,28 +180,7 @@ def vlan_all(dev: Device) -> list[str]:
         if lines:
             lines.append("")
         lines.append(f" VLAN ID: {vid}")
-        if v7:
-            lines.append(" VLAN type: Static")
-            if svi and svi.ip:
-                address, length = svi.ip.split("/")
-                lines += [
-                    " Route interface: Configured",
-                    f" IPv4 address: {address}",
-                    f" IPv4 subnet mask: {prefix_to_mask(int(length))}",
-                ]
-            else:
-                lines.append(" Route interface: Not configured")
-        else:
-            lines.append(" VLAN Type: static")
-            if svi and svi.ip:
-                address, length = svi.ip.split("/")
-                lines += [
-                    " Route Interface: configured",
-                    f" IP Address: {address}",
-                    f" Subnet Mask: {prefix_to_mask(int(length))}",
-                ]
-            else:
-                lines.append(" Route Interface: not configured")
+        lines += _route_interface(svi, v7)
         lines.append(f" Description: {vlan_description(dev, vid)}")
         lines.append(f" Name: {vlan_name(dev, vid)}")
         if v7:
@@ -201,6 +188,23 @@ def vlan_all(dev: Device) -> list[str]:
         else:
             lines += _ports5(" Tagged   Ports:", tagged) + _ports5(" Untagged Ports:", untagged)
     return lines
+
+
+# How Comware 7 and 5 word a VLAN's type and its route interface in `display vlan`.
+_ROUTE_WORDS = {
+    True: (" VLAN type: Static", " Route interface: ", "Configured", "Not configured", " IPv4 address: ",
+           " IPv4 subnet mask: "),
+    False: (" VLAN Type: static", " Route Interface: ", "configured", "not configured", " IP Address: ",
+            " Subnet Mask: "),
+}  # fmt: skip
+
+
+def _route_interface(svi: Interface | None, v7: bool) -> list[str]:
+    kind, route, configured, not_configured, address_label, mask_label = _ROUTE_WORDS[v7]
+    if not (svi and svi.ip):
+        return [kind, route + not_configured]
+    address, length = svi.ip.split("/")
+    return [kind, route + configured, address_label + address, mask_label + prefix_to_mask(int(length))]
 
 
 def _ports7(label: str, ports: list[Interface]) -> list[str]:
