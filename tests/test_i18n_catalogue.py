@@ -12,6 +12,7 @@ import pytest
 
 from netkb.i18n import LANGUAGES, Strings, build_table, catalogue_files
 from netkb.inspection.checklist import load_checklist
+from netkb.inspection.details import localise
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = build_table(catalogue_files())
@@ -105,3 +106,66 @@ def test_a_closed_set_word_falls_back_to_itself_and_durations_follow_the_languag
         "—",
     ]
     assert [en.duration(s) for s in (660, 86400, 3900, -720)] == ["11m", "1d 0h", "1h 05m", "-12m"]
+
+
+# --- inspection details: the checks' English read back through the catalogue's templates -------
+
+# Device words the checks quote as the device printed them (a raw status, an IRF role, a log line).
+DEVICE_WORDS = {
+    "Fault",
+    "Master",
+    "Standby",
+    "Loading",
+    "Init",
+    "suspend",
+    "mgmt",
+    "default",
+    "hotspot",
+    "inflow",
+}
+DEVICE_WORDS |= {"IFNET", "PHY_UPDOWN", "Full", "DR", "DROther", "DROthers", "Way", "x"}
+
+
+def check_details() -> list[str]:
+    """Details the real checks write: a healthy core's, each fault's, data that cannot be judged."""
+    from tests.collector.test_inspection import ABNORMAL_CASES, healthy, verdicts
+
+    details = [f.detail for f in verdicts(healthy()).values()]
+    for _, changes, _ in ABNORMAL_CASES:
+        current = healthy()
+        for change in changes:
+            change(current)
+        details += [f.detail for f in verdicts(current).values()]
+    odd = {"fans": [{"id": "1", "status": "unknown", "raw_status": "Spinning"}], "vlans": "garbage"}
+    details += [
+        f.detail for topic, value in odd.items() for f in verdicts(healthy(**{topic: value})).values()
+    ]
+    details += [f.detail for f in verdicts(healthy(irf=[{"member": 1, "role": "Master"}])).values()]
+    return sorted(set(details))
+
+
+def test_every_detail_a_check_writes_reads_in_chinese() -> None:
+    from tests.generator.test_zh_pages import foreign_words
+
+    zh = Strings("zh")
+    details = check_details()
+    assert len(details) > 20
+    left = {d: localise(d, zh) for d in details}
+    assert {d: t for d, t in left.items() if t == d} == {}  # each one matched a template
+    # Python's own words in a "data not in the expected shape" detail stay as Python wrote them.
+    shown = {
+        d: t.split("：", 1)[0] if d.startswith("data not in the expected shape") else t
+        for d, t in left.items()
+    }
+    words = {d: foreign_words(t) - DEVICE_WORDS - {"Spinning"} for d, t in shown.items()}
+    assert {d: w for d, w in words.items() if w} == {}
+
+
+def test_a_detail_no_template_knows_is_shown_as_stored() -> None:
+    zh = Strings("zh")
+    assert localise("fan 1/1: Fault", zh) == "风扇 1/1：Fault"
+    assert localise("CPU 1-min 3%, 5-min 4% (threshold 80%)", zh) == "CPU 1 分钟 3%、5 分钟 4%（阈值 80%）"
+    assert (
+        localise("fans checked by hand on 2025-01-01", zh) == "fans checked by hand on 2025-01-01"
+    )  # an old record
+    assert localise("fan 1/1: Fault", Strings("en")) == "fan 1/1: Fault"

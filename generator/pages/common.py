@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from netkb.generator.model import Change, RunSummary
 from netkb.i18n import Strings
+from netkb.inspection.details import localise
 from netkb.markdown import Md, link, text
 
 if TYPE_CHECKING:
@@ -130,6 +131,12 @@ def topic_name(site: Site, topic: str) -> Md | str:
 def change_subject(site: Site, change: Change) -> str:
     """What a change touched: its config sections as the config writes them, or its state topics by name."""
     return ", ".join(change.sections) or ", ".join(str(topic_name(site, t)) for t in change.topics)
+
+
+def detail(site: Site, stored: str) -> str:
+    """A finding's detail in the site's language, read from the run record's English text through
+    the catalogue's templates (netkb/inspection/details.py); as stored where none fits."""
+    return localise(stored, site.strings)
 
 
 def suggestion(site: Site, verdict: str, item_id: str, stored: str) -> str:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from netkb.generator.model import Change
 from netkb.generator.pages.common import (
     change_subject,
+    detail,
     item_label,
     month_page,
     outcome,
@@ -131,7 +132,7 @@ def device_page(site: Site, d: DeviceView) -> str:
                 [
                     item_label(site, f.item),
                     verdict(s, f.verdict),
-                    f.detail,
+                    detail(site, f.detail),
                     suggestion(site, f.verdict, f.item, f.suggestion),
                 ]
                 for f in findings

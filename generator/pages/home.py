@@ -9,6 +9,7 @@ from itertools import takewhile
 from netkb.generator.pages.common import (
     NOT_SEARCHED,
     change_subject,
+    detail,
     item_label,
     page_link,
     run_link,
@@ -172,7 +173,7 @@ def _findings(site: Site) -> list[str]:
                         page_link(PAGE, d.page, d.name),
                         item_label(site, f.item),
                         verdict(s, f.verdict),
-                        f.detail,
+                        detail(site, f.detail),
                     ]
                 )
     if not rows:

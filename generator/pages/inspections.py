@@ -8,6 +8,7 @@ from functools import partial
 from netkb.generator.model import RunSummary
 from netkb.generator.pages.common import (
     NOT_SEARCHED,
+    detail,
     item_label,
     outcome,
     page_link,
@@ -149,7 +150,7 @@ def _run(site: Site, run: RunSummary) -> str:
                         page_link(page, devices[name].page, name) if name in devices else name,
                         item_label(site, f.item),
                         verdict(s, f.verdict),
-                        f.detail,
+                        detail(site, f.detail),
                         suggestion(site, f.verdict, f.item, f.suggestion),
                     ]
                     for name, f in findings

@@ -5,7 +5,7 @@ around them (key figures, warranties, recommendations) and the reports' index ar
 from __future__ import annotations
 
 from netkb.generator.charts import bar_chart, line_chart
-from netkb.generator.pages.common import item_label, page_link, when
+from netkb.generator.pages.common import detail, item_label, page_link, when
 from netkb.generator.pages.service_common import (
     category_name,
     chart,
@@ -250,7 +250,7 @@ def inspections(site: Site, page: str, r: ServiceReport) -> list[str]:
             s(f"source_{a.source}") if a.source in ("auto", "onsite") else a.source,
             device_links(site, page, list(a.devices)),
             str(a.occurrences),
-            a.detail,
+            detail(site, a.detail),
         ]
         for a in f.abnormal
     ]

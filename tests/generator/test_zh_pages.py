@@ -21,22 +21,22 @@ PAGES = ("index.md", "devices/", "inspections/", "reports/")
 # Names: vendors, their systems, protocols and acronyms an engineer reads as such.
 NAMES = {"H3C", "Comware", "Huawei", "VRP", "Cisco", "IOS", "Ruijie", "RGOS", "SLA", "CPU", "AP", "IP"}
 NAMES |= {"MAC", "VLAN", "OSPF", "IRF", "ID", "SSH", "netkb", "Markdown"}
-UNITS = {"m", "h", "d", "s", "ms", "KB", "MB", "GB"}
+UNITS = {"m", "h", "d", "s", "ms", "KB", "MB", "GB", "C"}  # C: °C
 # What the fixture's devices printed, shown as the device wrote it: a hostile building name, a
 # board's raw status, the software banner, a slot.
 DEVICE_TEXT = set(re.findall(r"[A-Za-z]+", HOSTILE)) | {"Fault", "Release", "chassis"}
 
 
 def stored_texts() -> list[str]:
-    """Text the run records store as it came and the pages show as stored: inspection details
-    (`fan 1/1: Fault`; not yet built from translated templates), a failed run's reason and the
-    collect's problems (the transport's and the device's words), changed config sections (config
-    lines). Removed from the pages before the check, longest first."""
+    """Text the run records store as it came and the pages show as stored: a failed run's reason
+    and the collect's problems (the transport's and the device's words), changed config sections
+    (config lines). Removed from the pages before the check, longest first. Inspection details are
+    not among them: they are read back through the catalogue's templates."""
     texts: list[str] = []
     for device in model().devices.values():
         collected, last = device.last_collected, device.last_run
         if collected is not None:
-            texts += [f.detail for f in collected.inspection] + list(collected.problems)
+            texts += list(collected.problems)
         if last is not None and last.reason:
             texts.append(last.reason)
         texts += [section for change in device.changes for section in change.sections]
