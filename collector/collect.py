@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
 
+from netkb.collector import notify
 from netkb.collector.device_fetch import DeviceFetch, cut_short, fetch_device
 from netkb.collector.device_store import DeviceStore
 from netkb.collector.gitstore import SnapshotRepo, StoreError, atomic_write
@@ -181,6 +182,8 @@ class Collector:
                 f"{counts['unchanged']} unchanged, {counts['failed']} failed{stopped}",
                 options.at,
             )
+        # After the run record is committed: a notification that fails is a warning, nothing more.
+        notify.after_collect(record, previous_run, self.settings, self.checklist, self.credentials_path)
         if unfinished:
             raise CollectInterrupted(record, unfinished)
         if keys_error is not None:
