@@ -111,7 +111,9 @@ def render_pages(site: Site) -> dict[str, str]:
     name = site.settings.site_name or str(s("site_name"))
     entries = _entries(site)
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": _lang(site)})
+    feed = ET.Element(
+        f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": site.strings.plain("language_tag")}
+    )
     _add(feed, "title", f"{name} — {s('feed_title')}")
     _add(feed, "id", uuid.uuid5(uuid.NAMESPACE_URL, f"netkb:{name}").urn)
     _add(feed, "updated", _stamp(entries[0].updated if entries else site.now))
@@ -133,7 +135,3 @@ def render_pages(site: Site) -> dict[str, str]:
     ET.indent(feed)
     body = ET.tostring(feed, encoding="unicode")
     return {PAGE: f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'}
-
-
-def _lang(site: Site) -> str:
-    return "zh-CN" if site.settings.language == "zh" else "en"

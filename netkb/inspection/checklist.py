@@ -21,6 +21,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from netkb.i18n import Strings
 from netkb.inspection import checks_ospf  # noqa: F401  (registers the OSPF check with the others)
 from netkb.inspection.checks import (
     CHECKS,
@@ -71,7 +72,7 @@ class Text(_Strict):
     en: str
 
     def get(self, language: str) -> str:
-        return self.zh if language == "zh" else self.en
+        return Strings(language).pick(self)
 
 
 class Kind(enum.StrEnum):

@@ -1,5 +1,5 @@
 """A Chinese site says everything in Chinese: every ASCII word left in the text of the home, device,
-inspection and report pages is a name, a command, a config line, an identifier, a number or a unit.
+inspection, report, change and asset pages is a name, a command, a config line, an identifier, a number or a unit.
 
 The pages are the golden files' site (test_pages.py: real page code over a fixed model); their
 text is what a reader sees: front matter, code, link targets, markup and tags removed.
@@ -16,7 +16,7 @@ from netkb.generator.generate import render_site
 from netkb.markdown import text
 from tests.generator.test_pages import HOSTILE, model, site
 
-PAGES = ("index.md", "devices/", "inspections/", "reports/")
+PAGES = ("index.md", "devices/", "inspections/", "reports/", "changes/", "assets/", "config-search.md")
 
 # Names: vendors, their systems, protocols and acronyms an engineer reads as such.
 NAMES = {"H3C", "Comware", "Huawei", "VRP", "Cisco", "IOS", "Ruijie", "RGOS", "SLA", "CPU", "AP", "IP"}
