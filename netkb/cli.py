@@ -28,6 +28,7 @@ COMMANDS = {
     "generate": "netkb.generator.commands",
     "report": "netkb.generator.report_command",
     "lab": "netkb.lab.commands",
+    "init": "netkb.scaffold",
 }
 
 

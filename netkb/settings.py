@@ -120,6 +120,9 @@ class Settings(Strict):
     # Raw HTML in runbooks, incident narratives and on-site notes is sanitized (generator/sanitize.py:
     # no script, event handler, javascript: URL or external image); true publishes it as written.
     trust_raw_html: bool = False
+    # The runbooks folder, relative to the settings file's folder (a shared library, e.g. the demo's
+    # `../runbooks`); None: `runbooks/` in the records folder (netkb/records/handwritten.py).
+    runbooks: Annotated[str, Field(min_length=1)] | None = None
     stale_days: Annotated[int, Field(ge=1)] = 3  # no successful collect for longer: shown as stale
     thresholds: Thresholds = Field(default_factory=Thresholds)
     cycles: Cycles = Field(default_factory=Cycles)
@@ -144,8 +147,9 @@ PATH_KEYS = ("snapshot_repo", "redaction_key_file", "cache_dir")
 
 def anchored(settings: Settings, folder: Path) -> Settings:
     """The settings with their relative paths made absolute against `folder`."""
+    paths = [key for key in (*PATH_KEYS, "runbooks") if getattr(settings, key) is not None]
     return settings.model_copy(
-        update={key: str((folder / getattr(settings, key)).resolve()) for key in PATH_KEYS}
+        update={key: str((folder / getattr(settings, key)).resolve()) for key in paths}
     )
 
 

@@ -47,14 +47,21 @@ class HandWritten:
         return self
 
 
+def runbooks_folder(settings: Settings, records: Path) -> Path:
+    """The runbooks: the folder the settings name (a library shared by projects), else
+    `runbooks/` in the records folder."""
+    return Path(settings.runbooks) if settings.runbooks is not None else records / "runbooks"
+
+
 def read_records(devices: set[str], settings: Settings, folder: Path) -> HandWritten:
     """The records under `folder` (inspections/, runbooks/, incidents/), checked against the
     inventory's device names and the settings (SLA levels, incident categories, trust_raw_html)."""
     checklist = load_checklist()
     onsite, problems = load_records(folder / "inspections", devices, checklist)
-    books, runbook_problems = load_runbooks(folder / "runbooks", devices)
-    runbook_problems += attachments(folder / "runbooks", settings.trust_raw_html)[1]
-    rules = rules_from(devices, settings.sla.levels, settings.incident_categories, folder / "runbooks")
+    runbooks = runbooks_folder(settings, folder)
+    books, runbook_problems = load_runbooks(runbooks, devices)
+    runbook_problems += attachments(runbooks, settings.trust_raw_html)[1]
+    rules = rules_from(devices, settings.sla.levels, settings.incident_categories, runbooks)
     incidents, incident_problems = load_incidents(folder / "incidents", rules)
     waivers, waiver_problems = load_waivers(folder / WAIVERS, devices, {r.id for r in load_rules().rules})
     problems += runbook_problems + incident_problems + waiver_problems
