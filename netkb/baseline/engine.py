@@ -97,7 +97,7 @@ def _scope(check: Check, lines: tuple[Line, ...]) -> Result:
             missing.append(" | ".join(check.any_of))
     if missing:
         return Result("", check.absent, tuple(evidence), tuple(missing), check.because)
-    return Result("", Verdict.PASS, tuple(evidence))
+    return Result("", check.found, tuple(evidence), because=check.found_because)
 
 
 def _selected(check: Check, sections: list[Section], state: Mapping[str, Any] | None) -> list[Section] | None:

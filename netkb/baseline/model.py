@@ -80,6 +80,8 @@ class Check(Frozen):
     numeric: Numeric | None = None
     absent: Verdict = Verdict.FAIL  # what a missing required line means
     because: Text | None = None  # why, when `absent` is not fail (the vendor default)
+    found: Verdict = Verdict.PASS  # what every required line present means
+    found_because: Text | None = None  # why, when `found` is not pass (what the lines cannot show)
     no_section: Verdict = Verdict.UNKNOWN  # no section matches `section`
     no_section_because: Text | None = None
 
@@ -89,6 +91,8 @@ class Check(Frozen):
             raise ValueError("a check needs require, any_of, forbid or numeric")
         if self.absent is not Verdict.FAIL and self.because is None:
             raise ValueError(f"absent: {self.absent.value} needs `because` (the vendor default)")
+        if self.found is not Verdict.PASS and self.found_because is None:
+            raise ValueError(f"found: {self.found.value} needs `found_because`")
         if self.section and self.no_section is not Verdict.NOT_APPLICABLE and not self.no_section_because:
             raise ValueError("a sectioned check needs `no_section_because` (or no_section: not_applicable)")
         return self
