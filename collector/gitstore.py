@@ -13,8 +13,9 @@ left. A flock on `.git/netkb-collect.lock` refuses a second concurrent run.
 
 After a killed run the next one recovers (`_recover`): it puts back the files netkb writes
 (device files, sealed copies, run records, host keys) that differ from the branch, removes those
-it wrote and never committed, and the unfinished packs of the dead fast-import, and says what it cleaned.
-Other untracked files (a note someone left, `accepted/` markers) are never touched.
+it wrote and never committed, and the unfinished packs of the dead fast-import, and says what it
+cleaned (store_recovery.py). Other untracked files (a note someone left, `accepted/` markers) are
+never touched.
 """
 
 from __future__ import annotations
@@ -23,9 +24,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
-import logging
 import os
-import re
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,21 +33,11 @@ from typing import Any
 
 import git
 
+from netkb.collector.store_recovery import MTIME_SLACK, clean_after, remove_import_leftovers
 from netkb.run_records import records_in
 
 # Commits between two checkpoints: what a killed run can lose (the next run redoes it).
 CHECKPOINT_EVERY = 50
-
-log = logging.getLogger("netkb.store")
-
-# The files a run writes into the working tree (and their temp files while they are written):
-# the only untracked files recovery may remove, and the only changed files it puts back.
-OWN_FILES = re.compile(
-    r"(devices/[^/]+/(config\.txt|state/[^/]+\.yml)|runs/\d{4}/\d{2}/[^/]+\.json|known_hosts\.d/[^/]+|known_hosts"
-    r"|sealed/[^/]+\.(age|yml))"
-)
-# A file of a run is no older than the run's marker; a second of slack for coarse file times.
-MTIME_SLACK = 2.0
 
 
 class StoreError(Exception):
@@ -72,14 +61,6 @@ def atomic_write(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError) and exc.filename is None:  # a failed write names no file
             raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
         raise
-
-
-def is_own_file(relpath: str) -> bool:
-    """Whether a run writes this file (or its temp file) into the snapshot repository."""
-    folder, _, name = relpath.rpartition("/")
-    if name.startswith(".") and name.endswith(".tmp"):
-        relpath = f"{folder}/{name[1:-4]}" if folder else name[1:-4]
-    return OWN_FILES.fullmatch(relpath) is not None
 
 
 def blob_id(data: bytes) -> str:
@@ -173,7 +154,7 @@ class SnapshotRepo:
             self._abort()
             if self._imported:  # a fast-import that failed on its own (disk full) left these too
                 with contextlib.suppress(OSError):
-                    self._remove_import_leftovers(self._since)
+                    remove_import_leftovers(Path(self.repo.git_dir), self._since)
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 
@@ -189,78 +170,9 @@ class SnapshotRepo:
             stale.unlink(missing_ok=True)
         marker = git_dir / "netkb-run-unfinished"
         if marker.exists():
-            self._clean_after(marker.stat().st_mtime - MTIME_SLACK)
+            clean_after(self.repo, self.path, marker.stat().st_mtime - MTIME_SLACK)
         marker.touch()
         self._since = marker.stat().st_mtime - MTIME_SLACK
-
-    def _clean_after(self, since: float) -> None:
-        """Clean what the run that started at `since` (a file time) left, and say what."""
-        restored: list[str] = []
-        if self.repo.head.is_valid():
-            listing = self.repo.git.diff("--name-only", "-z", "--no-renames", "HEAD", "--")
-            gone = set(self.repo.git.ls_files("--deleted", "-z").split("\0"))
-            # netkb's own files go back as committed; any other committed file only when it is
-            # gone (an `accepted/` marker a killed run deleted): nobody's edit is lost.
-            restored = [p for p in listing.split("\0") if p and (is_own_file(p) or p in gone)]
-            if restored:
-                self.repo.git.checkout("-q", "HEAD", "--", *restored)
-            self.repo.git.reset("-q")  # the index as the branch: a killed `git reset` may have left it half
-        removed, kept = [], []
-        for relpath in filter(None, self.repo.git.ls_files("--others", "-z").split("\0")):
-            path = self.path / relpath
-            try:
-                mine = is_own_file(relpath) and path.stat().st_mtime >= since
-            except OSError:
-                continue
-            if mine:
-                path.unlink()
-                removed.append(relpath)
-            else:
-                kept.append(relpath)
-        self._remove_empty_folders(removed)
-        leftovers, crash_reports = self._remove_import_leftovers(since)
-        parts = [
-            f"put back {_some(restored)} as last committed" if restored else "",
-            f"removed {_some(removed)} it wrote and never committed" if removed else "",
-            f"removed {len(leftovers)} unfinished git pack file(s)" if leftovers else "",
-            f"removed {len(crash_reports)} fast-import crash report(s)" if crash_reports else "",
-        ]
-        said = "; ".join(p for p in parts if p) or "nothing to clean"
-        others = f"; left alone {_some(kept)}, which netkb did not write" if kept else ""
-        log.warning(
-            "%s: the last collect did not finish (killed, or stopped by an error); %s%s",
-            self.path,
-            said,
-            others,
-        )
-
-    def _remove_empty_folders(self, removed: list[str]) -> None:
-        for folder in sorted({str(Path(p).parent) for p in removed}, key=len, reverse=True):
-            path = self.path / folder
-            while path != self.path:
-                try:
-                    path.rmdir()  # only if empty
-                except OSError:
-                    break
-                path = path.parent
-
-    def _remove_import_leftovers(self, since: float) -> tuple[list[Path], list[Path]]:
-        """What a fast-import of ours that died (killed with the run, by us, or by a full disk)
-        left since `since`: its temp packs (objects no ref reaches) and its crash reports."""
-        git_dir = Path(self.repo.git_dir)
-        packs: list[Path] = []
-        reports: list[Path] = []
-        for found, pattern in (
-            (packs, "objects/pack/tmp_pack_*"),
-            (packs, "objects/pack/tmp_idx_*"),
-            (reports, "fast_import_crash_*"),
-        ):
-            for path in git_dir.glob(pattern):
-                with contextlib.suppress(OSError):
-                    if path.stat().st_mtime >= since:
-                        path.unlink()
-                        found.append(path)
-        return packs, reports
 
     def _read_tip(self) -> None:
         try:
@@ -334,6 +246,26 @@ class SnapshotRepo:
 
     def commit(self, paths: list[str], message: str, when: dt.datetime | None) -> str | None:
         """Commit these paths as they are on disk, if they differ from the tip; the new sha or None."""
+        changes = self._changes(paths)
+        if not changes:
+            return None
+        if self._broken:
+            raise StoreError(self._broken)
+        mark = self._marks + 1  # counted once written: a commit that fails to build leaves no gap
+        tip = self._send(self._commit_stream(mark, message, when, changes))
+        self._marks, self._tip = mark, tip
+        for relpath, data in changes:
+            if data is None:
+                self._tree.pop(relpath, None)
+            else:
+                self._tree[relpath] = blob_id(data)
+        if self._marks % CHECKPOINT_EVERY == 0:
+            self._importer.stdin.write(b"checkpoint\n")
+            self._importer.stdin.flush()
+        return self._tip
+
+    def _changes(self, paths: list[str]) -> list[tuple[str, bytes | None]]:
+        """(path, bytes on disk, or None when deleted) for each path that differs from the tip."""
         changes: list[tuple[str, bytes | None]] = []
         for relpath in paths:
             data = self.read(relpath)
@@ -342,11 +274,12 @@ class SnapshotRepo:
                     changes.append((relpath, None))
             elif self._tree.get(relpath) != blob_id(data):
                 changes.append((relpath, data))
-        if not changes:
-            return None
-        if self._broken:
-            raise StoreError(self._broken)
-        mark = self._marks + 1  # counted once written: a commit that fails to build leaves no gap
+        return changes
+
+    def _commit_stream(
+        self, mark: int, message: str, when: dt.datetime | None, changes: list[tuple[str, bytes | None]]
+    ) -> bytes:
+        """One commit in fast-import's language, asking for its sha back (`get-mark`)."""
         date = _git_date((when or dt.datetime.now().astimezone()).replace(microsecond=0))
         encoded = message.encode("utf-8")
         out = [
@@ -365,7 +298,10 @@ class SnapshotRepo:
             else:
                 out.append(b"M 100644 inline " + quoted + b"\n" + b"data %d\n" % len(data) + data + b"\n")
         out.append(f"get-mark :{mark}\n".encode())
-        stream = b"".join(out)
+        return b"".join(out)
+
+    def _send(self, stream: bytes) -> str:
+        """Send one commit to fast-import; the sha it answers. A dead importer breaks the run."""
         importer = self._start_import()
         self._writing = True  # an interruption now leaves a half-sent commit: see locked()
         try:
@@ -384,16 +320,7 @@ class SnapshotRepo:
                 "this run's commits since its last checkpoint are lost, the next run makes them again"
             )
             raise StoreError(self._broken) from died
-        self._marks, self._tip = mark, tip
-        for relpath, data in changes:
-            if data is None:
-                self._tree.pop(relpath, None)
-            else:
-                self._tree[relpath] = blob_id(data)
-        if self._marks % CHECKPOINT_EVERY == 0:
-            importer.stdin.write(b"checkpoint\n")
-            importer.stdin.flush()
-        return self._tip
+        return str(tip)
 
     def _start_import(self) -> Any:
         if self._importer is None:
@@ -426,7 +353,7 @@ class SnapshotRepo:
             return ""
         importer.proc.kill()
         importer.proc.wait()
-        self._remove_import_leftovers(self._since)
+        remove_import_leftovers(Path(self.repo.git_dir), self._since)
         return " ".join(importer.proc.stderr.read().decode(errors="replace").split())[:300]
 
     def _abort(self) -> None:
@@ -434,10 +361,6 @@ class SnapshotRepo:
             self._importer.proc.kill()
             self._importer.proc.wait()
             self._importer = None
-            self._remove_import_leftovers(self._since)  # killed: its temp pack is of no use
-
-
-def _some(paths: list[str], shown: int = 3) -> str:
-    """`3 file(s) (a, b, c)`, the first few named."""
-    more = f", … {len(paths) - shown} more" if len(paths) > shown else ""
-    return f"{len(paths)} file(s) ({', '.join(sorted(paths)[:shown])}{more})"
+            remove_import_leftovers(
+                Path(self.repo.git_dir), self._since
+            )  # killed: its temp pack is of no use

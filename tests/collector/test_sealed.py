@@ -252,8 +252,10 @@ def test_without_recipients_nothing_is_sealed_and_messages_are_as_before(lab: La
 
 
 def test_after_a_killed_run_its_sealed_files_are_put_back_or_removed(lab: Lab, tmp_path: Path) -> None:
-    """Sealed files are netkb's own (gitstore.py `is_own_file`): recovery treats them as device files."""
-    from netkb.collector.gitstore import SnapshotRepo, is_own_file
+    """Sealed files are netkb's own (store_recovery.py `is_own_file`): recovery treats them as device
+    files."""
+    from netkb.collector.gitstore import SnapshotRepo
+    from netkb.collector.store_recovery import is_own_file
 
     assert is_own_file("sealed/core-1.age") and is_own_file("sealed/.core-1.age.tmp")
     assert is_own_file("sealed/core-1.yml") and not is_own_file("sealed/notes.md")
