@@ -74,9 +74,9 @@ def _index(site: Site, report: Compliance) -> str:
     out = [
         front_matter({"title": title(s("baseline")), "search": NOT_SEARCHED}),
         f"# {s('baseline')}\n",
-        str(s("baseline_intro", name=report.rules.name)),
+        str(s("baseline_intro", name=report.rules.name.get(s.language))),
         "",
-        f"**{s('baseline_source')}:** {text(report.rules.source)}",
+        f"**{s('baseline_source')}:** {text(report.rules.source.get(s.language))}",
         "",
         str(s("baseline_score", score=f"{score:.0%}" if score is not None else "—", date=str(report.today))),
         "",

@@ -119,8 +119,8 @@ class Rule(Frozen):
 
 
 class RuleSet(Frozen):
-    name: str
-    source: str  # where the clause numbers were taken from
+    name: Text
+    source: Text  # where the clause numbers were taken from
     rules: list[Rule]
 
     @model_validator(mode="after")
