@@ -8,6 +8,7 @@ import asyncio
 import base64
 import datetime as dt
 import email
+import email.policy
 import hashlib
 import hmac
 import json
