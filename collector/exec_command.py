@@ -12,6 +12,7 @@ Exit status: 0 when every device answered, 1 when any failed (one line each), 2 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -161,6 +162,7 @@ def confirmed(commands: list[str], devices: list[DeviceEntry], yes: bool) -> boo
 
 
 def execute(
+    devices: list[DeviceEntry],
     inventory: Inventory,
     inventory_path: Path,
     settings: Settings,
@@ -168,8 +170,7 @@ def execute(
     key: bytes,
     args: argparse.Namespace,
 ) -> list[ExecResult]:
-    """Every selected device's result, printed (or written) as each one finishes."""
-    devices = inventory.select(args.limit)
+    """Every device's result, printed (or written) as each one finishes."""
     creds_file = inventory.credentials_file
     credentials = load_credentials(
         (inventory_path.parent / creds_file) if creds_file else None, {d.credentials for d in devices}
@@ -215,6 +216,13 @@ def run(args: argparse.Namespace) -> int:
     devices = inventory.select(args.limit)
     if not devices:
         raise ConfigFileError([f"no device matches --limit {args.limit!r}"])
+    today = dt.date.today()
+    for d in devices:
+        if d.skip and d.skipped_on(today):  # as `netkb collect` does: the device is away
+            print(f"netkb exec: {d.name}: skipped by the inventory ({d.skip.reason})", file=sys.stderr)
+    devices = [d for d in devices if not d.skipped_on(today)]
+    if not devices:
+        return 0
     if args.workers is not None and not 1 <= args.workers <= 512:
         raise ConfigFileError([f"--workers {args.workers}: between 1 and 512 devices in parallel"])
     check_commands(args.commands, devices, args.config)
@@ -227,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
     # Pinned keys are checked; a device met for the first time is trusted for this session only
     # (`netkb collect` pins keys and commits them).
     known_hosts = KnownHosts((project.root / settings.snapshot_repo).resolve())
-    results = execute(inventory, inventory_path, settings, known_hosts, key, args)
+    results = execute(devices, inventory, inventory_path, settings, known_hosts, key, args)
     failed = sorted((r for r in results if r.error), key=lambda r: r.device)
     for r in failed:
         print(f"netkb exec: {r.device}: {r.error}", file=sys.stderr)
