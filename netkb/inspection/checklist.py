@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netkb.i18n import Strings
-from netkb.inspection import checks_ospf  # noqa: F401  (registers the OSPF check with the others)
+from netkb.inspection import checks_members, checks_ospf  # noqa: F401  (register their checks with the others)
 from netkb.inspection.checks import (
     CHECKS,
     LATE_CHECKS,
@@ -34,6 +34,7 @@ from netkb.inspection.checks import (
     problem_for,
     read_input,
 )
+from netkb.inspection.details import written
 from netkb.inventory import ConfigFileError, PlatformName
 from netkb.spec import PLATFORMS, load_spec
 from netkb.yamlsafe import safe_load
@@ -293,7 +294,11 @@ def _evaluate_item(
         value = read_input(current, name)
         if value is MISSING:
             problem = problem_for(current, name)
-            reason = f"could not read {name}: {problem}" if problem else f"no {name} data in this run"
+            reason = (
+                written("detail_could_not_read", input=name, problem=problem)
+                if problem
+                else written("detail_no_data", input=name)
+            )
             return Finding(entry.id, Verdict.UNKNOWN, reason, unknown)
         data[name] = value
     check = CHECKS[entry.check or ""]
@@ -301,7 +306,7 @@ def _evaluate_item(
         verdict, detail = check(CheckInput(current, previous, thresholds, data, explained))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         # Data of another shape (an old state file, a hand edit): say so, never crash the run.
-        return Finding(entry.id, Verdict.UNKNOWN, f"data not in the expected shape: {exc!r}", unknown)
+        return Finding(entry.id, Verdict.UNKNOWN, written("detail_bad_shape", error=repr(exc)), unknown)
     if verdict is Verdict.ABNORMAL:
         return Finding(entry.id, verdict, detail, checklist.texts(entry.id, "en", thresholds).suggestion)
     return Finding(entry.id, verdict, detail, unknown if verdict is Verdict.UNKNOWN else "")

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from netkb.inspection.details import written
 from netkb.inspection.logrules import LogAction, LogRule, classify
 
 
@@ -113,8 +114,8 @@ _NOUN = {"power": "power", "fans": "fan", "boards": "slot"}
 
 
 def more(parts: list[str], shown: int = 5) -> str:
-    rest = f" (+{len(parts) - shown} more)" if len(parts) > shown else ""
-    return "; ".join(parts[:shown]) + rest
+    first = "; ".join(parts[:shown])
+    return written("detail_more", first_list=first, count=len(parts) - shown) if len(parts) > shown else first
 
 
 @check("components_healthy")
@@ -123,32 +124,37 @@ def components_healthy(ci: CheckInput) -> tuple[Verdict, str]:
     ((topic, parts),) = ci.data.items()
     noun = _NOUN.get(topic, topic)
     if not parts:
-        return U, f"no {topic} listed"
+        return U, written("detail_none_listed", topic=topic)
 
     def label(p: dict[str, Any]) -> str:
         name = p.get("id") or p.get("slot")
         kind = f" ({p['type']})" if p.get("type") else ""
-        return f"{noun} {name}{kind}: {p.get('raw_status') or p['status']}"
+        return written(
+            "detail_part", noun=noun, name=f"{name}{kind}", status=p.get("raw_status") or p["status"]
+        )
 
     faulty = [label(p) for p in parts if p["status"] == "fault"]
     if faulty:
         return A, more(faulty)
     present = [p for p in parts if p["status"] != "absent"]
     if not present:
-        return A, f"no {noun} present: {more([label(p) for p in parts])}"
+        return A, written("detail_none_present", noun=noun, parts_list=more([label(p) for p in parts]))
     unread = [p for p in present if p["status"] != "normal"]
     if unread and len(unread) == len(present):
         words = sorted({repr(p.get("raw_status") or "") for p in unread})
-        return U, (
-            f"{len(present)} {topic} listed, none with a health status (device word {', '.join(words)}): "
-            "the output shows what is installed, not whether it works"
-        )
+        return U, written("detail_no_health", count=len(present), topic=topic, words=", ".join(words))
     if unread:
-        return U, f"status not understood: {more([label(p) for p in unread])}"
+        return U, written("detail_status_unread", parts_list=more([label(p) for p in unread]))
     absent = [str(p.get("id") or p.get("slot")) for p in parts if p["status"] == "absent"]
-    return N, f"{len(present)} {topic} normal" + (
-        f", {len(absent)} absent ({', '.join(absent)})" if absent else ""
-    )
+    if absent:
+        return N, written(
+            "detail_parts_normal_absent",
+            count=len(present),
+            topic=topic,
+            absent=len(absent),
+            slots=", ".join(absent),
+        )
+    return N, written("detail_parts_normal", count=len(present), topic=topic)
 
 
 @check("temperature_below_warning")
@@ -158,43 +164,56 @@ def temperature_below_warning(ci: CheckInput) -> tuple[Verdict, str]:
     sensors = ci.data["temperature"]
     hot, unread, judged, by_word = [], [], [], []
     for s in sensors:
-        name = f"slot {s.get('slot')} {s.get('sensor')}"
+        name = written("detail_sensor", slot=s.get("slot"), sensor=s.get("sensor"))
         limit = s.get("warning") if s.get("warning") is not None else s.get("alarm")
         status, word = s.get("status"), s.get("raw_status") or s.get("status")
         if s.get("celsius") is not None and limit is not None and s["celsius"] >= limit:
-            hot.append(f"{name}: {s['celsius']:g} °C ≥ warning {limit:g} °C")
+            hot.append(
+                written("detail_too_hot", sensor=name, celsius=f"{s['celsius']:g}", limit=f"{limit:g}")
+            )
         elif status == "fault":
-            reading = f" at {s['celsius']:g} °C" if s.get("celsius") is not None else ""
-            hot.append(f"{name}: {word}{reading}")
+            if s.get("celsius") is not None:
+                hot.append(
+                    written("detail_sensor_word_at", sensor=name, word=word, celsius=f"{s['celsius']:g}")
+                )
+            else:
+                hot.append(written("detail_part_word", sensor=name, word=word))
         elif s.get("celsius") is not None and limit is not None:
             judged.append((s["celsius"] - limit, name, s["celsius"], limit))
         elif status == "normal":
-            by_word.append(f"{name}: {word}")
+            by_word.append(written("detail_part_word", sensor=name, word=word))
         else:
             unread.append(name)
     if hot:
         return A, more(hot)
     if unread or not (judged or by_word):
-        return U, f"no reading or no limit for: {more(unread)}" if unread else "no temperature sensor listed"
-    parts = [f"{len(judged)} sensors below their warning limits"] if judged else []
+        return U, written("detail_no_limit", sensors_list=more(unread)) if unread else written(
+            "detail_no_sensor"
+        )
+    parts = [written("detail_sensors_below", count=len(judged))] if judged else []
     if judged:
         _, name, celsius, limit = max(judged)
-        parts[0] += f"; closest {name}: {celsius:g} °C (warning {limit:g} °C)"
+        parts.append(written("detail_closest", sensor=name, celsius=f"{celsius:g}", limit=f"{limit:g}"))
     if by_word:
-        parts.append(f"device reports {more(by_word)}")
+        parts.append(written("detail_device_reports", words_list=more(by_word)))
     return N, "; ".join(parts)
 
 
 def _percent_check(values: dict[str, Any], limit: float, what: str) -> tuple[Verdict, str]:
-    over = [f"{label} {v:g}% ≥ {limit:g}%" for label, v in values.items() if v is not None and v >= limit]
+    over = [
+        written("detail_percent_item_over", window=label, value=f"{v:g}", limit=f"{limit:g}")
+        for label, v in values.items()
+        if v is not None and v >= limit
+    ]
     if over:
-        return A, f"{what} {', '.join(over)}"
+        return A, written("detail_percent_over", what=what, over_items=", ".join(over))
     missing = [label for label, v in values.items() if v is None]
     if missing:
-        return U, f"{what} {', '.join(missing)} not reported"
-    return N, f"{what} " + ", ".join(
-        f"{label} {v:g}%" for label, v in values.items()
-    ) + f" (threshold {limit:g}%)"
+        return U, written("detail_percent_missing", what=what, window_items=", ".join(missing))
+    shown = ", ".join(
+        written("detail_percent_item", window=label, value=f"{v:g}") for label, v in values.items()
+    )
+    return N, written("detail_percent_normal", what=what, values_items=shown, limit=f"{limit:g}")
 
 
 @check("cpu_below_threshold")
@@ -219,26 +238,30 @@ _VLAN_DOWN = {"suspend", "suspended", "disable", "act/lshut", "sus/lshut", "act/
 def vlans_active(ci: CheckInput) -> tuple[Verdict, str]:
     vlans = ci.data["vlans"]
     down = [
-        f"VLAN {v['id']} ({v['name']}): {v['status']}"
+        written("detail_vlan_named", id=v["id"], name=v["name"], status=v["status"])
         for v in vlans
         if str(v["status"]).lower() in _VLAN_DOWN
     ]
     if down:
         return A, more(down)
-    odd = [f"VLAN {v['id']}: {v['status']!r}" for v in vlans if str(v["status"]).lower() not in _VLAN_UP]
+    odd = [
+        written("detail_vlan_odd", id=v["id"], status=repr(v["status"]))
+        for v in vlans
+        if str(v["status"]).lower() not in _VLAN_UP
+    ]
     if odd:
-        return U, f"VLAN state not understood: {more(odd)}"
-    return (N, f"{len(vlans)} VLANs active") if vlans else (U, "no VLAN listed")
+        return U, written("detail_vlan_unread", vlans_list=more(odd))
+    return (N, written("detail_vlans_active", count=len(vlans))) if vlans else (U, written("detail_no_vlan"))
 
 
 @check("config_saved")
 def config_saved(ci: CheckInput) -> tuple[Verdict, str]:
     saved = ci.data["config_saved"]
     if saved is True:
-        return N, "running configuration equals the saved configuration"
+        return N, written("detail_config_saved")
     if saved is False:
-        return A, "running configuration differs from the saved configuration"
-    return U, f"config_saved is {saved!r}, not true or false"
+        return A, written("detail_config_unsaved")
+    return U, written("detail_config_saved_odd", value=repr(saved))
 
 
 @check("no_serious_logs")
@@ -263,14 +286,21 @@ def no_serious_logs(ci: CheckInput) -> tuple[Verdict, str]:
             unexplained.append(
                 f"{e.get('module')}/{e['severity']}/{e.get('mnemonic')}{why}: {e.get('text', '')}"
             )
-    since = "since the previous run" if ci.previous else "in the log buffer (first run)"
-    notes = [f"{n} {rule} counted" for rule, n in sorted(counted.items())]
+    since = written("detail_since_previous" if ci.previous else "detail_since_buffer")
+    notes = [written("detail_logs_counted", count=n, rule=rule) for rule, n in sorted(counted.items())]
     if explained:
-        notes.append(f"{explained} reported under {', '.join(sorted(explained_by))}")
-    note = f" ({'; '.join(notes)})" if notes else ""
+        notes.append(written("detail_logs_explained", count=explained, items=", ".join(sorted(explained_by))))
+    noted = {"notes_list": "; ".join(notes)} if notes else {}
+    suffix = "_notes" if notes else ""
     if unexplained:
-        return A, f"{len(unexplained)} serious entries {since}{note}: {more(unexplained, 3)}"
-    return N, f"no entry of severity ≤ {limit} or matching an abnormal rule {since}{note}"
+        return A, written(
+            f"detail_logs_serious{suffix}",
+            count=len(unexplained),
+            since=since,
+            entries_list=more(unexplained, 3),
+            **noted,
+        )
+    return N, written(f"detail_logs_none{suffix}", limit=limit, since=since, **noted)
 
 
 # A clock that serves itself (`ntp master`, `ntp-service refclock-master`) reports itself
@@ -283,21 +313,22 @@ def ntp_synchronised(ci: CheckInput) -> tuple[Verdict, str]:
     ntp = ci.data["ntp"]
     server = str(ntp.get("server") or "")
     if ntp["synchronized"] is True and _LOCAL_CLOCK.match(server):
-        return A, f"synchronised only to its own local clock ({server}), not to a time server"
+        return A, written("detail_ntp_local", server=server)
     if ntp["synchronized"] is True:
-        return N, f"synchronised to {server or 'a server'}, stratum {ntp.get('stratum')}"
+        return N, written(
+            "detail_ntp_synced", server=server or written("detail_ntp_a_server"), stratum=ntp.get("stratum")
+        )
     if ntp["synchronized"] is False:
-        return A, "clock not synchronised"
-    return U, f"synchronized is {ntp['synchronized']!r}"
+        return A, written("detail_ntp_unsynced")
+    return U, written("detail_ntp_odd", value=repr(ntp["synchronized"]))
 
 
 def _duration(seconds: float) -> str:
     days, rest = divmod(int(seconds), 86400)
-    return (
-        f"{days} d {rest // 3600} h {rest % 3600 // 60} min"
-        if days
-        else f"{rest // 3600} h {rest % 3600 // 60} min"
-    )
+    hours, minutes = rest // 3600, rest % 3600 // 60
+    if days:
+        return written("detail_days_hours", days=days, hours=hours, minutes=minutes)
+    return written("detail_hours", hours=hours, minutes=minutes)
 
 
 @check("no_unexpected_reboot")
@@ -315,75 +346,19 @@ def no_unexpected_reboot(ci: CheckInput) -> tuple[Verdict, str]:
         expected = (int(before) if before is not None else 0) + elapsed
         if uptime + ci.thresholds.uptime_slack_s < expected:
             if before is None:
-                return A, (
-                    f"uptime {_duration(uptime)}, shorter than the {_duration(elapsed)} since the previous "
-                    f"good run at {previous_at:%Y-%m-%d %H:%M}: rebooted since"
+                return A, written(
+                    "detail_reboot_short",
+                    uptime=_duration(uptime),
+                    elapsed=_duration(elapsed),
+                    at=f"{previous_at:%Y-%m-%d %H:%M}",
                 )
-            return A, (
-                f"uptime {_duration(uptime)}, expected about {_duration(expected)} after the previous run "
-                f"at {previous_at:%Y-%m-%d %H:%M}: rebooted since"
+            return A, written(
+                "detail_reboot_expected",
+                uptime=_duration(uptime),
+                about=_duration(expected),
+                at=f"{previous_at:%Y-%m-%d %H:%M}",
             )
-        return N, f"up {_duration(uptime)}, no reboot since the previous run"
+        return N, written("detail_up_no_reboot", uptime=_duration(uptime))
     if uptime < ci.thresholds.min_uptime_s:
-        return A, f"uptime {uptime} s < {ci.thresholds.min_uptime_s} s: rebooted recently"
-    return N, f"up {_duration(uptime)}"
-
-
-_IRF_READY = {"master", "standby", "slave"}
-
-
-@check("irf_members_ready")
-def irf_members_ready(ci: CheckInput) -> tuple[Verdict, str]:
-    rows = ci.data["irf"]
-    # A chassis IRF prints one row per main board (a Slot column): a member may have two rows.
-    roles: dict[int, str] = {}
-    for m in rows:
-        roles[int(m["member"])] = "/".join(filter(None, (roles.get(int(m["member"])), str(m["role"]))))
-    problems = [
-        f"member {m['member']}: {m['role']}" for m in rows if str(m["role"]).lower() not in _IRF_READY
-    ]
-    masters = sum(str(m["role"]).lower() == "master" for m in rows)
-    if masters != 1:
-        problems.append(f"{masters} masters")
-    previous = ci.previous_data("irf")
-    lost = sorted({int(m["member"]) for m in previous or []} - set(roles))
-    if lost:
-        problems.append(f"lost since the previous run: member {', '.join(map(str, lost))}")
-    expect = ci.current.expect
-    expected = expect.get("irf_members")
-    configured = sorted(int(n) for n in expect.get("irf_configured_members") or [])
-    if expected is not None and len(roles) < int(expected):
-        problems.append(f"{len(roles)} of {expected} expected members (expect.irf_members)")
-    missing = [n for n in configured if n not in roles]
-    if expected is None and missing:
-        problems.append(f"member {', '.join(map(str, missing))} configured but not in the stack")
-    elif expected is None and len(roles) == 1 and expect.get("irf_ports_bound"):
-        problems.append("1 member, but the config binds IRF ports: the stack is split or a member is gone")
-    if problems:
-        return A, "; ".join(problems)
-    summary = f"{len(roles)} members: " + ", ".join(f"{n} {role}" for n, role in sorted(roles.items()))
-    if len(roles) == 1 and previous is None and expected is None and not configured:
-        # Each half of a split stack shows itself as a healthy one-member stack.
-        return U, (
-            f"{summary}; a standalone device and one half of a split stack look the same on a first "
-            "run: set expect.irf_members in the inventory"
-        )
-    return N, summary
-
-
-@check("aps_online")
-def aps_online(ci: CheckInput) -> tuple[Verdict, str]:
-    aps = ci.data["aps"]
-    names = {a["name"] for a in aps}
-    # An AP that left the list entirely is offline too (it no longer joins the controller).
-    lost = sorted({a["name"] for a in ci.previous_data("aps") or []} - names)
-    offline = [a["name"] for a in aps if a["state"] != "online"] + lost
-    total = len(aps) + len(lost)
-    if not total:
-        return N, "no AP registered (none before either)"
-    online = total - len(offline)
-    ratio, limit = online / total, ci.thresholds.ap_online_ratio
-    summary = f"{online}/{total} APs online ({ratio:.0%})"
-    if ratio < limit:
-        return A, f"{summary} < {limit:.0%}; offline: {more(offline)}"
-    return N, summary + (f"; offline: {more(offline)}" if offline else "")
+        return A, written("detail_reboot_recent", uptime=uptime, limit=ci.thresholds.min_uptime_s)
+    return N, written("detail_up", uptime=_duration(uptime))

@@ -24,6 +24,7 @@ from netkb.inspection.checks import (
     more,
     read_input,
 )
+from netkb.inspection.details import written
 
 
 def _ospf_settled(state: str) -> bool:
@@ -102,11 +103,23 @@ def next_ospf_neighbours(current: Observation, previous: Observation | None) -> 
     return [settled[k] for k in sorted(settled)]
 
 
+def _peer(entry: dict[str, Any], seen: bool = False) -> str:
+    """A neighbour in a detail: `10.255.1.1 on XGE1/2/0/1`, with when it last settled if asked."""
+    if seen and entry.get("seen"):
+        when = str(entry["seen"])[:16].replace("T", " ")
+        return written(
+            "detail_ospf_peer_seen", router=entry["router_id"], interface=entry["interface"], seen=when
+        )
+    return written("detail_ospf_peer", router=entry["router_id"], interface=entry["interface"])
+
+
 @check("ospf_neighbours_full")
 def ospf_neighbours_full(ci: CheckInput) -> tuple[Verdict, str]:
     peers = ci.data["ospf"]
     problems = [
-        f"{p['router_id']} on {p['interface']}: {p['state']}" for p in peers if not _ospf_settled(p["state"])
+        written("detail_ospf_peer_state", router=p["router_id"], interface=p["interface"], state=p["state"])
+        for p in peers
+        if not _ospf_settled(p["state"])
     ]
     now = {_peer_key(p) for p in peers}
     expected = ci.current.expect.get("ospf_neighbours")
@@ -118,49 +131,41 @@ def ospf_neighbours_full(ci: CheckInput) -> tuple[Verdict, str]:
         else [e for e in expected_ospf_neighbours(ci.current, ci.previous) if _peer_key(e) not in now]
     )
     before = {_peer_key(p) for p in ci.previous_data("ospf") or [] if _ospf_settled(p["state"])}
-    lost = [f"{e['router_id']} on {e['interface']}" for e in missing if _peer_key(e) in before]
-    still = [
-        f"{e['router_id']} on {e['interface']}"
-        + (f" (last settled {e['seen'][:16].replace('T', ' ')})" if e.get("seen") else "")
-        for e in missing
-        if _peer_key(e) not in before
-    ]
+    lost = [_peer(e) for e in missing if _peer_key(e) in before]
+    still = [_peer(e, seen=True) for e in missing if _peer_key(e) not in before]
     settled = len(peers) - len(problems)
     short = (
-        [f"{settled} of {expected} expected neighbours settled"]
+        [written("detail_ospf_short", settled=settled, expected=expected)]
         if expected is not None and settled < int(expected)
         else []
     )
     if problems or lost or still or short:
         parts = (
-            ([f"not Full: {more(problems)}"] if problems else [])
-            + ([f"lost since the previous run: {more(lost)}"] if lost else [])
-            + ([f"still lost: {more(still)}"] if still else [])
+            ([written("detail_ospf_not_full", peers_list=more(problems))] if problems else [])
+            + ([written("detail_ospf_lost", peers_list=more(lost))] if lost else [])
+            + ([written("detail_ospf_still_lost", peers_list=more(still))] if still else [])
             + short
         )
         return A, "; ".join(parts)
     previous = ci.previous_data("ospf")
     if peers:
         full = sum(p["state"].replace(" ", "").lower().startswith("full") for p in peers)
-        kinds = f"{full} Full" + (
-            f", {len(peers) - full} 2-Way between DROthers" if full < len(peers) else ""
+        key = (
+            "detail_ospf_settled"
+            + ("_2way" if full < len(peers) else "")
+            + ("_expected" if expected is not None else "")
         )
-        wanted = f"; expected {expected}" if expected is not None else ""
-        return N, f"{len(peers)} neighbours settled ({kinds}{wanted})"
+        more_values = {"two_way": len(peers) - full} if full < len(peers) else {}
+        if expected is not None:
+            more_values["expected"] = expected
+        return N, written(key, count=len(peers), full=full, **more_values)
     # An empty table: a router that lost every neighbour shows the same as one without OSPF.
     if expected is not None:
-        return N, "no OSPF neighbours, as expected (expect.ospf_neighbours: 0)"
+        return N, written("detail_ospf_none_expected")
     if previous is not None:
-        return N, "no OSPF neighbours (none before either)"
+        return N, written("detail_ospf_none_before")
     configured = ci.current.expect.get("ospf_configured")
     if configured is False:
-        return N, "no OSPF neighbours; the config runs no OSPF process"
-    why = (
-        "the config runs OSPF, but no neighbour is listed"
-        if configured
-        else "no OSPF neighbour is listed and the config was not read"
-    )
-    return U, (
-        f"{why}; with no previous run and no expect.ospf_neighbours in the inventory, a router that "
-        "lost every neighbour cannot be told from one that has none"
-    )
+        return N, written("detail_ospf_no_process")
+    why = written("detail_ospf_why_configured" if configured else "detail_ospf_why_unread")
+    return U, written("detail_ospf_unknown", why=why)

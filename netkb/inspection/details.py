@@ -104,3 +104,11 @@ def _value(name: str, value: str, strings: Strings, depth: int) -> str:
         parts = [_read(part, strings, depth - 1) or part for part in value.split(", ")]
         return strings.plain("detail_item_separator").join(parts)
     return _read(value, strings, depth - 1) or value
+
+
+def written(key: str, /, **values: object) -> str:
+    """A detail as the checks write it into run records: the English form of a `detail_*` key."""
+    return _ENGLISH.plain(key, **values)
+
+
+_ENGLISH = Strings("en")
