@@ -34,10 +34,10 @@ def _env_name(profile: str, part: str) -> str:
 
 def _read(path: Path) -> dict[str, object]:
     """The file's profiles (unchecked values), or ConfigFileError naming the file."""
-    data = _load(path)
-    if not isinstance(data.get("profiles", {}), dict):
+    profiles = _load(path).get("profiles", {})
+    if not isinstance(profiles, dict):
         raise ConfigFileError([f"{path}: expected 'profiles:' mapping profile names to username/password"])
-    return data.get("profiles") or {}
+    return profiles
 
 
 def credentials_section(path: Path, section: str) -> dict[str, object]:
