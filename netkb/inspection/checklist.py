@@ -57,7 +57,7 @@ __all__ = [
 class Finding:
     item_id: str
     verdict: Verdict
-    detail: str  # English and numbers, e.g. "fan 1/1: Fault"
+    detail: str  # English from the catalogue's detail templates, e.g. "fan 1/1: Fault" (details.py)
     suggestion: str = ""  # English; Checklist.texts() gives both languages
 
 

@@ -2,7 +2,9 @@
 
 The checklist (netkb/inspection/checklist.yaml) names a check per item; netkb/inspection/checklist.py
 resolves the item's inputs from an Observation and calls the check with them. A check says
-normal / abnormal / unknown with a detail in English and numbers, e.g. "fan 1/1: Fault".
+normal / abnormal / unknown with a detail in English written from the catalogue's `detail_*`
+templates (netkb/strings/details.yaml), e.g. "fan 1/1: Fault"; pages read it back through the
+same templates in the site's language (netkb/inspection/details.py).
 Anything it cannot judge is unknown with the reason: never a normal verdict by default.
 """
 
