@@ -209,4 +209,5 @@ def print_summary(record: RunRecord) -> None:
     console.print(
         f"{len(record.devices)} devices in {elapsed:.0f} s: {counts['changed']} changed, "
         f"{counts['unchanged']} unchanged, {counts['failed']} failed"
+        + (f", {counts['skipped']} skipped by the inventory" if counts.get("skipped") else "")
     )

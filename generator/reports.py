@@ -181,7 +181,7 @@ def _collection(
     stale = []
     for d in devices:
         last_ok = index.last_reached(d.name, as_of)
-        if last_ok is None or last_ok < limit:
+        if (last_ok is None or last_ok < limit) and not d.skipped_on(as_of.date()):  # skipped: not stale
             stale.append((d.name, last_ok))
     return CollectionFigures(
         len(runs), attempts, sum(failures.values()), dict(sorted(failures.items())), tuple(stale)
