@@ -5,7 +5,9 @@ profiles the inventory names (a credentials_file it names must exist, unless the
 holds every profile), and every record — on-site inspections, runbooks and their attachments,
 incidents — read by the same loader as `inspect`, `generate` and `report`
 (netkb/records/handwritten.py): when check passes, none of them refuses the records. The
-default files are the project's (netkb/project.py). Exit status 1 on any error.
+team's own mkdocs.yml, when the project has one, is checked for what netkb's pages need
+(netkb/site_config.py). The default files are the project's (netkb/project.py). Exit status 1
+on any error.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from netkb import site_config
 from netkb.cli_args import add_project_arguments, records_folder
 from netkb.credentials import load_credentials
 from netkb.inventory import ConfigFileError, Inventory, load_inventory
@@ -66,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
         problems += exc.problems
     written = read_records(devices, settings, folder)
     problems += written.problems
+    team_site = project.path(site_config.FILE_NAME)
+    if team_site.is_file():
+        problems += site_config.problems(team_site)
     for problem in problems:
         console.print(f"netkb check: {problem}")
     if problems:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from netkb import site_config
 from netkb.cli_args import add_project_arguments, records_folder
 from netkb.generator.generate import generate
 from netkb.inventory import load_inventory_cached
@@ -37,6 +38,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     p.set_defaults(handler=run)
 
 
+def team_pages(root: Path) -> Path | None:
+    """`docs/` next to the team's own mkdocs.yml (netkb/site_config.py), if they have one."""
+    return root / site_config.PAGES_FOLDER if (root / site_config.FILE_NAME).is_file() else None
+
+
 def run(args: argparse.Namespace) -> int:
     from netkb.project import find_project, inventory_said, project_settings
 
@@ -45,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         args.inventory or inventory_said(project, say=console.print), args.build / "cache"
     )
     settings, _ = project_settings(args.settings, project)
+    pages = team_pages(project.root)
     result = generate(
         inventory,
         settings,
@@ -53,10 +60,12 @@ def run(args: argparse.Namespace) -> int:
         site_dir=args.site,
         now=args.now,
         progress=lambda step: steps.print(f"netkb generate: {step}"),
+        team_pages=pages,
     )
+    build_command = "mkdocs build" if pages is not None else f"mkdocs build -f {args.build / 'mkdocs.yml'}"
     console.print(
         f"{result.pages} pages in {args.build / 'docs'} ({result.written} written, {result.removed} removed) "
         f"from {result.head[:10] or 'an empty repository'} in {result.seconds:.1f} s; "
-        f"build the site with: mkdocs build -f {args.build / 'mkdocs.yml'}"
+        f"build the site with: {build_command}"
     )
     return 0

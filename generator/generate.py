@@ -109,6 +109,20 @@ def _runbook_assets(records: Path, trust_raw_html: bool) -> dict[str, str | byte
     return {f"runbooks/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in kept}
 
 
+def _team_pages(folder: Path, netkb_files: dict[str, str | bytes]) -> dict[str, str | bytes]:
+    """The team's own pages and files (`docs/` next to their mkdocs.yml), copied as they are: they
+    are the team's like their mkdocs.yml, so not sanitized. A path netkb writes itself is refused."""
+    found = {p.relative_to(folder).as_posix(): p for p in sorted(folder.rglob("*")) if p.is_file()}
+    clashes = [
+        f"{path}: netkb writes {rel} itself; move your page elsewhere (e.g. {folder.name}/team/{path.name})"
+        for rel, path in found.items()
+        if rel in netkb_files
+    ]
+    if clashes:
+        raise ConfigFileError(clashes)
+    return {rel: path.read_bytes() for rel, path in found.items()}
+
+
 def generate(
     inventory: Inventory,
     settings: Settings,
@@ -118,9 +132,11 @@ def generate(
     site_dir: Path,
     now: dt.datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    team_pages: Path | None = None,
 ) -> Generated:
     """The tree in `build/docs`; `progress` is told each step as it starts (the first generation
-    on years of history reads every commit, which takes minutes)."""
+    on years of history reads every commit, which takes minutes). `team_pages`: the folder of
+    the team's own pages, copied into the tree."""
     say = progress or (lambda _: None)
     started = time.perf_counter()
     now = now or dt.datetime.now().astimezone()
@@ -137,6 +153,8 @@ def generate(
     )
     files = render_site(site)
     files.update(_runbook_assets(records, settings.trust_raw_html))
+    if team_pages is not None and team_pages.is_dir():
+        files.update(_team_pages(team_pages, files))
     pages = sum(1 for p in files if p.endswith(".md"))
     say(f"{pages} pages rendered ({time.perf_counter() - started:.1f} s); writing the changed ones")
     written, removed = write_tree(build / "docs", files)

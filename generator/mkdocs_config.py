@@ -17,6 +17,11 @@ from netkb.i18n import Strings
 # Search: jieba segments Chinese at build time with zero-width spaces (hence \u200b in the
 # separator); '.' followed by a digit does not separate, so an IP address stays one token.
 SEPARATOR = r'[\s\u200b\-,:!=\[\]()"/]+|\.(?!\d)|&[lg]t;'
+# Material's boosts, but a page's tags (a runbook's) weigh as much as a heading, not a thousand
+# times more: a runbook tagged 电源 must not come before the incident titled 宿舍…电源.
+FIELDS = {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000.0}}
+EXTRA_CSS = ["assets/netkb/netkb.css"]
+EXTRA_JAVASCRIPT = ["assets/netkb/search-segment.js"]
 
 
 def mkdocs_config(
@@ -52,27 +57,42 @@ def mkdocs_config(
                 "content.code.copy",
             ],
         },
-        "extra_css": ["assets/netkb/netkb.css"],
+        "extra_css": EXTRA_CSS,
         # Cuts Chinese queries typed without spaces into the index's words (see the script).
-        "extra_javascript": ["assets/netkb/search-segment.js"],
-        "plugins": [
-            {"search": {"lang": ["en"], "separator": SEPARATOR}},
-            # netkb's own (generator/mkdocs_plugin.py): sanitizes the raw HTML of hand-written pages.
-            {"netkb": {"trust_raw_html": trust_raw_html}},
-        ],
-        "markdown_extensions": [
-            "tables",
-            "attr_list",
-            "md_in_html",
-            "admonition",
-            "pymdownx.details",
-            {"toc": {"permalink": True}},
-            {"pymdownx.highlight": {"anchor_linenums": False, "pygments_lang_class": True}},
-            "pymdownx.superfences",
-        ],
+        "extra_javascript": EXTRA_JAVASCRIPT,
+        # Mappings, not lists: a team's mkdocs.yml that inherits this file adds its own plugins
+        # and extensions to these (MkDocs merges mappings and replaces lists; netkb/site_config.py).
+        "plugins": {
+            "search": {"lang": ["en"], "separator": SEPARATOR, "fields": FIELDS},
+            # netkb's own (generator/mkdocs_plugin.py): sanitizes the raw HTML of hand-written pages,
+            # and puts netkb's navigation, CSS and scripts back when a team's file replaced them.
+            "netkb": {
+                "trust_raw_html": trust_raw_html,
+                "nav": nav,
+                "extra_css": EXTRA_CSS,
+                "extra_javascript": EXTRA_JAVASCRIPT,
+            },
+        },
+        "markdown_extensions": {
+            "tables": None,
+            "attr_list": None,
+            "md_in_html": None,
+            "admonition": None,
+            "pymdownx.details": None,
+            "toc": {"permalink": True},
+            "pymdownx.highlight": {"anchor_linenums": False, "pygments_lang_class": True},
+            "pymdownx.superfences": None,
+        },
         "nav": nav,
         # Device, run, month and record pages are reached from the index pages, not the
         # navigation: a page's HTML must not grow with the number of devices.
         "validation": {"nav": {"omitted_files": "ignore"}, "links": {"not_found": "warn", "anchors": "warn"}},
     }
-    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.dump(config, Dumper=_Plain, allow_unicode=True, sort_keys=False, width=1000)
+
+
+class _Plain(yaml.SafeDumper):
+    """No anchors: the navigation and assets are written twice (above and as the plugin's options)."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True

@@ -30,15 +30,9 @@ HOSTILE = [
 
 def render(text: str) -> str:
     config = yaml.safe_load(mkdocs_config(Strings("zh"), "x", Path("build"), Path("site")))
-    extensions, configs = [], {}
-    for ext in config["markdown_extensions"]:
-        if isinstance(ext, dict):
-            ((name, options),) = ext.items()
-            extensions.append(name)
-            configs[name] = options
-        else:
-            extensions.append(ext)
-    return python_markdown.markdown(text, extensions=extensions, extension_configs=configs)
+    extensions = config["markdown_extensions"]  # a mapping: a team's mkdocs.yml adds to it
+    configs = {name: options for name, options in extensions.items() if options}
+    return python_markdown.markdown(text, extensions=list(extensions), extension_configs=configs)
 
 
 class Reader(html.parser.HTMLParser):
@@ -146,3 +140,14 @@ def test_front_matter_reads_back_exactly_even_with_characters_yaml_refuses_raw()
     assert yaml.safe_load(front.strip().strip("-")) == fields
     with pytest.raises(ValueError):
         md.front_matter({"bad key": "x"})
+
+
+def test_a_team_navigation_keeps_netkbs_pages_first() -> None:
+    from netkb.generator.mkdocs_plugin import merged_nav
+
+    netkb = [{"首页": "index.md"}, {"设备": "devices/index.md"}, {"资产": "assets/index.md"}]
+    assert merged_nav(netkb, None) == netkb
+    team = [{"值班": "team/duty.md"}, {"规范": [{"命名": "team/naming.md"}, {"资产台账": "assets/index.md"}]}]
+    # netkb's pages the team did not place come first; the ones they placed stay where they put them
+    assert merged_nav(netkb, team) == [{"首页": "index.md"}, {"设备": "devices/index.md"}, *team]
+    assert merged_nav([], None) is None  # neither set one: MkDocs lists the pages itself
