@@ -66,7 +66,7 @@ def test_init_writes_a_project_whose_files_netkb_reads(tmp_path: Path, language:
     assert (project / ".github/workflows/netkb-nightly.yml").read_bytes() == (
         ROOT / ".ci/examples/github-actions-nightly.yml"
     ).read_bytes()
-    assert (project / "docs/README.md").is_file()
+    assert (project / "docs/README.txt").is_file()
 
     # The settings file holds every setting at its default, and loads back to the defaults.
     settings = load_settings(project / "netkb.yml")

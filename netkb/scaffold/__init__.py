@@ -83,7 +83,8 @@ def plan(language: str, ci: str) -> list[Planned]:
         Planned(".gitignore", templates.joinpath("common", "gitignore").read_bytes()),
         Planned("incidents/README.md", template("incidents-README.md")),
         Planned("inspections/README.md", template("inspections-README.md")),
-        Planned("docs/README.md", template("docs-README.md")),
+        # Not README.md: docs/ is copied into the site, where README.md would stand for index.md.
+        Planned("docs/README.txt", template("docs-README.txt")),
         *starter_runbooks(),
     ]
     if ci in CI_EXAMPLES:
