@@ -19,10 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from netkb.inspection.logrules import Regex
 from netkb.inventory import ConfigFileError
+from netkb.spec import PLATFORMS  # the platform registry: one file per platform in netkb/specs/
 from netkb.yamlsafe import safe_load
-
-PLATFORMS = ("comware", "vrp", "ios", "rgos")
-
 
 Pattern = Regex  # a Python regular expression, checked when the file is read
 
