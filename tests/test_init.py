@@ -14,6 +14,7 @@ import yaml
 from netkb.credentials import load_credentials
 from netkb.inspection.checklist import Kind, load_checklist
 from netkb.inventory import load_inventory
+from netkb.records.handwritten import read_records
 from netkb.records.incidents import parse_incident, rules_from
 from netkb.records.onsite import parse_record
 from netkb.records.runbooks import load_runbooks
@@ -148,3 +149,19 @@ def test_init_into_a_file_says_so(tmp_path: Path) -> None:
     (tmp_path / "campus").write_text("", encoding="utf-8")
     result = init("campus", cwd=tmp_path)
     assert result.returncode == 1 and "campus: is a file" in result.stderr
+
+
+def test_a_runbooks_setting_reads_that_folder_and_a_wrong_one_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "netkb.yml").write_text("runbooks: ../library\n", encoding="utf-8")
+    settings = load_settings(tmp_path / "project" / "netkb.yml")
+    missing = read_records(set(), settings, tmp_path / "project")
+    assert missing.runbooks == [] and len(missing.problems) == 1
+    assert f"runbooks: {tmp_path / 'library'} is not a folder" in missing.problems[0]
+
+    (tmp_path / "library").mkdir()
+    (tmp_path / "library" / "fan.md").write_text("---\nplatforms: [comware]\n---\n# Fan\n", encoding="utf-8")
+    (tmp_path / "project" / "runbooks").mkdir()  # not read: the setting names another folder
+    (tmp_path / "project" / "runbooks" / "other.md").write_text("# Other\n", encoding="utf-8")
+    found = read_records(set(), settings, tmp_path / "project")
+    assert [b.slug for b in found.runbooks] == ["fan"] and found.problems == []

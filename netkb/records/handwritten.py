@@ -60,6 +60,11 @@ def read_records(devices: set[str], settings: Settings, folder: Path) -> HandWri
     onsite, problems = load_records(folder / "inspections", devices, checklist)
     runbooks = runbooks_folder(settings, folder)
     books, runbook_problems = load_runbooks(runbooks, devices)
+    if settings.runbooks is not None and not runbooks.is_dir():
+        runbook_problems.append(
+            f"runbooks: {runbooks} is not a folder (the runbooks setting names it, relative to the "
+            "settings file); correct the path, or remove the setting to use runbooks/ of the records"
+        )
     runbook_problems += attachments(runbooks, settings.trust_raw_html)[1]
     rules = rules_from(devices, settings.sla.levels, settings.incident_categories, runbooks)
     incidents, incident_problems = load_incidents(folder / "incidents", rules)
