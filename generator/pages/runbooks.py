@@ -33,8 +33,14 @@ def _runbook(site: Site, runbook: Runbook) -> str:
     page = _page(runbook)
     fields: dict[str, object] = {"title": title(runbook.title)}
     body = runbook.body.strip("\n")
-    if not re.search(r"^#\s", body, re.M):
+    heading = re.search(r"^#\s+(.*)$", body, re.M)
+    if not heading:
         body = f"# {text(runbook.title)}\n\n{body}"
+    # Searched as tags (weighed half a heading, mkdocs_config.FIELDS): what the runbook is about,
+    # and the parts of its title its own heading does not show (`配置保存与回退` over an English one).
+    hidden = [p for p in runbook.title.split(" / ") if heading and p.strip() not in heading.group(1)]
+    if hidden or runbook.tags:
+        fields["tags"] = [title(t) for t in [*hidden, *runbook.tags]]
     devices = [d for d in site.devices.values() if runbook in d.runbooks]
     footer = [f"## {s('applies_to')}\n"]
     if runbook.tags:

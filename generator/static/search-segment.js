@@ -11,7 +11,7 @@
  * searched wherever it stands inside an indexed word (`*门户*` finds 门户网站, `*策略*` finds
  * 安全策略), and its characters are joined by lunr's escape character so the worker's own cut
  * leaves the word whole (lunr's query lexer drops the backslashes). ASCII (hostnames, IP
- * addresses, models, incident ids) passes through unchanged.
+ * addresses, models, incident ids) passes through, but for its hyphens (see hyphenated()).
  *
  * Nothing leaves the site's origin; until the index has loaded, queries pass unchanged.
  */
@@ -21,7 +21,9 @@
   var SETUP = 0; // Material's SearchMessageType (SETUP 0, READY 1, QUERY 2, RESULT 3)
   var QUERY = 2;
   var words = null; // Set of Chinese strings found inside indexed tokens
+  var tokens = new Set(); // the indexed Chinese words themselves
   var longest = 0;
+  var EXACT = 2; // the weight of a word found as itself
 
   function vocabulary(index) {
     var separator = new RegExp(index.config.separator, "g");
@@ -29,6 +31,7 @@
     index.docs.forEach(function (doc) {
       (doc.title + " " + doc.text).split(separator).forEach(function (token) {
         (token.match(HAN) || []).forEach(function (run) {
+          tokens.add(run);
           if (found.has(run)) return;
           for (var i = 0; i < run.length - 1; i++)
             for (var j = i + 2; j <= run.length; j++) found.add(run.slice(i, j));
@@ -54,12 +57,27 @@
     return out;
   }
 
-  // A Chinese word may stand inside a longer indexed word; lunr's escape character keeps it
-  // whole through the worker's own cut. A hostname's hyphen would make lunr exclude the part
-  // after it (`core-2` is `core -2`): its parts are searched.
+  // lunr reads the hyphen of `core-2` as "without 2": the parts of a hostname, an incident id
+  // or a contract number are all required instead, the last one as typed so far.
+  function hyphenated(word) {
+    var parts = word.split("-").filter(Boolean);
+    return parts
+      .map(function (part, i) {
+        return "+" + part + (i === parts.length - 1 ? "*" : "");
+      })
+      .join(" ");
+  }
+
+  // A Chinese word may stand inside a longer indexed word (`*门\户`, no boost); where it is an
+  // indexed word itself it is also searched as such, and that weighs more (`门\户^10`, which
+  // Material leaves without a wildcard): a long rare word that merely holds it (a runbook's
+  // tag 设备无法采集) must not outweigh the word. lunr's escape character keeps the word whole
+  // through the worker's own cut.
   function term(word) {
-    if (!/^\p{sc=Han}+$/u.test(word)) return word.replace(/(\w)-(?=\w)/g, "$1 ");
-    return word.length < 2 ? word : "*" + Array.from(word).join("\\");
+    if (!/^\p{sc=Han}+$/u.test(word)) return /\w-\w/.test(word) ? hyphenated(word) : word;
+    if (word.length < 2) return word;
+    var escaped = Array.from(word).join("\\");
+    return (tokens.has(word) ? escaped + "^" + EXACT + " " : "") + "*" + escaped;
   }
 
   function segment(query) {
