@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from dataclasses import dataclass
 from pathlib import Path
 
 from netkb.collector import notify
@@ -29,13 +30,14 @@ from netkb.collector.redaction_key import load_redaction_key
 from netkb.collector.runrecord import (
     DeviceResult,
     Outcome,
+    PreviousRun,
     RunRecord,
     read_previous_of,
 )
 from netkb.collector.sealed import Sealer
 from netkb.collector.session_guard import Cancel
 from netkb.collector.workpool import ElasticPool
-from netkb.credentials import load_credentials
+from netkb.credentials import Credential, load_credentials
 from netkb.inspection.checklist import load_checklist
 from netkb.inventory import DeviceEntry, Inventory
 from netkb.settings import Settings
@@ -84,86 +86,12 @@ class Collector:
         with repo.locked():
             known_hosts = KnownHosts(self.repo_path)
             previous_run = read_previous_of(repo.run_records_newest_first(), {d.name for d in devices})
+            run = _Run(repo, store, record, previous_run, known_hosts, key, options, on_progress)
             for d in skipped:
-                record.devices[d.name] = skipped_result(d, previous_run.log_cursor(d.name))
-                if on_progress:
-                    on_progress(record.devices[d.name])
-            workers = options.workers if options.workers is not None else self.settings.workers
+                run.report(skipped_result(d, previous_run.log_cursor(d.name)))
             cache = ParseCache(cache_file(self.base / self.settings.cache_dir, record.shard), key)
-            cancel = Cancel()
-            # A device silent for half a connect or command timeout is likely hung: a thread is
-            # added in its place, so hung devices do not slow the healthy ones (workpool.py).
-            timeouts = self.settings.timeouts
-            pool = ElasticPool(
-                workers, stall_after=min(timeouts.connect, timeouts.command) / 2, extra=workers
-            )
-            futures: dict[Future[DeviceFetch], DeviceEntry] = {
-                pool.submit(
-                    fetch_device,
-                    d,
-                    credentials[d.credentials],
-                    self.settings,
-                    known_hosts,
-                    key,
-                    cache,
-                    cancel,
-                ): d
-                for d in devices
-            }
-            pending = set(futures)
-            try:
-                with ctrl_c_cancels(cancel):
-                    # Woken every 0.2 s to see a Ctrl-C: the signal only sets a flag (a commit is
-                    # never cut in the middle), and the run stops here, between devices.
-                    while pending:
-                        if cancel.cancelled.is_set():  # what finished by now is kept, the rest stops
-                            done = {f for f in pending if f.done()}
-                        else:
-                            done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                            pool.rebalance()
-                        if cancel.cancelled.is_set():  # a fetch whose session Ctrl-C closed is not done
-                            done = {f for f in done if not cut_short(f)}
-                        pending -= done
-                        for future in done:
-                            result = store.settle(
-                                repo,
-                                futures[future],
-                                future,
-                                previous_run,
-                                record.started,
-                                options,
-                                known_hosts,
-                                key,
-                            )
-                            record.devices[result.name] = result
-                            if on_progress:
-                                on_progress(result)
-                        if cancel.cancelled.is_set():
-                            break
-            except BaseException:
-                cancel.cancel()
-                raise
-            finally:
-                # Workers still blocked in a device's read are not waited for: their sessions are closed.
-                pool.shutdown(wait=not pending, cancel_futures=True)
-            unfinished = sorted(futures[f].name for f in pending)
-            if pending:
-                log.warning(
-                    "interrupted: stopping %d unfinished device(s) (%s); keeping the %d done, "
-                    "writing the run record",
-                    len(unfinished),
-                    ", ".join(unfinished[:5]) + (", …" if len(unfinished) > 5 else ""),
-                    len(record.devices),
-                )
-                for future in pending:
-                    name = futures[future].name
-                    record.devices[name] = DeviceResult(
-                        name,
-                        Outcome.FAILED,
-                        reason="interrupted (Ctrl-C) before it finished; the last good snapshot stays",
-                        attempts=0,
-                        log_last_seen=previous_run.log_cursor(name),
-                    )
+            futures, pending = self._collect(run, devices, credentials, cache)
+            unfinished = _mark_unfinished(run, futures, pending)
             try:
                 key_files, keys_error = known_hosts.save(), None
             except OSError as exc:  # said after the run record is committed, not instead of it
@@ -172,16 +100,7 @@ class Collector:
             with contextlib.suppress(OSError):
                 cache.save(keep_unused=len(devices) < len(self.inventory.devices))  # --limit, --shard
             record.finished = record.started + dt.timedelta(seconds=time.monotonic() - wall)
-            atomic_write(self.repo_path / record.path(), record.to_json().encode("utf-8"))
-            counts = record.counts()
-            shard = f" (shard {record.shard})" if record.shard else ""
-            stopped = f" ({len(unfinished)} interrupted)" if unfinished else ""
-            repo.commit(
-                [record.path(), *key_files],
-                f"run {record.started:%Y-%m-%d %H:%M}{shard}: {counts['changed']} changed, "
-                f"{counts['unchanged']} unchanged, {counts['failed']} failed{stopped}",
-                options.at,
-            )
+            self._commit_record(run, key_files, unfinished)
         # After the run record is committed: a notification that fails is a warning, nothing more.
         notify.after_collect(record, previous_run, self.settings, self.checklist, self.credentials_path)
         if unfinished:
@@ -192,3 +111,123 @@ class Collector:
                 "the next run meets them as new again"
             ) from keys_error
         return record
+
+    def _collect(
+        self, run: _Run, devices: list[DeviceEntry], credentials: dict[str, Credential], cache: ParseCache
+    ) -> tuple[dict[Future[DeviceFetch], DeviceEntry], set[Future[DeviceFetch]]]:
+        """Fetch every device in the pool and store each as it finishes; the futures, and those a
+        Ctrl-C left unfinished."""
+        options = run.options
+        workers = options.workers if options.workers is not None else self.settings.workers
+        cancel = Cancel()
+        # A device silent for half a connect or command timeout is likely hung: a thread is
+        # added in its place, so hung devices do not slow the healthy ones (workpool.py).
+        timeouts = self.settings.timeouts
+        pool = ElasticPool(workers, stall_after=min(timeouts.connect, timeouts.command) / 2, extra=workers)
+        futures: dict[Future[DeviceFetch], DeviceEntry] = {
+            pool.submit(
+                fetch_device,
+                d,
+                credentials[d.credentials],
+                self.settings,
+                run.known_hosts,
+                run.key,
+                cache,
+                cancel,
+            ): d
+            for d in devices
+        }
+        pending = set(futures)
+        try:
+            with ctrl_c_cancels(cancel):
+                # Woken every 0.2 s to see a Ctrl-C: the signal only sets a flag (a commit is
+                # never cut in the middle), and the run stops here, between devices.
+                while pending:
+                    if cancel.cancelled.is_set():  # what finished by now is kept, the rest stops
+                        done = {f for f in pending if f.done()}
+                    else:
+                        done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                        pool.rebalance()
+                    if cancel.cancelled.is_set():  # a fetch whose session Ctrl-C closed is not done
+                        done = {f for f in done if not cut_short(f)}
+                    pending -= done
+                    for future in done:
+                        run.report(run.settle(futures[future], future))
+                    if cancel.cancelled.is_set():
+                        break
+        except BaseException:
+            cancel.cancel()
+            raise
+        finally:
+            # Workers still blocked in a device's read are not waited for: their sessions are closed.
+            pool.shutdown(wait=not pending, cancel_futures=True)
+        return futures, pending
+
+    def _commit_record(self, run: _Run, key_files: list[str], unfinished: list[str]) -> None:
+        """Write the run record and commit it with the host keys met for the first time."""
+        record = run.record
+        atomic_write(self.repo_path / record.path(), record.to_json().encode("utf-8"))
+        counts = record.counts()
+        shard = f" (shard {record.shard})" if record.shard else ""
+        stopped = f" ({len(unfinished)} interrupted)" if unfinished else ""
+        run.repo.commit(
+            [record.path(), *key_files],
+            f"run {record.started:%Y-%m-%d %H:%M}{shard}: {counts['changed']} changed, "
+            f"{counts['unchanged']} unchanged, {counts['failed']} failed{stopped}",
+            run.options.at,
+        )
+
+
+@dataclass
+class _Run:
+    """One run's state on the main thread, which alone touches git."""
+
+    repo: SnapshotRepo
+    store: DeviceStore
+    record: RunRecord
+    previous_run: PreviousRun
+    known_hosts: KnownHosts
+    key: bytes
+    options: CollectOptions
+    on_progress: Callable[[DeviceResult], None] | None
+
+    def report(self, result: DeviceResult) -> None:
+        self.record.devices[result.name] = result
+        if self.on_progress:
+            self.on_progress(result)
+
+    def settle(self, entry: DeviceEntry, future: Future[DeviceFetch]) -> DeviceResult:
+        return self.store.settle(
+            self.repo,
+            entry,
+            future,
+            self.previous_run,
+            self.record.started,
+            self.options,
+            self.known_hosts,
+            self.key,
+        )
+
+
+def _mark_unfinished(
+    run: _Run, futures: dict[Future[DeviceFetch], DeviceEntry], pending: set[Future[DeviceFetch]]
+) -> list[str]:
+    """The devices a Ctrl-C stopped: failed in the record, their last good snapshot kept."""
+    unfinished = sorted(futures[f].name for f in pending)
+    if pending:
+        log.warning(
+            "interrupted: stopping %d unfinished device(s) (%s); keeping the %d done, writing the run record",
+            len(unfinished),
+            ", ".join(unfinished[:5]) + (", …" if len(unfinished) > 5 else ""),
+            len(run.record.devices),
+        )
+        for future in pending:
+            name = futures[future].name
+            run.record.devices[name] = DeviceResult(
+                name,
+                Outcome.FAILED,
+                reason="interrupted (Ctrl-C) before it finished; the last good snapshot stays",
+                attempts=0,
+                log_last_seen=run.previous_run.log_cursor(name),
+            )
+    return unfinished
