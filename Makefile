@@ -43,7 +43,7 @@ demo: $(STAMP)
 	  $(BIN)/netkb lab --state $(LAB) scenario lab/scenarios/campus.yaml --settings demo/netkb.yml || status=$$?; \
 	  $(BIN)/netkb lab --state $(LAB) stop; exit $$status
 	$(BIN)/netkb generate --inventory $(LAB)/inventory.yml --settings demo/netkb.yml --records demo --now $(DEMO_NOW)
-	$(BIN)/mkdocs build -q --strict -f build/mkdocs.yml
+	$(BIN)/mkdocs build -q --strict
 	@echo
 	@echo "The demo site is in site/ -- browse it with: make serve   (http://127.0.0.1:8000)"
 	@echo "Its snapshot repository: git -C .demo/configs log --stat   (git -C .demo/configs log -p devices/agg-lib)"
@@ -51,12 +51,12 @@ demo: $(STAMP)
 # The site from the snapshot repository (settings: netkb.yml; records: runbooks/ incidents/ inspections/).
 site: $(STAMP)
 	$(BIN)/netkb generate $(GENERATE_ARGS)
-	$(BIN)/mkdocs build --strict -f build/mkdocs.yml
+	$(BIN)/mkdocs build --strict
 	@echo "site: site/index.html (make serve to browse it)"
 
 serve: $(STAMP)
 	@[ -f build/mkdocs.yml ] || $(BIN)/netkb generate $(GENERATE_ARGS)
-	$(BIN)/mkdocs serve -f build/mkdocs.yml -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 # The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
 CHROMIUM_STAMP := $(VENV)/.chromium-stamp

@@ -57,6 +57,9 @@ def mkdocs_config(
                 "content.code.copy",
             ],
         },
+        # The footer in the site's language (Material's own "Made with" line is English only).
+        "copyright": str(strings("footer")),
+        "extra": {"generator": False},
         "extra_css": EXTRA_CSS,
         # Cuts Chinese queries typed without spaces into the index's words (see the script).
         "extra_javascript": EXTRA_JAVASCRIPT,

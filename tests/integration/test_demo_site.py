@@ -43,6 +43,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     (ws / "demo").mkdir()
     shutil.copy(ROOT / "demo" / "netkb.yml", ws / "demo" / "netkb.yml")
     settings = str(ws / "demo" / "netkb.yml")
+    # The site is shaped by the checkout's own mkdocs.yml and pages, as `make demo` builds it.
+    shutil.copy(ROOT / "mkdocs.yml", ws / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", ws / "docs")
+    shutil.copytree(ROOT / "runbooks", ws / "runbooks")  # the demo's settings name ../runbooks
     try:
         lab = start_lab(state, DEFAULT_DEVICES, seed=7)
         scenario = str(ROOT / "lab" / "scenarios" / "campus.yaml")
@@ -51,12 +55,23 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         netkb("lab", "--state", str(state), "stop", check=False)
     run(ws, "netkb.cli", "generate", "--inventory", str(lab.inventory), "--settings", settings,
         "--records", str(ROOT / "demo"), "--now", NOW)  # fmt: skip
-    run(ws, "mkdocs", "build", "--strict", "-f", "build/mkdocs.yml")
+    run(ws, "mkdocs", "build", "--strict")
     with browse(ws / "site") as browser:
         yield Demo(ws, lab.inventory, browser)
     assert browser.watch.errors == [], "console or page errors"
     assert browser.watch.foreign == [], "requests that left the origin"
     assert browser.watch.dialogs == [], "hostile text opened a dialog"
+
+
+def test_the_team_mkdocs_yml_shapes_the_demo(demo: Demo) -> None:
+    page = demo.browser.open("/")
+    assert page.get_attribute("body", "data-md-color-primary") == "indigo"
+    tabs = page.eval_on_selector_all(".md-tabs__link", "els => els.map(e => e.textContent.trim())")
+    assert tabs[0] == "首页" and tabs[-1] == "值班与联系人 / Duty & contacts", tabs
+    page.close()
+    page = demo.browser.open("/team/contacts/")
+    assert page.locator("abbr[title^='Network Operations Centre']").count() >= 1
+    page.close()
 
 
 def test_a_chinese_word_finds_its_runbook(demo: Demo) -> None:
@@ -89,7 +104,7 @@ def test_a_device_page_shows_its_diff(demo: Demo) -> None:
 def test_an_incident_page_shows_its_sla_and_the_change_before_it(demo: Demo) -> None:
     page = demo.browser.open("/incidents/INC-2026-0047/")
     text = page.inner_text("article")
-    assert "未达成" in text and "2h 30m" in text  # the on-site target it missed, and by what
+    assert "未达成" in text and "2 小时 30 分" in text  # the on-site target it missed, and by what
     changes = page.locator("table", has_text="agg-teach").filter(has_text="GigabitEthernet1/0/1")
     assert changes.count() >= 1  # the trunk change of the evening before
     page.close()
