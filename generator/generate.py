@@ -63,6 +63,31 @@ class Generated:
     head: str
 
 
+# Settings only the collector reads (tests/generator/test_pagecache.py checks that the generator
+# names none of them): a change to them leaves every rendered page valid. Any other setting,
+# including one added later, invalidates the pages.
+COLLECTOR_ONLY = frozenset(
+    {
+        "workers",
+        "timeouts",
+        "retries",
+        "retry_backoff",
+        "shrink_threshold",
+        "author",
+        "redaction_key_file",
+        "cache_dir",
+        "sealed_recipients",
+        "notifications",
+    }
+)
+
+
+def page_salt(settings: Settings, device_names: list[str]) -> str:
+    """What every cached page may have read besides its own key: the settings the site reads and
+    the device names (a page links devices that exist)."""
+    return site_salt(settings.model_dump_json(exclude=set(COLLECTOR_ONLY)), names_digest(device_names))
+
+
 def load_site(
     inventory: Inventory, settings: Settings, records: Path, cache_dir: Path, now: dt.datetime
 ) -> Site:
@@ -84,9 +109,7 @@ def load_site(
         runbooks=written.runbooks,
         onsite=written.onsite,
     )
-    device_names = [*site.devices]
-    salt = site_salt(settings.model_dump_json(), names_digest(device_names))
-    site = replace(site, pages=PageCache(cache_dir / "pages.pickle", salt))
+    site = replace(site, pages=PageCache(cache_dir / "pages.pickle", page_salt(settings, [*site.devices])))
     attach_service(site, written.incidents)
     site.extras["waivers"] = written.waivers  # the baseline pages (generator/pages/baseline.py)
     return site

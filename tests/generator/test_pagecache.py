@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -109,3 +110,30 @@ def test_pages_another_netkb_rendered_are_not_served(
     cache.save()
     warm = PageCache(path, "salt")
     assert render_site(site("zh", pages=warm)) == plain and warm._old  # what it wrote, it reads
+
+
+def test_a_collector_only_setting_keeps_every_page_and_a_site_setting_does_not() -> None:
+    from netkb.generator.generate import COLLECTOR_ONLY, page_salt
+    from netkb.settings import Settings
+
+    names, base = ["core-1", "agg-lib"], Settings()
+    salt = page_salt(base, names)
+    collector_only = {"workers": 3, "retries": 0, "retry_backoff": 9.0, "shrink_threshold": 0.9}
+    for key, value in collector_only.items():
+        assert page_salt(base.model_copy(update={key: value}), names) == salt, key
+    for key, value in {"language": "en", "stale_days": 9, "repeat_target": 0.5}.items():
+        assert page_salt(base.model_copy(update={key: value}), names) != salt, key
+    assert page_salt(base, [*names, "acc-new"]) != salt  # a new device: pages may link it
+    assert set(Settings.model_fields) >= COLLECTOR_ONLY  # no stale name that would hide a real key
+
+
+def test_the_generator_reads_no_collector_only_setting() -> None:
+    from netkb.generator.generate import COLLECTOR_ONLY
+
+    root = Path(__file__).resolve().parents[2] / "generator"
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for key in COLLECTOR_ONLY:
+            assert not re.search(rf"\.{key}\b", text), (
+                f"{path.name} reads settings.{key}: remove it from COLLECTOR_ONLY"
+            )
