@@ -20,7 +20,7 @@ from pathlib import Path
 
 from netkb.collector import notify
 from netkb.collector.device_fetch import DeviceFetch, cut_short, fetch_device
-from netkb.collector.device_store import DeviceStore
+from netkb.collector.device_store import DeviceStore, RunContext
 from netkb.collector.gitstore import SnapshotRepo, StoreError, atomic_write
 from netkb.collector.hostkeys import KnownHosts
 from netkb.collector.interrupt import CollectInterrupted, ctrl_c_cancels
@@ -30,7 +30,6 @@ from netkb.collector.redaction_key import load_redaction_key
 from netkb.collector.runrecord import (
     DeviceResult,
     Outcome,
-    PreviousRun,
     RunRecord,
     read_previous_of,
 )
@@ -86,7 +85,8 @@ class Collector:
         with repo.locked():
             known_hosts = KnownHosts(self.repo_path)
             previous_run = read_previous_of(repo.run_records_newest_first(), {d.name for d in devices})
-            run = _Run(repo, store, record, previous_run, known_hosts, key, options, on_progress)
+            context = RunContext(repo, previous_run, record.started, options, known_hosts, key)
+            run = _Run(store, record, context, on_progress)
             for d in skipped:
                 run.report(skipped_result(d, previous_run.log_cursor(d.name)))
             cache = ParseCache(cache_file(self.base / self.settings.cache_dir, record.shard), key)
@@ -117,7 +117,7 @@ class Collector:
     ) -> tuple[dict[Future[DeviceFetch], DeviceEntry], set[Future[DeviceFetch]]]:
         """Fetch every device in the pool and store each as it finishes; the futures, and those a
         Ctrl-C left unfinished."""
-        options = run.options
+        options = run.context.options
         workers = options.workers if options.workers is not None else self.settings.workers
         cancel = Cancel()
         # A device silent for half a connect or command timeout is likely hung: a thread is
@@ -130,8 +130,8 @@ class Collector:
                 d,
                 credentials[d.credentials],
                 self.settings,
-                run.known_hosts,
-                run.key,
+                run.context.known_hosts,
+                run.context.key,
                 cache,
                 cancel,
             ): d
@@ -170,11 +170,11 @@ class Collector:
         counts = record.counts()
         shard = f" (shard {record.shard})" if record.shard else ""
         stopped = f" ({len(unfinished)} interrupted)" if unfinished else ""
-        run.repo.commit(
+        run.context.repo.commit(
             [record.path(), *key_files],
             f"run {record.started:%Y-%m-%d %H:%M}{shard}: {counts['changed']} changed, "
             f"{counts['unchanged']} unchanged, {counts['failed']} failed{stopped}",
-            run.options.at,
+            run.context.options.at,
         )
 
 
@@ -182,13 +182,9 @@ class Collector:
 class _Run:
     """One run's state on the main thread, which alone touches git."""
 
-    repo: SnapshotRepo
     store: DeviceStore
     record: RunRecord
-    previous_run: PreviousRun
-    known_hosts: KnownHosts
-    key: bytes
-    options: CollectOptions
+    context: RunContext
     on_progress: Callable[[DeviceResult], None] | None
 
     def report(self, result: DeviceResult) -> None:
@@ -197,16 +193,7 @@ class _Run:
             self.on_progress(result)
 
     def settle(self, entry: DeviceEntry, future: Future[DeviceFetch]) -> DeviceResult:
-        return self.store.settle(
-            self.repo,
-            entry,
-            future,
-            self.previous_run,
-            self.record.started,
-            self.options,
-            self.known_hosts,
-            self.key,
-        )
+        return self.store.settle(self.context, entry, future)
 
 
 def _mark_unfinished(
@@ -228,6 +215,6 @@ def _mark_unfinished(
                 Outcome.FAILED,
                 reason="interrupted (Ctrl-C) before it finished; the last good snapshot stays",
                 attempts=0,
-                log_last_seen=run.previous_run.log_cursor(name),
+                log_last_seen=run.context.previous_run.log_cursor(name),
             )
     return unfinished

@@ -137,38 +137,19 @@ class DeviceStore:
             result.expected = judged.expected
         return judged.findings
 
-    def settle(
-        self,
-        repo: SnapshotRepo,
-        entry: DeviceEntry,
-        future: Future[DeviceFetch],
-        previous_run: PreviousRun,
-        started: dt.datetime,
-        options: CollectOptions,
-        known_hosts: KnownHosts,
-        key: bytes,
-    ) -> DeviceResult:
+    def settle(self, run: RunContext, entry: DeviceEntry, future: Future[DeviceFetch]) -> DeviceResult:
         """One device's result: its fetch (which never raises) then its store, in one boundary."""
         try:
             got = future.result()
         except Exception as exc:  # fetch_device catches everything: this is a bug in it
             try:
-                redact = redactor(load_spec(entry.platform.value), key)
+                redact = redactor(load_spec(entry.platform.value), run.key)
             except Exception:  # no spec to redact with: say nothing the device may have printed
                 redact = lambda text: "(message withheld: the platform spec could not be loaded)"  # noqa: E731
             got = DeviceFetch(entry, None, None, describe_failure(Stage.FETCH, exc, redact), 1, 0.0)
-        return self._store(repo, got, previous_run, started, options, known_hosts, key)
+        return self._store(run, got)
 
-    def _store(
-        self,
-        repo: SnapshotRepo,
-        got: DeviceFetch,
-        previous_run: PreviousRun,
-        started: dt.datetime,
-        options: CollectOptions,
-        known_hosts: KnownHosts,
-        key: bytes,
-    ) -> DeviceResult:
+    def _store(self, run: RunContext, got: DeviceFetch) -> DeviceResult:
         """Gate, inspect and commit one fetched device; any exception is this device's failure."""
         name = got.entry.name
         result = DeviceResult(
@@ -176,11 +157,11 @@ class DeviceStore:
             Outcome.FAILED,
             seconds=round(got.seconds, 2),
             attempts=got.attempts,
-            first_contact=name in known_hosts.first_contact,
+            first_contact=name in run.known_hosts.first_contact,
         )
         if got.snapshot is None or got.fetched is None:
             result.reason = got.error or "unknown failure"
-            result.log_last_seen = previous_run.log_cursor(name)  # keep the cursor for the next run
+            result.log_last_seen = run.previous_run.log_cursor(name)  # keep the cursor for the next run
             return result
         if got.fetched.undecodable_bytes:
             # Text decoded in the wrong encoding is garbled everywhere (config, state, logs):
@@ -189,32 +170,29 @@ class DeviceStore:
             result.reason = undecodable_reason(
                 got.entry.name, got.entry.encoding, got.fetched.undecodable_bytes, got.fetched.encoding_hint
             )
-            result.log_last_seen = previous_run.log_cursor(name)
+            result.log_last_seen = run.previous_run.log_cursor(name)
             return result
         spec = load_spec(got.entry.platform.value)
         at, written = _StageMark(Stage.INSPECT), []  # type: _StageMark, list[str]
         try:
-            return self._store_snapshot(repo, got, spec, result, previous_run, started, options, at, written)
+            return self._store_snapshot(run, got, spec, result, at, written)
         except Exception as exc:
             cause = exc
         # The last good snapshot stays, on disk as in git (failing that, the next run restores it).
         with contextlib.suppress(Exception):
-            repo.discard(written)
+            run.repo.discard(written)
         # A file that cannot be written (disk full, permissions) is the store's failure, not a bug.
         expected = isinstance(cause, OSError | StoreError)
         result.outcome, result.commit, result.sections = Outcome.FAILED, None, []
-        result.reason = describe_failure(at.now, cause, redactor(spec, key), bug=not expected)
+        result.reason = describe_failure(at.now, cause, redactor(spec, run.key), bug=not expected)
         return result
 
     def _store_snapshot(
         self,
-        repo: SnapshotRepo,
+        run: RunContext,
         got: DeviceFetch,
         spec: PlatformSpec,
         result: DeviceResult,
-        previous_run: PreviousRun,
-        started: dt.datetime,
-        options: CollectOptions,
         stage: _StageMark,
         written: list[str],
     ) -> DeviceResult:
@@ -223,33 +201,19 @@ class DeviceStore:
         name, snap = got.entry.name, got.snapshot
         # Who answered comes first: another device's outputs must not be judged or stored as this one's.
         stage.now = Stage.GATE
-        wrong_device = self._wrong_device(repo, got.entry, spec, snap)
+        wrong_device = self._wrong_device(run.repo, got.entry, spec, snap)
         if wrong_device:
             result.reason = f"{Stage.GATE}: {wrong_device}"
-            result.log_last_seen = previous_run.log_cursor(name)
+            result.log_last_seen = run.previous_run.log_cursor(name)
             return result
-        result.measures, result.problems = dict(snap.measures), list(snap.problems)
-        result.unsupported = got.fetched.unsupported
-        result.undecodable_bytes = got.fetched.undecodable_bytes
-        fresh = new_log_entries(snap.logs, previous_run.log_cursor(name))
-        result.new_log_count = len(fresh)
-        # Warnings and worse in full, and whatever the log rule table makes abnormal at any
-        # severity (a duplicate IP is logged at 6), so `netkb inspect` can judge them again.
-        limit, role, rules = LOG_SEVERITY_KEPT, got.entry.role, self.settings.thresholds.log_rules
-        result.new_logs = [
-            e
-            for e in fresh
-            if classify(e, role, limit, rules)[0] is LogAction.ABNORMAL or _severity(e) <= limit
-        ]
-        result.log_last_seen = entry_id(snap.logs[-1]) if snap.logs else previous_run.log_cursor(name)
+        fresh = self._note_observations(run, got, result)
 
         # The gate comes first: a refused config must not be judged (a truncated capture
         # would read as "running differs from saved").
         stage.now = Stage.GATE
-        config_path = f"devices/{name}/config.txt"
-        previous = repo.committed(config_path)
+        previous = run.repo.committed(f"devices/{name}/config.txt")
         previous_text = previous.decode("utf-8") if previous else None
-        forced = name in options.force
+        forced = name in run.options.force
         refused = refuse_reason(
             snap.config, spec, previous_text, self.settings.shrink_threshold, forced, device=name
         )
@@ -262,13 +226,49 @@ class DeviceStore:
         facts = config_facts(spec.platform, (previous_text or "") if refused else snap.config)
         expect = merged(facts, self.inventory.expected(got.entry))
         result.inspection = self._inspect(
-            repo, got.entry, observed, fresh, previous_run, started, expect, result
+            run.repo, got.entry, observed, fresh, run.previous_run, run.started, expect, result
         )
         if refused:
             result.reason = f"{Stage.GATE}: {refused}"
             return result
 
         stage.now = Stage.STORE
+        return self._commit_files(run, got, spec, result, previous_text, written)
+
+    def _note_observations(
+        self, run: RunContext, got: DeviceFetch, result: DeviceResult
+    ) -> list[dict[str, Any]]:
+        """Measures, problems and the new log entries into the result; the new entries."""
+        assert got.snapshot is not None and got.fetched is not None
+        name, snap = got.entry.name, got.snapshot
+        result.measures, result.problems = dict(snap.measures), list(snap.problems)
+        result.unsupported = got.fetched.unsupported
+        result.undecodable_bytes = got.fetched.undecodable_bytes
+        fresh = new_log_entries(snap.logs, run.previous_run.log_cursor(name))
+        result.new_log_count = len(fresh)
+        # Warnings and worse in full, and whatever the log rule table makes abnormal at any
+        # severity (a duplicate IP is logged at 6), so `netkb inspect` can judge them again.
+        limit, role, rules = LOG_SEVERITY_KEPT, got.entry.role, self.settings.thresholds.log_rules
+        result.new_logs = [
+            e
+            for e in fresh
+            if classify(e, role, limit, rules)[0] is LogAction.ABNORMAL or _severity(e) <= limit
+        ]
+        result.log_last_seen = entry_id(snap.logs[-1]) if snap.logs else run.previous_run.log_cursor(name)
+        return fresh
+
+    def _commit_files(
+        self,
+        run: RunContext,
+        got: DeviceFetch,
+        spec: PlatformSpec,
+        result: DeviceResult,
+        previous_text: str | None,
+        written: list[str],
+    ) -> DeviceResult:
+        """Write the device's files (and its sealed copy) and commit what changed, its sections named."""
+        assert got.snapshot is not None and got.fetched is not None
+        name, snap, repo, at = got.entry.name, got.snapshot, run.repo, run.options.at
         files = snap.files(name)
         raw = got.fetched.outputs[spec.config_command.command]
         seal = self.sealer.seal(name, spec, raw, previous_text, snap.config, repo) if self.sealer else None
@@ -278,9 +278,7 @@ class DeviceStore:
         marker = accepted_file(name)
         if (repo.path / marker).exists():  # `netkb accept` is used up by this good collect
             (repo.path / marker).unlink()
-            repo.commit(
-                [marker], f"{name}: replacement accepted, identity and host key re-learned", options.at
-            )
+            repo.commit([marker], f"{name}: replacement accepted, identity and host key re-learned", at)
         if not changed:
             result.outcome = Outcome.UNCHANGED
             return result
@@ -290,11 +288,23 @@ class DeviceStore:
         parts += seal.parts if seal else []
         message = f"{name}: {', '.join(parts) if previous_text else 'first snapshot'}"
         message += sealed_note(snap.config) if seal else ""
-        result.commit = repo.commit(changed, message, options.at)
+        result.commit = repo.commit(changed, message, at)
         written.clear()  # committed: nothing to undo
         result.sections = sections
         result.outcome = Outcome.CHANGED if result.commit else Outcome.UNCHANGED
         return result
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What each device of one run is stored against (collect.py makes it once per run)."""
+
+    repo: SnapshotRepo
+    previous_run: PreviousRun
+    started: dt.datetime
+    options: CollectOptions
+    known_hosts: KnownHosts
+    key: bytes
 
 
 @dataclass
