@@ -27,6 +27,7 @@ from netkb.generator.pages import (
     home,
     incidents,
     inspections,
+    planned_changes,
     reports,
     runbooks,
 )
@@ -46,6 +47,7 @@ PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
     runbooks.render_pages,
     config_search.render_pages,
     incidents.render_pages,
+    planned_changes.render_pages,
     assets.render_pages,
     reports.render_pages,
     feed.render_pages,
@@ -111,6 +113,7 @@ def load_site(
     )
     site = replace(site, pages=PageCache(cache_dir / "pages.pickle", page_salt(settings, [*site.devices])))
     attach_service(site, written.incidents)
+    planned_changes.attach(site, written.planned_changes)  # verdicts, home/device/run sections
     site.extras["waivers"] = written.waivers  # the baseline pages (generator/pages/baseline.py)
     return site
 

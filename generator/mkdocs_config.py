@@ -36,6 +36,7 @@ def mkdocs_config(
         {str(strings("baseline")): "baseline/index.md"},
         {str(strings("runbooks")): "runbooks/index.md"},
         {str(strings("incidents")): "incidents/index.md"},
+        {str(strings("cr_records")): "change-requests/index.md"},
         {str(strings("reports")): "reports/index.md"},
         {str(strings("assets")): "assets/index.md"},
         {str(strings("config_search")): "config-search.md"},

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field, model_validator
 from netkb.inspection.checks import Thresholds
 from netkb.inventory import ConfigFileError, Strict, read_yaml, validate
 from netkb.records.cycles import Cycles
+from netkb.records.planned_changes import ChangeControl
 from netkb.records.service import Categories, SlaPolicy, default_categories
 
 
@@ -139,6 +140,8 @@ class Settings(Strict):
     # identities (private keys) stay offline with the people who may restore, never on CI.
     sealed_recipients: list[Annotated[str, AfterValidator(_age_recipient)]] = Field(default_factory=list)
     notifications: Notifications = Field(default_factory=Notifications)
+    # Change records (netkb/records/planned_changes.py): from when unplanned commits count, emergencies.
+    change_records: ChangeControl = Field(default_factory=ChangeControl)
 
 
 # Settings that name a path: relative to the settings file's folder, wherever netkb runs from.

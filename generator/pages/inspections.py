@@ -28,6 +28,8 @@ def render_pages(site: Site) -> dict[str, str]:
     for run in site.history.runs:
         # A run's page depends on its record alone (and the salt: language, devices, code).
         pages[run_page(run)] = site.pages.get(("run", run.path, run.sha), partial(_run, site, run))
+        # Sections that read the records (change verdicts), outside the cached page.
+        pages[run_page(run)] += "".join(section(site, run) for section in site.extras.get("run_sections", []))
     for record in site.onsite:
         pages[onsite_page(record.path)] = _onsite(site, record)
     return pages

@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from functools import partial
 
+from netkb.generator.pages import planned_changes
 from netkb.generator.pages import report_sections as sections
 from netkb.generator.pages.assets import warranty_table
 from netkb.generator.pages.common import NOT_SEARCHED, page_link, when
@@ -28,11 +29,12 @@ def render_pages(site: Site) -> dict[str, str]:
     service = service_of(site)
     reports = service.reports
     pages = {INDEX: _index(site, reports)}
+    changes = planned_changes.data_of(site).digest()  # the change verdicts a report shows
     for report in reports:
         key = service.report_keys.get(report.period.key)
         page = partial(_report, site, report)
         pages[report_page(report.period)] = (
-            page() if key is None else site.pages.get(("report page", *key), page)
+            page() if key is None else site.pages.get(("report page", *key, changes), page)
         )
     return pages
 
@@ -136,6 +138,7 @@ def _report(site: Site, r: ServiceReport) -> str:
     parts += sections.sla(site, r)
     parts += sections.repeats(site, page, r)
     parts += sections.changes(site, page, r)
+    parts += planned_changes.report_section(site, page, r.start, r.as_of)
     parts += sections.inspections(site, page, r)
     parts += sections.collection(site, page, r)
     parts.append(f"## {s('warranty_warnings')}\n")

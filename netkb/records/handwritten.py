@@ -17,12 +17,14 @@ from netkb.inspection.checklist import Checklist, load_checklist
 from netkb.inventory import ConfigFileError
 from netkb.records.incidents import Incident, load_incidents, rules_from
 from netkb.records.onsite import OnsiteRecord, load_records
+from netkb.records.planned_changes import FOLDER as PLANNED
+from netkb.records.planned_changes import PlannedChange, load_planned_changes
 from netkb.records.runbooks import Runbook, attachments, load_runbooks
 from netkb.records.waivers import FOLDER as WAIVERS
 from netkb.records.waivers import Waiver, load_waivers
 from netkb.settings import Settings
 
-FOLDERS = ("inspections", "runbooks", "incidents", WAIVERS)
+FOLDERS = ("inspections", "runbooks", "incidents", PLANNED, WAIVERS)
 
 
 class RecordError(ConfigFileError):
@@ -39,6 +41,7 @@ class HandWritten:
     incidents: list[Incident]
     problems: list[str]  # every problem of every record, one line each
     waivers: list[Waiver] = field(default_factory=list)  # baseline waivers (compliance/)
+    planned_changes: list[PlannedChange] = field(default_factory=list)  # change-requests/
 
     def valid(self) -> HandWritten:
         """Itself, or RecordError listing every problem."""
@@ -69,5 +72,6 @@ def read_records(devices: set[str], settings: Settings, folder: Path) -> HandWri
     rules = rules_from(devices, settings.sla.levels, settings.incident_categories, runbooks)
     incidents, incident_problems = load_incidents(folder / "incidents", rules)
     waivers, waiver_problems = load_waivers(folder / WAIVERS, devices, {r.id for r in load_rules().rules})
-    problems += runbook_problems + incident_problems + waiver_problems
-    return HandWritten(checklist, onsite, books, incidents, problems, waivers)
+    planned, planned_problems = load_planned_changes(folder / PLANNED, frozenset(devices))
+    problems += runbook_problems + incident_problems + waiver_problems + planned_problems
+    return HandWritten(checklist, onsite, books, incidents, problems, waivers, planned_changes=planned)
