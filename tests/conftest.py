@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -16,9 +17,17 @@ from netkb import fingerprint
 from netkb.lab.topology import DEFAULT_DEVICES
 
 
-def free_port_range(count: int) -> int:
+def _first_base() -> int:
+    """Each xdist worker probes its own part of the range: two workers probing at the same moment
+    would otherwise find the same free ports and start two labs on them."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    return 21000 + (int(worker) % 4 if worker.isdigit() else 0) * 2700
+
+
+def free_port_range(count: int, start: int | None = None) -> int:
     """A base port below the ephemeral range with `count` free ports after it."""
-    for base in range(21000, 32000 - count, 97):
+    first = _first_base() if start is None else start
+    for base in [*range(first, 32000 - count, 97), *range(21000, first, 97)]:
         try:
             socks = []
             for port in range(base, base + count):
@@ -83,18 +92,14 @@ class RunningLab:
 
 def start_lab(state: Path, devices: int, seed: int = 0) -> RunningLab:
     base = free_port_range(devices)
-    result = netkb(
-        "lab",
-        "--state",
-        str(state),
-        "start",
-        "--devices",
-        str(devices),
-        "--seed",
-        str(seed),
-        "--base-port",
-        str(base),
-    )
+    for attempt in range(3):  # another process may take the ports between the probe and the start
+        result = netkb(
+            "lab", "--state", str(state), "start", "--devices", str(devices), "--seed", str(seed),
+            "--base-port", str(base), check=attempt == 2,
+        )  # fmt: skip
+        if result.returncode == 0:
+            break
+        base = free_port_range(devices, start=base + 97 * (1 + devices // 97))
     inventory = Path(result.stdout.strip().splitlines()[-1])
     data = yaml.safe_load(inventory.read_text(encoding="utf-8"))
     profiles = yaml.safe_load((inventory.parent / "credentials.yml").read_text(encoding="utf-8"))["profiles"]

@@ -41,13 +41,16 @@ def _elapsed(site: Site, view: IncidentView) -> str:
 
 
 def within(strings: Strings, view: IncidentView, kind: TargetKind) -> str:
-    """The target as the settings write it (`2h`; `3d (27h)`: three working days of 9 h)."""
+    """The target: `15 分钟` / `15m` in the site's language; days as the settings write them
+    (`3d (27h)`: three working days of 9 h)."""
     target = view.sla.level.target(kind) if view.sla.level else None
     if target is None:
         return "—"
     result = view.sla.results[kind]
     if target.within.days and result.calendar not in ("", ALWAYS):
         return f"{target.within} ({working_time(strings, result, result.target)})"
+    if not target.within.days:  # hours and minutes in the site's language (15m: 15 分钟)
+        return strings.duration(target.within.seconds)
     return str(target.within)
 
 

@@ -69,7 +69,7 @@ def test_an_incident_page_shows_its_sla_and_the_change_before_it(browser: Browse
     page = browser.open("/incidents/INC-2026-0101/")
     text = page.inner_text("article")
     assert "INC-2026-0101" in text
-    assert "15m" in text and "10m" in text  # the response target and the time it took
+    assert "15 分钟" in text and "10 分钟" in text  # the response target and the time it took
     change = page.locator(f"a[href*='devices/{CHANGED}/#changes'], a[href*='devices/{CHANGED}/']").first
     assert change.is_visible()
     assert "vlan 733" in text  # the change made the evening before, named by its section
