@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from netkb.lab import lldp
 from netkb.lab.model import AccessPoint, Device, Fault, Network, Platform
 
 
@@ -137,6 +138,7 @@ _EFFECTS: dict[Fault, Callable[[Network, Device], None]] = {
     Fault.GARBAGE_OUTPUT: _garbage_output,
     Fault.UNSAVED: _unsaved,
     Fault.LEAKY_TEXT: _leaky_text,
+    Fault.ROGUE_NEIGHBOUR: lldp.plug_rogue,
 }
 
 
@@ -248,6 +250,8 @@ def _clear_one(net: Network, dev: Device, fault: Fault) -> None:
         for ap in building_aps(dev):
             ap.online = True
             dev.log("CWS", 6, "CWS_AP_UP", f"CAPWAP tunnel to AP {ap.name} went up.")
+    elif fault is Fault.ROGUE_NEIGHBOUR:
+        lldp.unplug_rogue(net, dev)
     elif fault is Fault.UNSAVED:
         dev.save()  # the operator saves: running and saved agree again
 

@@ -58,6 +58,7 @@ class Fault(enum.StrEnum):
     # Secrets where no config rule looks: a port description holding a password, commands with
     # secrets quoted by the log (as rejected and as recorded), and a password typed as a user name.
     LEAKY_TEXT = "leaky-text"
+    ROGUE_NEIGHBOUR = "rogue-neighbour"  # a foreign router plugged into two user ports (lab/lldp.py)
 
 
 # Faults that only change state once, when injected (they are events, not conditions).

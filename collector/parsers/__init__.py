@@ -18,6 +18,8 @@ rules downstream never need to know which vendor they are looking at:
 - interfaces   [{"name", "admin", "oper", "description"}]  (full interface names)
 - vlans        [{"id": int, "name", "status"}]
 - ospf_peers   [{"router_id", "address", "interface", "state", "area"}]
+- neighbours   [{"interface", "neighbour", "neighbour_interface", "chassis_id"}]  (LLDP; local names
+               full, the far end's as it advertises them; None where not advertised)
 - irf          [{"member", "role", "priority", "mac"}]
 - aps          [{"name", "state", "model", "ip"}]
 - ntp          {"synchronized": bool, "server", "stratum"}

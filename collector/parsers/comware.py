@@ -19,11 +19,12 @@ from netkb.collector.parsers.common import (
     uptime_seconds,
 )
 from netkb.collector.parsers.comware_env import comware_health, fans, power, temperature
+from netkb.collector.parsers.comware_lldp import neighbours
 from netkb.collector.parsers.comware_net import aps, interfaces, irf, ospf_peers, vlans
 
 __all__ = [
     "aps", "boards", "clock", "cpu", "fans", "interfaces", "irf", "logbuffer", "manuinfo", "memory",
-    "ntp", "ospf_peers", "power", "temperature", "uptime", "version", "vlans",
+    "neighbours", "ntp", "ospf_peers", "power", "temperature", "uptime", "version", "vlans",
 ]  # fmt: skip
 
 _VENDOR = re.compile(r"^(?:H3C|HPE?|HP)\s+")

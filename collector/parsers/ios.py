@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from netkb.collector.parsers import ParseError, ios_env, ios_temperature
+from netkb.collector.parsers import ParseError, ios_env, ios_lldp, ios_temperature
 from netkb.collector.parsers.common import (
     buffer_entries,
     clock_line,
@@ -23,8 +23,8 @@ from netkb.collector.parsers.common import (
 )
 
 __all__ = [
-    "boards", "clock", "cpu", "fans", "interfaces", "logbuffer", "manuinfo", "memory", "ntp", "ospf_peers",
-    "power", "temperature", "uptime", "version", "vlans",
+    "boards", "clock", "cpu", "fans", "interfaces", "logbuffer", "manuinfo", "memory", "neighbours", "ntp",
+    "ospf_peers", "power", "temperature", "uptime", "version", "vlans",
 ]  # fmt: skip
 
 _PROMPT_NOISE = re.compile(
@@ -280,3 +280,6 @@ def logbuffer(text: str) -> list[dict[str, object]]:
     """Entries after `Log Buffer (N bytes):`; lines without a %FAC-SEV-MNEMONIC tag are not events,
     except an indented line right below an entry (a long message wrapped by the device)."""
     return buffer_entries(text, r"^\s*Log Buffer \(\d+ bytes\):\s*$", _LOG_ENTRY, "'Log Buffer (N bytes):'")
+
+
+neighbours = _cleaned(ios_lldp.neighbours)

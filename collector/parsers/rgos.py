@@ -21,10 +21,11 @@ from netkb.collector.parsers.common import (
     require_header,
     search,
 )
+from netkb.collector.parsers.rgos_lldp import neighbours
 
 __all__ = [
-    "clock", "cpu", "fans", "interfaces", "logbuffer", "manuinfo", "memory", "ntp", "ospf_peers", "power",
-    "temperature", "uptime", "version", "vlans",
+    "clock", "cpu", "fans", "interfaces", "logbuffer", "manuinfo", "memory", "neighbours", "ntp",
+    "ospf_peers", "power", "temperature", "uptime", "version", "vlans",
 ]  # fmt: skip
 
 # An echoed `<host>#show …` line, a bare prompt, or the `----show x----` banner an inspection

@@ -10,9 +10,10 @@ from netkb.collector.parsers import ParseError
 from netkb.collector.parsers.common import log_entry, ntp_status, require_header, search, uptime_seconds
 from netkb.collector.parsers.comware import clock  # both print the time first; only trimming is done
 from netkb.collector.parsers.vrp_env import boards, fans, power, temperature  # the hardware tables
+from netkb.collector.parsers.vrp_lldp import neighbours
 
 __all__ = [
-    "boards", "clock", "cpu", "fans", "interfaces", "logbuffer", "memory", "ntp", "ospf_peers",
+    "boards", "clock", "cpu", "fans", "interfaces", "logbuffer", "memory", "neighbours", "ntp", "ospf_peers",
     "power", "temperature", "uptime", "version", "vlans",
 ]  # fmt: skip
 

@@ -11,6 +11,7 @@ configuration (rgos_config.py).
 
 from __future__ import annotations
 
+from netkb.lab import lldp
 from netkb.lab.platforms import ios, rgos_config
 from netkb.lab.platforms import rgos_show as show
 from netkb.lab.platforms.base import CommandTable, Ctx, Handler, Mode, Reply
@@ -47,6 +48,7 @@ _COMMON: dict[str, Handler] = {
     "show interfaces status": _show(lambda c: show.show_interfaces_status(c.net, c.dev)),
     "show vlan": _show(lambda c: show.show_vlan(c.dev)),
     "show ip ospf neighbor": _show(lambda c: show.show_ospf_neighbor(c.net, c.dev)),
+    "show lldp neighbors detail": _show(lambda c: lldp.rgos_detail(c.net, c.dev)),
     "show logging": _show(lambda c: show.show_logging(c.dev)),
     "show clock": _show(lambda c: show.show_clock(c.dev)),
     "show ntp status": _show(lambda c: show.show_ntp_status(c.dev)),

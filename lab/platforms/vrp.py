@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from netkb.lab import lldp
 from netkb.lab.platforms import vrp_configmode as cm
 from netkb.lab.platforms import vrp_display as hw
 from netkb.lab.platforms import vrp_display_net as netd
@@ -179,6 +180,7 @@ COMMON: dict[str, Handler] = {
     "display vlan": display_vlan,
     "display ospf peer": _page(lambda c: netd.display_ospf_peer(c.net, c.dev)),
     "display ospf peer brief": _page(lambda c: netd.display_ospf_peer_brief(c.net, c.dev)),
+    "display lldp neighbor brief": _page(lambda c: lldp.vrp_brief(c.net, c.dev)),
     "display current-configuration": display_current,
     "display saved-configuration": display_saved,
     "display this": display_this,
