@@ -6,7 +6,8 @@ zone wrote them), compared with the device's previous good run exactly as the co
 compared them (collector/runrecord.py `judge`: the same observations, the same carried
 expectations). Only the thresholds are today's: a verdict they change is shown as judged
 now. A device whose newest collect failed is reported as failed, with its reason and the
-age of the findings shown. Exit status 1 when any finding is abnormal.
+age of the findings shown. Exit status 1 when any finding is abnormal, or when a config change of
+the last `change_records.recent_days` is covered by no approved change record (change_check.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from netkb.cli_args import add_project_arguments, records_folder
+from netkb.collector.change_check import print_unplanned, unplanned_changes
 from netkb.collector.expectations import config_facts, merged
 from netkb.collector.runrecord import (
     PreviousRun,
@@ -287,7 +289,10 @@ def run(args: argparse.Namespace) -> int:
             overdue.append((entry.name, str(last or "never"), str(due or "now")))
     print_findings(results, checklist, settings)
     print_overdue(overdue, len(devices))
-    return 1 if any(f.verdict is Verdict.ABNORMAL for r in results for f in r.findings) else 0
+    selected = {d.name for d in devices}
+    unplanned = unplanned_changes(repo, runs, written.planned_changes, settings, selected, now)
+    print_unplanned(console, unplanned, settings)
+    return 1 if unplanned or any(f.verdict is Verdict.ABNORMAL for r in results for f in r.findings) else 0
 
 
 def print_findings(results: list[DeviceFindings], checklist: Any, settings: Settings) -> None:
