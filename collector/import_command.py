@@ -31,7 +31,7 @@ from netkb.collector.importer import (
     plan_device,
 )
 from netkb.collector.redaction_key import load_redaction_key
-from netkb.inventory import ConfigFileError, load_inventory
+from netkb.inventory import ConfigFileError, DeviceEntry, load_inventory
 from netkb.project import find_project, inventory_said, project_settings
 from netkb.spec import load_spec
 
@@ -103,6 +103,39 @@ def repo_state(repo: SnapshotRepo, names: set[str]) -> RepoState:
     return RepoState(newest, frozenset(dated), current)
 
 
+def _read_source(
+    args: argparse.Namespace, zone: dt.tzinfo
+) -> tuple[SourceFormat, list[Version], list[Unreadable]]:
+    """The source's format (detected, or as --format says) and every version read from it."""
+    try:
+        detected = detect_format(args.source)
+        source = detected.format if args.format == "auto" else SourceFormat(args.format)
+        where = detected.path if detected.format is source else args.source
+        why = detected.why if detected.format is source else f"as --format {source.value} says"
+        console.print(f"reading {args.source} as {why}")
+        versions, unreadable = read_versions(where, source, zone)
+    except SourceError as exc:
+        raise ConfigFileError([str(exc)]) from None  # one line on stderr, exit status 2
+    console.print(f"{source.value}: {len(versions)} versions")
+    return source, versions, unreadable
+
+
+def _by_device(
+    versions: list[Version], devices: list[DeviceEntry], selected: set[str]
+) -> tuple[dict[str, list[Version]], Counter[str]]:
+    """The versions of each selected inventory device, and how many of each unknown key."""
+    index = DeviceIndex(devices)
+    by_device: dict[str, list[Version]] = {}
+    unknown: Counter[str] = Counter()
+    for version in versions:
+        entry = index.find(version.key)
+        if entry is None:
+            unknown[version.key] += 1
+        elif entry.name in selected:
+            by_device.setdefault(entry.name, []).append(version)
+    return by_device, unknown
+
+
 def run(args: argparse.Namespace) -> int:
     # netmiko (under collector.collect) takes a while to import: only the commands that use it pay.
     project = find_project()
@@ -114,26 +147,8 @@ def run(args: argparse.Namespace) -> int:
     if not selected:
         console.print(f"netkb import: no device matches --limit {args.limit!r}")
         return 2
-    try:
-        detected = detect_format(args.source)
-        source = detected.format if args.format == "auto" else SourceFormat(args.format)
-        where = detected.path if detected.format is source else args.source
-        why = detected.why if detected.format is source else f"as --format {source.value} says"
-        console.print(f"reading {args.source} as {why}")
-        versions, unreadable = read_versions(where, source, zone)
-    except SourceError as exc:
-        raise ConfigFileError([str(exc)]) from None  # one line on stderr, exit status 2
-    console.print(f"{source.value}: {len(versions)} versions")
-
-    index = DeviceIndex(inventory.devices)
-    by_device: dict[str, list[Version]] = {}
-    unknown: Counter[str] = Counter()
-    for version in versions:
-        entry = index.find(version.key)
-        if entry is None:
-            unknown[version.key] += 1
-        elif entry.name in selected:
-            by_device.setdefault(entry.name, []).append(version)
+    source, versions, unreadable = _read_source(args, zone)
+    by_device, unknown = _by_device(versions, inventory.devices, selected)
     entries = {d.name: d for d in inventory.devices}
 
     key = load_redaction_key(project.root / settings.redaction_key_file)

@@ -23,7 +23,7 @@ from typing import Any
 from netkb.collector.expectations import merged
 from netkb.collector.fetch import Fetched
 from netkb.collector.redaction_key import offline_key
-from netkb.collector.snapshot import build_snapshot
+from netkb.collector.snapshot import Snapshot, build_snapshot
 from netkb.inspection.checklist import Checklist, evaluate, load_checklist
 from netkb.inspection.checks import Observation, Thresholds, Verdict
 from netkb.inventory import ConfigFileError, Expect
@@ -99,6 +99,32 @@ def _decode(raw: bytes, encoding: str) -> str:
     return codecs.decode(raw, encoding, errors="replace")
 
 
+def _snapshot_of(spec: PlatformSpec, command: Command, text: str, key: bytes) -> Snapshot:
+    """The collector's own path: the config slot empty, this one output fetched. An output with a
+    vendor error in it is what fetch refuses (collector/fetch.py): the command was rejected."""
+    rejected = next((marker for marker in spec.errors if marker in text), None)
+    outputs = {spec.config_command.command: ""} | ({} if rejected else {command.command: text})
+    snap = build_snapshot(spec, Fetched(outputs=outputs), key)
+    if rejected:
+        names = [*command.state, *command.measure, *(["log"] if command.log else [])]
+        snap.problems += [
+            f"{command.command!r} ({name}): the device rejected the command: {rejected}" for name in names
+        ]
+    return snap
+
+
+def _for_every_role(checklist: Checklist) -> Checklist:
+    """The checklist with no item limited to some roles."""
+    return checklist.model_copy(
+        update={
+            "items": [
+                i.model_copy(update={"applies": i.applies.model_copy(update={"roles": None})})
+                for i in checklist.items
+            ]
+        }
+    )
+
+
 def parse_output(
     platform: str,
     command_text: str,
@@ -117,16 +143,7 @@ def parse_output(
     spec = load_spec(platform)
     command = find_command(spec, command_text)
     text = _decode(raw, encoding)
-    # The collector's own path: the config slot empty, this one output fetched. An output with a
-    # vendor error in it is what fetch refuses (collector/fetch.py): the command was rejected.
-    rejected = next((marker for marker in spec.errors if marker in text), None)
-    outputs = {spec.config_command.command: ""} | ({} if rejected else {command.command: text})
-    snap = build_snapshot(spec, Fetched(outputs=outputs), key)
-    if rejected:
-        names = [*command.state, *command.measure, *(["log"] if command.log else [])]
-        snap.problems += [
-            f"{command.command!r} ({name}): the device rejected the command: {rejected}" for name in names
-        ]
+    snap = _snapshot_of(spec, command, text, key)
     fed = {
         *command.state,
         *(k for k, v in command.measure.items() if v),
@@ -134,14 +151,7 @@ def parse_output(
     }
     checklist = checklist or load_checklist()
     if role is None:  # no role given: every item the command feeds applies
-        checklist = checklist.model_copy(
-            update={
-                "items": [
-                    i.model_copy(update={"applies": i.applies.model_copy(update={"roles": None})})
-                    for i in checklist.items
-                ]
-            }
-        )
+        checklist = _for_every_role(checklist)
     observation = Observation(
         device="capture",
         platform=platform,
