@@ -140,3 +140,35 @@ def line_chart(
         )
     body.append(f'<line x1="{left}" y1="{y1}" x2="{right}" y2="{y1}" stroke="black" stroke-width="1"/>')
     return _frame(title, width, height, body)
+
+
+def sparkline(values: Sequence[float | None], label: str, *, width: int = 160, height: int = 32) -> str:
+    """A one-line SVG trend: a line through `values` (None leaves a gap), its lowest and highest
+    points marked. No axes: the figures are written next to it (and in a table) by the caller."""
+    known = [v for v in values if v is not None]
+    low, high = (min(known), max(known)) if known else (0.0, 0.0)
+    span = (high - low) or 1.0
+    step = (width - 6) / max(len(values) - 1, 1)
+
+    def xy(i: int, value: float) -> tuple[float, float]:
+        return 3 + i * step, height - 4 - (height - 8) * (value - low) / span
+
+    body: list[str] = []
+    segment: list[str] = []
+    for i, value in enumerate([*values, None]):
+        if value is None:
+            if len(segment) > 1:
+                body.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{ACCENT}"/>')
+            segment = []
+            continue
+        segment.append("{:.1f},{:.1f}".format(*xy(i, value)))
+    for colour, target in (("#2e7d32", low), ("#c62828", high)):
+        if known:
+            x, y = xy(next(i for i, v in enumerate(values) if v == target), target)
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2" fill="{colour}"/>')
+    safe = escape(label)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="{safe}" class="netkb-sparkline">'
+        f"<title>{safe}</title>{''.join(body)}</svg>"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from netkb.generator.model import Change
+from netkb.generator.model import Change, Collections
 from netkb.generator.pages.common import (
     change_subject,
     detail,
@@ -21,6 +21,8 @@ from netkb.generator.pages.common import (
     verdict,
     when,
 )
+from netkb.generator.pages.device_history import folded, folded_diff, quiet_between, run_groups
+from netkb.generator.pages.device_trends import Nights, nightly, trends_section
 from netkb.generator.site import DeviceView, Site
 from netkb.generator.templates import render
 from netkb.markdown import Md, fence, front_matter, table, text, title
@@ -35,8 +37,9 @@ STATE_COLUMNS = {"status", "state", "oper", "admin", "synchronized"}  # normalis
 
 def render_pages(site: Site) -> dict[str, str]:
     pages = {"devices/index.md": _index(site)}
+    nights = nightly(site.history.runs, site.now)
     for device in site.devices.values():
-        pages[device.page] = device_page(site, device)
+        pages[device.page] = device_page(site, device, nights.get(device.name, {}))
     return pages
 
 
@@ -85,7 +88,7 @@ def _index(site: Site) -> str:
     return "\n".join(parts) + "\n"
 
 
-def device_page(site: Site, d: DeviceView) -> str:
+def device_page(site: Site, d: DeviceView, nights: Nights | None = None) -> str:
     s = site.strings
     page = d.page
     warnings = []
@@ -144,6 +147,7 @@ def device_page(site: Site, d: DeviceView) -> str:
         problems = list(collected.problems)
     changes = list(reversed(d.history.changes))
     shown, older = changes[:DIFF_CHANGES], changes[DIFF_CHANGES:]
+    collections = site.history.collections.get(d.name) or Collections()
     context = {
         # Boosted: a hostname or an address finds the device's page before pages that mention it.
         "front": front_matter({"title": title(d.name), "search": {"boost": 2}}),
@@ -160,11 +164,16 @@ def device_page(site: Site, d: DeviceView) -> str:
         "problems": problems,
         "runbooks": [page_link(page, f"runbooks/{r.slug}.md", r.title) for r in d.runbooks],
         "extra_sections": [section(site, d) for section in site.extras.get("device_sections", [])],
+        # Folded: the state tables are most of a device page's length.
         "state": [
-            (topic_name(site, topic), _state_table(site, d, topic, value))
+            folded(str(topic_name(site, topic)), _state_table(site, d, topic, value), "info")
             for topic, value in d.history.state.items()
         ],
-        "changes": [_cached_change(site, page, c) for c in shown],
+        "changes": [
+            {**_cached_change(site, page, c), "quiet": quiet}
+            for c, quiet in zip(shown, quiet_between(s, collections, shown), strict=True)
+        ],
+        "trends": trends_section(s, nights or {}, site.now.date()),
         "older": older,
         "older_table": table(
             [s("date"), s("commit"), s("kind"), s("sections")],
@@ -254,13 +263,11 @@ def _change(site: Site, page: str, change: Change) -> dict[str, object]:
         f"{page_link(page, month_page(change.date), short(change.sha), anchor=change.sha[:10])}"
         + (f" · {text(what)}" if what else "")
     )
-    lines = change.diff.splitlines()
-    diff = "\n".join(lines[:DIFF_LINES])
-    if len(lines) > DIFF_LINES:
-        diff += "\n" + str(s("diff_truncated", lines=DIFF_LINES, commit=short(change.sha)))
+    truncated = s.plain("diff_truncated", lines=DIFF_LINES, commit=short(change.sha))
     # A first snapshot's diff is the whole config, which the page shows below anyway.
     shown = change.diff and change.kind != "first"
-    return {"heading": heading, "diff": fence(diff, "diff") if shown else None}
+    diff = folded_diff(s, change.diff, DIFF_LINES, truncated) if shown else None
+    return {"heading": heading, "diff": diff}
 
 
 def _measures(site: Site, measures: dict[str, object]) -> Md | None:
@@ -297,17 +304,30 @@ def _log_line(entry: dict[str, object]) -> str:
 
 
 def _health_table(site: Site, d: DeviceView) -> Md:
+    """The recent runs, newest first; consecutive runs without a change make one line."""
     s = site.strings
     page = d.page
-    return table(
-        [s("date"), s("status"), s("reason"), s("seconds")],
-        [
-            [
-                run_link(page, p.run),
-                outcome(s, p.result.outcome),
-                p.result.reason,
-                f"{p.result.seconds:.1f}",
-            ]
-            for p in reversed(d.recent_runs[-10:])
-        ],
-    )
+    points = list(reversed(d.recent_runs))
+    rows: list[list[object]] = []
+    for first, last in run_groups([p.result.outcome for p in points]):
+        p = points[first]
+        if first == last:
+            rows.append(
+                [
+                    run_link(page, p.run),
+                    outcome(s, p.result.outcome),
+                    p.result.reason,
+                    f"{p.result.seconds:.1f}",
+                ]
+            )
+            continue
+        group = points[first : last + 1]
+        span = s(
+            "runs_unchanged",
+            first=when(group[-1].run.started),
+            last=when(group[0].run.started),
+            count=len(group),
+        )
+        seconds = sum(g.result.seconds for g in group) / len(group)
+        rows.append([span, outcome(s, "unchanged"), "", f"{seconds:.1f}"])
+    return table([s("date"), s("status"), s("reason"), s("seconds")], rows)

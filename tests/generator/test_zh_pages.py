@@ -47,8 +47,8 @@ def visible_text(markdown: str, stored: list[str] = []) -> str:  # noqa: B006 (r
     for piece in stored:
         markdown = markdown.replace(text(piece), " ").replace(piece, " ")
     out = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)  # front matter
-    out = re.sub(r"^(```|~~~).*?^\1\s*$", "", out, flags=re.S | re.M)  # code and config blocks
-    out = re.sub(r"^!!! \w+", "", out, flags=re.M)  # an admonition's kind is markup
+    out = re.sub(r"^( *)(```|~~~).*?^\1\2\s*$", "", out, flags=re.S | re.M)  # code, configs, diffs
+    out = re.sub(r"^ *(!!!|\?\?\?\+?) \w+", "", out, flags=re.M)  # an admonition's or a fold's kind is markup
     out = re.sub(r"`[^`\n]*`", "", out)  # commands, identifiers
     out = re.sub(r"\]\([^)]*\)", "]", out)  # link targets
     out = re.sub(r"\{ ?[:#.][^}]*\}|\{ data-[^}]*\}", "", out)  # attribute lists

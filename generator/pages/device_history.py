@@ -1,0 +1,113 @@
+"""A device page's history at a glance: each change's diff folded per file without git's
+header lines, and the nights without a change between changes counted in one line."""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+
+from netkb.generator.model import Change, Collections
+from netkb.i18n import Strings
+from netkb.markdown import Md, fence, text
+
+# The lines git writes before a file's first hunk: how the repository stores the file, not what
+# changed in it. They are dropped only there (a removed config line may well start with "--").
+PLUMBING = (
+    "index ",
+    "--- ",
+    "+++ ",
+    "new file mode",
+    "deleted file mode",
+    "old mode",
+    "new mode",
+    "similarity index",
+    "rename from",
+    "rename to",
+    "Binary files",
+)
+# A run's commit carries the run's start as its date; a margin keeps the run that made a change
+# out of the quiet nights before it even when the commit is dated a little after the start.
+RUN_MARGIN = dt.timedelta(hours=1)
+
+
+def diff_files(diff: str) -> list[tuple[str, list[str]]]:
+    """A `git show` patch as (file, lines) per file, the file relative to its device's folder and
+    the lines from the first hunk on (git's header lines left out)."""
+    files: list[tuple[str, list[str]]] = []
+    header = False
+    for line in diff.splitlines():
+        if line.startswith("diff --git "):
+            path = line.rsplit(" b/", 1)[-1]
+            files.append((path.split("/", 2)[-1] if path.startswith("devices/") else path, []))
+            header = True
+            continue
+        if header and line.startswith(PLUMBING):
+            continue
+        header = False
+        if not files:
+            files.append(("", []))
+        files[-1][1].append(line)
+    return files
+
+
+def folded_diff(s: Strings, diff: str, max_lines: int, truncated: str) -> Md:
+    """Each file's hunks in a folded block (pymdownx.details) titled with the file and its counts;
+    past `max_lines` lines in all, the rest is left out and `truncated` says so."""
+    blocks: list[str] = []
+    budget = max_lines
+    for name, lines in diff_files(diff):
+        added = sum(1 for line in lines if line.startswith("+"))
+        removed = sum(1 for line in lines if line.startswith("-"))
+        shown = lines[:budget]
+        budget -= len(shown)
+        body = "\n".join(shown) + ("\n" + truncated if len(shown) < len(lines) else "")
+        title = s.plain("diff_file", file=name or "-", added=added, removed=removed)
+        blocks.append(folded(title, fence(body, "diff"), "abstract"))
+        if budget <= 0:
+            break
+    return Md("\n".join(blocks))
+
+
+def folded(title: str, body: str, kind: str = "note") -> Md:
+    """A collapsed block (pymdownx.details): `title` is escaped as text, `body` is Markdown."""
+    quoted = str(text(title)).replace('"', "&quot;")
+    indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+    return Md(f'??? {kind} "{quoted}"\n\n{indented}\n')
+
+
+def quiet_nights(collections: Collections, newer: dt.datetime | None, older: dt.datetime) -> int:
+    """Successful collections after the change at `older` and before the one at `newer` (up to
+    now when None): the nights on which nothing changed."""
+    times = collections.ok_times
+    start = bisect_right(times, older.timestamp())
+    end = len(times) if newer is None else bisect_left(times, (newer - RUN_MARGIN).timestamp())
+    return max(end - start, 0)
+
+
+def quiet_line(s: Strings, nights: int) -> Md | None:
+    """ "90 nights, no change" (None for none)."""
+    if nights <= 0:
+        return None
+    return s("quiet_night") if nights == 1 else s("quiet_nights", count=nights)
+
+
+def quiet_between(s: Strings, collections: Collections, changes: list[Change]) -> list[Md | None]:
+    """For each change, newest first, the quiet line that precedes it on the page (the nights
+    between it and the next newer change, or now)."""
+    lines = []
+    for i, change in enumerate(changes):
+        newer = changes[i - 1].date if i else None
+        lines.append(quiet_line(s, quiet_nights(collections, newer, change.date)))
+    return lines
+
+
+def run_groups(outcomes: list[str]) -> list[tuple[int, int]]:
+    """(first, last) index ranges of `outcomes`: each run alone, except that consecutive
+    "unchanged" runs form one range (shown as one line)."""
+    groups: list[tuple[int, int]] = []
+    for i, result in enumerate(outcomes):
+        if groups and result == "unchanged" and outcomes[groups[-1][1]] == "unchanged":
+            groups[-1] = (groups[-1][0], i)
+        else:
+            groups.append((i, i))
+    return groups

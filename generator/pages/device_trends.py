@@ -1,0 +1,105 @@
+"""A device's trends: what every nightly run records of it (busiest CPU, memory used, hottest
+sensor, how long the collection took) as sparklines over 30, 90 and 365 days, with the lowest
+and highest figure beside each and every figure in a folded table (the charts' text).
+
+The AP online ratio is not among them: a run record keeps the AP check's finding only when it
+is not normal, so there is no nightly figure to draw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+
+from netkb.generator.charts import sparkline
+from netkb.generator.model import DeviceRun, RunSummary
+from netkb.generator.pages.device_history import folded
+from netkb.i18n import Strings
+from netkb.markdown import Md, table
+
+WINDOWS = (30, 90, 365)  # days
+# (DeviceRun field, catalogue key, unit): the figures a run record keeps per device.
+METRICS = (
+    ("cpu", "cpu", "%"),
+    ("memory", "memory", "%"),
+    ("temperature", "temperature", "°C"),
+    ("seconds", "collect_seconds", "s"),
+)
+
+Nights = dict[dt.date, DeviceRun]  # the last run of each day that tried the device
+
+
+def nightly(runs: Sequence[RunSummary], now: dt.datetime) -> dict[str, Nights]:
+    """Each device's runs of the last max(WINDOWS) days, one per local day (the day's last),
+    in one pass over the runs (the device pages share it)."""
+    start = now - dt.timedelta(days=max(WINDOWS))
+    out: defaultdict[str, Nights] = defaultdict(dict)
+    for run in runs:
+        if run.started < start or run.started > now:
+            continue
+        day = run.started.date()
+        for name, result in run.devices.items():
+            if result.outcome != "skipped":
+                out[name][day] = result
+    return dict(out)
+
+
+def _values(nights: Nights, field: str, today: dt.date, days: int) -> list[float | None]:
+    values: list[float | None] = []
+    for back in range(days - 1, -1, -1):
+        result = nights.get(today - dt.timedelta(days=back))
+        value = getattr(result, field) if result is not None else None
+        # A failed run measures nothing; its seconds are the time it took to fail, kept.
+        if result is not None and result.outcome == "failed" and field != "seconds":
+            value = None
+        values.append(float(value) if value is not None else None)
+    return values
+
+
+def _figure(value: float, unit: str) -> str:
+    return f"{value:.0f} {unit}" if value == int(value) or unit != "s" else f"{value:.1f} {unit}"
+
+
+def trends_section(s: Strings, nights: Nights, today: dt.date) -> Md | None:
+    """The trends table (one row per measure, one sparkline per window) and its figures folded
+    below; None when no run recorded any figure of the device."""
+    rows: list[list[object]] = []
+    figures: list[list[object]] = []
+    for field, key, unit in METRICS:
+        if not any(v is not None for v in _values(nights, field, today, max(WINDOWS))):
+            continue  # a measure this device never gives (an AP controller's temperature)
+        name = s.plain(key)
+        cells: list[object] = [s(key)]
+        for days in WINDOWS:
+            values = _values(nights, field, today, days)
+            known = [v for v in values if v is not None]
+            if not known:
+                cells.append(s("trend_none"))
+                continue
+            low, high = _figure(min(known), unit), _figure(max(known), unit)
+            label = s.plain("trend_label", measure=name, days=days, low=low, high=high)
+            cells.append(Md(f"{sparkline(values, label)}<br>{low} – {high}"))
+            mean = _figure(sum(known) / len(known), unit)
+            figures.append([s(key), s("trend_days", days=days), low, high, mean, _latest(values, unit)])
+        rows.append(cells)
+    if not figures:
+        return None
+    head = table([s("trend_measure"), *(s("trend_days", days=d) for d in WINDOWS)], rows)
+    data = table(
+        [
+            s("trend_measure"),
+            s("trend_window"),
+            s("trend_low"),
+            s("trend_high"),
+            s("trend_mean"),
+            s("trend_latest"),
+        ],
+        figures,
+    )
+    return Md(f"{head}\n\n{folded(s.plain('trend_figures'), data)}")
+
+
+def _latest(values: list[float | None], unit: str) -> str:
+    known = [v for v in values if v is not None]
+    return _figure(known[-1], unit) if known else ""
