@@ -18,7 +18,7 @@ from netkb.generator.pages.service_common import device_links
 from netkb.generator.service_site import incident_slugs
 from netkb.generator.site import DeviceView, Site
 from netkb.markdown import Md, front_matter, table, text, title
-from netkb.records.change_matching import CommitVerdict, ConfigCommit, Matching, made_after, match
+from netkb.records.change_matching import CommitVerdict, ConfigCommit, Matching, made_after, match, tally
 from netkb.records.planned_changes import FOLDER, PlannedChange
 
 KEY = "planned_changes"
@@ -167,14 +167,6 @@ def record_table(site: Site, page: str, records: list[PlannedChange] | tuple[Pla
     return table(headers, rows)
 
 
-def _counts(verdicts: list[CommitVerdict]) -> dict[str, int]:
-    """covered, emergency, unplanned, wrong: the values of the summary strings."""
-    return {k.removesuffix("_device"): sum(v.verdict.value == k for v in verdicts) for k in VERDICTS}
-
-
-VERDICTS = ("covered", "emergency", "unplanned", "wrong_device")
-
-
 def _index(site: Site) -> str:
     s, data = site.strings, data_of(site)
     parts = [
@@ -187,7 +179,7 @@ def _index(site: Site) -> str:
     parts += [
         str(s("cr_counting_since", since=when(m.since))),
         "",
-        str(s("cr_summary", **_counts(list(m.verdicts)), missing=len(m.not_carried_out))),
+        str(s("cr_summary", **tally(m.verdicts), missing=len(m.not_carried_out))),
         "",
     ]
     parts.append(f"## {s('cr_unplanned_heading')}\n")
@@ -284,7 +276,7 @@ def report_section(site: Site, page: str, start: dt.datetime, end: dt.datetime) 
     parts = [f"## {s('cr_report_heading')}\n"]
     if not verdicts and not missing:
         return [*parts, str(s("cr_report_none")), ""]
-    parts += [str(s("cr_report_counts", total=len(verdicts), **_counts(verdicts), missing=len(missing))), ""]
+    parts += [str(s("cr_report_counts", total=len(verdicts), **tally(verdicts), missing=len(missing))), ""]
     findings = [v for v in verdicts if v.is_finding]
     if findings:
         parts += [str(commit_table(site, page, findings)), ""]

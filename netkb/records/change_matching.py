@@ -78,6 +78,12 @@ class Matching:
         return [v for v in self.verdicts if v.commit.device == name]
 
 
+def tally(verdicts: Iterable[CommitVerdict]) -> dict[str, int]:
+    """Commits per verdict, named for the catalogue's strings: covered, emergency, wrong, unplanned."""
+    found = [v.verdict for v in verdicts]
+    return {k.value.removesuffix("_device"): found.count(k) for k in Verdict}
+
+
 def made_after(collected: Sequence[float], at: dt.datetime) -> dt.datetime | None:
     """The collection before the one that made the commit at `at`: `collected` holds the
     device's successful collections as POSIX times, ascending; the latest at or before `at`

@@ -4,16 +4,19 @@ that cover it or not, rendered to Markdown."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 
+from netkb.generator.change_report import change_lines
 from netkb.generator.generate import render_site
 from netkb.generator.pages import planned_changes
 from netkb.records.planned_changes import parse_planned_change
-from tests.generator.test_pages import HOSTILE, site
+from tests.generator.test_pages import HOSTILE, TZ, site
 
 DEVICES = frozenset({"core-1", "acc-lib-01", "new-1"})
+NOW = dt.datetime(2026, 11, 3, 9, tzinfo=TZ)  # the site model's now
 RECORD = """---
 id: {id}
 title: {title}
@@ -92,3 +95,29 @@ def test_without_change_records_the_other_pages_do_not_change(language: str) -> 
     assert pages == plain  # the golden pages of test_pages.py stay as they are
     empty = "尚无变更单" if language == "zh" else "No change records yet"
     assert empty in pages["change-requests/index.md"]
+
+
+def test_netkb_report_lists_the_period_s_unplanned_changes_and_missed_records() -> None:
+    model = site("zh")
+    record, _ = parse_planned_change(RECORD.format(**{**ELSEWHERE, "title": "门禁"}), "c.md", DEVICES)
+    assert record is not None
+    tz = TZ
+    settings = model.settings
+    november = change_lines(model.history, [record], settings, dt.datetime(2026, 11, 1, tzinfo=tz), NOW)
+    assert november == [
+        "变更管理（2026-10-30 21:00 起核对）",
+        "计划内 0，紧急 0，计划外 1，设备不符 0，未实施 0",
+        "- 计划外：core-1 2026-11-02 02:00（提交 bbbbbbbbbb）",
+    ]
+    october = change_lines(
+        model.history,
+        [record],
+        settings,
+        dt.datetime(2026, 10, 1, tzinfo=tz),
+        dt.datetime(2026, 11, 1, tzinfo=tz),
+    )
+    assert october[1:] == [
+        "计划内 0，紧急 0，计划外 0，设备不符 0，未实施 1",
+        "- 未实施：CHG-1 门禁（窗口 2026-10-30 21:00 至 2026-10-30 22:00）",
+    ]
+    assert change_lines(model.history, [], settings, dt.datetime(2026, 10, 1, tzinfo=tz), NOW) == []
