@@ -31,11 +31,20 @@ compile:
 
 install: $(STAMP)
 
+# The topology maps are drawn by Debian's Graphviz (`dot`) through the graphviz Python package.
+GRAPHVIZ_STAMP := $(VENV)/.graphviz-stamp
+$(GRAPHVIZ_STAMP): | $(STAMP)
+	@command -v dot >/dev/null || { \
+	  echo "installing Debian's graphviz for the topology maps (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null; }
+	@command -v dot >/dev/null || { echo "graphviz is missing: apt-get install graphviz"; exit 1; }
+	touch $(GRAPHVIZ_STAMP)
+
 # The demo: the embedded lab replays 90 days of a campus term (lab/scenarios/campus.yaml: config
 # changes, an upgrade, hardware faults, outages) with a collect every night, into its own
 # snapshot repository (.demo/configs); then the site of it, with the records under demo/.
 DEMO_NOW := 2026-11-25T09:00+08:00
-demo: $(STAMP)
+demo: $(STAMP) $(GRAPHVIZ_STAMP)
 	@$(BIN)/netkb lab --state $(LAB) stop >/dev/null
 	rm -rf .demo
 	$(BIN)/netkb lab --state $(LAB) start
@@ -49,12 +58,12 @@ demo: $(STAMP)
 	@echo "Its snapshot repository: git -C .demo/configs log --stat   (git -C .demo/configs log -p devices/agg-lib)"
 
 # The site from the snapshot repository (settings: netkb.yml; records: runbooks/ incidents/ inspections/).
-site: $(STAMP)
+site: $(STAMP) $(GRAPHVIZ_STAMP)
 	$(BIN)/netkb generate $(GENERATE_ARGS)
 	$(BIN)/mkdocs build --strict
 	@echo "site: site/index.html (make serve to browse it)"
 
-serve: $(STAMP)
+serve: $(STAMP) $(GRAPHVIZ_STAMP)
 	@[ -f build/mkdocs.yml ] || $(BIN)/netkb generate $(GENERATE_ARGS)
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
@@ -76,7 +85,7 @@ $(RCS_STAMP): | $(STAMP)
 	@command -v rlog >/dev/null || { echo "rcs is missing: apt-get install rcs"; exit 1; }
 	touch $(RCS_STAMP)
 
-test: $(STAMP) $(CHROMIUM_STAMP) $(RCS_STAMP)
+test: $(STAMP) $(CHROMIUM_STAMP) $(RCS_STAMP) $(GRAPHVIZ_STAMP)
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)

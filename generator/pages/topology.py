@@ -1,0 +1,306 @@
+"""The topology section: a campus map and one map per building, drawn by Graphviz (`dot`) as
+static SVG files (no script), each inventory node a link to its device page, layered by role
+(core -> aggregation -> access) and grouped by building; links lost or added since the previous
+collection highlighted, neighbours not in the inventory marked. Large inventories get building
+summary nodes for their access layer on the campus map (readable at 1,000 devices).
+
+Every device-derived string reaches Graphviz through `graphviz.escape` (never an HTML-like
+label, no escString sequences; dot escapes XML in its SVG) and Markdown through `text`/`cell`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+
+import graphviz
+
+from netkb.generator.pages.common import NOT_SEARCHED, page_link
+from netkb.generator.site import DeviceView, Site, device_page
+from netkb.generator.topology import ROLE_ORDER, Device, Graph, Link, build_graph, dump_rows, rows_of, unapply
+from netkb.markdown import cell, front_matter, table, text, title
+
+INDEX = "topology/index.md"
+CAMPUS_SVG = "topology/campus.svg"
+SUMMARY_ABOVE = 80  # inventory devices above which the campus map summarises the access layer
+_COLOURS = {"up": "#555555", "lost": "#d32f2f", "added": "#2e7d32"}
+_STYLES = {"up": "solid", "lost": "dashed", "added": "bold"}
+_FILL = {"core": "#bbdefb", "firewall": "#ffe0b2", "aggregation": "#c8e6c9", "access": "#f5f5f5"}
+
+
+def building_slug(building: str) -> str:
+    return "b-" + hashlib.sha1(building.encode("utf-8")).hexdigest()[:10]
+
+
+def building_page(building: str) -> str:
+    return f"topology/buildings/{building_slug(building)}.md"
+
+
+def _url(from_file: str, to_page: str) -> str:
+    """An href in an SVG file to a page's URL (directory URLs: devices/x.md is served at devices/x/)."""
+    target = to_page.removesuffix(".md").removesuffix("index") + ("" if to_page.endswith("index.md") else "/")
+    return posixpath.relpath(target, posixpath.dirname(from_file)).rstrip("/") + "/"
+
+
+# --- the graph of the site's devices -----------------------------------------------------------
+
+
+def _last_night(view: DeviceView, rows: list[dict]) -> list[dict] | None:
+    """A device's rows before its last collection, when that collection changed them; the
+    rows themselves when it did not; None when the patch does not rebuild them."""
+    path = f"devices/{view.name}/state/neighbours.yml"
+    collected = view.history.last_collected
+    change = next((c for c in reversed(view.history.changes) if path in c.files), None)
+    if change is None or collected is None or change.date < collected.started:
+        return rows
+    if change.kind == "first":
+        return rows  # the first snapshot: when collection began, not a change
+    if f"--- /dev/null\n+++ b/{path}" in change.diff:
+        return []  # the file was added by that collection: nothing was seen before
+    old = unapply(dump_rows(rows), change.diff, path)
+    return None if old is None else rows_of(old)
+
+
+def campus_graph(site: Site) -> tuple[Graph, list[str]]:
+    """The graph, and the devices whose previous night could not be rebuilt."""
+    devices, tonight, before, unknown = [], {}, {}, []
+    for view in site.devices.values():
+        if view.entry is not None:
+            devices.append(Device(view.name, view.role, view.building))
+        rows = view.history.state.get("neighbours")
+        if not isinstance(rows, list):
+            continue
+        tonight[view.name] = rows
+        previous = _last_night(view, rows)
+        if previous is None:
+            unknown.append(view.name)
+            previous = rows
+        before[view.name] = previous
+    return build_graph(devices, tonight, before), unknown
+
+
+# --- drawing -------------------------------------------------------------------------------------
+
+
+def _rank(role: str) -> int:
+    return ROLE_ORDER.index(role) if role in ROLE_ORDER else len(ROLE_ORDER)
+
+
+def _new_dot(name: str) -> graphviz.Graph:
+    dot = graphviz.Graph(name, format="svg", engine="dot")
+    dot.attr(rankdir="TB", fontname="sans-serif", newrank="true", compound="true")
+    dot.attr("node", shape="box", style="rounded,filled", fontname="sans-serif", fontsize="10")
+    dot.attr("edge", fontname="sans-serif", fontsize="8", dir="none")
+    return dot
+
+
+def _node(dot: graphviz.Graph, graph: Graph, svg: str, name: str, ids: dict[str, str]) -> None:
+    node = graph.nodes[name]
+    ids[name] = f"n{len(ids)}"
+    tip = graphviz.escape(name)
+    if not node.known:  # no device page: a warning colour, the name as the device advertised it
+        dot.node(
+            ids[name],
+            graphviz.escape(f"{name}\n?"),
+            fillcolor="#ffcc80",
+            color="#e65100",
+            penwidth="2",
+            tooltip=tip,
+        )
+        return
+    fill = _FILL.get(node.role, "#ffffff")
+    dot.node(ids[name], tip, URL=_url(svg, device_page(name)), target="_top", fillcolor=fill, tooltip=tip)
+
+
+def _edge(dot: graphviz.Graph, link: Link, ids: dict[str, str], graph: Graph) -> None:
+    a, b = link.a, link.b
+    if _rank(graph.nodes[a.device].role) > _rank(graph.nodes[b.device].role):
+        a, b = b, a  # the upper layer first, so dot ranks core above aggregation above access
+    dot.edge(
+        ids[a.device],
+        ids[b.device],
+        taillabel=graphviz.escape(a.interface),
+        headlabel=graphviz.escape(b.interface),
+        color=_COLOURS[link.status],
+        style=_STYLES[link.status],
+        penwidth="1" if link.status == "up" else "2.5",
+        tooltip=graphviz.escape(f"{a.device} {a.interface} - {b.device} {b.interface} ({link.status})"),
+    )
+
+
+def _draw(site: Site, graph: Graph, svg: str, names: set[str], summaries: dict[str, int]) -> str:
+    """The SVG of the nodes `names` (clustered by building) and the links between them; each
+    building of `summaries` gets one node for its access switches."""
+    dot = _new_dot(posixpath.basename(svg))
+    ids: dict[str, str] = {}
+    by_building: dict[str, list[str]] = {}
+    for name in sorted(names, key=lambda n: (_rank(graph.nodes[n].role), n)):
+        by_building.setdefault(graph.nodes[name].building, []).append(name)
+    for building in summaries:
+        by_building.setdefault(building, [])
+    for number, (building, members) in enumerate(sorted(by_building.items())):
+        with dot.subgraph(name=f"cluster_{number}") as cluster:
+            cluster.attr(
+                label=graphviz.escape(building or str(site.strings("topo_unplaced"))), style="dashed"
+            )
+            for name in members:
+                _node(cluster, graph, svg, name, ids)
+            if building in summaries:
+                ids[f"summary:{building}"] = f"s{number}"
+                label = str(site.strings("topo_summary_node", building=building, count=summaries[building]))
+                url = _url(svg, building_page(building))
+                cluster.node(f"s{number}", graphviz.escape(label), URL=url, target="_top", shape="folder")
+    _links_into(dot, graph, ids, summaries)
+    return dot.pipe(encoding="utf-8")
+
+
+def _links_into(dot: graphviz.Graph, graph: Graph, ids: dict[str, str], summaries: dict[str, int]) -> None:
+    seen: set[tuple[str, str]] = set()
+    for link in graph.links:
+        ends = [_placed(graph, end.device, ids, summaries) for end in (link.a, link.b)]
+        if None in ends:
+            continue
+        if ends[0] in ids and ends[1] in ids and ends[0] == link.a.device and ends[1] == link.b.device:
+            _edge(dot, link, ids, graph)
+        elif (pair := (ids[ends[0]], ids[ends[1]])) not in seen and pair[0] != pair[1]:
+            seen.add(pair)  # a summary node: one line per building, coloured if it changed
+            dot.edge(*pair, color=_COLOURS[link.status], style=_STYLES[link.status])
+
+
+def _placed(graph: Graph, name: str, ids: dict[str, str], summaries: dict[str, int]) -> str | None:
+    if name in ids:
+        return name
+    node = graph.nodes.get(name)
+    if node is not None and node.building in summaries and f"summary:{node.building}" in ids:
+        return f"summary:{node.building}"
+    return None
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def render_pages(site: Site) -> dict[str, str]:
+    graph, not_rebuilt = campus_graph(site)
+    s = site.strings
+    head = [front_matter({"title": title(s("topology")), "search": NOT_SEARCHED}), f"# {s('topology')}\n"]
+    if not graph.links:
+        return {INDEX: "\n".join([*head, str(s("topo_no_data")), ""])}
+    inventory = [n for n in graph.nodes.values() if n.known]
+    summaries: dict[str, int] = {}
+    names = set(graph.nodes)
+    if len(inventory) > SUMMARY_ABOVE:
+        for node in inventory:
+            if node.role == "access":
+                summaries[node.building] = summaries.get(node.building, 0) + 1
+                names.discard(node.name)
+        names -= {n.name for n in graph.unknown()}  # they hang off access switches: building maps
+    pages = {CAMPUS_SVG: _draw(site, graph, CAMPUS_SVG, names, summaries)}
+    buildings = sorted({n.building for n in inventory})
+    for building in buildings:
+        members = {n.name for n in graph.nodes.values() if n.building == building}
+        around = {
+            e.device for lk in graph.links for e in (lk.a, lk.b) if {lk.a.device, lk.b.device} & members
+        }
+        svg = building_page(building).removesuffix(".md") + ".svg"
+        pages[svg] = _draw(site, graph, svg, members | around, {})
+        pages[building_page(building)] = _building_page(site, graph, building, members, svg)
+    pages[INDEX] = _index(site, graph, head, buildings, summaries, not_rebuilt)
+    return pages
+
+
+def _embed(page: str, svg: str, label: object) -> list[str]:
+    """The SVG as an <object> (its links work, no script), and a link to open it alone; paths are
+    relative to the page's URL (directory URLs: topology/buildings/x.md is served at .../x/)."""
+    url_dir = page.removesuffix(".md").removesuffix("index").rstrip("/")
+    src = posixpath.relpath(svg, url_dir)
+    return [
+        f'<object data="{src}" type="image/svg+xml" style="max-width:100%"></object>',
+        "",
+        f'<a href="{src}">{text(label)}</a>',
+        "",
+    ]
+
+
+def _index(
+    site: Site,
+    graph: Graph,
+    head: list[str],
+    buildings: list[str],
+    summaries: dict[str, int],
+    not_rebuilt: list[str],
+) -> str:
+    s = site.strings
+    out = [*head, str(s("topo_intro")), "", f"## {s('topo_campus_map')}", ""]
+    if summaries:
+        out += [str(s("topo_campus_summary", count=sum(1 for n in graph.nodes.values() if n.known))), ""]
+    out += _embed(INDEX, CAMPUS_SVG, s("topo_open_svg"))
+    out += _unknown_table(site, graph, INDEX) + _changed_table(site, graph.links, INDEX)
+    if not_rebuilt:
+        out += [str(s("topo_previous_unknown", devices=text(", ".join(not_rebuilt)))), ""]
+    out += [f"## {s('topo_building_maps')}", ""]
+    out += [f"- {page_link(INDEX, building_page(b), b or s('topo_unplaced'))}" for b in buildings]
+    return "\n".join(out) + "\n"
+
+
+def _building_page(site: Site, graph: Graph, building: str, members: set[str], svg: str) -> str:
+    s = site.strings
+    page = building_page(building)
+    heading = s("topo_building_title", building=building or s("topo_unplaced"))
+    out = [front_matter({"title": title(heading), "search": NOT_SEARCHED}), f"# {text(heading)}\n"]
+    out += _embed(page, svg, s("topo_open_svg"))
+    mine = [lk for lk in graph.links if {lk.a.device, lk.b.device} & members]
+    sub = Graph({n: graph.nodes[n] for lk in mine for n in (lk.a.device, lk.b.device)}, mine)
+    out += _unknown_table(site, sub, page) + _changed_table(site, mine, page)
+    return "\n".join(out) + "\n"
+
+
+def _device_cell(site: Site, page: str, graph: Graph, name: str) -> object:
+    node = graph.nodes.get(name)
+    return page_link(page, device_page(name), name) if node is not None and node.known else cell(name)
+
+
+def _unknown_table(site: Site, graph: Graph, page: str) -> list[str]:
+    s = site.strings
+    rows = []
+    for lk in graph.links:
+        for near, far in ((lk.a, lk.b), (lk.b, lk.a)):
+            if not graph.nodes[far.device].known and graph.nodes[near.device].known:
+                rows.append(
+                    [
+                        _device_cell(site, page, graph, near.device),
+                        cell(near.interface),
+                        cell(far.device),
+                        cell(far.interface),
+                    ]
+                )
+    out = [f"## {s('topo_unknown')}", ""]
+    if not rows:
+        return [*out, str(s("topo_unknown_none")), ""]
+    headers = [s("topo_device"), s("topo_interface"), s("topo_neighbour"), s("topo_neighbour_interface")]
+    return [*out, str(table(headers, rows)), ""]
+
+
+def _changed_table(site: Site, links: list[Link], page: str) -> list[str]:
+    s = site.strings
+    out = [f"## {s('topo_changed')}", ""]
+    changed = [lk for lk in links if lk.status != "up"]
+    if not changed:
+        return [*out, str(s("topo_changed_none")), ""]
+    rows = [
+        [
+            cell(s("topo_lost") if lk.status == "lost" else s("topo_added")),
+            cell(lk.a.device),
+            cell(lk.a.interface),
+            cell(lk.b.device),
+            cell(lk.b.interface),
+        ]
+        for lk in changed
+    ]
+    headers = [
+        s("topo_change"),
+        s("topo_device"),
+        s("topo_interface"),
+        s("topo_neighbour"),
+        s("topo_neighbour_interface"),
+    ]
+    return [*out, str(table(headers, rows)), ""]
