@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from io import StringIO
@@ -185,6 +187,20 @@ def log_entries(text: str, entry: re.Pattern[str]) -> list[dict[str, object]]:
         elif entries and line.startswith((" ", "\t")) and line.strip():
             entries[-1]["text"] = f"{entries[-1]['text']} {line.strip()}"
     return entries
+
+
+def without_noise(noise: re.Pattern[str]) -> Callable[[Callable[[str], object]], Callable[[str], object]]:
+    """A parser decorator: the parser reads the output with every line `noise` matches emptied
+    (echoed prompts, an inspection tool's banners, IOS's `show` time stamps)."""
+
+    def cleaned(function: Callable[[str], object]) -> Callable[[str], object]:
+        @functools.wraps(function)
+        def parse(text: str) -> object:
+            return function(noise.sub("", text))
+
+        return parse
+
+    return cleaned
 
 
 def clock_line(text: str, pattern: str, what: str) -> dict[str, str]:

@@ -1,16 +1,14 @@
 """Cisco IOS / IOS-XE Catalyst switches and ISR/CSR routers.
 
 Every parser first drops what the exec prompt adds around a command's output on some devices
-(`_clean`): the `Load for five secs: ...` / `Time source is NTP, ...` lines of
+(`_cleaned`): the `Load for five secs: ...` / `Time source is NTP, ...` lines of
 `terminal exec prompt timestamp`, and an echoed `<host>#show ...` command line.
 The `show environment all` parsers live in ios_env.py and ios_temperature.py.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 
 from netkb.collector.parsers import ParseError, ios_env, ios_lldp, ios_temperature
 from netkb.collector.parsers.common import (
@@ -20,6 +18,7 @@ from netkb.collector.parsers.common import (
     search,
     textfsm_ntc,
     uptime_seconds,
+    without_noise,
 )
 
 __all__ = [
@@ -34,17 +33,7 @@ _PROMPT_NOISE = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 
-
-def _clean(text: str) -> str:
-    return _PROMPT_NOISE.sub("", text)
-
-
-def _cleaned(function: Callable[[str], object]) -> Callable[[str], object]:
-    @functools.wraps(function)
-    def parse(text: str) -> object:
-        return function(_clean(text))
-
-    return parse
+_cleaned = without_noise(_PROMPT_NOISE)
 
 
 @_cleaned

@@ -8,9 +8,7 @@ the header; `show power` and `show fan` print `N/A` for an empty slot.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 
 from netkb.collector.parsers import ParseError
 from netkb.collector.parsers.common import (
@@ -20,6 +18,7 @@ from netkb.collector.parsers.common import (
     ntp_status,
     require_header,
     search,
+    without_noise,
 )
 from netkb.collector.parsers.rgos_lldp import neighbours
 
@@ -34,17 +33,7 @@ _PROMPT_NOISE = re.compile(
     r"^(?:[\w.:/()-]*[#>] ?show .*|-+ ?show .*? ?-+|[\w.:/()-]+[#>])[ \t]*$", re.MULTILINE
 )
 
-
-def _clean(text: str) -> str:
-    return _PROMPT_NOISE.sub("", text)
-
-
-def _cleaned(function: Callable[[str], object]) -> Callable[[str], object]:
-    @functools.wraps(function)
-    def parse(text: str) -> object:
-        return function(_clean(text))
-
-    return parse
+_cleaned = without_noise(_PROMPT_NOISE)
 
 
 # --- show version -------------------------------------------------------------------------
