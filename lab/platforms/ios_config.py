@@ -167,6 +167,19 @@ def banner_lines(dev: Device) -> list[str]:
 # --- the configuration ------------------------------------------------------------------
 
 
+def address_lines(dev: Device, iface: Interface) -> list[str]:
+    """The interface's address and, in an OSPF area with MD5, its key; none without an address."""
+    if not iface.ip:
+        return []
+    address, length = iface.ip.split("/")
+    lines = [f" ip address {address} {prefix_to_mask(int(length))}"]
+    area = ospf_area_of(dev.ospf, iface.ip) if dev.ospf else None
+    key = next((a.md5_key for a in dev.ospf.areas if a.area == area), None) if dev.ospf else None
+    if key:
+        lines.append(f" ip ospf message-digest-key 1 md5 7 {sec.type7_encode(key, dev.name)}")
+    return lines
+
+
 def _interface_block(dev: Device, iface: Interface) -> list[str]:
     name = if_name(iface)
     lines = [f"interface {name}"]
@@ -184,15 +197,7 @@ def _interface_block(dev: Device, iface: Interface) -> list[str]:
     elif iface.is_physical and iface.mode == "routed":
         lines.append(" no switchport")
     if layer3:
-        if iface.ip:
-            address, length = iface.ip.split("/")
-            lines.append(f" ip address {address} {prefix_to_mask(int(length))}")
-            area = ospf_area_of(dev.ospf, iface.ip) if dev.ospf else None
-            key = next((a.md5_key for a in dev.ospf.areas if a.area == area), None) if dev.ospf else None
-            if key:
-                lines.append(f" ip ospf message-digest-key 1 md5 7 {sec.type7_encode(key, dev.name)}")
-        else:
-            lines.append(" no ip address")
+        lines += address_lines(dev, iface) or [" no ip address"]
         if iface.ospf_cost is not None:
             lines.append(f" ip ospf cost {iface.ospf_cost}")
     if not iface.admin_up:

@@ -6,9 +6,9 @@ spelled with a space (`interface GigabitEthernet 0/1`), secrets as RGOS prints t
 
 from __future__ import annotations
 
-from netkb.lab.model import Device, Interface, ospf_area_of, prefix_to_mask
+from netkb.lab.model import Device, Interface
 from netkb.lab.platforms import ios_secrets as sec
-from netkb.lab.platforms.ios_config import area_text, ordered_interfaces, vlan_ranges
+from netkb.lab.platforms.ios_config import address_lines, area_text, ordered_interfaces, vlan_ranges
 from netkb.lab.platforms.ios_config_servers import ntp_lines
 from netkb.lab.platforms.rgos_show import rg_name
 
@@ -26,13 +26,7 @@ def _interface_block(dev: Device, iface: Interface) -> list[str]:
     if iface.description:
         lines.append(f" description {iface.description}")
     if iface.mode in ("routed", "vlanif") or not iface.is_physical:
-        if iface.ip:
-            address, length = iface.ip.split("/")
-            lines.append(f" ip address {address} {prefix_to_mask(int(length))}")
-            area = ospf_area_of(dev.ospf, iface.ip) if dev.ospf else None
-            key = next((a.md5_key for a in dev.ospf.areas if a.area == area), None) if dev.ospf else None
-            if key:
-                lines.append(f" ip ospf message-digest-key 1 md5 7 {sec.type7_encode(key, dev.name)}")
+        lines += address_lines(dev, iface)
         if iface.ospf_cost is not None:
             lines.append(f" ip ospf cost {iface.ospf_cost}")
     if not iface.admin_up:
