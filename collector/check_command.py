@@ -48,12 +48,14 @@ def expired_skips(inventory: Inventory, path: Path, today: dt.date) -> list[str]
 def run(args: argparse.Namespace) -> int:
     problems: list[str] = []
     devices: set[str] = set()
+    models: dict[str, str] = {}
     project = find_project()
     inventory_path = args.inventory or project.path(INVENTORY_NAME)
     folder = records_folder(args.records, project)
     try:
         inventory = load_inventory(inventory_path)
         devices = {d.name for d in inventory.devices}
+        models = {d.name: d.model for d in inventory.devices}  # the ledger checks parts fit them
         for warning in expired_skips(inventory, inventory_path, dt.date.today()):
             console.print(f"netkb check: warning: {warning}")
         if inventory.credentials_file:
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         settings, settings_file = project_settings(args.settings, project)
     except ConfigFileError as exc:
         problems += exc.problems
-    written = read_records(devices, settings, folder)
+    written = read_records(devices, settings, folder, models)
     problems += written.problems
     team_site = project.path(site_config.FILE_NAME)
     if team_site.is_file():

@@ -31,6 +31,7 @@ from netkb.generator.pages import (
     reports,
     runbooks,
 )
+from netkb.generator.pages.spares import attach_spares
 from netkb.generator.service_pages import attach_service
 from netkb.generator.site import Site, build_site
 from netkb.generator.tree import write_tree
@@ -94,7 +95,8 @@ def load_site(
     inventory: Inventory, settings: Settings, records: Path, cache_dir: Path, now: dt.datetime
 ) -> Site:
     """Everything the pages show, validated; RecordError lists every problem of every record."""
-    written = read_records({d.name for d in inventory.devices}, settings, records).valid()
+    models = {d.name: d.model for d in inventory.devices}
+    written = read_records(set(models), settings, records, models).valid()
     repo = Path(settings.snapshot_repo)
     if not (repo / ".git").exists():
         raise ConfigFileError([f"{repo}: no snapshot repository yet; run `netkb collect` first"])
@@ -113,6 +115,7 @@ def load_site(
     )
     site = replace(site, pages=PageCache(cache_dir / "pages.pickle", page_salt(settings, [*site.devices])))
     attach_service(site, written.incidents)
+    attach_spares(site, written.spares)  # the ledger's home and device sections
     planned_changes.attach(site, written.planned_changes)  # verdicts, home/device/run sections
     site.extras["waivers"] = written.waivers  # the baseline pages (generator/pages/baseline.py)
     return site

@@ -125,6 +125,29 @@ def _figures(report: ServiceReport, s: Strings) -> Table:
     return figures
 
 
+def _cost(report: ServiceReport, s: Strings) -> Table:
+    """The period's cost, then by category, building and role (netkb/records/cost.py)."""
+    c = report.cost
+    assert c is not None
+
+    def amount(value: float) -> str:
+        return s.plain("money", amount=f"{value:,.2f}")
+
+    table = Table(title=s.plain("term_cost_by"))
+    table.add_column(s.plain("term_dimension"))
+    table.add_column(s.plain("term_amount"), justify="right")
+    hours = {"hours": f"{c.hours:g}", "out": f"{c.hours_out:g}"}
+    table.add_row(s.plain("term_cost"), amount(c.total))
+    table.add_row(s.plain("term_cost_labour"), s.plain("cost_labour_value", money=amount(c.labour), **hours))
+    table.add_row(s.plain("term_cost_parts"), amount(c.parts))
+    table.add_row(s.plain("term_cost_travel"), amount(c.travel))
+    table.add_row(s.plain("term_cost_recorded"), f"{c.recorded}/{len(report.incidents)}")
+    for kind, spread in (("category", c.by_category), ("building", c.by_building), ("role", c.by_role)):
+        for key, value in spread.items():
+            table.add_row(escape(f"{s.plain(kind)}: {key or s.plain('unassigned')}"), amount(value))
+    return table
+
+
 def print_report(report: ServiceReport, language: str = "zh") -> None:
     """The report's figures in the terminal, in the settings' language (the i18n catalogue's `term_*`)."""
     s = Strings(language)
@@ -159,6 +182,9 @@ def print_report(report: ServiceReport, language: str = "zh") -> None:
         if n:
             counts.add_row(escape(category), str(n))
     console.print(counts)
+
+    if report.cost is not None:
+        console.print(_cost(report, s))
 
     if report.recommendations:
         console.print(f"[bold]{s.plain('term_recommendations')}[/]")

@@ -10,6 +10,7 @@ from netkb.generator.assets import AssetRow
 from netkb.generator.periods import Period
 from netkb.generator.repeats import Repeat, RepeatRate
 from netkb.generator.sla import Compliance, IncidentSla
+from netkb.records.cost import PeriodCost
 from netkb.records.incidents import Incident
 from netkb.records.service import TargetKind
 
@@ -87,3 +88,4 @@ class ServiceReport:
     warranties: tuple[AssetRow, ...]
     trend: tuple[tuple[str, int], ...]  # incidents per day (month) or per month (quarter, year)
     recommendations: tuple[Recommendation, ...]
+    cost: PeriodCost | None = None  # the incidents' cost by the settings' cost model (records/cost.py)

@@ -13,6 +13,7 @@
   netkb/records/cycles.py) is not overdue at the end of the period (or now, for the running one);
 - collection success: device attempts in the period's runs that did not fail; stale devices
   had no successful collection for `stale_days` before the end of the period.
+- cost: the period's incidents priced by the settings' cost model (netkb/records/cost.py).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from netkb.generator.report_model import (
 from netkb.generator.sla import compliance, evaluate
 from netkb.inspection.checklist import Checklist
 from netkb.inventory import DeviceEntry
+from netkb.records.cost import period_cost
 from netkb.records.cycles import last_inspection
 from netkb.records.incidents import Incident
 from netkb.records.onsite import OnsiteRecord
@@ -222,6 +224,7 @@ def build_report(
     categories = Counter(i.category for i in inside)
     rate, repeats = repeat_rate(incidents, start, end, settings.repeat_window_days, settings.repeat_target)
     where = {d.name: d for d in devices}
+    places = {name: (d.building, d.role) for name, d in where.items()}  # the cost by building and role
     config_changes = state_changes = 0
     by_building: Counter[str] = Counter()
     by_role: Counter[str] = Counter()
@@ -272,6 +275,7 @@ def build_report(
         warranties=warnings,
         trend=_trend(period, inside, settings.sla.time_zone),
         recommendations=(),
+        cost=period_cost(inside, settings.cost, settings.sla, places),
     )
     return _with_recommendations(report, settings, checklist)
 

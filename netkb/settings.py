@@ -10,6 +10,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from netkb.inspection.checks import Thresholds
 from netkb.inventory import ConfigFileError, Strict, read_yaml, validate
+from netkb.records.cost import CostPolicy, policy_problems
 from netkb.records.cycles import Cycles
 from netkb.records.planned_changes import ChangeControl
 from netkb.records.service import Categories, SlaPolicy, default_categories
@@ -142,6 +143,15 @@ class Settings(Strict):
     notifications: Notifications = Field(default_factory=Notifications)
     # Change records (netkb/records/planned_changes.py): from when unplanned commits count, emergencies.
     change_records: ChangeControl = Field(default_factory=ChangeControl)
+    # The cost of the service (netkb/records/cost.py): hourly rates, difficulty factors, travel.
+    cost: CostPolicy = Field(default_factory=CostPolicy)
+
+    @model_validator(mode="after")
+    def _cost_names_sla(self) -> Settings:
+        problems = policy_problems(self.cost, self.sla)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 # Settings that name a path: relative to the settings file's folder, wherever netkb runs from.

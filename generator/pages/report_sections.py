@@ -291,3 +291,47 @@ def collection(site: Site, page: str, r: ServiceReport) -> list[str]:
             "",
         ]
     return parts
+
+
+def money(site: Site, amount: float) -> str:
+    return site.strings.plain("money", amount=f"{amount:,.2f}")
+
+
+def cost(site: Site, r: ServiceReport) -> list[str]:
+    """The period's cost with the contract's figures beside it (tickets, response times)."""
+    s = site.strings
+    c = r.cost
+    if c is None:
+        return []
+    if not c.recorded:  # a team that records no effort, parts or travel: one line, not a table of zeros
+        return [f"## {s('cost')}\n", str(s("no_period_cost")), ""]
+    tickets = len(r.incidents)
+    parts = [f"## {s('cost')}\n", str(s("cost_note", tickets=tickets, recorded=c.recorded)) + "\n"]
+    labour = s.plain(
+        "cost_labour_value", money=money(site, c.labour), hours=f"{c.hours:g}", out=f"{c.hours_out:g}"
+    )
+    rows = [
+        [s("cost_total"), Md(f"**{text(money(site, c.total))}**")],
+        [s("cost_labour"), labour],
+        [s("cost_parts"), money(site, c.parts)],
+        [s("cost_travel"), money(site, c.travel)],
+        [s("cost_per_ticket"), money(site, c.total / tickets) if tickets else "—"],
+        [s("cost_tickets"), str(tickets)],
+        [s("cost_response"), ratio(r.compliance[TargetKind.RESPONSE])],
+        [s("mean_response"), s.duration(r.mean_response)],
+    ]
+    parts += [table([s("figure"), s("value")], rows), ""]
+    if not c.total:
+        return parts
+    unassigned = s.plain("unassigned")
+    spread = [
+        *[[s("category"), category_name(site, k), money(site, v)] for k, v in c.by_category.items()],
+        *[[s("building"), k or unassigned, money(site, v)] for k, v in c.by_building.items()],
+        *[[s("role"), s.term("role", k) if k else unassigned, money(site, v)] for k, v in c.by_role.items()],
+    ]
+    return [
+        *parts,
+        f"### {s('cost_by')}\n",
+        table([s("cost_dimension"), s("cost_name"), s("cost_amount")], spread),
+        "",
+    ]

@@ -141,6 +141,7 @@ def _report(site: Site, r: ServiceReport) -> str:
     parts += planned_changes.report_section(site, page, r.start, r.as_of)
     parts += sections.inspections(site, page, r)
     parts += sections.collection(site, page, r)
+    parts += sections.cost(site, r)
     parts.append(f"## {s('warranty_warnings')}\n")
     parts += [
         warranty_table(site, page, list(r.warranties)) if r.warranties else str(s("no_warranty_ending")),

@@ -9,6 +9,7 @@ the others will not refuse.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from netkb.records.onsite import OnsiteRecord, load_records
 from netkb.records.planned_changes import FOLDER as PLANNED
 from netkb.records.planned_changes import PlannedChange, load_planned_changes
 from netkb.records.runbooks import Runbook, attachments, load_runbooks
+from netkb.records.spares import Ledger, load_ledger, priced
 from netkb.records.waivers import FOLDER as WAIVERS
 from netkb.records.waivers import Waiver, load_waivers
 from netkb.settings import Settings
@@ -41,6 +43,7 @@ class HandWritten:
     incidents: list[Incident]
     problems: list[str]  # every problem of every record, one line each
     waivers: list[Waiver] = field(default_factory=list)  # baseline waivers (compliance/)
+    spares: Ledger | None = None  # spares.yml with the parts the incidents used; None: no ledger
     planned_changes: list[PlannedChange] = field(default_factory=list)  # change-requests/
 
     def valid(self) -> HandWritten:
@@ -56,9 +59,12 @@ def runbooks_folder(settings: Settings, records: Path) -> Path:
     return Path(settings.runbooks) if settings.runbooks is not None else records / "runbooks"
 
 
-def read_records(devices: set[str], settings: Settings, folder: Path) -> HandWritten:
-    """The records under `folder` (inspections/, runbooks/, incidents/), checked against the
-    inventory's device names and the settings (SLA levels, incident categories, trust_raw_html)."""
+def read_records(
+    devices: set[str], settings: Settings, folder: Path, models: Mapping[str, str] | None = None
+) -> HandWritten:
+    """The records under `folder` (inspections/, runbooks/, incidents/, spares.yml), checked against
+    the inventory's device names and the settings (SLA levels, incident categories, trust_raw_html);
+    `models` (device -> inventory model) lets the ledger check that each part fits its device."""
     checklist = load_checklist()
     onsite, problems = load_records(folder / "inspections", devices, checklist)
     runbooks = runbooks_folder(settings, folder)
@@ -69,9 +75,15 @@ def read_records(devices: set[str], settings: Settings, folder: Path) -> HandWri
             "settings file); correct the path, or remove the setting to use runbooks/ of the records"
         )
     runbook_problems += attachments(runbooks, settings.trust_raw_html)[1]
-    rules = rules_from(devices, settings.sla.levels, settings.incident_categories, runbooks)
+    rules = rules_from(
+        devices, settings.sla.levels, settings.incident_categories, runbooks, settings.cost.difficulty
+    )
     incidents, incident_problems = load_incidents(folder / "incidents", rules)
+    spares, spare_problems = load_ledger(folder, incidents, models or {})
+    incidents, incident_problems = priced(incidents, spares), incident_problems + spare_problems
     waivers, waiver_problems = load_waivers(folder / WAIVERS, devices, {r.id for r in load_rules().rules})
     planned, planned_problems = load_planned_changes(folder / PLANNED, frozenset(devices))
     problems += runbook_problems + incident_problems + waiver_problems + planned_problems
-    return HandWritten(checklist, onsite, books, incidents, problems, waivers, planned_changes=planned)
+    return HandWritten(
+        checklist, onsite, books, incidents, problems, waivers, spares=spares, planned_changes=planned
+    )

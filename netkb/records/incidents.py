@@ -16,6 +16,7 @@
     cause: OSPF cost changed on agg-lib uplink
     actions: restored the cost, verified neighbours Full
     runbooks: [ospf-neighbour-down]        # runbook slugs (file stems under runbooks/)
+    effort: {onsite: 1.5, remote: 0.5}     # optional: effort, difficulty, parts, travel (effort.py)
     ---
     Narrative ...
 
@@ -37,6 +38,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from netkb.records.effort import Difficulty, Effort, PartUse, Travel, work_problems
 from netkb.records.frontmatter import parse_front_matter, read_text
 
 
@@ -65,6 +67,10 @@ class Incident:
     actions: str = ""
     runbooks: tuple[str, ...] = ()
     narrative: str = ""  # the Markdown after the front matter
+    effort: Effort | None = None  # the work it took (netkb/records/effort.py)
+    difficulty: str | None = None
+    parts: tuple[PartUse, ...] = ()
+    travel: Travel | None = None
 
     @property
     def is_open(self) -> bool:
@@ -79,6 +85,7 @@ class IncidentRules:
     levels: tuple[str, ...]
     categories: tuple[str, ...]
     runbooks: frozenset[str] | None = None  # None: no runbooks folder, slugs are not checked
+    difficulties: tuple[str, ...] | None = None  # settings cost.difficulty; None: not checked
 
 
 # Timestamps in the order a timeline must follow.
@@ -129,10 +136,16 @@ class _FrontMatter(BaseModel):
     cause: Text = ""
     actions: Text = ""
     runbooks: list[str] = Field(default_factory=list)
+    effort: Effort | None = None
+    difficulty: Difficulty | None = None
+    parts: list[PartUse] = Field(default_factory=list)
+    travel: Travel | None = None
 
 
 def _message(error: Any) -> str:
     kind, value = error["type"], error.get("input")
+    if kind == "extra_forbidden" and len(error["loc"]) > 1:  # inside effort, parts or travel
+        return "unknown field (check its spelling)"
     if kind == "extra_forbidden":
         return f"unknown field (check its spelling; known: {', '.join(_FrontMatter.model_fields)})"
     if kind == "missing":
@@ -202,7 +215,8 @@ def _known(rules: IncidentRules, data: dict[str, Any]) -> list[str]:
         for i, slug in enumerate(slugs if isinstance(slugs, list) else []):
             if isinstance(slug, str) and slug not in rules.runbooks:
                 problems.append(f"runbooks[{i}]: {slug!r} is not a runbook (no runbooks/{slug}.md)")
-    return problems
+    named = [str(d) for d in devices] if isinstance(devices, list) else []
+    return problems + work_problems(data, named, rules.difficulties)
 
 
 def parse_incident(text: str, shown: str, rules: IncidentRules) -> tuple[Incident | None, list[str]]:
@@ -239,6 +253,10 @@ def parse_incident(text: str, shown: str, rules: IncidentRules) -> tuple[Inciden
         actions=record.actions,
         runbooks=tuple(record.runbooks),
         narrative=narrative.strip(),
+        effort=record.effort,
+        difficulty=record.difficulty,
+        parts=tuple(record.parts),
+        travel=record.travel,
     ), []
 
 
@@ -280,11 +298,16 @@ def load_incidents(folder: Path, rules: IncidentRules) -> tuple[list[Incident], 
 
 
 def rules_from(
-    devices: Iterable[str], levels: Iterable[str], categories: Iterable[str], runbooks: Path | None = None
+    devices: Iterable[str],
+    levels: Iterable[str],
+    categories: Iterable[str],
+    runbooks: Path | None = None,
+    difficulties: Iterable[str] | None = None,
 ) -> IncidentRules:
     return IncidentRules(
         frozenset(devices),
         tuple(levels),
         tuple(categories),
         runbook_slugs(runbooks) if runbooks is not None and runbooks.is_dir() else None,
+        tuple(difficulties) if difficulties is not None else None,
     )
