@@ -29,6 +29,7 @@ from netkb.generator.pages import (
     inspections,
     planned_changes,
     reports,
+    requests,
     runbooks,
 )
 from netkb.generator.pages.spares import attach_spares
@@ -49,6 +50,7 @@ PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
     config_search.render_pages,
     incidents.render_pages,
     planned_changes.render_pages,
+    requests.render_pages,
     assets.render_pages,
     reports.render_pages,
     feed.render_pages,
@@ -114,7 +116,7 @@ def load_site(
         onsite=written.onsite,
     )
     site = replace(site, pages=PageCache(cache_dir / "pages.pickle", page_salt(settings, [*site.devices])))
-    attach_service(site, written.incidents)
+    attach_service(site, written.incidents, written.requests)
     attach_spares(site, written.spares)  # the ledger's home and device sections
     planned_changes.attach(site, written.planned_changes)  # verdicts, home/device/run sections
     site.extras["waivers"] = written.waivers  # the baseline pages (generator/pages/baseline.py)

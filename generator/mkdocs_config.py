@@ -37,6 +37,7 @@ def mkdocs_config(
         {str(strings("runbooks")): "runbooks/index.md"},
         {str(strings("incidents")): "incidents/index.md"},
         {str(strings("cr_records")): "change-requests/index.md"},
+        {str(strings("req_requests")): "requests/index.md"},
         {str(strings("reports")): "reports/index.md"},
         {str(strings("assets")): "assets/index.md"},
         {str(strings("config_search")): "config-search.md"},

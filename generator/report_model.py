@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from netkb.generator.assets import AssetRow
 from netkb.generator.periods import Period
 from netkb.generator.repeats import Repeat, RepeatRate
+from netkb.generator.request_figures import RequestFigures
 from netkb.generator.sla import Compliance, IncidentSla
 from netkb.records.cost import PeriodCost
 from netkb.records.incidents import Incident
@@ -88,4 +89,5 @@ class ServiceReport:
     warranties: tuple[AssetRow, ...]
     trend: tuple[tuple[str, int], ...]  # incidents per day (month) or per month (quarter, year)
     recommendations: tuple[Recommendation, ...]
+    requests: RequestFigures | None = None  # service requests (request_figures.py); None: no request records
     cost: PeriodCost | None = None  # the incidents' cost by the settings' cost model (records/cost.py)

@@ -38,6 +38,7 @@ from netkb.generator.report_model import (
     InspectionFigures,
     ServiceReport,
 )
+from netkb.generator.request_figures import request_figures
 from netkb.generator.sla import compliance, evaluate
 from netkb.inspection.checklist import Checklist
 from netkb.inventory import DeviceEntry
@@ -45,6 +46,7 @@ from netkb.records.cost import period_cost
 from netkb.records.cycles import last_inspection
 from netkb.records.incidents import Incident
 from netkb.records.onsite import OnsiteRecord
+from netkb.records.requests import ServiceRequest
 from netkb.settings import Settings
 
 
@@ -212,6 +214,7 @@ def build_report(
     now: dt.datetime,
     index: RunIndex | None = None,
     assets: list[AssetRow] | None = None,
+    requests: list[ServiceRequest] | None = None,
 ) -> ServiceReport:
     """The report of `period`; `incidents` are all records (earlier ones find repeats), `now` aware.
     Pass one `RunIndex` of the history to every report of a site: it is most of the cost."""
@@ -275,6 +278,7 @@ def build_report(
         warranties=warnings,
         trend=_trend(period, inside, settings.sla.time_zone),
         recommendations=(),
+        requests=request_figures(period, requests, settings, now) if requests else None,
         cost=period_cost(inside, settings.cost, settings.sla, places),
     )
     return _with_recommendations(report, settings, checklist)

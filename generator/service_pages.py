@@ -6,15 +6,21 @@ from __future__ import annotations
 
 from netkb.generator.pages import assets
 from netkb.generator.pages import incidents as incident_pages
+from netkb.generator.pages import requests as request_pages
 from netkb.generator.service_site import KEY, ServiceData, build_service
 from netkb.generator.site import Site
 from netkb.records.incidents import Incident
+from netkb.records.requests import ServiceRequest
 
 
-def attach_service(site: Site, incidents: list[Incident]) -> ServiceData:
+def attach_service(
+    site: Site, incidents: list[Incident], requests: list[ServiceRequest] | None = None
+) -> ServiceData:
     """Compute the service data into the site and register the home and device sections."""
-    data = build_service(site, incidents)
+    data = build_service(site, incidents, requests)
     site.extras[KEY] = data
     site.extras.setdefault("home_sections", []).extend([incident_pages.home_section, assets.home_section])
     site.extras.setdefault("device_sections", []).append(incident_pages.device_section)
+    if requests:  # a project that records no request gets no empty section on every device
+        site.extras["device_sections"].append(request_pages.device_section)
     return data

@@ -17,9 +17,11 @@ from netkb.generator.correlation import RelatedChange, changes_before, previous_
 from netkb.generator.periods import Period, periods_of_year
 from netkb.generator.repeats import Repeat, find_repeats
 from netkb.generator.reports import RunIndex, ServiceReport, build_report
+from netkb.generator.request_figures import RequestView, request_views
 from netkb.generator.site import Site
 from netkb.generator.sla import IncidentSla, evaluate
 from netkb.records.incidents import Incident
+from netkb.records.requests import ServiceRequest
 from netkb.records.runbooks import Runbook
 
 KEY = "service"
@@ -44,6 +46,7 @@ class ServiceData:
     by_id: dict[str, IncidentView] = field(default_factory=dict)
     # What a closed period's report was made from (its page is cached under it); None: running
     report_keys: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+    requests: list[RequestView] = field(default_factory=list)  # newest first (pages/requests.py)
 
     @property
     def open(self) -> list[IncidentView]:
@@ -137,7 +140,10 @@ def _records_digest(site: Site, incidents: list[Incident]) -> str:
     return digest.hexdigest()
 
 
-def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
+def build_service(
+    site: Site, incidents: list[Incident], requests: list[ServiceRequest] | None = None
+) -> ServiceData:
+    requests = requests or []
     settings = site.settings
     ordered = sorted(incidents, key=lambda i: (i.reported, i.id), reverse=True)
     slugs = incident_slugs([i.id for i in sorted(incidents, key=lambda i: (i.reported, i.id))])
@@ -148,12 +154,16 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
         site.inventory.devices, site.history, site.now.date(), settings.warranty_warn_days
     )
     records = _records_digest(site, incidents)
+    if requests:  # the reports count them too
+        records = hashlib.sha256((records + repr(requests)).encode()).hexdigest()
 
     def inputs(period: Period) -> tuple[str, ...] | None:
         """A period that is over depends only on the records and on the history before its end;
         the running period, or one with an open incident's clock, moves every night."""
         start, end = period.bounds(settings.sla.time_zone)
         if end > site.now or any(i.is_open and start <= i.reported < end for i in incidents):
+            return None
+        if any(r.is_open and start <= r.received < end for r in requests):
             return None
         return (period.key, records, *index.state_before(end))
 
@@ -170,6 +180,7 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
                 now=site.now,
                 index=index,
                 assets=assets,
+                requests=requests,
             )
 
         key = keys[period.key]
@@ -179,7 +190,13 @@ def build_service(site: Site, incidents: list[Incident]) -> ServiceData:
     keys = {p.key: inputs(p) for p in periods}
     reports = [report(p) for p in periods]
     return ServiceData(
-        views, assets, warranty_warnings(assets), reports, {v.incident.id: v for v in views}, keys
+        views,
+        assets,
+        warranty_warnings(assets),
+        reports,
+        {v.incident.id: v for v in views},
+        keys,
+        requests=request_views(requests, settings, site.now, incident_slugs),
     )
 
 

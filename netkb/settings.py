@@ -13,6 +13,7 @@ from netkb.inventory import ConfigFileError, Strict, read_yaml, validate
 from netkb.records.cost import CostPolicy, policy_problems
 from netkb.records.cycles import Cycles
 from netkb.records.planned_changes import ChangeControl
+from netkb.records.requests import RequestPolicy
 from netkb.records.service import Categories, SlaPolicy, default_categories
 
 
@@ -132,6 +133,7 @@ class Settings(Strict):
     # repeat faults (same device and category within the window), change correlation, warranties.
     sla: SlaPolicy = Field(default_factory=SlaPolicy)
     incident_categories: Categories = Field(default_factory=default_categories)
+    requests: RequestPolicy = Field(default_factory=RequestPolicy)  # service request types and targets
     repeat_window_days: Annotated[int, Field(ge=1, le=3650)] = 90
     repeat_target: Annotated[float, Field(ge=0, le=1)] = 0.05
     correlation_window_hours: Annotated[float, Field(gt=0, le=24 * 365)] = 72
@@ -150,6 +152,12 @@ class Settings(Strict):
     def _cost_names_sla(self) -> Settings:
         problems = policy_problems(self.cost, self.sla)
         if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _request_calendars(self) -> Settings:
+        if problems := self.requests.unknown_calendars(self.sla.calendars):
             raise ValueError("; ".join(problems))
         return self
 

@@ -9,6 +9,7 @@ from functools import partial
 
 from netkb.generator.pages import planned_changes
 from netkb.generator.pages import report_sections as sections
+from netkb.generator.pages import requests as request_pages
 from netkb.generator.pages.assets import warranty_table
 from netkb.generator.pages.common import NOT_SEARCHED, page_link, when
 from netkb.generator.pages.service_common import (
@@ -141,6 +142,7 @@ def _report(site: Site, r: ServiceReport) -> str:
     parts += planned_changes.report_section(site, page, r.start, r.as_of)
     parts += sections.inspections(site, page, r)
     parts += sections.collection(site, page, r)
+    parts += request_pages.report_section(site, page, r)
     parts += sections.cost(site, r)
     parts.append(f"## {s('warranty_warnings')}\n")
     parts += [

@@ -20,13 +20,14 @@ from netkb.records.incidents import Incident, load_incidents, rules_from
 from netkb.records.onsite import OnsiteRecord, load_records
 from netkb.records.planned_changes import FOLDER as PLANNED
 from netkb.records.planned_changes import PlannedChange, load_planned_changes
+from netkb.records.requests import RequestRules, ServiceRequest, load_requests
 from netkb.records.runbooks import Runbook, attachments, load_runbooks
 from netkb.records.spares import Ledger, load_ledger, priced
 from netkb.records.waivers import FOLDER as WAIVERS
 from netkb.records.waivers import Waiver, load_waivers
 from netkb.settings import Settings
 
-FOLDERS = ("inspections", "runbooks", "incidents", PLANNED, WAIVERS)
+FOLDERS = ("inspections", "runbooks", "incidents", "requests", PLANNED, WAIVERS)
 
 
 class RecordError(ConfigFileError):
@@ -43,6 +44,7 @@ class HandWritten:
     incidents: list[Incident]
     problems: list[str]  # every problem of every record, one line each
     waivers: list[Waiver] = field(default_factory=list)  # baseline waivers (compliance/)
+    requests: list[ServiceRequest] = field(default_factory=list)  # service requests (requests/)
     spares: Ledger | None = None  # spares.yml with the parts the incidents used; None: no ledger
     planned_changes: list[PlannedChange] = field(default_factory=list)  # change-requests/
 
@@ -83,7 +85,19 @@ def read_records(
     incidents, incident_problems = priced(incidents, spares), incident_problems + spare_problems
     waivers, waiver_problems = load_waivers(folder / WAIVERS, devices, {r.id for r in load_rules().rules})
     planned, planned_problems = load_planned_changes(folder / PLANNED, frozenset(devices))
-    problems += runbook_problems + incident_problems + waiver_problems + planned_problems
+    request_rules = RequestRules(
+        frozenset(devices), tuple(settings.requests.types), frozenset(i.id for i in incidents), tuple(settings.cost.difficulty)
+    )
+    requests, request_problems = load_requests(folder / "requests", request_rules)
+    problems += runbook_problems + incident_problems + waiver_problems + planned_problems + request_problems
     return HandWritten(
-        checklist, onsite, books, incidents, problems, waivers, spares=spares, planned_changes=planned
+        checklist,
+        onsite,
+        books,
+        incidents,
+        problems,
+        waivers,
+        spares=spares,
+        planned_changes=planned,
+        requests=requests,
     )
