@@ -66,12 +66,7 @@ def _index(site: Site) -> str:
     parts.append(str(s("assets_note", when=when(site.now.date()), days=days)) + "\n")
     if not data.assets:
         return "\n".join([*parts, str(s("no_assets"))]) + "\n"
-    ended = [r for r in data.warnings if Coverage.ENDED in (r.warranty.coverage, r.support.coverage)]
-    ending = [r for r in data.warnings if r not in ended]
-    parts.append(f"## {s('warranty_ended')}\n")
-    parts += [warranty_table(site, INDEX, ended) if ended else str(s("no_warranty_ended")), ""]
-    parts.append(f"## {s('warranty_ending')}\n")
-    parts += [warranty_table(site, INDEX, ending) if ending else str(s("no_warranty_ending")), ""]
+    parts += warranty_lists(site, INDEX, data.warnings)
     parts.append(f"## {s('mismatches')}\n")
     mismatched = [(r, m) for r in data.assets for m in r.mismatches]
     if mismatched:
@@ -127,10 +122,22 @@ def _index(site: Site) -> str:
     return "\n".join(parts) + "\n"
 
 
-def home_section(site: Site, page: str) -> list[str]:
+def warranty_lists(site: Site, page: str, warnings: list[AssetRow]) -> list[str]:
+    """Two lists: the terms that ended (a warranty or a support contract), then those ending soon."""
     s = site.strings
+    ended = [r for r in warnings if Coverage.ENDED in (r.warranty.coverage, r.support.coverage)]
+    ending = [r for r in warnings if r not in ended]
+    return [
+        f"## {s('warranty_ended')}\n",
+        warranty_table(site, page, ended) if ended else str(s("no_warranty_ended")),
+        "",
+        f"## {s('warranty_ending')}\n",
+        warranty_table(site, page, ending) if ending else str(s("no_warranty_ending")),
+        "",
+    ]
+
+
+def home_section(site: Site, page: str) -> list[str]:
+    """The home page's warranty lists (ended apart from ending soon), with a link to the register."""
     warnings = service_of(site).warnings
-    parts = [f"## {s('warranty_ending')}\n"]
-    if not warnings:
-        return [*parts, str(s("no_warranty_ending")), ""]
-    return [*parts, warranty_table(site, page, warnings), "", f"{page_link(page, INDEX, s('assets'))}\n"]
+    return [*warranty_lists(site, page, warnings), f"{page_link(page, INDEX, site.strings('assets'))}\n"]

@@ -7,6 +7,8 @@ import datetime as dt
 from bisect import bisect_left, bisect_right
 
 from netkb.generator.model import Change, Collections
+from netkb.generator.pages.common import when
+from netkb.generator.site import DeviceView, Site
 from netkb.i18n import Strings
 from netkb.markdown import Md, fence, text
 
@@ -111,3 +113,16 @@ def run_groups(outcomes: list[str]) -> list[tuple[int, int]]:
         else:
             groups.append((i, i))
     return groups
+
+
+def last_inspection(site: Site, d: DeviceView) -> Md | str:
+    """The last complete inspection's date; for a device never inspected, the day it was due, not
+    a bare "never": a device never inspected is overdue from the day it was first collected
+    (netkb/records/cycles.py), so that is its due day."""
+    s = site.strings
+    if d.inspection.last_complete is not None:
+        return when(d.inspection.last_complete)
+    first = d.history.first_seen
+    if first is None:
+        return s("never_inspected")
+    return s("never_inspected_due", due=when(first.date()))

@@ -21,7 +21,13 @@ from netkb.generator.pages.common import (
     verdict,
     when,
 )
-from netkb.generator.pages.device_history import folded, folded_diff, quiet_between, run_groups
+from netkb.generator.pages.device_history import (
+    folded,
+    folded_diff,
+    last_inspection,
+    quiet_between,
+    run_groups,
+)
 from netkb.generator.pages.device_trends import Nights, nightly, trends_section
 from netkb.generator.site import DeviceView, Site
 from netkb.generator.templates import render
@@ -122,7 +128,7 @@ def device_page(site: Site, d: DeviceView, nights: Nights | None = None) -> str:
         (s("first_seen"), when(d.history.first_seen)),
         (s("last_change"), when(d.history.last_changed)),
         (s("last_collected"), when(d.last_ok) or s("never_collected")),
-        (s("last_inspection"), when(d.inspection.last_complete) or s("never")),
+        (s("last_inspection"), last_inspection(site, d)),
     ]
     collected = d.history.last_collected
     inspection = measures = new_logs = None

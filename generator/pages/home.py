@@ -17,6 +17,7 @@ from netkb.generator.pages.common import (
     verdict,
     when,
 )
+from netkb.generator.pages.device_history import last_inspection
 from netkb.generator.site import Site
 from netkb.i18n import Strings
 from netkb.markdown import Md, front_matter, table, text, title
@@ -191,7 +192,7 @@ def _overdue(site: Site) -> list[str]:
         [
             page_link(PAGE, d.page, d.name),
             s.term("role", d.role),
-            when(d.inspection.last_complete) or s("never"),
+            last_inspection(site, d),
             when(d.inspection.due),
         ]
         for d in late
