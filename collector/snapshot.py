@@ -107,18 +107,19 @@ def _cleaned_config(
     raw: str, spec: PlatformSpec, key: bytes, cache: ParseCache | None, at: _At | None = None
 ) -> str:
     at = at or _At(Stage.CLEAN, "")
-    if cache is None:
+
+    def cleaned_and_redacted() -> str:
         at.stage = Stage.CLEAN
         cleaned = clean(raw, spec)
         at.stage = Stage.REDACT
         return redact(cleaned, spec, key)
+
+    if cache is None:
+        return cleaned_and_redacted()
     slot = cache.key(f"config:{spec.platform}", raw)
     config = cache.get(slot)
     if not isinstance(config, str):
-        at.stage = Stage.CLEAN
-        cleaned = clean(raw, spec)
-        at.stage = Stage.REDACT
-        config = redact(cleaned, spec, key)
+        config = cleaned_and_redacted()
         cache.put(slot, config)
     return config
 
