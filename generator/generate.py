@@ -37,7 +37,7 @@ from netkb.generator.service_pages import attach_service
 from netkb.generator.site import Site, build_site
 from netkb.generator.tree import write_tree
 from netkb.inventory import ConfigFileError, Inventory
-from netkb.records.handwritten import read_records
+from netkb.records.handwritten import read_records, runbooks_folder
 from netkb.records.runbooks import attachments
 from netkb.settings import Settings
 
@@ -133,10 +133,10 @@ def render_site(site: Site) -> dict[str, str | bytes]:
     return files
 
 
-def _runbook_assets(records: Path, trust_raw_html: bool) -> dict[str, str | bytes]:
+def _runbook_assets(settings: Settings, records: Path) -> dict[str, str | bytes]:
     """Images and other files next to the runbooks, copied as they are (runbooks.ATTACHMENTS)."""
-    folder = records / "runbooks"
-    kept, _ = attachments(folder, trust_raw_html)  # the others are problems of read_records
+    folder = runbooks_folder(settings, records)  # the settings may name a shared library
+    kept, _ = attachments(folder, settings.trust_raw_html)  # the others are problems of read_records
     return {f"runbooks/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in kept}
 
 
@@ -183,7 +183,7 @@ def generate(
         f"{len(site.devices)} devices ({time.perf_counter() - started:.1f} s); rendering the pages"
     )
     files = render_site(site)
-    files.update(_runbook_assets(records, settings.trust_raw_html))
+    files.update(_runbook_assets(settings, records))
     if team_pages is not None and team_pages.is_dir():
         files.update(_team_pages(team_pages, files))
     pages = sum(1 for p in files if p.endswith(".md"))

@@ -300,3 +300,15 @@ def test_runbook_attachments_that_a_browser_would_run_are_reported_not_published
     assert all("trust_raw_html: true" in p for p in problems)
     trusted, none = attachments(folder, trust_raw_html=True)
     assert len(trusted) == 5 and none == []
+
+
+def test_the_attachments_of_a_runbook_library_the_settings_name_are_published(tmp_path: Path) -> None:
+    from netkb.generator.generate import _runbook_assets
+
+    library = tmp_path / "library"
+    (library / "img").mkdir(parents=True)
+    (library / "img" / "fan.png").write_bytes(b"\x89PNG fan")
+    (tmp_path / "records" / "runbooks").mkdir(parents=True)  # the default folder, empty here
+    named = Settings.model_validate({"runbooks": str(library)})
+    assert _runbook_assets(named, tmp_path / "records") == {"runbooks/img/fan.png": b"\x89PNG fan"}
+    assert _runbook_assets(Settings(), tmp_path / "records") == {}
