@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from netkb.cli_args import add_project_arguments
 from netkb.collector.gitstore import StoreError
+from netkb.collector.progress import progress_bar
 from netkb.collector.runrecord import DeviceResult, Outcome, RunRecord, is_bug
 from netkb.inventory import ConfigFileError, Inventory, Shard, load_inventory
 from netkb.project import (
@@ -129,17 +128,7 @@ def run(args: argparse.Namespace) -> int:
     if total == 0:
         console.print(f"netkb collect: no device matches --limit {args.limit!r}")
         return 2
-    show_progress = console.is_terminal and not os.environ.get("CI")
-    with Progress(
-        TextColumn("collecting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.description}"),
-        console=console,
-        disable=not show_progress,
-        transient=True,
-    ) as progress:
+    with progress_bar(console, "collecting", elapsed=True) as progress:
         task = progress.add_task("", total=total)
 
         def advance(result: DeviceResult) -> None:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import zoneinfo
 from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from netkb.cli_args import add_project_arguments
@@ -30,6 +28,7 @@ from netkb.collector.importer import (
     Version,
     plan_device,
 )
+from netkb.collector.progress import progress_bar
 from netkb.collector.redaction_key import load_redaction_key
 from netkb.inventory import ConfigFileError, DeviceEntry, load_inventory
 from netkb.project import find_project, inventory_said, project_settings
@@ -188,16 +187,7 @@ def _commit(repo: SnapshotRepo, plans: dict[str, list[Step]]) -> None:
         ((name, step) for name, steps in plans.items() for step in steps if step.kind is StepKind.IMPORT),
         key=lambda item: (item[1].version.when, item[0]),
     )
-    show_progress = console.is_terminal and not os.environ.get("CI")
-    with Progress(
-        TextColumn("importing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=console,
-        disable=not show_progress,
-        transient=True,
-    ) as progress:
+    with progress_bar(console, "importing") as progress:
         task = progress.add_task("", total=len(to_commit))
         for name, step in to_commit:
             changed = repo.write_files({CONFIG_PATH.format(name): step.config.encode("utf-8")})
