@@ -44,6 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def run(args: argparse.Namespace) -> int:
     # The history model needs GitPython: imported here so other commands do not pay for it.
+    from netkb.generator.change_report import change_lines, print_changes
     from netkb.generator.history import HistoryError, read_history
     from netkb.generator.model import History
     from netkb.generator.periods import parse_period
@@ -82,6 +83,8 @@ def run(args: argparse.Namespace) -> int:
         now=now,
     )
     print_report(report, settings.language)
+    changes = change_lines(history, written.planned_changes, settings, report.start, report.as_of)
+    print_changes(console, changes)  # change records against the period's config commits
     return 0
 
 

@@ -34,6 +34,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from netkb.records.effort import Difficulty, Effort, PartUse, Travel, work_problems
 from netkb.records.frontmatter import parse_front_matter, read_text
 
 # The incident records' field types and message helpers: one way to read a time or a field path.
@@ -133,6 +134,10 @@ class ServiceRequest:
     incident: str = ""
     change: str = ""
     notes: str = ""  # the Markdown after the front matter
+    effort: Effort | None = None  # the work it took, as incidents record it (netkb/records/effort.py)
+    difficulty: str | None = None
+    parts: tuple[PartUse, ...] = ()
+    travel: Travel | None = None
 
     @property
     def is_open(self) -> bool:
@@ -144,6 +149,7 @@ class RequestRules:
     devices: frozenset[str]
     types: tuple[str, ...]
     incidents: frozenset[str] | None = None  # None: incident ids are not checked
+    difficulties: tuple[str, ...] | None = None  # settings cost.difficulty; None: not checked
 
 
 _ID = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int) else v)]
@@ -180,6 +186,10 @@ class _FrontMatter(BaseModel):
     return_call: _ReturnCall | None = None
     incident: _ID = ""
     change: _ID = ""
+    effort: Effort | None = None
+    difficulty: Difficulty | None = None
+    parts: list[PartUse] = Field(default_factory=list)
+    travel: Travel | None = None
 
 
 def _message(error: Any) -> str:
@@ -204,7 +214,8 @@ def _message(error: Any) -> str:
 
 
 def _known_fields(loc: tuple[Any, ...]) -> list[str]:
-    model = {"dispatched": _Dispatch, "return_call": _ReturnCall}.get(str(loc[0]), _FrontMatter)
+    nested = {"dispatched": _Dispatch, "return_call": _ReturnCall, "effort": Effort, "travel": Travel}
+    model = {**nested, "parts": PartUse}.get(str(loc[0]), _FrontMatter)
     return list((_FrontMatter if len(loc) == 1 else model).model_fields)
 
 
@@ -241,7 +252,8 @@ def _known(rules: RequestRules, data: dict[str, Any]) -> list[str]:
     incident = data.get("incident")
     if rules.incidents is not None and incident and str(incident) not in rules.incidents:
         problems.append(f"incident: {incident!r} is not the id of an incident record (incidents/*.md)")
-    return problems
+    named = [str(d) for d in devices] if isinstance(devices, list) else []
+    return problems + work_problems(data, named, rules.difficulties)
 
 
 def parse_request(text: str, shown: str, rules: RequestRules) -> tuple[ServiceRequest | None, list[str]]:
@@ -278,6 +290,10 @@ def parse_request(text: str, shown: str, rules: RequestRules) -> tuple[ServiceRe
         incident=record.incident,
         change=record.change,
         notes=notes.strip(),
+        effort=record.effort,
+        difficulty=record.difficulty,
+        parts=tuple(record.parts),
+        travel=record.travel,
     ), []
 
 

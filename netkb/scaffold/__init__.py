@@ -82,6 +82,7 @@ def plan(language: str, ci: str) -> list[Planned]:
         Planned("mkdocs.yml", template("mkdocs.yml")),
         Planned(".gitignore", templates.joinpath("common", "gitignore").read_bytes()),
         Planned("incidents/README.md", template("incidents-README.md")),
+        Planned("change-requests/README.md", template("change-requests-README.md")),
         Planned("inspections/README.md", template("inspections-README.md")),
         # Not README.md: docs/ is copied into the site, where README.md would stand for index.md.
         Planned("docs/README.txt", template("docs-README.txt")),

@@ -4,10 +4,14 @@ once, one line naming the file and the field."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
+import pytest
+
 from netkb.records.handwritten import read_records
-from netkb.records.planned_changes import Risk, load_planned_changes
+from netkb.records.planned_changes import Risk, load_planned_changes, parse_planned_change
+from netkb.scaffold import plan
 from netkb.settings import Settings
 
 DEVICES = frozenset({"agg-lib", "acc-lib-01", "core-1"})
@@ -112,3 +116,18 @@ def test_netkb_check_reads_them_with_the_other_records(tmp_path: Path) -> None:
     assert problems == [
         "change-requests/y.md: devices[0]: 'agg-lib' is not in the inventory (check the spelling)"
     ]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_template_netkb_init_writes_is_a_valid_record(language: str) -> None:
+    readme = Path(__file__).parents[2] / f"netkb/scaffold/templates/{language}/change-requests-README.md"
+    template = re.search(r"```markdown\n(.*?)```", readme.read_text(encoding="utf-8"), re.S)
+    assert template is not None
+    record, problems = parse_planned_change(template.group(1), "t.md", DEVICES)
+    assert problems == [] and record is not None
+    assert (record.id, record.devices, record.risk) == (
+        "CHG-2027-0001",
+        ("agg-lib", "acc-lib-01"),
+        Risk.MEDIUM,
+    )
+    assert "change-requests/README.md" in [p.path for p in plan(language, "none")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from netkb.records.handwritten import read_records
+from netkb.records.requests import RequestRules, parse_request
 from netkb.settings import Settings
 
 MODELS = {"core-1": "S7500E", "agg-1": "S6520X-30QC-EI", "acc-1": ""}  # acc-1: model unknown
@@ -122,3 +123,32 @@ def test_a_bad_ledger_is_every_problem_at_once_and_no_ledger_is_no_check(tmp_pat
     incident(tmp_path, "INC-1", "[core-1]", "parts:\n  - {part: ANY}\n")
     written, problems = read(tmp_path)
     assert problems == [] and written.spares is None  # type: ignore[attr-defined]
+
+
+def test_a_request_records_its_work_like_an_incident_and_each_bad_field_is_named() -> None:
+    text = (
+        "---\nid: REQ-1\ntitle: t\ntype: new_port\nchannel: phone\nrequester: a\ndepartment: b\n"
+        "building: c\ndevices: [core-1, agg-1]\nreceived: 2026-10-01T09:00:00+08:00\n"
+        "effort: {remote: 1, bogus: 2}\ndifficulty: 7\nparts: [{part: X}]\ntravel: {trips: 1}\n---\n"
+    )
+    rules = RequestRules(frozenset(MODELS), ("new_port",), None, ("1", "2", "3"))
+    request, problems = parse_request(text, "requests/x.md", rules)
+    assert request is None
+    assert sorted(problems) == [
+        "requests/x.md: difficulty: '7' is not one of 1, 2, 3 (settings cost.difficulty)",
+        "requests/x.md: effort.bogus: unknown field (check its spelling; known: onsite, remote)",
+        "requests/x.md: parts[0].device: missing: the record names several devices; say which one",
+    ]
+    good = (
+        text.replace(", bogus: 2", "")
+        .replace("difficulty: 7", "difficulty: 2")
+        .replace("X}", "X, device: agg-1}")
+    )
+    request, problems = parse_request(good, "requests/x.md", rules)
+    assert problems == [] and request is not None
+    assert (request.effort.remote, request.difficulty, request.parts[0].device, request.travel.trips) == (
+        1,
+        "2",
+        "agg-1",
+        1,
+    )  # type: ignore[union-attr]
