@@ -23,6 +23,7 @@ from netkb.markdown import cell, front_matter, table, text, title
 INDEX = "topology/index.md"
 CAMPUS_SVG = "topology/campus.svg"
 SUMMARY_ABOVE = 80  # inventory devices above which the campus map summarises the access layer
+STAGGER_ABOVE, STAGGER = 24, 8  # nodes above which a map's leaves are staggered over 8 rows
 _COLOURS = {"up": "#555555", "lost": "#d32f2f", "added": "#2e7d32"}
 _STYLES = {"up": "solid", "lost": "dashed", "added": "bold"}
 _FILL = {"core": "#bbdefb", "firewall": "#ffe0b2", "aggregation": "#c8e6c9", "access": "#f5f5f5"}
@@ -112,15 +113,15 @@ def _node(dot: graphviz.Graph, graph: Graph, svg: str, name: str, ids: dict[str,
     dot.node(ids[name], tip, URL=_url(svg, device_page(name)), target="_top", fillcolor=fill, tooltip=tip)
 
 
-def _edge(dot: graphviz.Graph, link: Link, ids: dict[str, str], graph: Graph) -> None:
+def _edge(dot: graphviz.Graph, link: Link, ids: dict[str, str], graph: Graph, labels: bool) -> None:
     a, b = link.a, link.b
     if _rank(graph.nodes[a.device].role) > _rank(graph.nodes[b.device].role):
         a, b = b, a  # the upper layer first, so dot ranks core above aggregation above access
     dot.edge(
         ids[a.device],
         ids[b.device],
-        taillabel=graphviz.escape(a.interface),
-        headlabel=graphviz.escape(b.interface),
+        taillabel=graphviz.escape(a.interface) if labels else "",
+        headlabel=graphviz.escape(b.interface) if labels else "",
         color=_COLOURS[link.status],
         style=_STYLES[link.status],
         penwidth="1" if link.status == "up" else "2.5",
@@ -128,9 +129,12 @@ def _edge(dot: graphviz.Graph, link: Link, ids: dict[str, str], graph: Graph) ->
     )
 
 
-def _draw(site: Site, graph: Graph, svg: str, names: set[str], summaries: dict[str, int]) -> str:
-    """The SVG of the nodes `names` (clustered by building) and the links between them; each
-    building of `summaries` gets one node for its access switches."""
+def _draw(
+    site: Site, graph: Graph, svg: str, names: set[str], summaries: dict[str, int], labels: bool = True
+) -> str:
+    """The SVG of the nodes `names` (clustered by building) and the links between them (with
+    their interface names when `labels`); each building of `summaries` gets one node for its
+    access switches."""
     dot = _new_dot(posixpath.basename(svg))
     ids: dict[str, str] = {}
     by_building: dict[str, list[str]] = {}
@@ -149,20 +153,33 @@ def _draw(site: Site, graph: Graph, svg: str, names: set[str], summaries: dict[s
                 ids[f"summary:{building}"] = f"s{number}"
                 label = str(site.strings("topo_summary_node", building=building, count=summaries[building]))
                 url = _url(svg, building_page(building))
-                cluster.node(f"s{number}", graphviz.escape(label), URL=url, target="_top", shape="folder")
-    _links_into(dot, graph, ids, summaries)
+                cluster.node(
+                    f"s{number}",
+                    graphviz.escape(label),
+                    URL=url,
+                    target="_top",
+                    shape="folder",
+                    fillcolor=_FILL["access"],
+                )
+    _links_into(dot, graph, ids, summaries, labels)
+    if len(ids) > STAGGER_ABOVE:  # many leaves under one switch: rows of STAGGER instead of one line
+        return dot.unflatten(stagger=STAGGER).pipe(encoding="utf-8")
     return dot.pipe(encoding="utf-8")
 
 
-def _links_into(dot: graphviz.Graph, graph: Graph, ids: dict[str, str], summaries: dict[str, int]) -> None:
+def _links_into(
+    dot: graphviz.Graph, graph: Graph, ids: dict[str, str], summaries: dict[str, int], labels: bool
+) -> None:
     seen: set[tuple[str, str]] = set()
     for link in graph.links:
         ends = [_placed(graph, end.device, ids, summaries) for end in (link.a, link.b)]
         if None in ends:
             continue
         if ends[0] in ids and ends[1] in ids and ends[0] == link.a.device and ends[1] == link.b.device:
-            _edge(dot, link, ids, graph)
-        elif (pair := (ids[ends[0]], ids[ends[1]])) not in seen and pair[0] != pair[1]:
+            _edge(dot, link, ids, graph, labels)
+            continue
+        ends.sort(key=lambda end: _rank("access" if end.startswith("summary:") else graph.nodes[end].role))
+        if (pair := (ids[ends[0]], ids[ends[1]])) not in seen and pair[0] != pair[1]:
             seen.add(pair)  # a summary node: one line per building, coloured if it changed
             dot.edge(*pair, color=_COLOURS[link.status], style=_STYLES[link.status])
 
@@ -194,7 +211,7 @@ def render_pages(site: Site) -> dict[str, str]:
                 summaries[node.building] = summaries.get(node.building, 0) + 1
                 names.discard(node.name)
         names -= {n.name for n in graph.unknown()}  # they hang off access switches: building maps
-    pages = {CAMPUS_SVG: _draw(site, graph, CAMPUS_SVG, names, summaries)}
+    pages = {CAMPUS_SVG: _draw(site, graph, CAMPUS_SVG, names, summaries, labels=False)}
     buildings = sorted({n.building for n in inventory})
     for building in buildings:
         members = {n.name for n in graph.nodes.values() if n.building == building}
