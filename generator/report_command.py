@@ -20,9 +20,11 @@ from rich.table import Table
 from netkb.cli_args import add_project_arguments, records_folder
 from netkb.i18n import Strings
 from netkb.inventory import ConfigFileError
+from netkb.records.service import TargetKind
 
 if TYPE_CHECKING:
     from netkb.generator.report_model import ServiceReport
+    from netkb.generator.request_figures import RequestFigures
 
 console = Console(highlight=False)
 
@@ -81,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         onsite=written.onsite,
         checklist=written.checklist,
         now=now,
+        requests=written.requests,
     )
     print_report(report, settings.language)
     changes = change_lines(history, written.planned_changes, settings, report.start, report.as_of)
@@ -126,6 +129,31 @@ def _figures(report: ServiceReport, s: Strings) -> Table:
     for key, value in rows:
         figures.add_row(s.plain(key), value)
     return figures
+
+
+def _target_key(kind: TargetKind) -> str:
+    return "req_target_fulfil" if kind is TargetKind.RESOLVE else f"target_{kind.value}"
+
+
+def request_table(f: RequestFigures, s: Strings) -> Table:
+    """The period's service requests: count, fulfilment, return calls, satisfaction, complaints."""
+    table = Table(title=s.plain("term_requests"), show_header=False)
+    table.add_column(s.plain("term_figure"))
+    table.add_column(s.plain("term_value"), justify="right")
+    score = "—" if f.satisfaction is None else f"{f.satisfaction:.2f} ({f.rated})"
+    trend = " ".join(f"{label}:{'—' if v is None else f'{v:.1f}'}" for label, v, _ in f.trend)
+    rows = [
+        ("term_req_count", f"{len(f.requests)} ({f.open})"),
+        *((_target_key(k), f"{c.met}/{c.decided} ({_pct(c.ratio)})") for k, c in f.compliance.items()),
+        ("term_req_fulfilment", s.duration(f.mean_fulfilment)),
+        ("term_req_coverage", f"{_pct(f.coverage)} ({f.return_calls}/{f.fulfilled})"),
+        ("term_req_satisfaction", score),
+        ("term_req_trend", trend),
+        ("term_req_complaints", ", ".join(f"{c.id} {c.title}" for c in f.complaints) or "—"),
+    ]
+    for key, value in rows:
+        table.add_row(s.plain(key), escape(value))
+    return table
 
 
 def _cost(report: ServiceReport, s: Strings) -> Table:
@@ -186,6 +214,8 @@ def print_report(report: ServiceReport, language: str = "zh") -> None:
             counts.add_row(escape(category), str(n))
     console.print(counts)
 
+    if report.requests is not None:
+        console.print(request_table(report.requests, s))
     if report.cost is not None:
         console.print(_cost(report, s))
 

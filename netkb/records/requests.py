@@ -234,9 +234,7 @@ def _order(record: _FrontMatter) -> list[str]:
             left, right = shown_pair(stamp, after[0][1])
             problems.append(f"{name}: before {after[0][0]} ({left} < {right})")
     if record.return_call is not None and record.fulfilled is None:
-        problems.append(
-            "return_call: the request is not fulfilled: add fulfilled (or remove the return call)"
-        )
+        problems.append("return_call: the request is not fulfilled: add fulfilled (or remove return_call)")
     return problems
 
 

@@ -3,7 +3,7 @@
 It writes the inventory (a commented example per platform), the credentials file (0600,
 placeholders), netkb.yml (every setting at its default, generated from the model), the team's
 own mkdocs.yml (inheriting the one `netkb generate` writes), the starter runbooks, a guide
-with a template in incidents/ and inspections/, docs/, .gitignore and, when asked, the nightly
+with a template in incidents/, requests/ and inspections/, docs/, .gitignore and, when asked, the nightly
 CI example. It never overwrites a file: in a folder that is not empty it refuses unless
 `--force`, and even then it keeps every file already there, saying which.
 
@@ -82,6 +82,8 @@ def plan(language: str, ci: str) -> list[Planned]:
         Planned("mkdocs.yml", template("mkdocs.yml")),
         Planned(".gitignore", templates.joinpath("common", "gitignore").read_bytes()),
         Planned("incidents/README.md", template("incidents-README.md")),
+        Planned("spares.yml", template("spares.yml")),  # the spare-parts ledger, commented
+        Planned("requests/README.md", template("requests-README.md")),
         Planned("change-requests/README.md", template("change-requests-README.md")),
         Planned("inspections/README.md", template("inspections-README.md")),
         # Not README.md: docs/ is copied into the site, where README.md would stand for index.md.
