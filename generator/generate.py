@@ -31,6 +31,7 @@ from netkb.generator.pages import (
     reports,
     requests,
     runbooks,
+    topology,
 )
 from netkb.generator.pages.spares import attach_spares
 from netkb.generator.service_pages import attach_service
@@ -55,6 +56,7 @@ PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
     reports.render_pages,
     feed.render_pages,
     baseline.render_pages,
+    topology.render_pages,
 ]
 STATIC = ["netkb.css", "search-segment.js"]
 
