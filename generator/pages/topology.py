@@ -163,8 +163,10 @@ def _draw(
                 )
     _links_into(dot, graph, ids, summaries, labels)
     if len(ids) > STAGGER_ABOVE:  # many leaves under one switch: rows of STAGGER instead of one line
-        return dot.unflatten(stagger=STAGGER).pipe(encoding="utf-8")
-    return dot.pipe(encoding="utf-8")
+        dot = dot.unflatten(stagger=STAGGER)
+    # Running dot is the cost (seconds at 1,000 devices): kept by its input (generator/pagecache.py).
+    key = ("topology-svg", hashlib.sha256(dot.source.encode("utf-8")).hexdigest())
+    return site.pages.get(key, lambda: dot.pipe(encoding="utf-8"))
 
 
 def _links_into(

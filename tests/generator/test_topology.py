@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 from types import SimpleNamespace
 
+from netkb.generator.pagecache import PageCache
 from netkb.generator.pages.topology import _draw, building_page
 from netkb.generator.topology import Device, build_graph, dump_rows, port_key, rows_of, unapply
 from netkb.i18n import Strings
@@ -74,7 +75,7 @@ def test_the_svg_links_each_device_and_escapes_what_devices_say() -> None:
     hostile = '<script>alert(1)</script>&"\\N'
     rows = {**TONIGHT, "acc-admin-02": [row("GigabitEthernet1/0/17", hostile, "<b>LAN1</b>")]}
     graph = build_graph(DEVICES, rows)
-    site = SimpleNamespace(strings=Strings("en"))
+    site = SimpleNamespace(strings=Strings("en"), pages=PageCache(None, ""))
     svg_path = building_page("行政楼").removesuffix(".md") + ".svg"
     svg = _draw(site, graph, svg_path, set(graph.nodes), {})  # type: ignore[arg-type]
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "<script" not in svg
