@@ -33,7 +33,7 @@ def change_lines(
     ]
     for v in verdicts:
         if v.is_finding:
-            c, records = v.commit, ", ".join(v.records)
+            c, ids = v.commit, ", ".join(v.records)
             verdict = s.plain(f"cr_verdict_{v.verdict.value}")
             line = s.plain(
                 "term_cr_line",
@@ -41,7 +41,7 @@ def change_lines(
                 device=c.device,
                 found=_at(c.at),
                 commit=c.sha[:10],
-                records=records,
+                records=ids,
             )
             lines.append(f"- {line.rstrip()}")
     for r in missing:
