@@ -135,6 +135,7 @@ def test_request_types_are_settings_and_name_calendars_that_exist() -> None:
         {"requests": {"types": {"move": {"zh": "搬迁", "en": "Move", "response": "1h", "fulfil": "3d"}}}}
     )
     level = settings.requests.types["move"].as_level()
+    assert level.response is not None and level.resolve is not None
     assert (str(level.response.within), str(level.resolve.within), level.calendar) == ("1h", "3d", "24x7")
     with pytest.raises(ValidationError) as caught:
         Settings.model_validate(
