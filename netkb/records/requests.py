@@ -214,8 +214,9 @@ def _message(error: Any) -> str:
 
 
 def _known_fields(loc: tuple[Any, ...]) -> list[str]:
-    nested = {"dispatched": _Dispatch, "return_call": _ReturnCall, "effort": Effort, "travel": Travel}
-    model = {**nested, "parts": PartUse}.get(str(loc[0]), _FrontMatter)
+    nested: dict[str, type[BaseModel]] = {"dispatched": _Dispatch, "return_call": _ReturnCall}
+    nested.update({"effort": Effort, "travel": Travel, "parts": PartUse})  # netkb/records/effort.py
+    model = nested.get(str(loc[0]), _FrontMatter)
     return list((_FrontMatter if len(loc) == 1 else model).model_fields)
 
 

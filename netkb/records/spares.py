@@ -124,17 +124,17 @@ def _checks(parts: list[Part], uses: list[Use], models: Mapping[str, str]) -> li
             problems.append(f"{FILE}: parts[{n}].part: {p.part!r} is also parts[{first}]: merge the two")
         by_number.setdefault(p.part, n)
     for u in uses:
-        n = by_number.get(u.part)
-        if n is None:
+        index = by_number.get(u.part)
+        if index is None:
             problems.append(
                 f"{u.path}: parts: {u.part!r} is not a part of {FILE}: add it there, or correct it"
             )
             continue
         model = models.get(u.device, "")
-        if model and not parts[n].fits_model(model):
+        if model and not parts[index].fits_model(model):
             problems.append(
                 f"{u.path}: parts: {u.part!r} does not fit {u.device} (model {model}; it fits "
-                f"{', '.join(parts[n].fits)}): correct the part, or its fits in {FILE}"
+                f"{', '.join(parts[index].fits)}): correct the part, or its fits in {FILE}"
             )
     for n, p in enumerate(parts):
         used = [u for u in uses if u.part == p.part]

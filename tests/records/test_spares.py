@@ -145,10 +145,10 @@ def test_a_request_records_its_work_like_an_incident_and_each_bad_field_is_named
         .replace("X}", "X, device: agg-1}")
     )
     request, problems = parse_request(good, "requests/x.md", rules)
-    assert problems == [] and request is not None
+    assert problems == [] and request is not None and request.effort and request.travel
     assert (request.effort.remote, request.difficulty, request.parts[0].device, request.travel.trips) == (
         1,
         "2",
         "agg-1",
         1,
-    )  # type: ignore[union-attr]
+    )
