@@ -1,5 +1,6 @@
 """Static SVG charts for the reports, as strings: no script, no external resource, every label
-escaped (labels come from records and devices). They print on A4 as they are shown: a fixed
+escaped (labels come from records and devices). A bar or line chart is followed by its text
+alternative, its figures in a folded HTML table. They print on A4 as they are shown: a fixed
 viewBox that scales to the page width, black text, one accent colour.
 """
 
@@ -46,11 +47,41 @@ def _frame(title: str, width: int, height: int, body: list[str]) -> str:
     )
 
 
-def _axes(top: float, left: int, right: int, y0: int, y1: int, unit: str) -> list[str]:
+def _ticks(value: float, whole: bool) -> list[float]:
+    """The axis's tick values from 0: four steps to a nice top; for counts (`whole`), whole-number
+    steps only (0 1 2 3 for a largest count of 3, not 0 1.25 2.5 3.75 5)."""
+    if not whole:
+        top = _nice_max(value)
+        return [top * i / 4 for i in range(5)]
+    if value <= 4:
+        return [float(i) for i in range(max(int(value), 1) + 1)]
+    step = float(int(_nice_max(value / 4) + 0.999))
+    return [step * i for i in range(int(-(-value // step)) + 1)]
+
+
+def _whole(values: Sequence[float | None], unit: str) -> bool:
+    """A count axis: no unit and nothing but whole numbers."""
+    return not unit and all(v is None or float(v).is_integer() for v in values)
+
+
+def figures(items: Sequence[tuple[str, float | None]], title: str, unit: str = "") -> str:
+    """The chart's text alternative: its figures in a folded table (HTML, every label escaped),
+    titled like the chart."""
+    rows = "".join(
+        f"<tr><td>{escape(label)}</td><td>{'—' if value is None else escape(_number(value) + unit)}</td></tr>"
+        for label, value in items
+    )
+    return (
+        f'<details class="netkb-chart-figures"><summary>{escape(title)}</summary>'
+        f"<table><tbody>{rows}</tbody></table></details>"
+    )
+
+
+def _axes(ticks: list[float], left: int, right: int, y0: int, y1: int, unit: str) -> list[str]:
     parts = []
-    for i in range(5):
-        value = top * i / 4
-        y = y1 - (y1 - y0) * i / 4
+    top = ticks[-1]
+    for value in ticks:
+        y = y1 - (y1 - y0) * value / top
         parts.append(
             f'<line x1="{left}" y1="{y:g}" x2="{right}" y2="{y:g}" stroke="{GRID}" stroke-width="0.5"/>'
         )
@@ -64,8 +95,9 @@ def bar_chart(
 ) -> str:
     """Vertical bars, one per (label, value), the value above each bar."""
     left, right, y0, y1 = 44, width - 10, 28, height - 34
-    top = _nice_max(max((v for _, v in items), default=0))
-    body = _axes(top, left, right, y0, y1, unit)
+    ticks = _ticks(max((v for _, v in items), default=0), _whole([v for _, v in items], unit))
+    top = ticks[-1]
+    body = _axes(ticks, left, right, y0, y1, unit)
     slot = (right - left) / max(len(items), 1)
     bar = slot * 0.7
     rotate = len(items) > 16 or any(len(label) > slot / 7 for label, _ in items)
@@ -89,7 +121,7 @@ def bar_chart(
         )
         body.append(f'<text x="{cx:.1f}" y="{y1 + 12}" {anchor} {_FONT}>{escape(label)}</text>')
     body.append(f'<line x1="{left}" y1="{y1}" x2="{right}" y2="{y1}" stroke="black" stroke-width="1"/>')
-    return _frame(title, width, height, body)
+    return _frame(title, width, height, body) + "\n" + figures(items, title, unit)
 
 
 def line_chart(
@@ -105,8 +137,9 @@ def line_chart(
     """A line through (label, value) points; None leaves a gap. `target` draws a dashed line."""
     left, right, y0, y1 = 44, width - 10, 28, height - 34
     values = [v for _, v in points if v is not None]
-    top = _nice_max(max([*values, target or 0], default=0))
-    body = _axes(top, left, right, y0, y1, unit)
+    ticks = _ticks(max([*values, target or 0], default=0), _whole([*values, target], unit))
+    top = ticks[-1]
+    body = _axes(ticks, left, right, y0, y1, unit)
     step = (right - left) / max(len(points) - 1, 1)
 
     def y(value: float) -> float:
@@ -139,7 +172,7 @@ def line_chart(
             f'<polyline points="{" ".join(segment)}" fill="none" stroke="{ACCENT}" stroke-width="2"/>'
         )
     body.append(f'<line x1="{left}" y1="{y1}" x2="{right}" y2="{y1}" stroke="black" stroke-width="1"/>')
-    return _frame(title, width, height, body)
+    return _frame(title, width, height, body) + "\n" + figures(points, title, unit)
 
 
 def sparkline(values: Sequence[float | None], label: str, *, width: int = 160, height: int = 32) -> str:

@@ -4,6 +4,7 @@ repeat faults, an empty month, periods, the SVG charts and `netkb report` itself
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -365,12 +366,20 @@ def test_periods() -> None:
 
 def test_charts_are_static_escaped_svg() -> None:
     svg = bar_chart([("<script>alert(1)</script>", 3), ("核心 & 汇聚", 0)], 'Incidents "by" <level>')
-    assert svg.startswith("<svg ") and svg.endswith("</svg>")
+    assert svg.startswith("<svg ") and svg.endswith("</details>")  # the figures follow the chart
+    assert "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td><td>3</td>" in svg
     assert "<script" not in svg and "&lt;script&gt;" in svg and "核心 &amp; 汇聚" in svg
     assert "Incidents &quot;by&quot; &lt;level&gt;" in svg
     line = line_chart([("07", 0.1), ("08", None), ("09", 0.02)], "repeat rate", unit="", target=0.05)
     assert line.count("<circle") == 2 and "stroke-dasharray" in line and "<script" not in line
     assert bar_chart([], "empty").count("<rect") == 0
+
+
+def test_a_count_axis_has_whole_number_ticks() -> None:
+    ticks = re.findall(r'text-anchor="end" [^>]*>([^<]*)</text>', bar_chart([("a", 3.0), ("b", 1.0)], "n"))
+    assert ticks == ["0", "1", "2", "3"]
+    share = re.findall(r'text-anchor="end" [^>]*>([^<]*)</text>', bar_chart([("a", 3.0)], "x", unit="%"))
+    assert share == ["0%", "1.2%", "2.5%", "3.8%", "5%"]  # a measure keeps its finer ticks
 
 
 def netkb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
