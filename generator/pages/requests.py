@@ -7,7 +7,14 @@ from collections.abc import Callable
 
 from netkb.generator.charts import bar_chart, line_chart
 from netkb.generator.pages.common import NOT_SEARCHED, page_link, when
-from netkb.generator.pages.service_common import chart, device_links, outcome_label, percent, sla_cell
+from netkb.generator.pages.service_common import (
+    chart,
+    device_links,
+    outcome_label,
+    percent,
+    sla_cell,
+    working_time,
+)
 from netkb.generator.periods import PeriodKind
 from netkb.generator.report_model import ServiceReport
 from netkb.generator.request_figures import TARGETS, RequestView
@@ -17,7 +24,7 @@ from netkb.generator.sla import Outcome
 from netkb.i18n import Strings
 from netkb.markdown import Md, front_matter, table, text, title
 from netkb.records.requests import ServiceRequest
-from netkb.records.service import TargetKind
+from netkb.records.service import ALWAYS, TargetKind
 
 INDEX = "requests/index.md"
 
@@ -146,16 +153,40 @@ def _request(site: Site, view: RequestView) -> str:
     heading = f"{r.id} {r.title}"
     parts = [front_matter({"title": title(heading)}), f"# {text(heading)}\n"]
     parts += [f"## {s('facts')}\n", _facts(site, view), ""]
-    rows = []
-    for kind in TARGETS:
-        result = view.sla.sla.results[kind]
-        rows.append(
-            [target_label(s, kind), s.duration(result.target), when(result.due) or "—", sla_cell(s, result)]
-        )
-    parts += [f"## {s('sla')}\n", table([s("target"), s("within"), s("due_by"), s("result")], rows), ""]
+    results = view.sla.sla.results
+    rows = [
+        [
+            target_label(s, k),
+            _within(site, view, k),
+            _calendar(site, view, k),
+            when(results[k].due) or "—",
+            sla_cell(s, results[k]),
+        ]
+        for k in TARGETS
+    ]
+    headers = [s("target"), s("within"), s("calendar"), s("due_by"), s("result")]
+    parts += [f"## {s('sla')}\n", table(headers, rows), ""]
     if r.notes:
         parts += [f"## {s('req_notes')}\n", r.notes]  # the team's own Markdown, published as written
     return "\n".join(parts) + "\n"
+
+
+def _within(site: Site, view: RequestView, kind: TargetKind) -> str:
+    """The target as the settings write it; a business calendar's days also in working hours."""
+    result = view.sla.sla.results[kind]
+    level = view.sla.sla.level
+    target = level.target(kind) if level else None
+    if target is None:
+        return "—"
+    if target.within.days and result.calendar not in ("", ALWAYS):
+        return f"{target.within} ({working_time(site.strings, result, result.target)})"
+    return str(target.within)
+
+
+def _calendar(site: Site, view: RequestView, kind: TargetKind) -> Md:
+    name = view.sla.sla.results[kind].calendar or ALWAYS
+    key = f"calendar_{name.replace(ALWAYS, 'always')}"
+    return site.strings(key) if site.strings.has(key) else text(name)
 
 
 def device_section(site: Site, d: DeviceView) -> Md:
