@@ -86,7 +86,10 @@ def read_records(
     waivers, waiver_problems = load_waivers(folder / WAIVERS, devices, {r.id for r in load_rules().rules})
     planned, planned_problems = load_planned_changes(folder / PLANNED, frozenset(devices))
     request_rules = RequestRules(
-        frozenset(devices), tuple(settings.requests.types), frozenset(i.id for i in incidents), tuple(settings.cost.difficulty)
+        frozenset(devices),
+        tuple(settings.requests.types),
+        frozenset(i.id for i in incidents),
+        tuple(settings.cost.difficulty),  # requests record effort, difficulty, parts, travel too
     )
     requests, request_problems = load_requests(folder / "requests", request_rules)
     problems += runbook_problems + incident_problems + waiver_problems + planned_problems + request_problems
