@@ -58,7 +58,7 @@ PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
     baseline.render_pages,
     topology.render_pages,
 ]
-STATIC = ["netkb.css", "search-segment.js"]
+STATIC = ["netkb.css", "search-segment.js", "device-filter.js"]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 
 from netkb.generator.model import Change, Collections
@@ -31,6 +32,7 @@ from netkb.generator.pages.device_history import (
 from netkb.generator.pages.device_trends import Nights, nightly, trends_section
 from netkb.generator.site import DeviceView, Site
 from netkb.generator.templates import render
+from netkb.i18n import Strings
 from netkb.markdown import Md, fence, front_matter, table, text, title
 from netkb.markers import RERANDOMISED_MARKER
 from netkb.spec import find_spec
@@ -60,6 +62,8 @@ def _index(site: Site) -> str:
         front_matter({"title": title(s("devices")), "search": {"exclude": True}}),
         f"# {s('devices')}\n",
         s("all_devices", count=len(site.devices)),
+        "",
+        _filter_form(s),
         "",
     ]
     for building in sorted(by_building):
@@ -92,6 +96,18 @@ def _index(site: Site) -> str:
         )
         parts.append("")
     return "\n".join(parts) + "\n"
+
+
+def _filter_form(s: Strings) -> str:
+    """The index's filter (generator/static/device-filter.js fills the choices from the tables:
+    role and platform are the table's 2nd and 3rd columns). Our own words only, attribute-escaped."""
+    labels = [(name, html.escape(s.plain(name))) for name in ("building", "role", "platform")]
+    fields = "\n".join(f'<label>{label} <select name="{name}"></select></label>' for name, label in labels)
+    return (
+        f'<form id="netkb-device-filter" class="netkb-form" data-role-column="1" data-platform-column="2" '
+        f'data-all="{html.escape(s.plain("filter_all"))}">\n{fields}\n'
+        '<span class="netkb-count"></span>\n</form>'
+    )
 
 
 def device_page(site: Site, d: DeviceView, nights: Nights | None = None) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from netkb.generator.pages.common import NOT_SEARCHED, page_link
+from netkb.generator.pages.common import NOT_SEARCHED, page_link, when
+from netkb.generator.service_site import service_of
 from netkb.generator.site import Site
 from netkb.markdown import front_matter, text, title
 from netkb.records.runbooks import Runbook
@@ -52,4 +53,19 @@ def _runbook(site: Site, runbook: Runbook) -> str:
         ]
     else:
         footer.append(str(s("applies_all")))
+    footer += _incidents(site, runbook)
     return str(front_matter(fields)) + body + "\n\n" + "\n".join(footer) + "\n"
+
+
+def _incidents(site: Site, runbook: Runbook) -> list[str]:
+    """The incidents whose records name this runbook, newest first: where it was used."""
+    s = site.strings
+    page = _page(runbook)
+    used = [v for v in service_of(site).incidents if runbook in v.runbooks]
+    parts = [f"\n## {s('runbook_incidents')}\n"]
+    if not used:
+        return [*parts, str(s("no_runbook_incidents"))]
+    return parts + [
+        f"- {page_link(page, v.page, f'{v.incident.id} {v.incident.title}')} ({when(v.incident.reported)})"
+        for v in used
+    ]
