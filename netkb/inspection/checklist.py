@@ -22,7 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from netkb.i18n import Strings
-from netkb.inspection import checks_members, checks_ospf  # noqa: F401  (register their checks with the others)
+from netkb.inspection import checks_members, checks_ospf, checks_topology  # noqa: F401  (register their checks with the others)
 from netkb.inspection.checks import (
     CHECKS,
     LATE_CHECKS,

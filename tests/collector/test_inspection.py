@@ -84,6 +84,7 @@ def healthy(platform: str = "comware", role: str = "core", **state_changes: Any)
             {"member": 2, "role": "Standby", "priority": 1, "mac": "b"},
         ],
         "aps": [{"name": f"ap-{i}", "state": "online", "model": "WA6320", "ip": ""} for i in range(10)],
+        "neighbours": [{"interface": "XGE1/2/0/1", "neighbour": "agg-lib", "neighbour_interface": "GE1/25"}],
     }
     measures: dict[str, Any] = {
         "cpu": {"five_seconds": 20, "one_minute": 15, "five_minutes": 12},
