@@ -174,9 +174,10 @@ def _links_into(
 ) -> None:
     seen: set[tuple[str, str]] = set()
     for link in graph.links:
-        ends = [_placed(graph, end.device, ids, summaries) for end in (link.a, link.b)]
-        if None in ends:
-            continue
+        placed = [_placed(graph, end.device, ids, summaries) for end in (link.a, link.b)]
+        ends = [end for end in placed if end is not None]
+        if len(ends) < 2:
+            continue  # an end this map does not show
         if ends[0] in ids and ends[1] in ids and ends[0] == link.a.device and ends[1] == link.b.device:
             _edge(dot, link, ids, graph, labels)
             continue
