@@ -39,7 +39,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from netkb.records.effort import Difficulty, Effort, PartUse, Travel, work_problems
-from netkb.records.frontmatter import parse_front_matter, read_text
+from netkb.records.frontmatter import parse_front_matter
+from netkb.records.record_file import read_record
 
 
 class Status(enum.StrEnum):
@@ -280,12 +281,7 @@ def load_incidents(folder: Path, rules: IncidentRules) -> tuple[list[Incident], 
         if path.name.lower() in ("readme.md", "index.md"):
             continue  # a guide next to the records, not an incident
         shown = path.relative_to(folder.parent).as_posix()
-        text, unreadable = read_text(path, shown)
-        if text is None:
-            problems += unreadable
-            continue
-        incident, found = parse_incident(text, shown, rules)
-        problems += found
+        incident = read_record(path, shown, problems, parse_incident, shown, rules)
         if incident is None:
             continue
         if incident.id in first_file:

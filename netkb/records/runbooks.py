@@ -16,7 +16,8 @@ from typing import Annotated
 from pydantic import Field, ValidationError
 
 from netkb.inventory import Strict
-from netkb.records.frontmatter import parse_front_matter, read_text
+from netkb.records.frontmatter import parse_front_matter
+from netkb.records.record_file import read_record
 
 SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -104,12 +105,7 @@ def load_runbooks(folder: Path, known_devices: set[str] | None = None) -> tuple[
                 f"{shown}: file name: use letters, digits, '.', '_' and '-' only (it becomes a URL)"
             )
             continue
-        text, unreadable = read_text(path, shown)
-        if text is None:
-            problems += unreadable
-            continue
-        runbook, found = parse_runbook(text, relative, shown)
-        problems += found
+        runbook = read_record(path, shown, problems, parse_runbook, relative, shown)
         if runbook is None:
             continue
         for i, name in enumerate(runbook.devices):
