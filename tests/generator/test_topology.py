@@ -83,3 +83,19 @@ def test_the_svg_links_each_device_and_escapes_what_devices_say() -> None:
     assert "\\N" in svg or "\\\\N" in svg  # printed as written, not dot's node-name escape
     assert 'xlink:href="../../devices/core-1/"' in svg and 'target="_top"' in svg
     assert "../../devices/acc-admin-02/" in svg and "devices/&lt;script" not in svg
+
+
+def test_the_tables_show_what_devices_say_as_text() -> None:
+    from netkb.generator.pages.topology import _changed_table, _unknown_table
+
+    hostile = "<img src=x onerror=alert(1)>|*"
+    rows = {**TONIGHT, "acc-admin-02": [row("GigabitEthernet1/0/17", hostile, "[x](javascript:y)")]}
+    graph = build_graph(DEVICES, rows, TONIGHT)
+    site = SimpleNamespace(strings=Strings("en"))
+    markdown = "\n".join(
+        _unknown_table(site, graph, "topology/index.md")
+        + _changed_table(site, graph.links, "topology/index.md")
+    )  # type: ignore[arg-type]
+    assert "<img" not in markdown and "](javascript" not in markdown
+    assert "&#60;img src=x onerror=alert(1)&#62;&#124;&#42;" in markdown
+    assert "[acc-admin-02](../devices/acc-admin-02.md)" in markdown
