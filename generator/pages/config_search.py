@@ -3,7 +3,10 @@
 The configs stay out of the main search index (they would swamp it); this page matches a
 string or a regular expression line by line in the browser. The data file lists each distinct
 config line once and each device as indexes into that list: most lines repeat across devices of
-a role, so the file is a fraction of the configs' total size.
+a role, so the file is a fraction of the configs' total size. With each device go its platform
+and, per line, the line its block opens with (the interface or section it belongs to), and with
+the whole the vendors' syntax the search understands (static/config-syntax.yaml: interface
+name abbreviations, VLAN lists and ranges).
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+import yaml
+
 from netkb.generator.pages.common import rel
 from netkb.generator.site import Site
 from netkb.markdown import front_matter, title
+from netkb.spec import find_spec
 
 PAGE = "config-search.md"
 DATA = "assets/netkb/configs.json"
@@ -27,14 +33,23 @@ def render_pages(site: Site) -> dict[str, str]:
     for device in site.devices.values():
         if not device.history.config:
             continue
-        indexes = [lines.setdefault(line, len(lines)) for line in device.history.config.splitlines()]
+        config = device.history.config.splitlines()
+        spec = find_spec(device.platform)
+        comment = spec.comment if spec else "#"
         devices.append(
-            {"name": device.name, "url": rel(PAGE, device.page).removesuffix(".md") + "/", "lines": indexes}
+            {
+                "name": device.name,
+                "url": rel(PAGE, device.page).removesuffix(".md") + "/",
+                "platform": device.platform,
+                "lines": [lines.setdefault(line, len(lines)) for line in config],
+                "parents": parents(config, comment),
+            }
         )
-    data = json.dumps({"lines": list(lines), "devices": devices}, ensure_ascii=False, separators=(",", ":"))
-    script = (
-        resources.files("netkb.generator").joinpath("static/config-search.js").read_text(encoding="utf-8")
-    )
+    static = resources.files("netkb.generator").joinpath("static")
+    syntax = yaml.safe_load(static.joinpath("config-syntax.yaml").read_text(encoding="utf-8"))
+    everything = {"lines": list(lines), "devices": devices, "syntax": syntax}
+    data = json.dumps(everything, ensure_ascii=False, separators=(",", ":"))
+    script = static.joinpath("config-search.js").read_text(encoding="utf-8")
     labels = {
         "placeholder": str(s("config_search_placeholder")),
         "regex": str(s("regex")),
@@ -46,10 +61,11 @@ def render_pages(site: Site) -> dict[str, str]:
 # {s("config_search")}
 
 {s("config_search_intro")}
+{s("config_search_hint")}
 
-<form id="netkb-config-search" data-source="../{DATA}"
+<form id="netkb-config-search" class="netkb-form" data-source="../{DATA}"
  data-labels='{_attr(json.dumps(labels, ensure_ascii=False))}'>
-<input type="search" name="q" autocomplete="off" style="width:60%">
+<input type="search" name="q" autocomplete="off" placeholder="{_attr(labels["placeholder"])}">
 <label><input type="checkbox" name="regex"> {s("regex")}</label>
 <label><input type="checkbox" name="case"> {s("case_sensitive")}</label>
 <button type="submit">{s("search_button")}</button>
@@ -60,6 +76,26 @@ def render_pages(site: Site) -> dict[str, str]:
 <script src="../{SCRIPT}"></script>
 """
     return {PAGE: body, DATA: data, SCRIPT: script}
+
+
+def parents(config: list[str], comment: str = "#") -> list[int]:
+    """For each line, the position of the line its block opens with (the nearest line above it
+    indented less), or -1 at the top level. Comment lines (Comware's `#`, IOS's `!`) open nothing."""
+    out: list[int] = []
+    stack: list[tuple[int, int]] = []  # (indent, position) of the open blocks, innermost last
+    for i, line in enumerate(config):
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        if not stripped or stripped.startswith((comment, "!")):
+            out.append(-1)
+            if not indent:
+                stack.clear()
+            continue
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        out.append(stack[-1][1] if stack else -1)
+        stack.append((indent, i))
+    return out
 
 
 def _attr(value: str) -> str:

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
+from importlib import resources
+
+import yaml
 
 from netkb.generator.charts import sparkline
 from netkb.generator.model import Collections, DeviceRun
+from netkb.generator.pages.config_search import parents
 from netkb.generator.pages.device_history import diff_files, folded_diff, quiet_nights, run_groups
 from netkb.generator.pages.device_trends import trends_section
 from netkb.i18n import Strings
@@ -93,3 +97,30 @@ def test_trends_show_each_measure_with_figures_and_leave_out_measures_never_give
     assert "| Collection time | Last 30 days | 1.5 s | 20 s |" in section  # a failure's time counts
     assert section.count("<svg") == 9  # CPU, memory, collection time over three windows
     assert trends_section(EN, {}, today) is None
+
+
+def test_each_config_line_knows_the_block_it_belongs_to() -> None:
+    config = [
+        "#",
+        "interface Ten-GigabitEthernet1/0/49",
+        " port link-type trunk",
+        " port trunk permit vlan 10 201 to 204",
+        "#",
+        "ospf 1 router-id 10.255.0.1",
+        " area 0.0.0.0",
+        "  network 10.0.0.0 0.0.0.255",
+        "!",
+        "vlan 10",
+    ]
+    assert parents(config) == [-1, -1, 1, 1, -1, -1, 5, 6, -1, -1]
+
+
+def test_the_config_syntax_is_data_the_search_receives() -> None:
+    syntax = yaml.safe_load(
+        resources.files("netkb.generator").joinpath("static/config-syntax.yaml").read_text(encoding="utf-8")
+    )
+    names = {n for family in syntax["interfaces"] for n in family["names"] + family["short"]}
+    assert {"GigabitEthernet", "GE", "Gi", "XGE", "Eth-Trunk", "BAGG", "Port-channel"} <= names
+    assert len(names) == sum(len(f["names"]) + len(f["short"]) for f in syntax["interfaces"])  # no name twice
+    assert syntax["lists"]["ranges"]["comware"]["through"] == ["to"]
+    assert syntax["lists"]["ranges"]["ios"]["through"] == ["-"]
