@@ -221,15 +221,25 @@ _COMMON: dict[str, Handler] = {
     "show switch": _show(lambda c: show.show_switch(c.dev)),
     **SESSION_COMMANDS,
 }
+
+
+def privileged_commands(show_run: Handler, show_start: Handler, write: Handler) -> dict[str, Handler]:
+    """What privileged EXEC adds to a platform's common commands (IOS and RGOS alike): the
+    configurations, configuration mode, and saving."""
+    return {
+        "show running-config": show_run,
+        "show startup-config": show_start,
+        **CONFIGURE_COMMANDS,
+        "write": write,
+        "write memory": write,
+    }
+
+
 USER_TABLE: CommandTable[Handler] = CommandTable(_COMMON)
 ENABLE_TABLE: CommandTable[Handler] = CommandTable(
     {
         **_COMMON,
-        "show running-config": _show_run,
-        "show startup-config": _show_start,
-        **CONFIGURE_COMMANDS,
-        "write": _write,
-        "write memory": _write,
+        **privileged_commands(_show_run, _show_start, _write),
         "copy running-config startup-config": _copy_run_start,
     }
 )

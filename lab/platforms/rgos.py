@@ -56,14 +56,7 @@ _COMMON: dict[str, Handler] = {
 }
 USER_TABLE: CommandTable[Handler] = CommandTable(_COMMON)
 ENABLE_TABLE: CommandTable[Handler] = CommandTable(
-    {
-        **_COMMON,
-        "show running-config": _show_run,
-        "show startup-config": _show_start,
-        **ios.CONFIGURE_COMMANDS,
-        "write": _write,
-        "write memory": _write,
-    }
+    {**_COMMON, **ios.privileged_commands(_show_run, _show_start, _write)}
 )
 
 
