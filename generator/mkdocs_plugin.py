@@ -5,21 +5,36 @@ rendering), unless the settings trust their raw HTML (`trust_raw_html: true` in 
 here as the plugin's option of the same name). When a team's `mkdocs.yml` inherits netkb's and
 sets its own `nav`, `extra_css` or `extra_javascript` (lists, which replace netkb's), it puts
 netkb's back in front of theirs (netkb/site_config.py).
+
+With a `cache_dir` (generator/mkdocs_config.py sets `cache/mkdocs`, next to the tree, relative
+to the mkdocs.yml), it makes the pages a night did not change cost next to nothing: each page's
+Markdown conversion and its search entries are reused from the build before when what made
+them is unchanged (generator/mkdocs_cache.py says what counts); the site is the same, byte for
+byte (tests/generator/test_mkdocs_cache.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from netkb.generator import mkdocs_cache as mc
+from netkb.generator.mkdocs_html import cacheable_theme, cached_templates, site_config
 from netkb.generator.sanitize import sanitize, text_only
+
+log = logging.getLogger("mkdocs.plugins.netkb")
 
 # The pages holding a hand-written body: runbooks (generator/pages/runbooks.py), incidents with
 # their narrative (generator/pages/incidents.py), on-site records with their notes
@@ -37,21 +52,111 @@ class NetkbConfig(base.Config):
     nav = c.Type(list, default=[])  # netkb's navigation (generator/mkdocs_config.py)
     extra_css = c.Type(list, default=[])
     extra_javascript = c.Type(list, default=[])
+    cache_dir = c.Type(str, default="")  # relative to the mkdocs.yml; empty: no cache
 
 
 class NetkbPlugin(BasePlugin[NetkbConfig]):
+    renders: mc.EntryCache | None = None
+    searches: mc.EntryCache | None = None
+    htmls: mc.EntryCache | None = None
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.nav = merged_nav(self.config.nav, config.nav)
         config.extra_css[:0] = [p for p in self.config.extra_css if p not in _paths(config.extra_css)]
         scripts = _paths(config.extra_javascript)
         config.extra_javascript[:0] = [p for p in self.config.extra_javascript if p not in scripts]
+        self.renders = self.searches = self.htmls = None
+        if self.config.cache_dir:
+            self._caches(config, Path(config.config_file_path or ".").parent / self.config.cache_dir)
         return config
+
+    def _caches(self, config: MkDocsConfig, folder: Path) -> None:
+        """The caches this configuration allows (generator/mkdocs_cache.py, mkdocs_html.py)."""
+        others = sorted(set(config.plugins) - mc.KNOWN_PLUGINS)
+        if others:
+            log.info(f"netkb: plugins {', '.join(others)} may change any page: the build runs without cache")
+            return
+        self.searches = mc.EntryCache(folder, "search")
+        if mc.pure(config):
+            self.renders = mc.EntryCache(folder, "render")
+        else:
+            log.info("netkb: a Markdown extension may read more than its page: pages are converted afresh")
+        if cacheable_theme(config):
+            self.htmls = mc.EntryCache(folder, "html")
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        if self.htmls is not None:
+            cached_templates(env, self.htmls, site_config(config))
+        return env
+
+    # After every plugin's on_config: the search plugin makes its index there.
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        if self.renders is not None:
+            self.render_config = mc.render_config(config)
+        index = _search_index(config) if self.searches is not None else None
+        if index is not None:
+            self.search_config = mc.search_config(index.config)
+            index.add_entry_from_context = partial(self._index, index, index.add_entry_from_context)
+
+    # Last, so that the page's Markdown is what every plugin made of it.
+    @event_priority(-100)
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.renders is not None:
+            page.render = partial(self._render, page)  # type: ignore[method-assign]
+        return markdown
+
+    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """`Page.render`, or what it made of the same page the build before."""
+        assert self.renders is not None
+        name, file = page.file.src_uri, page.file
+        key = mc.digest(self.render_config, page.markdown, name, file.url, str(file.inclusion), page.meta)
+        if self.renders.get(
+            name, key, lambda value: isinstance(value, dict) and mc.restore(page, value, files)
+        ):
+            return
+        with mc.captured_logs() as logs, mc.recorded_lookups(files) as lookups:
+            Page.render(page, config, files)
+        self.renders.put(name, key, mc.converted(page, lookups, logs.records))
+
+    def _index(self, index: Any, add: Callable[[Page], None], page: Page) -> None:
+        """The search plugin's `add_entry_from_context`, or the entries it made of the same page."""
+        assert self.searches is not None
+        name = page.file.src_uri
+        key = mc.digest(
+            self.search_config, page.url, page.title, page.meta, page.content, mc.toc_tokens(page.toc)
+        )
+        entries = self.searches.get(
+            name, key, lambda v: isinstance(v, list) and all(isinstance(e, dict) for e in v)
+        )
+        if entries is not None:
+            index.entries.extend(entries)
+            return
+        start = len(index.entries)
+        add(page)
+        self.searches.put(name, key, index.entries[start:])
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for cache in (self.renders, self.searches, self.htmls):
+            if cache is not None:
+                cache.prune()
+                log.info(f"netkb: {cache.folder.name}: {cache.hits} pages reused, {cache.misses} made")
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.config.trust_raw_html or not hand_written(page.file.src_uri):
             return html
         _plain_titles(page.toc)  # the side bar's table of contents is printed apart from the content
         return sanitize(html)
+
+
+def _search_index(config: MkDocsConfig) -> Any:
+    """Material's search index, when its plugin is on (its entries are plain data we can keep)."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if type(plugin).__module__.startswith("material.plugins.search") and isinstance(
+            getattr(index, "entries", None), list
+        ):
+            return index
+    return None
 
 
 def _plain_titles(links: Iterable[AnchorLink]) -> None:
