@@ -2,7 +2,8 @@
 
 Renderers live in comware_config.py (running configuration), comware_display.py (system
 displays), comware_display_time.py (clock, NTP, log buffer), comware_display_net.py (interfaces,
-VLANs, OSPF) and comware_configmode.py (system view and its sub-views). Real samples they follow: tests/lab/reference/comware/SOURCES.md.
+VLANs, OSPF) and comware_configmode.py (system view and its sub-views). Real samples they
+follow: tests/lab/reference/comware/SOURCES.md.
 """
 
 from __future__ import annotations
