@@ -203,6 +203,18 @@ def without_noise(noise: re.Pattern[str]) -> Callable[[Callable[[str], object]],
     return cleaned
 
 
+def ospf_peer(m: re.Match[str]) -> dict[str, object]:
+    """An `ospf_peers` row from a match with the groups rid, address, interface and state
+    (`FULL/  DR` printed with its padding becomes `FULL/DR`)."""
+    return {
+        "router_id": m["rid"],
+        "address": m["address"],
+        "interface": m["interface"],
+        "state": re.sub(r"/\s+", "/", m["state"]),
+        "area": None,
+    }
+
+
 def clock_line(text: str, pattern: str, what: str) -> dict[str, str]:
     """`display clock` / `show clock`: the line `pattern` finds (its group 1), as printed."""
     return {"text": search(pattern, text, what).group(1)}

@@ -14,6 +14,7 @@ from netkb.collector.parsers import ParseError, ios_env, ios_lldp, ios_temperatu
 from netkb.collector.parsers.common import (
     buffer_entries,
     clock_line,
+    ospf_peer,
     require_header,
     search,
     textfsm_ntc,
@@ -207,15 +208,7 @@ def ospf_peers(text: str) -> list[dict[str, object]]:
     read = {(p["router_id"], p["address"], p["interface"]) for p in peers}
     for m in _OSPF_NO_DEAD_TIME.finditer(text):
         if (m["rid"], m["address"], m["interface"]) not in read:
-            peers.append(
-                {
-                    "router_id": m["rid"],
-                    "address": m["address"],
-                    "interface": m["interface"],
-                    "state": re.sub(r"/\s+", "/", m["state"]),
-                    "area": None,
-                }
-            )
+            peers.append(ospf_peer(m))
     return peers
 
 

@@ -16,6 +16,7 @@ from netkb.collector.parsers.common import (
     clock_line,
     health,
     ntp_status,
+    ospf_peer,
     require_header,
     search,
     without_noise,
@@ -281,15 +282,7 @@ def ospf_peers(text: str) -> list[dict[str, object]]:
     peers: list[dict[str, object]] = []
     for line in text.splitlines():
         if m := _OSPF_ROW.match(line.strip()):
-            peers.append(
-                {
-                    "router_id": m["rid"],
-                    "address": m["address"],
-                    "interface": m["interface"],
-                    "state": re.sub(r"/\s+", "/", m["state"]),
-                    "area": None,
-                }
-            )
+            peers.append(ospf_peer(m))
     counted = re.findall(r"^\s*OSPF process \d+, (\d+) Neighbors", text, re.MULTILINE)
     if counted and sum(map(int, counted)) != len(peers):
         raise ParseError(f"{sum(map(int, counted))} neighbours announced, {len(peers)} rows read")
