@@ -3,6 +3,8 @@ the home and device sections that point at them."""
 
 from __future__ import annotations
 
+import re
+
 from netkb.generator.correlation import RelatedChange
 from netkb.generator.pages.common import NOT_SEARCHED, month_page, page_link, short, when
 from netkb.generator.pages.service_common import (
@@ -200,32 +202,43 @@ def _relation(site: Site, page: str, r: RelatedChange) -> Md:
 
 
 def _changes_before(site: Site, view: IncidentView) -> list[str]:
+    """The changes before the report (the cause candidates), and apart from them those collected
+    only after it: made between the previous collection and the commit, they may be the cause
+    or the fix."""
     s = site.strings
     hours = f"{site.settings.correlation_window_hours:g}"
+    before = [r for r in view.related if not r.found_after]
+    after = [r for r in view.related if r.found_after]
     parts = [f"## {s('changes_before')}\n", str(s("changes_before_note", hours=hours)) + "\n"]
-    if not view.related:
-        return [*parts, str(s("no_changes_before")), ""]
+    parts += [_change_table(site, view, before) if before else str(s("no_changes_before")), ""]
+    if after:
+        parts += [f"## {s('changes_after')}\n", str(s("changes_after_note")) + "\n"]
+        parts += [_change_table(site, view, after), ""]
+    return parts
+
+
+def _change_table(site: Site, view: IncidentView, related: list[RelatedChange]) -> Md:
+    s = site.strings
     rows = []
-    for r in view.related:
+    for r in related:
         c = r.change
-        note: object = ""
+        row = [
+            when(c.date),
+            page_link(view.page, site.devices[r.device].page, r.device, anchor="changes")
+            if r.device in site.devices
+            else r.device,
+            _relation(site, view.page, r),
+            s(f"kind_{c.kind}") if c.kind in ("config", "state", "removed") else c.kind,
+            ", ".join(c.sections) or ", ".join(c.topics),
+            page_link(view.page, month_page(c.date), short(c.sha), anchor=c.sha[:10]),
+        ]
         if r.found_after:
-            note = Md(f"**{s('found_after', start=when(r.made_after) or '?', end=when(c.date))}**")
-        rows.append(
-            [
-                when(c.date),
-                page_link(view.page, site.devices[r.device].page, r.device, anchor="changes")
-                if r.device in site.devices
-                else r.device,
-                _relation(site, view.page, r),
-                s(f"kind_{c.kind}") if c.kind in ("config", "state", "removed") else c.kind,
-                ", ".join(c.sections) or ", ".join(c.topics),
-                page_link(view.page, month_page(c.date), short(c.sha), anchor=c.sha[:10]),
-                note,
-            ]
-        )
-    headers = [s("time"), s("device"), s("relation"), s("kind"), s("sections"), s("commit"), s("note")]
-    return [*parts, table(headers, rows), ""]
+            row.append(f"{when(r.made_after) or '?'} – {when(c.date)}")
+        rows.append(row)
+    headers = [s("time"), s("device"), s("relation"), s("kind"), s("sections"), s("commit")]
+    if any(r.found_after for r in related):
+        headers.append(s("made_between"))
+    return table(headers, rows)
 
 
 def _incident(site: Site, view: IncidentView) -> str:
@@ -276,7 +289,10 @@ def _incident(site: Site, view: IncidentView) -> str:
         parts.append(str(s("no_runbooks")))
     parts.append("")
     if i.narrative:
-        parts += [f"## {s('narrative')}\n", i.narrative]  # the team's own Markdown, published as written
+        # The team's own Markdown, published as written; under our heading unless it opens with its own
+        # (`## 经过`, `## Timeline`): one heading, not the same one twice.
+        opens_with_heading = re.match(r"#{1,6}\s", i.narrative.lstrip()) is not None
+        parts += [*([] if opens_with_heading else [f"## {s('narrative')}\n"]), i.narrative]
     return "\n".join(parts) + "\n"
 
 

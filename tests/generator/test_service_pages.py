@@ -38,7 +38,9 @@ def test_changes_before_mark_the_neighbour_and_a_change_found_after_the_report()
     assert incident and not problems
     model.extras["service"] = build_service(model, [incident])
     page = incident_pages.render_pages(model)["incidents/INC-2026-0100.md"]
-    section = page.split("## Changes before", 1)[1].split("\n## ", 1)[0]
+    before = page.split("## Changes before", 1)[1].split("\n## ", 1)[0]
+    assert "No change in that window." in before  # the only change was collected after the report
+    section = page.split("## Changes collected after the report", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("| 2026")]
     # core-1's config change; not its first snapshot (before the window), nor the state change,
     # which no run record ties to an earlier collection (so nothing says it came before the report).
@@ -48,8 +50,8 @@ def test_changes_before_mark_the_neighbour_and_a_change_found_after_the_report()
     assert "[core-1](../devices/core-1.md#changes)" in config
     assert "neighbour of [acc-lib-01](../devices/acc-lib-01.md) (description GigabitEthernet1/0/52)" in config
     assert "[bbbbbbbbbb](../changes/2026-11.md#bbbbbbbbbb)" in config
-    assert "**collected after the report: made between 2026-11-01 02:00 and 2026-11-02 02:00**" in config
-    assert "aaaaaaaaaa" not in section
+    assert "| 2026-11-01 02:00 – 2026-11-02 02:00 |" in config  # when it was made
+    assert "aaaaaaaaaa" not in section and "aaaaaaaaaa" not in before
 
 
 def test_incident_slugs_are_safe_unique_and_never_the_index() -> None:
