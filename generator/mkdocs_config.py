@@ -34,6 +34,7 @@ def mkdocs_config(
         {str(strings("changes")): "changes/index.md"},
         {str(strings("inspections")): "inspections/index.md"},
         {str(strings("baseline")): "baseline/index.md"},
+        {str(strings("topology")): "topology/index.md"},
         {str(strings("runbooks")): "runbooks/index.md"},
         {str(strings("incidents")): "incidents/index.md"},
         {str(strings("cr_records")): "change-requests/index.md"},
