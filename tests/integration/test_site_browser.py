@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from tests.browser import Browser, browse, search
+from tests.browser import Browser, search
+from tests.integration import watched_browser
 from tests.integration.site_fixture import CHANGED, BuiltSite
 
-
-@pytest.fixture(scope="module")
-def browser(built: BuiltSite) -> Iterator[Browser]:
-    with browse(built.site) as b:
-        yield b
-    assert b.watch.errors == [], "console or page errors"
-    assert b.watch.foreign == [], "requests that left the origin"
-    assert b.watch.dialogs == [], "hostile text opened a dialog"
+browser = watched_browser.browser  # the module's Chromium, watched for errors and dialogs
 
 
 def test_a_chinese_word_from_a_runbook_finds_it(browser: Browser) -> None:
@@ -51,6 +41,7 @@ def test_config_search_finds_the_devices_holding_a_line(browser: Browser) -> Non
 
 def test_a_device_page_shows_its_diff_highlighted(browser: Browser) -> None:
     page = browser.open(f"/devices/{CHANGED}/")
+    page.locator("details", has_text="vlan 733").first.locator("summary").click()  # diffs are folded
     diff = page.locator("code", has_text="+vlan 733").first
     assert diff.is_visible()
     assert page.locator(".language-diff .gi", has_text="vlan 733").count() >= 1
