@@ -195,7 +195,7 @@ def inspect_device(
     now: dt.datetime,
 ) -> DeviceFindings:
     """One device's findings, as the collect that last read it judged them (see the module)."""
-    name, platform = entry.name, entry.platform.value
+    name = entry.name
     history = [(i, r, r.devices[name]) for i, r in enumerate(runs) if name in r.devices]
     history = [(i, r, d) for i, r, d in history if d.get("outcome") != "skipped"]  # the inventory's skip
     good = [(i, r, d) for i, r, d in history if d.get("outcome") != "failed"]
@@ -211,53 +211,71 @@ def inspect_device(
         note = Finding("collect", Verdict.ABNORMAL, f"never collected successfully; {failed}")
         return DeviceFindings(name, [note], None, [])
     index, run, device = good[0]
-    notes = []
-    if run is not newest:
-        notes.append(
-            Finding(
-                "collect",
-                Verdict.ABNORMAL,
-                f"{failed}; the findings shown are from the collect of {_when(run.started)}, "
-                f"{_age(now, run.started)} old",
-                "find out why the collect fails (reachability, credentials, host key) and collect again",
-            )
-        )
+    notes = [] if run is newest else [_older_findings(failed, run, now)]
     # What the collect of `run` compared with: the records before it, as `read_previous_of` read them.
     earlier = merge_previous((r.as_previous() for r in runs[index + 1 :]), {name})
-    state = snapshots.state(name)
+    current = _observation(entry, stated, run, device, snapshots, earlier)
+    before, unknown = _compared_state(snapshots, name, run, device, current.state)
+    previous = previous_observation(current, earlier, before)
+    judged = judge(current, previous, checklist, thresholds)
+    findings = notes + unknown + _reconcile(device.get("inspection") or [], judged.findings)
+    return DeviceFindings(name, findings, run.started, collected)
+
+
+def _older_findings(failed: str, run: Record, now: dt.datetime) -> Finding:
+    """The newest collect failed: the findings shown are an older collect's, and say so."""
+    return Finding(
+        "collect",
+        Verdict.ABNORMAL,
+        f"{failed}; the findings shown are from the collect of {_when(run.started)}, "
+        f"{_age(now, run.started)} old",
+        "find out why the collect fails (reachability, credentials, host key) and collect again",
+    )
+
+
+def _observation(
+    entry: DeviceEntry,
+    stated: dict[str, Any],
+    run: Record,
+    device: dict[str, Any],
+    snapshots: Snapshots,
+    earlier: PreviousRun,
+) -> Observation:
+    """What the collect of `run` observed on the device, rebuilt from its entry and the store."""
+    name, platform = entry.name, entry.platform.value
     config = snapshots.config(name)
     facts = config_facts(platform, config) if config is not None else {}
-    current = Observation(
+    return Observation(
         name,
         platform,
         entry.role,
         entry.model,
-        state,
+        snapshots.state(name),
         device.get("measures") or {},
         device.get("new_logs") or [],
         device.get("problems") or [],
         run.started,
         expectations(merged(facts, stated), earlier, name, platform, config),
     )
-    # The state the collect compared with: what the device's commit of that run replaced, or,
-    # when the run changed nothing, what the repository holds (the same files).
-    before: Mapping[str, Any] | None = state
-    if device.get("commit"):
-        before = snapshots.state_before(str(device["commit"]), name, list(state))
-    if before is None:
-        before = state
-        notes.append(
-            Finding(
-                "collect",
-                Verdict.UNKNOWN,
-                f"commit {str(device['commit'])[:12]} of the collect of {_when(run.started)} is not in the "
-                "snapshot repository; compared with the current state instead",
-            )
-        )
-    previous = previous_observation(current, earlier, before)
-    judged = judge(current, previous, checklist, thresholds)
-    findings = notes + _reconcile(device.get("inspection") or [], judged.findings)
-    return DeviceFindings(name, findings, run.started, collected)
+
+
+def _compared_state(
+    snapshots: Snapshots, name: str, run: Record, device: dict[str, Any], state: Mapping[str, Any]
+) -> tuple[Mapping[str, Any], list[Finding]]:
+    """The state the collect compared with: what the device's commit of that run replaced, or,
+    when the run changed nothing, what the repository holds (the same files)."""
+    if not device.get("commit"):
+        return state, []
+    before = snapshots.state_before(str(device["commit"]), name, list(state))
+    if before is not None:
+        return before, []
+    note = Finding(
+        "collect",
+        Verdict.UNKNOWN,
+        f"commit {str(device['commit'])[:12]} of the collect of {_when(run.started)} is not in the "
+        "snapshot repository; compared with the current state instead",
+    )
+    return state, [note]
 
 
 def run(args: argparse.Namespace) -> int:
