@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +32,6 @@ from netkb.generator.gitlog import (
     Commit,
     Entry,
     HistoryError,
-    instant,
     read_blobs,
     read_commits,
     read_patches,
@@ -42,18 +39,16 @@ from netkb.generator.gitlog import (
 )
 from netkb.generator.model import (
     Change,
-    Collected,
     DeviceHistory,
-    DeviceRun,
-    Finding,
     History,
     LastRun,
     RunSummary,
     config_path,
     tally,
 )
+from netkb.generator.run_summaries import collected_entry, run_key, run_summary, without_normal_findings
 from netkb.generator.statefile import load_state
-from netkb.run_records import UnreadableRecord, is_record_path, read_run_file
+from netkb.run_records import is_record_path
 
 
 class HistoryRewritten(HistoryError):
@@ -117,9 +112,39 @@ def _build(
     commits: list[Commit],
     patches: Iterator[tuple[str, list[bytes]]],
 ) -> History:
-    device_commits = [c for c in commits if any(_device_of(e.path) for e in c.entries)]
+    files, records = _paths_at_head(commits, since)
+    blobs, runs, latest_raw = _read_blobs_and_records(repo, files, records)
+    changes = _changes_by_device([c for c in commits if any(_device_of(e.path) for e in c.entries)], patches)
+    devices = {
+        name: _current(name, changes.get(name, []), files.get(name, {}), blobs)
+        for name in sorted(set(changes) | set(files))
+    }
+    runs.sort(key=run_key)
+    last_run: dict[str, LastRun] = {}
+    for run in reversed(runs):  # newest first: the latest run wins
+        for n, d in run.devices.items():
+            if n not in last_run:
+                last_run[n] = LastRun(run.path, run.started, d.outcome, d.reason)
+    last_collected = {name: collected_entry(run, raw) for name, (run, raw) in latest_raw.items()}
+    for name in sorted(set(last_run) - set(devices)):  # tried, never collected: shown, not hidden
+        devices[name] = DeviceHistory(name)
+    for name in last_run:
+        devices[name] = replace(
+            devices[name], last_run=last_run[name], last_collected=last_collected.get(name)
+        )
+    apply_run_sections(devices, runs)
+    return History(
+        head=head, devices=dict(sorted(devices.items())), runs=runs, since=since, collections=tally(runs)
+    )
+
+
+def _paths_at_head(
+    commits: list[Commit], since: str | None
+) -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, str, dt.datetime]]]:
+    """Each device's files with their blob at HEAD (a partial read marks deletions with ""), and
+    every run record: path -> (blob, commit, commit date)."""
     files: dict[str, dict[str, str]] = {}
-    records: dict[str, tuple[str, str, dt.datetime]] = {}  # path -> (blob, commit, commit date)
+    records: dict[str, tuple[str, str, dt.datetime]] = {}
     for commit in commits:
         for entry in commit.entries:
             if is_record_path(entry.path):
@@ -137,8 +162,13 @@ def _build(
                     device_files[entry.path] = ""
                 else:
                     device_files.pop(entry.path, None)
-    blobs, runs, latest_raw = _read_blobs_and_records(repo, files, records)
+    return files, records
 
+
+def _changes_by_device(
+    device_commits: list[Commit], patches: Iterator[tuple[str, list[bytes]]]
+) -> dict[str, list[Change]]:
+    """The changes of each device, from the patch stream, which must follow the log commit by commit."""
     changes: dict[str, list[Change]] = {}
     for commit in device_commits:
         sha, file_patches = next(patches, ("", []))
@@ -150,28 +180,7 @@ def _build(
             changes.setdefault(name, []).append(change)
     if next(patches, None) is not None:
         raise HistoryError("the patch stream has more commits than the log")
-
-    devices = {
-        name: _current(name, changes.get(name, []), files.get(name, {}), blobs)
-        for name in sorted(set(changes) | set(files))
-    }
-    runs.sort(key=_run_key)
-    last_run: dict[str, LastRun] = {}
-    for run in reversed(runs):  # newest first: the latest run wins
-        for n, d in run.devices.items():
-            if n not in last_run:
-                last_run[n] = LastRun(run.path, run.started, d.outcome, d.reason)
-    last_collected = {name: _collected(run, raw) for name, (run, raw) in latest_raw.items()}
-    for name in sorted(set(last_run) - set(devices)):  # tried, never collected: shown, not hidden
-        devices[name] = DeviceHistory(name)
-    for name in last_run:
-        devices[name] = replace(
-            devices[name], last_run=last_run[name], last_collected=last_collected.get(name)
-        )
-    apply_run_sections(devices, runs)
-    return History(
-        head=head, devices=dict(sorted(devices.items())), runs=runs, since=since, collections=tally(runs)
-    )
+    return changes
 
 
 def _read_blobs_and_records(
@@ -181,7 +190,7 @@ def _read_blobs_and_records(
 
     Records are parsed as they stream in, newest first: a year of them is a gigabyte of JSON.
     Only a device's latest collection is kept whole, so a record is parsed without its normal
-    inspection findings (see `_ALL_NORMAL`) unless it holds some device's latest
+    inspection findings (see run_summaries.py `_ALL_NORMAL`) unless it holds some device's latest
     collection, which, newest first, only the newest few records do.
     """
     device_blobs = {b for fs in files.values() for b in fs.values() if b}
@@ -195,14 +204,14 @@ def _read_blobs_and_records(
         if blob in device_blobs:
             blobs[blob] = data
         for path, sha, date in record_blobs.get(blob, ()):
-            summary, collected = _run_summary(path, blob, sha, date, _without_normal_findings(data))
+            summary, collected = run_summary(path, blob, sha, date, without_normal_findings(data))
             newer = [
                 name
                 for name in collected
-                if name not in latest_raw or _run_key(latest_raw[name][0]) < _run_key(summary)
+                if name not in latest_raw or run_key(latest_raw[name][0]) < run_key(summary)
             ]
             if newer:
-                summary, collected = _run_summary(path, blob, sha, date, data)
+                summary, collected = run_summary(path, blob, sha, date, data)
                 latest_raw.update((name, (summary, collected[name])) for name in newer)
             runs.append(summary)
     return blobs, runs, latest_raw
@@ -278,112 +287,3 @@ def _current(
             except yaml.YAMLError as exc:
                 raise HistoryError(f"{path} is not valid YAML: {exc}") from exc
     return DeviceHistory(name, changes, config, dict(sorted(state.items())), dict(sorted(files.items())))
-
-
-# --- run records -------------------------------------------------------------------------
-
-
-def _run_key(run: RunSummary) -> tuple[dt.datetime, str]:
-    return (run.started, run.path)
-
-
-def _finding(raw: dict[str, Any]) -> Finding:
-    # Item names, verdicts and most details repeat run after run: share one string each.
-    item, verdict, detail, suggestion = (
-        sys.intern(str(raw.get(k, ""))) for k in ("item", "verdict", "detail", "suggestion")
-    )
-    return Finding(item, verdict, detail, suggestion)
-
-
-_NUMBER = (int, float)  # what JSON numbers are (bool is neither: `type` is compared, not isinstance)
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if type(value) in _NUMBER else None
-
-
-def _device_run(raw: dict[str, Any]) -> DeviceRun:
-    """The few figures of a device's run entry that the site charts (365,000 a year: kept lean)."""
-    get = raw.get
-    measures = get("measures") or {}
-    cpu, memory = measures.get("cpu"), measures.get("memory")
-    temps = [_number(t.get("celsius")) for t in measures.get("temperature") or () if type(t) is dict]
-    temps_known = [t for t in temps if t is not None]
-    uptime = _number(measures.get("uptime"))
-    inspection = get("inspection")
-    return DeviceRun(
-        sys.intern(str(get("outcome", ""))),
-        str(get("reason", "")),
-        float(get("seconds") or 0.0),
-        get("commit"),
-        tuple(get("sections") or ()),
-        int(get("new_log_count") or 0),
-        tuple(_finding(f) for f in inspection if f.get("verdict") != "normal") if inspection else (),
-        _number(cpu.get("five_minutes", cpu.get("one_minute"))) if type(cpu) is dict else None,
-        _number(memory.get("used_percent")) if type(memory) is dict else None,
-        max(temps_known) if temps_known else None,
-        int(uptime) if uptime is not None else None,
-    )
-
-
-# An inspection of only normal findings, as the collector wrote it before (json.dumps, indent=1:
-# the list is at depth 3). Only a device's latest collection keeps its normal findings, so in every
-# other record such a list is cut to [] before parsing: half the JSON. A record in any other
-# layout is parsed whole, with the same result.
-_STR = rb'"[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"'
-_NORMAL = (
-    rb'\n    \{\n     "item": '
-    + _STR
-    + rb',\n     "verdict": "normal",\n     "detail": '
-    + _STR
-    + rb',\n     "suggestion": '
-    + _STR
-    + rb"\n    \}"
-)
-_ALL_NORMAL = re.compile(rb'"inspection": \[(?:' + _NORMAL + rb",)*+" + _NORMAL + rb"\n   \]")
-# The same list in the collector's current layout: one line per device, json's default separators.
-_NORMAL_LINE = (
-    rb'\{"item": '
-    + _STR
-    + rb', "verdict": "normal", "detail": '
-    + _STR
-    + rb', "suggestion": '
-    + _STR
-    + rb"\}"
-)
-_ALL_NORMAL_LINE = re.compile(rb'"inspection": \[(?:' + _NORMAL_LINE + rb", )*+" + _NORMAL_LINE + rb"\]")
-
-
-def _without_normal_findings(data: bytes) -> bytes:
-    return _ALL_NORMAL_LINE.sub(b'"inspection": []', _ALL_NORMAL.sub(b'"inspection": []', data))
-
-
-def _collected(run: RunSummary, raw: dict[str, Any]) -> Collected:
-    inspection = tuple(_finding(f) for f in raw.get("inspection") or [])
-    return Collected(
-        run.path,
-        run.started,
-        raw.get("measures") or {},
-        inspection,
-        raw.get("new_logs") or [],
-        raw.get("problems") or [],
-        raw.get("unsupported") or [],
-    )
-
-
-def _run_summary(
-    path: str, blob: str, sha: str, date: dt.datetime, data: bytes
-) -> tuple[RunSummary, dict[str, dict[str, Any]]]:
-    """The summary, and the record's entry of each device it reached. A damaged record becomes a
-    summary that says so: the site must show it, not skip it."""
-    try:
-        record = read_run_file(data, instant)
-        devices = {name: _device_run(raw) for name, raw in record.devices.items()}
-    except (UnreadableRecord, TypeError, ValueError, AttributeError) as exc:
-        why = str(exc) if isinstance(exc, UnreadableRecord) else f"{type(exc).__name__}: {exc}"
-        problem = f"unreadable run record {path} (blob {blob[:12]}): {why}"
-        return RunSummary(path, sha, date, None, None, {}, {}, problem), {}
-    reached = [name for name, run in devices.items() if run.outcome not in ("failed", "skipped")]
-    collected = {name: record.devices[name] for name in reached}
-    summary = RunSummary(path, sha, record.started, record.finished, record.limit, record.counts, devices)
-    return summary, collected
