@@ -46,6 +46,10 @@ ALL = tuple(DEVICES)
 TRAILER = {"comware7": "return", "comware5": "return", "vrp": "return", "ios": "end", "rgos": "end"}
 # The RGOS spec reads no board table (no boards item there: netkb/inspection/checklist.py).
 WITH_BOARDS = ("comware7", "comware5", "vrp", "ios")
+# The matrix is one module fixture that collects every round (about 2 minutes alone, more beside
+# another xdist worker): its setup gets the room the demo replay gets.
+pytestmark = pytest.mark.timeout(900)
+
 SETTINGS = {"timeouts": {"connect": 5, "command": 8, "device": 20}, "retries": 0, "language": "en"}
 
 
