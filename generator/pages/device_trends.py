@@ -19,6 +19,7 @@ from netkb.i18n import Strings
 from netkb.markdown import Md, table
 
 WINDOWS = (30, 90, 365)  # days
+SPARK_POINTS = 92  # drawn at most: a 365-day line averages each 4 days
 # (DeviceRun field, catalogue key, unit): the figures a run record keeps per device.
 METRICS = (
     ("cpu", "cpu", "%"),
@@ -45,16 +46,29 @@ def nightly(runs: Sequence[RunSummary], now: dt.datetime) -> dict[str, Nights]:
     return dict(out)
 
 
-def _values(nights: Nights, field: str, today: dt.date, days: int) -> list[float | None]:
-    values: list[float | None] = []
-    for back in range(days - 1, -1, -1):
-        result = nights.get(today - dt.timedelta(days=back))
-        value = getattr(result, field) if result is not None else None
-        # A failed run measures nothing; its seconds are the time it took to fail, kept.
-        if result is not None and result.outcome == "failed" and field != "seconds":
-            value = None
-        values.append(float(value) if value is not None else None)
-    return values
+def _values(runs: list[DeviceRun | None], field: str) -> list[float | None]:
+    """The measure on each day, oldest first (None: no run, or it failed; a failed run measures
+    nothing, but its seconds are the time it took to fail, kept)."""
+    index = DeviceRun._fields.index(field)
+    return [
+        None
+        if r is None or r[index] is None or (r.outcome == "failed" and field != "seconds")
+        else float(r[index])
+        for r in runs
+    ]
+
+
+def _drawn(values: list[float | None]) -> list[float | None]:
+    """At most SPARK_POINTS points to draw (a sparkline is 160 px wide): the mean of each stretch
+    of days. The lowest and highest figures written beside it come from every day."""
+    size = -(-len(values) // SPARK_POINTS)
+    if size <= 1:
+        return values
+    out: list[float | None] = []
+    for i in range(0, len(values), size):
+        known = [v for v in values[i : i + size] if v is not None]
+        out.append(sum(known) / len(known) if known else None)
+    return out
 
 
 def _figure(value: float, unit: str) -> str:
@@ -66,20 +80,22 @@ def trends_section(s: Strings, nights: Nights, today: dt.date) -> Md | None:
     below; None when no run recorded any figure of the device."""
     rows: list[list[object]] = []
     figures: list[list[object]] = []
+    days_runs = [nights.get(today - dt.timedelta(days=back)) for back in range(max(WINDOWS) - 1, -1, -1)]
     for field, key, unit in METRICS:
-        if not any(v is not None for v in _values(nights, field, today, max(WINDOWS))):
+        year = _values(days_runs, field)  # each window is its end
+        if not any(v is not None for v in year):
             continue  # a measure this device never gives (an AP controller's temperature)
         name = s.plain(key)
         cells: list[object] = [s(key)]
         for days in WINDOWS:
-            values = _values(nights, field, today, days)
+            values = year[-days:]
             known = [v for v in values if v is not None]
             if not known:
                 cells.append(s("trend_none"))
                 continue
             low, high = _figure(min(known), unit), _figure(max(known), unit)
             label = s.plain("trend_label", measure=name, days=days, low=low, high=high)
-            cells.append(Md(f"{sparkline(values, label)}<br>{low} – {high}"))
+            cells.append(Md(f"{sparkline(_drawn(values), label)}<br>{low} – {high}"))
             mean = _figure(sum(known) / len(known), unit)
             figures.append([s(key), s("trend_days", days=days), low, high, mean, _latest(values, unit)])
         rows.append(cells)

@@ -124,3 +124,16 @@ def test_the_config_syntax_is_data_the_search_receives() -> None:
     assert len(names) == sum(len(f["names"]) + len(f["short"]) for f in syntax["interfaces"])  # no name twice
     assert syntax["lists"]["ranges"]["comware"]["through"] == ["to"]
     assert syntax["lists"]["ranges"]["ios"]["through"] == ["-"]
+
+
+def test_a_year_is_drawn_in_few_points_but_its_extremes_come_from_every_day() -> None:
+    today = dt.date(2026, 11, 25)
+    run = DeviceRun("unchanged", "", 1.0, None, (), 0, (), cpu=10.0)
+    nights = {today - dt.timedelta(days=d): run for d in range(365)}
+    nights[today - dt.timedelta(days=200)] = run._replace(cpu=95.0)  # one busy night
+    section = trends_section(EN, nights, today)
+    assert section is not None
+    year = section.split("| CPU |", 1)[1].split("|")[2]  # the 365-day cell
+    points = year.split('points="', 1)[1].split('"', 1)[0].split()
+    assert len(points) <= 92
+    assert "10 % – 95 %" in year
