@@ -200,9 +200,34 @@ def build_site(
     runbooks: list[Runbook],
     onsite: list[OnsiteRecord],
 ) -> Site:
+    per_device = _recent_points(history)
+    names = [d.name for d in inventory.devices] + sorted(
+        set(history.devices) - {d.name for d in inventory.devices}
+    )
+    entries, today = {d.name: d for d in inventory.devices}, now.date()
+    devices = {
+        name: _device_view(name, entries.get(name), history, settings, per_device, runbooks, onsite, today)
+        for name in names
+    }
+    return Site(
+        history=history,
+        inventory=inventory,
+        settings=settings,
+        strings=Strings(settings.language),
+        now=now,
+        checklist=checklist,
+        runbooks=runbooks,
+        onsite=onsite,
+        devices=devices,
+        stale_days=settings.stale_days,
+    )
+
+
+def _recent_points(history: History) -> dict[str, list[RunPoint]]:
+    """Each device's last HEALTH_RUNS run points, oldest first. Only the recent points, newest
+    run first: usually the last HEALTH_RUNS runs are all that is unpacked (a year of nightly runs
+    on a thousand devices is 365,000 points)."""
     counts = history.collections
-    # The recent points only, newest run first: usually the last HEALTH_RUNS runs are all that
-    # is unpacked (a year of nightly runs on a thousand devices is 365,000 points).
     wanted = {name: min(c.tried, HEALTH_RUNS) for name, c in counts.items()}
     per_device: dict[str, list[RunPoint]] = defaultdict(list)
     for run in reversed(history.runs):
@@ -216,52 +241,46 @@ def build_site(
                     wanted.pop(name, None)
     for points in per_device.values():
         points.reverse()  # oldest first
-    names = [d.name for d in inventory.devices] + sorted(
-        set(history.devices) - {d.name for d in inventory.devices}
-    )
-    entries = {d.name: d for d in inventory.devices}
-    today = now.date()
-    devices = {}
-    for name in names:
-        entry = entries.get(name)
-        dev_history = history.devices.get(name) or DeviceHistory(name=name)
-        model, serial, software = _reported(dev_history.state)
-        platform = entry.platform.value if entry else ""
-        role = entry.role if entry else ""
-        model = model or (entry.model if entry else "")
-        months = settings.cycles.months_for(role)
-        collections = counts.get(name) or Collections()
-        room = entry.asset.room if entry else None
-        visited = any(r.covers(name, room) for r in onsite)  # else the runs need not be listed
-        ok_dates = collections.ok_before() if visited else []
-        last = last_inspection(name, ok_dates, onsite, months=months, room=room)
-        late, due = settings.cycles.overdue(role, last, today)
-        devices[name] = DeviceView(
-            name=name,
-            entry=entry,
-            history=dev_history,
-            platform=platform,
-            role=role,
-            building=entry.building if entry else "",
-            model=model,
-            serial=serial or (entry.serial if entry else ""),
-            software=software,
-            recent_runs=per_device.get(name, [])[-HEALTH_RUNS:],
-            runs_tried=collections.tried,
-            runs_failed=collections.failed,
-            last_ok=collections.last_ok,
-            runbooks=[r for r in runbooks if r.applies_to(name, platform, role, model)],
-            inspection=InspectionStatus(last, due, late and entry is not None),
-        )
-    return Site(
-        history=history,
-        inventory=inventory,
-        settings=settings,
-        strings=Strings(settings.language),
-        now=now,
-        checklist=checklist,
-        runbooks=runbooks,
-        onsite=onsite,
-        devices=devices,
-        stale_days=settings.stale_days,
+    return per_device
+
+
+def _device_view(
+    name: str,
+    entry: DeviceEntry | None,
+    history: History,
+    settings: Settings,
+    per_device: dict[str, list[RunPoint]],
+    runbooks: list[Runbook],
+    onsite: list[OnsiteRecord],
+    today: dt.date,
+) -> DeviceView:
+    """One device as the pages show it: the inventory's entry joined with its history."""
+    dev_history = history.devices.get(name) or DeviceHistory(name=name)
+    model, serial, software = _reported(dev_history.state)
+    platform = entry.platform.value if entry else ""
+    role = entry.role if entry else ""
+    model = model or (entry.model if entry else "")
+    months = settings.cycles.months_for(role)
+    collections = history.collections.get(name) or Collections()
+    room = entry.asset.room if entry else None
+    visited = any(r.covers(name, room) for r in onsite)  # else the runs need not be listed
+    ok_dates = collections.ok_before() if visited else []
+    last = last_inspection(name, ok_dates, onsite, months=months, room=room)
+    late, due = settings.cycles.overdue(role, last, today)
+    return DeviceView(
+        name=name,
+        entry=entry,
+        history=dev_history,
+        platform=platform,
+        role=role,
+        building=entry.building if entry else "",
+        model=model,
+        serial=serial or (entry.serial if entry else ""),
+        software=software,
+        recent_runs=per_device.get(name, [])[-HEALTH_RUNS:],
+        runs_tried=collections.tried,
+        runs_failed=collections.failed,
+        last_ok=collections.last_ok,
+        runbooks=[r for r in runbooks if r.applies_to(name, platform, role, model)],
+        inspection=InspectionStatus(last, due, late and entry is not None),
     )
