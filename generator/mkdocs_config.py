@@ -22,7 +22,7 @@ SEPARATOR = r'[\s\u200b\-,:!=\[\]()"/]+|\.(?!\d)|&[lg]t;'
 # titled 宿舍…电源 (tests/integration/search_queries.yaml).
 FIELDS = {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 500.0}}
 EXTRA_CSS = ["assets/netkb/netkb.css"]
-EXTRA_JAVASCRIPT = ["assets/netkb/search-segment.js"]
+EXTRA_JAVASCRIPT = ["assets/netkb/search-segment.js", "assets/netkb/device-filter.js"]
 
 
 def mkdocs_config(
