@@ -223,34 +223,13 @@ def build_report(
     as_of = min(end, now)
     inside = [i for i in incidents if start <= i.reported < end]
     evaluated = [evaluate(i, settings.sla, now) for i in inside]
-    levels = Counter(i.level for i in inside)
-    categories = Counter(i.category for i in inside)
     rate, repeats = repeat_rate(incidents, start, end, settings.repeat_window_days, settings.repeat_target)
-    where = {d.name: d for d in devices}
-    places = {name: (d.building, d.role) for name, d in where.items()}  # the cost by building and role
-    config_changes = state_changes = 0
-    by_building: Counter[str] = Counter()
-    by_role: Counter[str] = Counter()
-    by_device: Counter[str] = Counter()
-    for _, kind, name in index.changes_between(start, end):
-        if kind == "state":
-            state_changes += 1
-        elif kind == "config":
-            config_changes += 1
-            entry = where.get(name)
-            by_building[entry.building if entry else ""] += 1
-            by_role[entry.role if entry else ""] += 1
-            by_device[name] += 1
+    changes = _changes(index, devices, start, end)
     inspection = _inspection(devices, index, onsite or [], settings, start, end, as_of)
     collection = _collection(devices, index, settings.stale_days, start, end, as_of)
-    if assets is None:
-        assets = asset_register(devices, history, as_of.date(), settings.warranty_warn_days)
-    else:  # the site's register, read once: moved to the report's date
-        assets = as_of_date(assets, as_of.date(), settings.warranty_warn_days)
-    warnings = tuple(warranty_warnings(assets))
-    by_level_sla = {
-        level: compliance([e for e in evaluated if e.incident.level == level])
-        for level in settings.sla.levels
+    warnings = _warranty_warnings(assets, devices, history, settings, as_of.date())
+    levels_sla = {
+        lv: compliance([e for e in evaluated if e.incident.level == lv]) for lv in settings.sla.levels
     }
     report = ServiceReport(
         period=period,
@@ -258,30 +237,82 @@ def build_report(
         end=end,
         as_of=as_of,
         incidents=tuple(inside),
-        by_level={level: levels[level] for level in settings.sla.levels},
-        by_category={c: categories[c] for c in settings.incident_categories},
+        by_level=_counted([i.level for i in inside], settings.sla.levels),
+        by_category=_counted([i.category for i in inside], settings.incident_categories),
         open=sum(1 for i in inside if i.is_open),
         sla=tuple(evaluated),
         compliance=compliance(evaluated),
-        compliance_by_level=by_level_sla,
+        compliance_by_level=levels_sla,
         mean_response=_mean([(i.responded - i.reported).total_seconds() for i in inside if i.responded]),
         mean_repair=_mean([(i.resolved - i.reported).total_seconds() for i in inside if i.resolved]),
         repeat_rate=rate,
         repeats=tuple(repeats),
-        config_changes=config_changes,
-        state_changes=state_changes,
-        changes_by_building=dict(sorted(by_building.items())),
-        changes_by_role=dict(sorted(by_role.items())),
-        changes_by_device=dict(by_device.most_common()),
+        config_changes=changes.config,
+        state_changes=changes.state,
+        changes_by_building=dict(sorted(changes.by_building.items())),
+        changes_by_role=dict(sorted(changes.by_role.items())),
+        changes_by_device=dict(changes.by_device.most_common()),
         inspection=inspection,
         collection=collection,
         warranties=warnings,
         trend=_trend(period, inside, settings.sla.time_zone),
         recommendations=(),
         requests=request_figures(period, requests, settings, now) if requests else None,
-        cost=period_cost(inside, settings.cost, settings.sla, places),
+        cost=period_cost(inside, settings.cost, settings.sla, _places(devices)),
     )
     return _with_recommendations(report, settings, checklist)
+
+
+def _warranty_warnings(
+    assets: list[AssetRow] | None,
+    devices: list[DeviceEntry],
+    history: History,
+    settings: Settings,
+    day: dt.date,
+) -> tuple[AssetRow, ...]:
+    """The warranties to warn about on the report's date (the site's register, read once, is moved
+    to that date; without one the register is read here)."""
+    if assets is None:
+        assets = asset_register(devices, history, day, settings.warranty_warn_days)
+    else:
+        assets = as_of_date(assets, day, settings.warranty_warn_days)
+    return tuple(warranty_warnings(assets))
+
+
+def _places(devices: list[DeviceEntry]) -> dict[str, tuple[str, str]]:
+    """Each device's building and role: the cost by building and by role."""
+    return {d.name: (d.building, d.role) for d in devices}
+
+
+def _counted(values: list[str], keys: Iterable[str]) -> dict[str, int]:
+    """How many of `values` are each key, in the keys' order (a key no value has counts 0)."""
+    counts = Counter(values)
+    return {key: counts[key] for key in keys}
+
+
+@dataclass
+class _Changes:
+    config: int = 0
+    state: int = 0
+    by_building: Counter[str] = field(default_factory=Counter)
+    by_role: Counter[str] = field(default_factory=Counter)
+    by_device: Counter[str] = field(default_factory=Counter)
+
+
+def _changes(index: RunIndex, devices: list[DeviceEntry], start: dt.datetime, end: dt.datetime) -> _Changes:
+    """The period's changes: state and config, config ones by building, role and device."""
+    where = {d.name: d for d in devices}
+    found = _Changes()
+    for _, kind, name in index.changes_between(start, end):
+        if kind == "state":
+            found.state += 1
+        elif kind == "config":
+            found.config += 1
+            entry = where.get(name)
+            found.by_building[entry.building if entry else ""] += 1
+            found.by_role[entry.role if entry else ""] += 1
+            found.by_device[name] += 1
+    return found
 
 
 def _with_recommendations(
