@@ -78,6 +78,7 @@ def mkdocs_config(
                 "nav": nav,
                 "extra_css": EXTRA_CSS,
                 "extra_javascript": EXTRA_JAVASCRIPT,
+                "cache_dir": "cache/mkdocs",  # beside netkb generate's own caches (build/cache/)
             },
         },
         "markdown_extensions": {
