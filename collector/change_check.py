@@ -9,7 +9,7 @@ run records inspect has already read (the device's collection before the one tha
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -24,8 +24,10 @@ from netkb.settings import Settings
 
 
 class _Run(Protocol):
-    started: dt.datetime
-    devices: dict[str, dict[str, object]]
+    @property
+    def started(self) -> dt.datetime: ...
+    @property
+    def devices(self) -> Mapping[str, Mapping[str, object]]: ...
 
 
 def config_commits(repo: Path, since: dt.datetime, runs: Iterable[_Run]) -> list[ConfigCommit]:
@@ -56,7 +58,7 @@ def config_commits(repo: Path, since: dt.datetime, runs: Iterable[_Run]) -> list
 
 def unplanned_changes(
     repo: Path,
-    runs: list[_Run],
+    runs: Sequence[_Run],
     records: list[PlannedChange],
     settings: Settings,
     devices: set[str],

@@ -23,8 +23,10 @@ FOLDER = "strings"  # netkb/strings/*.yaml, next to netkb/strings.yaml
 
 
 class _Named(Protocol):
-    zh: str
-    en: str
+    @property
+    def zh(self) -> str: ...
+    @property
+    def en(self) -> str: ...
 
 
 def catalogue_files() -> list[tuple[str, str]]:

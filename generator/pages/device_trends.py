@@ -53,7 +53,7 @@ def _values(runs: list[DeviceRun | None], field: str) -> list[float | None]:
     return [
         None
         if r is None or r[index] is None or (r.outcome == "failed" and field != "seconds")
-        else float(r[index])
+        else float(r[index])  # type: ignore[arg-type]  # the numeric fields of a DeviceRun
         for r in runs
     ]
 

@@ -310,7 +310,7 @@ def cost(site: Site, r: ServiceReport) -> list[str]:
     labour = s.plain(
         "cost_labour_value", money=money(site, c.labour), hours=f"{c.hours:g}", out=f"{c.hours_out:g}"
     )
-    rows = [
+    rows: list[list[object]] = [
         [s("cost_total"), Md(f"**{text(money(site, c.total))}**")],
         [s("cost_labour"), labour],
         [s("cost_parts"), money(site, c.parts)],

@@ -101,11 +101,11 @@ def assess(
             continue
         judged = []
         for result in judge(target):
-            waiver = None
+            excused: Waiver | None = None
             if result.verdict is Verdict.FAIL:
-                waiver = next(
+                excused = next(
                     (w for w in valid if w.rule == result.rule and w.covers(target.name, target.groups)), None
                 )
-            judged.append(Judged(result, waiver))
+            judged.append(Judged(result, excused))
         devices.append(DeviceCompliance(target.name, target.platform, True, tuple(judged)))
     return Compliance(rules, tuple(devices), tuple(expired.values()), today)
