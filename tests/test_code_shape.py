@@ -19,7 +19,6 @@ ALLOWED: dict[str, str] = {
     "generator/pages/inspections.py:_run": "generator/ is being changed by other engineers",
     "generator/pages/assets.py:_index": "generator/ is being changed by other engineers",
     "generator/mkdocs_config.py:mkdocs_config": "generator/ is being changed by other engineers",
-    "generator/pages/devices.py:device_page": "generator/ is being changed by other engineers",
 }
 
 

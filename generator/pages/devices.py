@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 
-from netkb.generator.model import Change, Collections
+from netkb.generator.model import Change, Collected, Collections
 from netkb.generator.pages.common import (
     change_subject,
     detail,
@@ -111,62 +111,10 @@ def _filter_form(s: Strings) -> str:
 
 
 def device_page(site: Site, d: DeviceView, nights: Nights | None = None) -> str:
-    s = site.strings
-    page = d.page
-    warnings = []
-    if d.entry is None:
-        warnings.append(s("not_in_inventory"))
-    elif not d.history.has_snapshot:
-        warnings.append(s("in_inventory_only"))
-    if d.name in site.stale_names:
-        warnings.append(s("stale_note", days=site.stale_days))
-    if d.name in site.skipped:  # --- skip ---
-        warnings.append(skip_note(site, d.name))
-    last = d.history.last_run
-    if last is not None and last.outcome == "failed":
-        warnings.append(
-            Md(f"{s('last_run')}: {outcome(s, 'failed')} ({when(last.started)}) — {text(last.reason)}")
-        )
-    entry = d.entry
-    facts = [
-        (s("name"), d.name),
-        (s("role"), s.term("role", d.role)),
-        (s("building"), d.building),
-        (s("platform"), s.term("platform", d.platform)),
-        (s("model"), d.model),
-        (s("serial"), d.serial),
-        (s("software"), d.software),
-        (s("mgmt_ip"), d.mgmt_ip),
-    ]
-    if entry and entry.asset.room:
-        facts.append((s("room"), " ".join(filter(None, [entry.asset.room, entry.asset.rack]))))
-    facts += [
-        (s("first_seen"), when(d.history.first_seen)),
-        (s("last_change"), when(d.history.last_changed)),
-        (s("last_collected"), when(d.last_ok) or s("never_collected")),
-        (s("last_inspection"), last_inspection(site, d)),
-    ]
+    s, page = site.strings, d.page
+    facts = _facts(site, d)
     collected = d.history.last_collected
-    inspection = measures = new_logs = None
-    problems: list[str] = []
-    if collected is not None:
-        findings = sorted(collected.inspection, key=lambda f: (f.verdict == "normal", f.item))
-        inspection = table(
-            [s("item"), s("verdict"), s("detail"), s("suggestion")],
-            [
-                [
-                    item_label(site, f.item),
-                    verdict(s, f.verdict),
-                    detail(site, f.detail),
-                    suggestion(site, f.verdict, f.item, f.suggestion),
-                ]
-                for f in findings
-            ],
-        )
-        measures = _measures(site, collected.measures)
-        if collected.new_logs:
-            new_logs = fence("\n".join(_log_line(e) for e in collected.new_logs[-NEW_LOG_LINES:]))
-        problems = list(collected.problems)
+    inspection, measures, new_logs, problems = _latest_collection(site, collected)
     changes = list(reversed(d.history.changes))
     shown, older = changes[:DIFF_CHANGES], changes[DIFF_CHANGES:]
     collections = site.history.collections.get(d.name) or Collections()
@@ -175,10 +123,8 @@ def device_page(site: Site, d: DeviceView, nights: Nights | None = None) -> str:
         "front": front_matter({"title": title(d.name), "search": {"boost": 2}}),
         "d": d,
         "s": s,
-        "warnings": warnings,
-        "facts": table([s("fact"), s("fact_value")], [[label, value] for label, value in facts])
-        if facts
-        else "",
+        "warnings": _warnings(site, d),
+        "facts": table([s("fact"), s("fact_value")], [[label, value] for label, value in facts]),
         "inspection": inspection,
         "inspection_when": when(collected.started) if collected else "",
         "measures": measures,
@@ -197,18 +143,7 @@ def device_page(site: Site, d: DeviceView, nights: Nights | None = None) -> str:
         ],
         "trends": trends_section(s, nights or {}, site.now.date()),
         "older": older,
-        "older_table": table(
-            [s("date"), s("commit"), s("kind"), s("sections")],
-            [
-                [
-                    when(c.date),
-                    Md(f"<code>{short(c.sha)}</code>"),
-                    _kind(site, c),
-                    ", ".join(c.sections or c.topics),
-                ]
-                for c in older
-            ],
-        ),
+        "older_table": _older_table(site, older),
         "health": _health_table(site, d) if d.recent_runs else None,
         "health_summary": s(
             "health_summary", runs=d.runs_tried, ok=d.runs_tried - d.runs_failed, failed=d.runs_failed
@@ -219,6 +154,93 @@ def device_page(site: Site, d: DeviceView, nights: Nights | None = None) -> str:
         "rerandomised": d.history.config.count(RERANDOMISED_MARKER) if d.history.config else 0,
     }
     return render("device.md.j2", **context)
+
+
+def _warnings(site: Site, d: DeviceView) -> list[Md]:
+    """What a reader must know before trusting the page: not in the inventory, stale, skipped, failed."""
+    s = site.strings
+    warnings = []
+    if d.entry is None:
+        warnings.append(s("not_in_inventory"))
+    elif not d.history.has_snapshot:
+        warnings.append(s("in_inventory_only"))
+    if d.name in site.stale_names:
+        warnings.append(s("stale_note", days=site.stale_days))
+    if d.name in site.skipped:  # --- skip ---
+        warnings.append(skip_note(site, d.name))
+    last = d.history.last_run
+    if last is not None and last.outcome == "failed":
+        warnings.append(
+            Md(f"{s('last_run')}: {outcome(s, 'failed')} ({when(last.started)}) — {text(last.reason)}")
+        )
+    return warnings
+
+
+def _facts(site: Site, d: DeviceView) -> list[tuple[Md, object]]:
+    s, entry = site.strings, d.entry
+    facts: list[tuple[Md, object]] = [
+        (s("name"), d.name),
+        (s("role"), s.term("role", d.role)),
+        (s("building"), d.building),
+        (s("platform"), s.term("platform", d.platform)),
+        (s("model"), d.model),
+        (s("serial"), d.serial),
+        (s("software"), d.software),
+        (s("mgmt_ip"), d.mgmt_ip),
+    ]
+    if entry and entry.asset.room:
+        facts.append((s("room"), " ".join(filter(None, [entry.asset.room, entry.asset.rack]))))
+    return [
+        *facts,
+        (s("first_seen"), when(d.history.first_seen)),
+        (s("last_change"), when(d.history.last_changed)),
+        (s("last_collected"), when(d.last_ok) or s("never_collected")),
+        (s("last_inspection"), last_inspection(site, d)),
+    ]
+
+
+def _latest_collection(
+    site: Site, collected: Collected | None
+) -> tuple[Md | None, Md | None, Md | None, list[str]]:
+    """The latest collection's inspection table, measures, new log lines and problems."""
+    if collected is None:
+        return None, None, None, []
+    s = site.strings
+    findings = sorted(collected.inspection, key=lambda f: (f.verdict == "normal", f.item))
+    inspection = table(
+        [s("item"), s("verdict"), s("detail"), s("suggestion")],
+        [
+            [
+                item_label(site, f.item),
+                verdict(s, f.verdict),
+                detail(site, f.detail),
+                suggestion(site, f.verdict, f.item, f.suggestion),
+            ]
+            for f in findings
+        ],
+    )
+    new_logs = (
+        fence("\n".join(_log_line(e) for e in collected.new_logs[-NEW_LOG_LINES:]))
+        if collected.new_logs
+        else None
+    )
+    return inspection, _measures(site, collected.measures), new_logs, list(collected.problems)
+
+
+def _older_table(site: Site, older: list[Change]) -> Md:
+    s = site.strings
+    return table(
+        [s("date"), s("commit"), s("kind"), s("sections")],
+        [
+            [
+                when(c.date),
+                Md(f"<code>{short(c.sha)}</code>"),
+                _kind(site, c),
+                ", ".join(c.sections or c.topics),
+            ]
+            for c in older
+        ],
+    )
 
 
 def _config(site: Site, d: DeviceView) -> Md:
