@@ -67,25 +67,34 @@ def _index(site: Site) -> str:
     if not data.assets:
         return "\n".join([*parts, str(s("no_assets"))]) + "\n"
     parts += warranty_lists(site, INDEX, data.warnings)
-    parts.append(f"## {s('mismatches')}\n")
-    mismatched = [(r, m) for r in data.assets for m in r.mismatches]
-    if mismatched:
-        parts.append(str(s("mismatches_note")) + "\n")
-        parts.append(
-            table(
-                [s("device"), s("field"), s("inventory_value"), s("reported_value")],
-                [
-                    [_device(site, INDEX, r.name), s(f"field_{m.field}"), m.inventory, m.reported]
-                    for r, m in mismatched
-                ],
-            )
-        )
-    else:
-        parts.append(str(s("no_mismatches")))
-    parts.append("")
-    parts.append(f"## {s('asset_register')}\n")
+    parts += [
+        *_mismatches(site, data.assets),
+        f"## {s('asset_register')}\n",
+        _register(site, data.assets),
+        "",
+    ]
+    parts.append(f"## {s('warranty_all')}\n")
+    parts.append(warranty_table(site, INDEX, data.assets))
+    return "\n".join(parts) + "\n"
+
+
+def _mismatches(site: Site, assets: list[AssetRow]) -> list[str]:
+    """Where the inventory and the device disagree (model, serial, vendor)."""
+    s = site.strings
+    mismatched = [(r, m) for r in assets for m in r.mismatches]
+    if not mismatched:
+        return [f"## {s('mismatches')}\n", str(s("no_mismatches")), ""]
+    rows = [
+        [_device(site, INDEX, r.name), s(f"field_{m.field}"), m.inventory, m.reported] for r, m in mismatched
+    ]
+    header = [s("device"), s("field"), s("inventory_value"), s("reported_value")]
+    return [f"## {s('mismatches')}\n", str(s("mismatches_note")) + "\n", table(header, rows), ""]
+
+
+def _register(site: Site, assets: list[AssetRow]) -> Md:
+    s = site.strings
     rows = []
-    for r in data.assets:
+    for r in assets:
         wrong = {m.field for m in r.mismatches}
         rows.append(
             [
@@ -100,26 +109,8 @@ def _index(site: Site) -> str:
                 " ".join(filter(None, [r.room, r.rack])),
             ]
         )
-    parts.append(
-        table(
-            [
-                s("device"),
-                s("vendor"),
-                s("model"),
-                s("reported_model"),
-                s("serial"),
-                s("reported_serial"),
-                s("software"),
-                s("purchase_date"),
-                s("room"),
-            ],
-            rows,
-        )
-    )
-    parts.append("")
-    parts.append(f"## {s('warranty_all')}\n")
-    parts.append(warranty_table(site, INDEX, data.assets))
-    return "\n".join(parts) + "\n"
+    columns = ["device", "vendor", "model", "reported_model", "serial", "reported_serial", "software"]
+    return table([s(c) for c in [*columns, "purchase_date", "room"]], rows)
 
 
 def warranty_lists(site: Site, page: str, warnings: list[AssetRow]) -> list[str]:

@@ -98,42 +98,38 @@ def _last_run(site: Site) -> list[str]:
     devices = {n: r for run in last.runs for n, r in run.devices.items()}
     failed = [(n, r) for n, r in sorted(devices.items()) if r.outcome == "failed"]
     if failed:
-        parts.append(f"### {s('failed_devices')}\n")
-        parts.append(
-            table(
-                [s("device"), s("reason")],
-                [[_device_link(site, n), r.reason] for n, r in failed],
-            )
-        )
-        parts.append("")
-    stale = site.stale()
-    if stale:
-        parts.append(f"### {s('stale_devices')}\n")
-        parts.append(str(s("stale_note", days=site.stale_days)) + "\n")
-        parts.append(
-            table(
-                [s("device"), s("last_collected"), s("reason")],
-                [
-                    [
-                        page_link(PAGE, d.page, d.name),
-                        when(d.last_ok) or s("never_collected"),
-                        d.history.last_run.reason if d.history.last_run else "",
-                    ]
-                    for d in stale
-                ],
-            )
-        )
-        parts.append("")
-    if site.skipped:  # --- skip ---: left out of collection by the inventory, not failing
-        rows = [
-            [_device_link(site, n), k.reason, str(k.until or "")] for n, k in sorted(site.skipped.items())
+        rows = [[_device_link(site, n), r.reason] for n, r in failed]
+        parts += [f"### {s('failed_devices')}\n", table([s("device"), s("reason")], rows), ""]
+    return parts + _stale(site) + _skipped(site)
+
+
+def _stale(site: Site) -> list[str]:
+    s, stale = site.strings, site.stale()
+    if not stale:
+        return []
+    rows = [
+        [
+            page_link(PAGE, d.page, d.name),
+            when(d.last_ok) or s("never_collected"),
+            d.history.last_run.reason if d.history.last_run else "",
         ]
-        parts += [
-            f"### {s('skipped_devices')}\n",
-            table([s("device"), s("reason"), s("skipped_until")], rows),
-            "",
-        ]
-    return parts
+        for d in stale
+    ]
+    return [
+        f"### {s('stale_devices')}\n",
+        str(s("stale_note", days=site.stale_days)) + "\n",
+        table([s("device"), s("last_collected"), s("reason")], rows),
+        "",
+    ]
+
+
+def _skipped(site: Site) -> list[str]:
+    """Left out of collection by the inventory (`skip`): not failing, not stale."""
+    s = site.strings
+    if not site.skipped:
+        return []
+    rows = [[_device_link(site, n), k.reason, str(k.until or "")] for n, k in sorted(site.skipped.items())]
+    return [f"### {s('skipped_devices')}\n", table([s("device"), s("reason"), s("skipped_until")], rows), ""]
 
 
 def _device_link(site: Site, name: str) -> Md | str:

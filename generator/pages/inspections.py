@@ -122,46 +122,51 @@ def _run(site: Site, run: RunSummary) -> str:
     )
     if run.limit:
         parts.append("\n" + str(s("run_scope", limit=run.limit)))
-    devices = site.devices
-    noteworthy = [(name, r) for name, r in sorted(run.devices.items()) if r.outcome != "unchanged"]
-    if noteworthy:
-        parts.append(f"\n## {s('run_devices')}\n")
-        parts.append(
-            table(
-                [s("device"), s("status"), s("reason"), s("sections"), s("seconds")],
-                [
-                    [
-                        page_link(page, devices[name].page, name) if name in devices else name,
-                        outcome(s, r.outcome),
-                        r.reason,
-                        ", ".join(r.sections),
-                        f"{r.seconds:.1f}",
-                    ]
-                    for name, r in noteworthy
-                ],
-            )
-        )
-    findings = [(name, f) for name, r in sorted(run.devices.items()) for f in r.findings]
-    parts.append(f"\n## {s('run_findings')}\n")
-    if findings:
-        parts.append(
-            table(
-                [s("device"), s("item"), s("verdict"), s("detail"), s("suggestion")],
-                [
-                    [
-                        page_link(page, devices[name].page, name) if name in devices else name,
-                        item_label(site, f.item),
-                        verdict(s, f.verdict),
-                        detail(site, f.detail),
-                        suggestion(site, f.verdict, f.item, f.suggestion),
-                    ]
-                    for name, f in findings
-                ],
-            )
-        )
-    else:
-        parts.append(str(s("run_all_normal")))
+    parts += _run_devices(site, page, run) + _run_findings(site, page, run)
     return "\n".join(parts) + "\n"
+
+
+def _device_link(site: Site, page: str, name: str) -> Md | str:
+    return page_link(page, site.devices[name].page, name) if name in site.devices else name
+
+
+def _run_devices(site: Site, page: str, run: RunSummary) -> list[str]:
+    """The devices the run changed or failed (an unchanged one is the rule, not news)."""
+    s = site.strings
+    noteworthy = [(name, r) for name, r in sorted(run.devices.items()) if r.outcome != "unchanged"]
+    if not noteworthy:
+        return []
+    rows = [
+        [
+            _device_link(site, page, name),
+            outcome(s, r.outcome),
+            r.reason,
+            ", ".join(r.sections),
+            f"{r.seconds:.1f}",
+        ]
+        for name, r in noteworthy
+    ]
+    header = [s("device"), s("status"), s("reason"), s("sections"), s("seconds")]
+    return [f"\n## {s('run_devices')}\n", table(header, rows)]
+
+
+def _run_findings(site: Site, page: str, run: RunSummary) -> list[str]:
+    s = site.strings
+    findings = [(name, f) for name, r in sorted(run.devices.items()) for f in r.findings]
+    if not findings:
+        return [f"\n## {s('run_findings')}\n", str(s("run_all_normal"))]
+    rows = [
+        [
+            _device_link(site, page, name),
+            item_label(site, f.item),
+            verdict(s, f.verdict),
+            detail(site, f.detail),
+            suggestion(site, f.verdict, f.item, f.suggestion),
+        ]
+        for name, f in findings
+    ]
+    header = [s("device"), s("item"), s("verdict"), s("detail"), s("suggestion")]
+    return [f"\n## {s('run_findings')}\n", table(header, rows)]
 
 
 def _onsite(site: Site, record) -> str:  # type: ignore[no-untyped-def]
