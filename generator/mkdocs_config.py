@@ -28,21 +28,7 @@ EXTRA_JAVASCRIPT = ["assets/netkb/search-segment.js", "assets/netkb/device-filte
 def mkdocs_config(
     strings: Strings, site_name: str, build_dir: Path, site_dir: Path, *, trust_raw_html: bool = False
 ) -> str:
-    nav = [
-        {str(strings("home")): "index.md"},
-        {str(strings("devices")): "devices/index.md"},
-        {str(strings("changes")): "changes/index.md"},
-        {str(strings("inspections")): "inspections/index.md"},
-        {str(strings("baseline")): "baseline/index.md"},
-        {str(strings("topology")): "topology/index.md"},
-        {str(strings("runbooks")): "runbooks/index.md"},
-        {str(strings("incidents")): "incidents/index.md"},
-        {str(strings("cr_records")): "change-requests/index.md"},
-        {str(strings("req_requests")): "requests/index.md"},
-        {str(strings("reports")): "reports/index.md"},
-        {str(strings("assets")): "assets/index.md"},
-        {str(strings("config_search")): "config-search.md"},
-    ]
+    nav = _nav(strings)
     config = {
         "site_name": site_name,
         "docs_dir": "docs",
@@ -81,22 +67,45 @@ def mkdocs_config(
                 "cache_dir": "cache/mkdocs",  # beside netkb generate's own caches (build/cache/)
             },
         },
-        "markdown_extensions": {
-            "tables": None,
-            "attr_list": None,
-            "md_in_html": None,
-            "admonition": None,
-            "pymdownx.details": None,
-            "toc": {"permalink": True},
-            "pymdownx.highlight": {"anchor_linenums": False, "pygments_lang_class": True},
-            "pymdownx.superfences": None,
-        },
+        "markdown_extensions": MARKDOWN_EXTENSIONS,
         "nav": nav,
         # Device, run, month and record pages are reached from the index pages, not the
         # navigation: a page's HTML must not grow with the number of devices.
         "validation": {"nav": {"omitted_files": "ignore"}, "links": {"not_found": "warn", "anchors": "warn"}},
     }
     return yaml.dump(config, Dumper=_Plain, allow_unicode=True, sort_keys=False, width=1000)
+
+
+# Written as a mapping: a team's mkdocs.yml adds its own extensions to these (netkb/site_config.py).
+MARKDOWN_EXTENSIONS = {
+    "tables": None,
+    "attr_list": None,
+    "md_in_html": None,
+    "admonition": None,
+    "pymdownx.details": None,
+    "toc": {"permalink": True},
+    "pymdownx.highlight": {"anchor_linenums": False, "pygments_lang_class": True},
+    "pymdownx.superfences": None,
+}
+
+
+def _nav(strings: Strings) -> list[dict[str, str]]:
+    """netkb's sections, in the order a reader meets them."""
+    return [
+        {str(strings("home")): "index.md"},
+        {str(strings("devices")): "devices/index.md"},
+        {str(strings("changes")): "changes/index.md"},
+        {str(strings("inspections")): "inspections/index.md"},
+        {str(strings("baseline")): "baseline/index.md"},
+        {str(strings("topology")): "topology/index.md"},
+        {str(strings("runbooks")): "runbooks/index.md"},
+        {str(strings("incidents")): "incidents/index.md"},
+        {str(strings("cr_records")): "change-requests/index.md"},
+        {str(strings("req_requests")): "requests/index.md"},
+        {str(strings("reports")): "reports/index.md"},
+        {str(strings("assets")): "assets/index.md"},
+        {str(strings("config_search")): "config-search.md"},
+    ]
 
 
 class _Plain(yaml.SafeDumper):

@@ -13,10 +13,9 @@ PACKAGES = ("netkb", "collector", "generator", "lab")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
-# "path" for a module, "path:function" for a function (methods by their own name).
-ALLOWED: dict[str, str] = {
-    "generator/mkdocs_config.py:mkdocs_config": "generator/ is being changed by other engineers",
-}
+# "path" for a module, "path:function" for a function (methods by their own name), each with the
+# reason it must stay over its limit. Empty: every module and function is within them.
+ALLOWED: dict[str, str] = {}
 
 
 def _oversized(root: Path = ROOT, packages: tuple[str, ...] = PACKAGES) -> dict[str, str]:
