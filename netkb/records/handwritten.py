@@ -81,8 +81,6 @@ def read_records(
         devices, settings.sla.levels, settings.incident_categories, runbooks, settings.cost.difficulty
     )
     incidents, incident_problems = load_incidents(folder / "incidents", rules)
-    spares, spare_problems = load_ledger(folder, incidents, models or {})
-    incidents, incident_problems = priced(incidents, spares), incident_problems + spare_problems
     waivers, waiver_problems = load_waivers(folder / WAIVERS, devices, {r.id for r in load_rules().rules})
     planned, planned_problems = load_planned_changes(folder / PLANNED, frozenset(devices))
     request_rules = RequestRules(
@@ -92,6 +90,8 @@ def read_records(
         tuple(settings.cost.difficulty),  # requests record effort, difficulty, parts, travel too
     )
     requests, request_problems = load_requests(folder / "requests", request_rules)
+    spares, spare_problems = load_ledger(folder, incidents, models or {}, requests)  # parts both put in
+    incidents, incident_problems = priced(incidents, spares), incident_problems + spare_problems
     problems += runbook_problems + incident_problems + waiver_problems + planned_problems + request_problems
     return HandWritten(
         checklist,

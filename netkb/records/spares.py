@@ -17,15 +17,15 @@ project without spares.yml has no ledger: the parts records name are then not ch
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from pydantic import Field
 
 from netkb.inventory import ConfigFileError, Strict, read_yaml, validate
-from netkb.records.effort import Code, Money, device_of
+from netkb.records.effort import Code, Money, PartUse, device_of
 from netkb.records.incidents import Incident
 
 FILE = "spares.yml"
@@ -67,7 +67,7 @@ class Use:
     """One part put into a device, as an incident records it."""
 
     part: str
-    incident: str  # its id
+    incident: str  # the id of the incident (or service request) that put it in
     path: str  # its file, e.g. incidents/2026-09-15-core-1-fan.md
     device: str
     date: dt.date  # when it went in: the incident's resolved (else on-site, else reported) day
@@ -105,13 +105,41 @@ class Ledger:
         return [u for u in self.uses if u.device == name]
 
 
-def uses_of(incidents: list[Incident]) -> list[Use]:
+class _Request(Protocol):
+    """A service request as the ledger reads it (netkb/records/requests.py)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def devices(self) -> tuple[str, ...]: ...
+    @property
+    def parts(self) -> tuple[PartUse, ...]: ...
+    @property
+    def received(self) -> dt.datetime: ...
+    @property
+    def dispatched(self) -> dt.datetime | None: ...
+    @property
+    def fulfilled(self) -> dt.datetime | None: ...
+
+
+def uses_of(incidents: list[Incident], requests: Sequence[_Request] = ()) -> list[Use]:
+    """Every part put in, by an incident (on the day it was resolved, else visited, else reported)
+    or by a service request (fulfilled, else dispatched, else received)."""
+    records: list[tuple[str, str, tuple[str, ...], tuple[PartUse, ...], dt.datetime]] = [
+        (i.id, i.path, i.devices, i.parts, i.resolved or i.onsite or i.reported) for i in incidents
+    ]
+    records += [
+        (r.id, r.path, r.devices, r.parts, r.fulfilled or r.dispatched or r.received) for r in requests
+    ]
     uses = []
-    for i in incidents:
-        day = (i.resolved or i.onsite or i.reported).date()
-        for p in i.parts:
-            device = device_of(p, i.devices)
-            uses.append(Use(p.part, i.id, i.path, device, day, p.serial_out, p.serial_in, p.cost))
+    for record_id, path, devices, parts, moment in records:
+        for p in parts:
+            device = device_of(p, devices)
+            uses.append(
+                Use(p.part, record_id, path, device, moment.date(), p.serial_out, p.serial_in, p.cost)
+            )
     return sorted(uses, key=lambda u: (u.date, u.incident))
 
 
@@ -147,7 +175,7 @@ def _checks(parts: list[Part], uses: list[Use], models: Mapping[str, str]) -> li
 
 
 def load_ledger(
-    folder: Path, incidents: list[Incident], models: Mapping[str, str]
+    folder: Path, incidents: list[Incident], models: Mapping[str, str], requests: Sequence[_Request] = ()
 ) -> tuple[Ledger | None, list[str]]:
     """The ledger of `folder`/spares.yml and every problem; `models`: device -> inventory model
     ("" or absent: not checked). None when there is no spares.yml."""
@@ -159,7 +187,7 @@ def load_ledger(
         ledger = validate(_File, {} if data is None else data, Path(FILE))
     except ConfigFileError as exc:
         return None, exc.problems
-    uses = uses_of(incidents)
+    uses = uses_of(incidents, requests)
     return Ledger(tuple(ledger.parts), tuple(uses)), _checks(ledger.parts, uses, models)
 
 

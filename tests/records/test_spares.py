@@ -152,3 +152,25 @@ def test_a_request_records_its_work_like_an_incident_and_each_bad_field_is_named
         "agg-1",
         1,
     )
+
+
+def test_a_part_a_service_request_put_in_leaves_the_stock_and_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "spares.yml").write_text(LEDGER, encoding="utf-8")
+    incident(tmp_path, "INC-1", "[core-1]", "parts:\n  - {part: FAN-1}\n")
+    (tmp_path / "requests").mkdir()
+    request = (
+        "---\nid: REQ-2026-0001\ntitle: 更换风扇\ntype: other\nchannel: phone\nrequester: a\n"
+        "department: b\nbuilding: c\ndevices: [{device}]\nreceived: 2026-10-01T09:00:00+08:00\n"
+        "fulfilled: 2026-10-02T10:00:00+08:00\nparts:\n  - {{part: {part}, serial_out: OLD-9}}\n---\n"
+    )
+    (tmp_path / "requests" / "fan.md").write_text(request.format(device="core-1", part="FAN-1"), "utf-8")
+    written, problems = read(tmp_path)
+    assert problems == []
+    ledger = written.spares  # type: ignore[attr-defined]
+    # FAN-1: 3 received, one by the incident and one by the request -> 1 left.
+    assert {s.part.part: s.on_hand for s in ledger.stock()}["FAN-1"] == 1
+    uses = [(u.incident, str(u.date), u.serial_out) for u in ledger.of_device("core-1")]
+    assert uses == [("INC-1", "2026-09-15", ""), ("REQ-2026-0001", "2026-10-02", "OLD-9")]
+    # A part a request put into a device it does not fit is refused like an incident's.
+    (tmp_path / "requests" / "fan.md").write_text(request.format(device="agg-1", part="FAN-1"), "utf-8")
+    assert any("requests/fan.md: parts: 'FAN-1' does not fit agg-1" in p for p in read(tmp_path)[1])
