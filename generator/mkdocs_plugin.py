@@ -6,11 +6,11 @@ here as the plugin's option of the same name). When a team's `mkdocs.yml` inheri
 sets its own `nav`, `extra_css` or `extra_javascript` (lists, which replace netkb's), it puts
 netkb's back in front of theirs (netkb/site_config.py).
 
-With a `cache_dir` (generator/mkdocs_config.py sets `cache/mkdocs`, next to the tree, relative
-to the mkdocs.yml), it makes the pages a night did not change cost next to nothing: each page's
-Markdown conversion and its search entries are reused from the build before when what made
-them is unchanged (generator/mkdocs_cache.py says what counts); the site is the same, byte for
-byte (tests/generator/test_mkdocs_cache.py).
+With a `cache_dir` (generator/mkdocs_config.py sets `cache/mkdocs`: build/cache/mkdocs, beside
+netkb generate's caches), it makes the pages a night did not change cost next to nothing: each
+page's Markdown conversion, search entries and final HTML are reused from the build before when
+what made them is unchanged (generator/mkdocs_cache.py and mkdocs_html.py say what counts); the
+site is the same, byte for byte (tests/generator/test_mkdocs_cache.py).
 """
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ class NetkbConfig(base.Config):
     nav = c.Type(list, default=[])  # netkb's navigation (generator/mkdocs_config.py)
     extra_css = c.Type(list, default=[])
     extra_javascript = c.Type(list, default=[])
-    cache_dir = c.Type(str, default="")  # relative to the mkdocs.yml; empty: no cache
+    # Relative to the folder holding docs_dir (build/ for build/docs), whichever mkdocs.yml is
+    # built: netkb's, or the team's that inherits it (netkb/site_config.py). Empty: no cache.
+    cache_dir = c.Type(str, default="")
 
 
 class NetkbPlugin(BasePlugin[NetkbConfig]):
@@ -67,7 +69,7 @@ class NetkbPlugin(BasePlugin[NetkbConfig]):
         config.extra_javascript[:0] = [p for p in self.config.extra_javascript if p not in scripts]
         self.renders = self.searches = self.htmls = None
         if self.config.cache_dir:
-            self._caches(config, Path(config.config_file_path or ".").parent / self.config.cache_dir)
+            self._caches(config, Path(config.docs_dir).parent / self.config.cache_dir)
         return config
 
     def _caches(self, config: MkDocsConfig, folder: Path) -> None:
