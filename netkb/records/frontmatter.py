@@ -7,10 +7,12 @@ as one line that starts with the file's path."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 
 class TextTimesLoader(yaml.SafeLoader):
@@ -67,3 +69,45 @@ def parse_front_matter(
     if not isinstance(data, dict):
         return None, body, [f"{shown}: front matter must be fields ({fields}), not {type(data).__name__}"]
     return data, body, []
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """`parts[0].device`: where in a record's fields a problem is."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
+def unknown_devices(devices: Any, inventory: Collection[str]) -> list[str]:
+    """A problem for each name in a record's `devices` list that the inventory does not hold."""
+    return [
+        f"devices[{i}]: {name!r} is not in the inventory (check the spelling)"
+        for i, name in enumerate(devices if isinstance(devices, list) else [])
+        if isinstance(name, str) and name not in inventory
+    ]
+
+
+def validated_record(
+    text: str,
+    shown: str,
+    fields: str,
+    model: type[M],
+    message: Callable[[Any], str],
+    known: Callable[[dict[str, Any]], list[str]] = lambda data: [],
+    consistent: Callable[[M], list[str]] = lambda record: [],
+) -> tuple[M | None, str, list[str]]:
+    """(record, Markdown body, problems) of a record file's text, the steps every record kind takes:
+    its front matter read; the values checked against the inventory and settings (`known`); the
+    fields validated by `model` (pydantic's errors told by `message`); the whole record checked
+    (`consistent`). Each problem starts with `shown`; the record is None when there is one."""
+    data, body, problems = parse_front_matter(text, shown, fields)
+    if data is None:
+        return None, body, problems
+    problems = [f"{shown}: {p}" for p in known(data)]
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        return None, body, problems + [f"{shown}: {field_path(e['loc'])}: {message(e)}" for e in exc.errors()]
+    problems += [f"{shown}: {p}" for p in consistent(record)]
+    return (None if problems else record), body, problems

@@ -36,10 +36,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from netkb.records.effort import Difficulty, Effort, PartUse, Travel, work_problems
-from netkb.records.frontmatter import parse_front_matter
+from netkb.records.frontmatter import unknown_devices, validated_record
 from netkb.records.record_file import read_record
 
 
@@ -162,10 +162,6 @@ def _message(error: Any) -> str:
     return f"{error['msg']} (got {value!r})"
 
 
-def _path(loc: tuple[Any, ...]) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-
-
 def _shown(stamp: dt.datetime, other: dt.datetime) -> tuple[str, str]:
     """`2026-09-14 08:00` and `09:12` (the date once when both share it), each as written; with
     their offsets when the two were written in different zones."""
@@ -208,9 +204,7 @@ def _known(rules: IncidentRules, data: dict[str, Any]) -> list[str]:
             "(settings incident_categories)"
         )
     devices = data.get("devices")
-    for i, name in enumerate(devices if isinstance(devices, list) else []):
-        if isinstance(name, str) and name not in rules.devices:
-            problems.append(f"devices[{i}]: {name!r} is not in the inventory (check the spelling)")
+    problems += unknown_devices(devices, rules.devices)
     slugs = data.get("runbooks")
     if rules.runbooks is not None:
         for i, slug in enumerate(slugs if isinstance(slugs, list) else []):
@@ -222,19 +216,16 @@ def _known(rules: IncidentRules, data: dict[str, Any]) -> list[str]:
 
 def parse_incident(text: str, shown: str, rules: IncidentRules) -> tuple[Incident | None, list[str]]:
     """One record from one file's text; `shown` is the path the problems start with."""
-    data, narrative, problems = parse_front_matter(
-        text, shown, "id, title, level, category, devices, reported, status …"
+    record, narrative, problems = validated_record(
+        text,
+        shown,
+        "id, title, level, category, devices, reported, status …",
+        _FrontMatter,
+        _message,
+        lambda data: _known(rules, data),
+        timeline_problems,
     )
-    if data is None:
-        return None, problems
-    problems = [f"{shown}: {p}" for p in _known(rules, data)]
-    try:
-        record = _FrontMatter.model_validate(data)
-    except ValidationError as exc:
-        problems += [f"{shown}: {_path(e['loc'])}: {_message(e)}" for e in exc.errors()]
-        return None, problems
-    problems += [f"{shown}: {p}" for p in timeline_problems(record)]
-    if problems:
+    if record is None:
         return None, problems
     return Incident(
         path=shown,

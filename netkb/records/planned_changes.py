@@ -35,11 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from netkb.inventory import Strict
-from netkb.records.frontmatter import parse_front_matter, read_text
-from netkb.records.incidents import Text, Timestamp, _message, _path, _text
+from netkb.records.frontmatter import read_text, unknown_devices, validated_record
+from netkb.records.incidents import Text, Timestamp, _message, _text
 
 FOLDER = "change-requests"
 
@@ -121,11 +121,7 @@ def _problem(error: Any) -> str:
 
 
 def _consistency(record: _FrontMatter, devices: frozenset[str]) -> list[str]:
-    problems = [
-        f"devices[{i}]: {name!r} is not in the inventory (check the spelling)"
-        for i, name in enumerate(record.devices)
-        if name not in devices
-    ]
+    problems = unknown_devices(record.devices, devices)
     if record.window.end <= record.window.start:
         problems.append("window: end is not after start: give the end of the window")
     if bool(record.approver) != (record.approved is not None):
@@ -142,15 +138,10 @@ def parse_planned_change(
     text: str, shown: str, devices: frozenset[str]
 ) -> tuple[PlannedChange | None, list[str]]:
     """One record from one file's text; `shown` is the path the problems start with."""
-    data, notes, problems = parse_front_matter(text, shown, _FIELDS)
-    if data is None:
-        return None, problems
-    try:
-        record = _FrontMatter.model_validate(data)
-    except ValidationError as exc:
-        return None, [f"{shown}: {_path(e['loc'])}: {_problem(e)}" for e in exc.errors()]
-    problems = [f"{shown}: {p}" for p in _consistency(record, devices)]
-    if problems:
+    record, notes, problems = validated_record(
+        text, shown, _FIELDS, _FrontMatter, _problem, consistent=lambda record: _consistency(record, devices)
+    )
+    if record is None:
         return None, problems
     return PlannedChange(
         path=shown,

@@ -32,14 +32,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from netkb.records.effort import Difficulty, Effort, PartUse, Travel, work_problems
-from netkb.records.frontmatter import parse_front_matter, read_text
+from netkb.records.frontmatter import read_text, unknown_devices, validated_record
 
 # The incident records' field types and message helpers: one way to read a time or a field path.
 from netkb.records.incidents import Text, Timestamp
-from netkb.records.incidents import _path as path_of
 from netkb.records.incidents import _shown as shown_pair
 from netkb.records.service import ALWAYS, Level, TargetField
 
@@ -245,9 +244,7 @@ def _known(rules: RequestRules, data: dict[str, Any]) -> list[str]:
     if kind is not None and str(kind) not in rules.types:
         problems.append(f"type: {kind!r} is not one of {', '.join(rules.types)} (settings requests.types)")
     devices = data.get("devices")
-    for i, name in enumerate(devices if isinstance(devices, list) else []):
-        if isinstance(name, str) and name not in rules.devices:
-            problems.append(f"devices[{i}]: {name!r} is not in the inventory (check the spelling)")
+    problems += unknown_devices(devices, rules.devices)
     incident = data.get("incident")
     if rules.incidents is not None and incident and str(incident) not in rules.incidents:
         problems.append(f"incident: {incident!r} is not the id of an incident record (incidents/*.md)")
@@ -257,18 +254,16 @@ def _known(rules: RequestRules, data: dict[str, Any]) -> list[str]:
 
 def parse_request(text: str, shown: str, rules: RequestRules) -> tuple[ServiceRequest | None, list[str]]:
     """One record from one file's text; `shown` is the path the problems start with."""
-    data, notes, problems = parse_front_matter(
-        text, shown, "id, title, type, channel, requester, department, building, received …"
+    record, notes, problems = validated_record(
+        text,
+        shown,
+        "id, title, type, channel, requester, department, building, received …",
+        _FrontMatter,
+        _message,
+        lambda data: _known(rules, data),
+        _order,
     )
-    if data is None:
-        return None, problems
-    problems = [f"{shown}: {p}" for p in _known(rules, data)]
-    try:
-        record = _FrontMatter.model_validate(data)
-    except ValidationError as exc:
-        return None, problems + [f"{shown}: {path_of(e['loc'])}: {_message(e)}" for e in exc.errors()]
-    problems += [f"{shown}: {p}" for p in _order(record)]
-    if problems:
+    if record is None:
         return None, problems
     call = record.return_call
     return ServiceRequest(
