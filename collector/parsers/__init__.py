@@ -21,6 +21,11 @@ rules downstream never need to know which vendor they are looking at:
 - neighbours   [{"interface", "neighbour", "neighbour_interface", "chassis_id"}]  (LLDP; local names
                full, the far end's as it advertises them; None where not advertised)
 - irf          [{"member", "role", "priority", "mac"}]
+- files        [{"name", "size": int}]  (regular files of `dir`; directories, logs and traces left out)
+- boot         {"current": [str] | None, "next": [str]}  (images running now, where printed; at next boot)
+- startup      {"current": str | None, "next": str | None} (+ "backup" where set)  (configuration files)
+- licences     [{"name", "type", "state"}]
+- vtp          {"version", "domain", "mode", "pruning"}
 - aps          [{"name", "state", "model", "ip"}]
 - ntp          {"synchronized": bool, "server", "stratum"}
 - clock        {"text": str}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from netkb.collector.parsers import ParseError, ios_env, ios_lldp, ios_temperature
+from netkb.collector.parsers import ParseError, ios_env, ios_lldp, ios_rancid, ios_temperature, rancid_state
 from netkb.collector.parsers.common import (
     buffer_entries,
     clock_line,
@@ -23,8 +23,9 @@ from netkb.collector.parsers.common import (
 )
 
 __all__ = [
-    "boards", "clock", "cpu", "fans", "interfaces", "logbuffer", "manuinfo", "memory", "neighbours", "ntp",
-    "ospf_peers", "power", "temperature", "uptime", "version", "vlans",
+    "boards", "boot", "clock", "cpu", "fans", "files", "interfaces", "licences", "logbuffer", "manuinfo",
+    "memory", "neighbours", "ntp", "ospf_peers", "power", "startup", "temperature", "uptime", "version",
+    "vlans", "vtp",
 ]  # fmt: skip
 
 _PROMPT_NOISE = re.compile(
@@ -265,3 +266,10 @@ def logbuffer(text: str) -> list[dict[str, object]]:
 
 
 neighbours = _cleaned(ios_lldp.neighbours)
+
+# What RANCID records beside the config (collector/parsers/rancid_state.py).
+files = _cleaned(rancid_state.files)
+boot = _cleaned(ios_rancid.boot)
+startup = _cleaned(ios_rancid.startup)
+licences = _cleaned(ios_rancid.licences)
+vtp = _cleaned(ios_rancid.vtp)

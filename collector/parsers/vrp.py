@@ -9,12 +9,14 @@ import re
 from netkb.collector.parsers import ParseError
 from netkb.collector.parsers.common import log_entry, ntp_status, require_header, search, uptime_seconds
 from netkb.collector.parsers.comware import clock  # both print the time first; only trimming is done
+from netkb.collector.parsers.rancid_state import files
 from netkb.collector.parsers.vrp_env import boards, fans, power, temperature  # the hardware tables
 from netkb.collector.parsers.vrp_lldp import neighbours
+from netkb.collector.parsers.vrp_rancid import boot, startup
 
 __all__ = [
-    "boards", "clock", "cpu", "fans", "interfaces", "logbuffer", "memory", "neighbours", "ntp", "ospf_peers",
-    "power", "temperature", "uptime", "version", "vlans",
+    "boards", "boot", "clock", "cpu", "fans", "files", "interfaces", "logbuffer", "memory", "neighbours",
+    "ntp", "ospf_peers", "power", "startup", "temperature", "uptime", "version", "vlans",
 ]  # fmt: skip
 
 # --- version, uptime -------------------------------------------------------------------
