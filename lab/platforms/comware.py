@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
-from netkb.lab import lldp
+from netkb.lab import lldp, rancid_state
 from netkb.lab.model import Fault
 from netkb.lab.platforms import comware_display as sysd
 from netkb.lab.platforms import comware_display_net as netd
@@ -76,6 +76,7 @@ class ComwareCli:
             "display ntp-service status": self._simple(lambda c: timed.ntp_status(c.dev)),
             "display wlan ap all": self._wlan,
             "display lldp neighbor-information list": self._simple(lambda c: lldp.comware_list(c.net, c.dev)),
+            **{cmd: self._simple(lambda c, f=f: f(c.dev)) for cmd, f in rancid_state.COMWARE.items()},
             "save": self._save,
             "save force": self._save_force,
         }

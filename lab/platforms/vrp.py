@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from netkb.lab import lldp
+from netkb.lab import lldp, rancid_state
 from netkb.lab.platforms import vrp_configmode as cm
 from netkb.lab.platforms import vrp_display as hw
 from netkb.lab.platforms import vrp_display_net as netd
@@ -181,6 +181,7 @@ COMMON: dict[str, Handler] = {
     "display ospf peer": _page(lambda c: netd.display_ospf_peer(c.net, c.dev)),
     "display ospf peer brief": _page(lambda c: netd.display_ospf_peer_brief(c.net, c.dev)),
     "display lldp neighbor brief": _page(lambda c: lldp.vrp_brief(c.net, c.dev)),
+    "dir": _page(lambda c: rancid_state.vrp_dir(c.dev)),  # lab/rancid_state.py
     "display current-configuration": display_current,
     "display saved-configuration": display_saved,
     "display this": display_this,
