@@ -106,17 +106,19 @@ def test_a_damaged_or_foreign_cache_is_not_trusted(
     tree: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     mkdocs_build(tree, tmp_path / "cold", caplog)
-    entries = sorted((tree / "cache" / "mkdocs").rglob("*.json"))
+    entries = sorted((tree / "cache" / "mkdocs").rglob("*.json.gz"))
     for i, path in enumerate(entries):
-        entry = json.loads(path.read_text("utf-8"))
-        if i % 3 == 0:
+        entry = json.loads(gzip.decompress(path.read_bytes()))
+        if i % 4 == 0:
             path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])  # cut short
-        elif i % 3 == 1:
+        elif i % 4 == 1:
             entry["key"] = "0" * 64  # another netkb, another configuration
             entry["value"] = "<p>stale</p>" if isinstance(entry["value"], str) else {"content": 1}
-            path.write_text(json.dumps(entry), "utf-8")
-        else:
+            path.write_bytes(gzip.compress(json.dumps(entry).encode()))
+        elif i % 4 == 2:
             entry["value"] = {"content": ["not", "html"]} if isinstance(entry["value"], dict) else [1]
-            path.write_text(json.dumps(entry), "utf-8")
+            path.write_bytes(gzip.compress(json.dumps(entry).encode()))
+        else:
+            path.write_text(json.dumps(entry), "utf-8")  # not compressed
     mkdocs_build(tree, tmp_path / "damaged", caplog)
     assert_same_site(tmp_path / "damaged", tmp_path / "cold")
