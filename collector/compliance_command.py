@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -20,11 +19,10 @@ from rich.markup import escape
 
 from netkb.baseline.compliance import Compliance, DeviceCompliance, Judged, Target, assess
 from netkb.baseline.model import Verdict
-from netkb.cli_args import add_project_arguments, records_folder
+from netkb.cli_args import add_project_arguments
 from netkb.collector.inspect_command import Snapshots
-from netkb.inventory import ConfigFileError, load_inventory
-from netkb.project import default_inventory, find_project, project_settings
-from netkb.records.handwritten import read_records
+from netkb.collector.stored_project import stored_project
+from netkb.inventory import ConfigFileError
 
 console = Console(highlight=False, soft_wrap=True)
 
@@ -42,17 +40,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def run(args: argparse.Namespace) -> int:
-    project = find_project()
-    inventory = load_inventory(args.inventory or default_inventory(project))
-    settings, _ = project_settings(args.settings, project)
-    devices = inventory.select(args.limit)
-    repo = Path(settings.snapshot_repo)
-    if not (repo / ".git").exists():
-        raise ConfigFileError([f"{repo}: no snapshot repository yet; run `netkb collect` first"])
-    written = read_records(
-        {d.name for d in inventory.devices}, settings, records_folder(args.records, project)
-    )
-    waivers = written.valid().waivers
+    stored = stored_project(args)
+    inventory, settings, devices, repo = stored.inventory, stored.settings, stored.devices, stored.repo
+    waivers = stored.written.waivers
     groups = set(inventory.groups) | {g for d in inventory.devices for g in d.groups}
     unknown = [
         f"{w.path}: groups: {g!r} is no group of the inventory"

@@ -24,7 +24,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from netkb.cli_args import add_project_arguments, records_folder
+from netkb.cli_args import add_project_arguments
 from netkb.collector.change_check import print_unplanned, unplanned_changes
 from netkb.collector.expectations import config_facts, merged
 from netkb.collector.runrecord import (
@@ -34,11 +34,10 @@ from netkb.collector.runrecord import (
     merge_previous,
     previous_observation,
 )
+from netkb.collector.stored_project import stored_project
 from netkb.inspection.checklist import Checklist, Finding, Observation, Thresholds, Verdict
-from netkb.inventory import ConfigFileError, DeviceEntry, load_inventory
-from netkb.project import default_inventory, find_project, project_settings
+from netkb.inventory import DeviceEntry
 from netkb.records.cycles import last_inspection
-from netkb.records.handwritten import read_records
 from netkb.run_records import UnreadableRecord, read_run_file, records_in
 from netkb.settings import Settings
 from netkb.yamlsafe import safe_load
@@ -279,15 +278,9 @@ def _compared_state(
 
 
 def run(args: argparse.Namespace) -> int:
-    project = find_project()
-    inventory = load_inventory(args.inventory or default_inventory(project))
-    settings, _ = project_settings(args.settings, project)
-    devices = inventory.select(args.limit)
-    repo = Path(settings.snapshot_repo)
-    if not (repo / ".git").exists():
-        raise ConfigFileError([f"{repo}: no snapshot repository yet; run `netkb collect` first"])
-    names = {d.name for d in inventory.devices}
-    written = read_records(names, settings, records_folder(args.records, project)).valid()
+    stored = stored_project(args)
+    inventory, settings, devices, repo = stored.inventory, stored.settings, stored.devices, stored.repo
+    written = stored.written
     checklist, records = written.checklist, written.onsite
     runs = read_runs(repo, _warn_unreadable)
     snapshots = Snapshots(repo)
