@@ -118,6 +118,6 @@ def cached_templates(env: jinja2.Environment, cache: EntryCache, config_digest: 
         template = original(name, parent, globals)
         if parent is not None or globals is not None:
             return template
-        return CachedTemplate(template, cache, partial(key, template.name))
+        return CachedTemplate(template, cache, partial(key, template.name or str(name)))
 
     env.get_template = get_template  # type: ignore[method-assign]

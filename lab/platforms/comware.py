@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import cast
 
 from netkb.lab import lldp, rancid_state
-from netkb.lab.model import Fault
+from netkb.lab.model import Device, Fault
 from netkb.lab.platforms import comware_display as sysd
 from netkb.lab.platforms import comware_display_net as netd
 from netkb.lab.platforms import comware_display_time as timed
@@ -76,7 +76,7 @@ class ComwareCli:
             "display ntp-service status": self._simple(lambda c: timed.ntp_status(c.dev)),
             "display wlan ap all": self._wlan,
             "display lldp neighbor-information list": self._simple(lambda c: lldp.comware_list(c.net, c.dev)),
-            **{cmd: self._simple(lambda c, f=f: f(c.dev)) for cmd, f in rancid_state.COMWARE.items()},
+            **{cmd: self._simple(_on_device(f)) for cmd, f in rancid_state.COMWARE.items()},
             "save": self._save,
             "save force": self._save_force,
         }
@@ -352,3 +352,8 @@ def _interface_sections(lines: list[str], name: str | None) -> list[str]:
         if keep:
             out.append(line)
     return [*out, "return"]
+
+
+def _on_device(render: Callable[[Device], list[str]]) -> Callable[[Ctx], list[str]]:
+    """A renderer of the device alone (lab/rancid_state.py) as a command's renderer."""
+    return lambda ctx: render(ctx.dev)

@@ -1,5 +1,6 @@
 """A Chinese site says everything in Chinese: every ASCII word left in the text of the home, device,
-inspection, report, change and asset pages is a name, a command, a config line, an identifier, a number or a unit.
+inspection, report, change and asset pages is a name, a command, a config line, an identifier, a
+number or a unit.
 
 The pages are the golden files' site (test_pages.py: real page code over a fixed model); their
 text is what a reader sees: front matter, code, link targets, markup and tags removed.
