@@ -40,7 +40,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from netkb.records.effort import Difficulty, Effort, PartUse, Travel, work_problems
 from netkb.records.frontmatter import unknown_devices, validated_record
-from netkb.records.record_file import read_record
+from netkb.records.record_file import read_records_with_ids
 
 
 class Status(enum.StrEnum):
@@ -263,25 +263,8 @@ def runbook_slugs(folder: Path) -> frozenset[str]:
 
 def load_incidents(folder: Path, rules: IncidentRules) -> tuple[list[Incident], list[str]]:
     """Every record under the folder (by reported time) and every problem, one line each."""
-    if not folder.is_dir():
-        return [], []
-    incidents: list[Incident] = []
-    problems: list[str] = []
-    first_file: dict[str, str] = {}
-    for path in sorted(folder.rglob("*.md")):
-        if path.name.lower() in ("readme.md", "index.md"):
-            continue  # a guide next to the records, not an incident
-        shown = path.relative_to(folder.parent).as_posix()
-        incident = read_record(path, shown, problems, parse_incident, shown, rules)
-        if incident is None:
-            continue
-        if incident.id in first_file:
-            problems.append(f"{shown}: id: {incident.id!r} is also the id of {first_file[incident.id]}")
-            continue
-        first_file[incident.id] = shown
-        incidents.append(incident)
-    incidents.sort(key=lambda i: (i.reported, i.id))
-    return incidents, problems
+    incidents, problems = read_records_with_ids(folder, parse_incident, rules)
+    return sorted(incidents, key=lambda i: (i.reported, i.id)), problems
 
 
 def rules_from(

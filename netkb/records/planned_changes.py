@@ -38,8 +38,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from netkb.inventory import Strict
-from netkb.records.frontmatter import read_text, unknown_devices, validated_record
+from netkb.records.frontmatter import unknown_devices, validated_record
 from netkb.records.incidents import Text, Timestamp, _message, _text
+from netkb.records.record_file import read_records_with_ids
 
 FOLDER = "change-requests"
 
@@ -164,27 +165,5 @@ def parse_planned_change(
 
 def load_planned_changes(folder: Path, devices: frozenset[str]) -> tuple[list[PlannedChange], list[str]]:
     """Every record under the folder (by window start) and every problem, one line each."""
-    if not folder.is_dir():
-        return [], []
-    records: list[PlannedChange] = []
-    problems: list[str] = []
-    first_file: dict[str, str] = {}
-    for path in sorted(folder.rglob("*.md")):
-        if path.name.lower() in ("readme.md", "index.md"):
-            continue  # a guide or the template next to the records
-        shown = path.relative_to(folder.parent).as_posix()
-        text, unreadable = read_text(path, shown)
-        if text is None:
-            problems += unreadable
-            continue
-        record, found = parse_planned_change(text, shown, devices)
-        problems += found
-        if record is None:
-            continue
-        if record.id in first_file:
-            problems.append(f"{shown}: id: {record.id!r} is also the id of {first_file[record.id]}")
-            continue
-        first_file[record.id] = shown
-        records.append(record)
-    records.sort(key=lambda r: (r.start, r.id))
-    return records, problems
+    records, problems = read_records_with_ids(folder, parse_planned_change, devices)
+    return sorted(records, key=lambda r: (r.start, r.id)), problems

@@ -35,11 +35,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from netkb.records.effort import Difficulty, Effort, PartUse, Travel, work_problems
-from netkb.records.frontmatter import read_text, unknown_devices, validated_record
+from netkb.records.frontmatter import unknown_devices, validated_record
 
 # The incident records' field types and message helpers: one way to read a time or a field path.
 from netkb.records.incidents import Text, Timestamp
 from netkb.records.incidents import _shown as shown_pair
+from netkb.records.record_file import read_records_with_ids
 from netkb.records.service import ALWAYS, Level, TargetField
 
 # --- settings: the request types and their targets ---------------------------------------------
@@ -293,19 +294,5 @@ def parse_request(text: str, shown: str, rules: RequestRules) -> tuple[ServiceRe
 
 def load_requests(folder: Path, rules: RequestRules) -> tuple[list[ServiceRequest], list[str]]:
     """Every request under the folder (by received time) and every problem, one line each."""
-    found: list[ServiceRequest] = []
-    problems: list[str] = []
-    first_file: dict[str, str] = {}
-    paths = sorted(folder.rglob("*.md")) if folder.is_dir() else []
-    for path in (p for p in paths if p.name.lower() not in ("readme.md", "index.md")):
-        shown = path.relative_to(folder.parent).as_posix()
-        text, unreadable = read_text(path, shown)
-        request, more = parse_request(text, shown, rules) if text is not None else (None, unreadable)
-        problems += more
-        if request is not None and request.id in first_file:
-            problems.append(f"{shown}: id: {request.id!r} is also the id of {first_file[request.id]}")
-        elif request is not None:
-            first_file[request.id] = shown
-            found.append(request)
-    found.sort(key=lambda r: (r.received, r.id))
-    return found, problems
+    requests, problems = read_records_with_ids(folder, parse_request, rules)
+    return sorted(requests, key=lambda r: (r.received, r.id)), problems
