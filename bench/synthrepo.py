@@ -1,21 +1,25 @@
 """A synthetic snapshot repository: N devices x M nightly collects, in the collector's format.
 
-    python bench/synthrepo.py [--devices 1000] [--nights 365] [--seed 7] [--append]
+    python bench/synthrepo.py [--devices 1000] [--nights 365] [--seed 7] [--shards 1] [--append]
 
 builds (or reuses) `build/bench-site/<key>/` holding `configs/` (the snapshot repository: one
 commit per changed device, then the night's run record, dated as a nightly collect dates them),
 `inventory.yml` (netkb/inventory.py format), `synth.json` (what the generator did: per night
-the record, the devices that changed with their sections and topics, the failed ones) and
+the records, the devices that changed with their sections and topics, the failed ones) and
 `sim.pickle` (the network as the last night left it, to append more nights). The key is the
-parameters, so a rerun skips building. The nights come from bench/synthnet.py; they are written
-by one `git fast-import` stream, as collector/gitstore.py writes a run. `--append` adds one more
-night to the repository (the incremental measurement); `append_night` does it on a copy.
+parameters and a fingerprint of the sources that shape the repository (`source_fingerprint`),
+so a rerun skips building and a changed renderer or collector rebuilds it. With `shards`, each
+night is written as that many `netkb collect --shard K/N` jobs write it (bench-site: four). The
+nights come from bench/synthnet.py; they are written by one `git fast-import` stream, as
+collector/gitstore.py writes a run. `--append` adds one more night to the repository (the
+incremental measurement); `append_night` does it on a copy.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import pickle
@@ -24,6 +28,7 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,10 +37,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.synthnet import Night, Simulator
+from netkb import fingerprint
 from netkb.collector.gitstore import _git_date
 from netkb.lab.inventory import PROFILE
 
-FORMAT = 2  # bump when what is written changes: cached repositories of another format are rebuilt
 ROOT = Path("build/bench-site")
 AUTHOR = "netkb <netkb@localhost>"  # the settings' default author
 BRANCH = "refs/heads/main"
@@ -49,9 +54,37 @@ class Params:
     seed: int = 7
     change_rate: float = 0.05
     start: str = "2025-01-01"
+    shards: int = 1  # run records a night: `netkb collect --shard K/N` jobs (CI's matrix: 4)
 
     def key(self) -> str:
-        return f"d{self.devices}-n{self.nights}-s{self.seed}-c{self.change_rate:g}-{self.start}-f{FORMAT}"
+        shards = f"-k{self.shards}" if self.shards > 1 else ""
+        return (
+            f"d{self.devices}-n{self.nights}-s{self.seed}-c{self.change_rate:g}-{self.start}{shards}"
+            f"-{source_fingerprint()[:12]}"
+        )
+
+
+# What shapes the synthetic repository: these generators, the lab that renders the devices, and
+# the kernel and collector whose functions clean, redact, parse, inspect and record (the site
+# generator reads the repository but does not shape it, so its edits keep the cache).
+SHAPING = ("netkb", "netkb.collector", "netkb.lab")
+
+
+@cache
+def source_fingerprint() -> str:
+    """A digest of every file that shapes what is built (netkb/fingerprint.py's walk of the
+    parts, here of SHAPING, and bench/synth*.py), and of netkb's version: a repository cached
+    under another one is rebuilt, never reused. No hand-bumped format number."""
+    digest = hashlib.sha256(f"netkb {fingerprint._version('netkb')} {sys.version_info[:3]}".encode())
+    folders = fingerprint.package_folders()
+    skipped = {folder for name, folder in folders.items() if name != "netkb"}
+    files = [(f"bench/{p.name}", p) for p in sorted(Path(__file__).resolve().parent.glob("synth*.py"))]
+    for name in SHAPING:
+        files += [(f"{name}/{rel}", path) for rel, path in fingerprint._shipped(folders[name], skipped)]
+    for name, path in files:
+        data = path.read_bytes()
+        digest.update(b"%d %s %d\n" % (len(name.encode()), name.encode(), len(data)) + data)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -122,16 +155,23 @@ class Importer:
         self.stdin.flush()
         return [self.stdout.readline().decode().strip() for _ in range(count)]
 
-    def write_night(self, night: Night) -> None:
-        for start in range(0, len(night.commits), BATCH):
-            batch = night.commits[start : start + BATCH]
-            for c in batch:
-                self.commit(c.when, c.message, c.files)
-            for c, sha in zip(batch, self.shas(len(batch)), strict=True):
-                night.results[c.device].commit = sha
-        files = {night.record_path(): night.record_json().encode("utf-8"), **night.key_files}
-        self.commit(night.finished.replace(microsecond=0), night.run_message(), files)
-        self.shas(1)
+    def write_night(self, night: Night, shards: int = 1) -> list[str]:
+        """The night's commits, as `shards` collect jobs push them (each shard's device commits,
+        then its record); the records' paths."""
+        paths = []
+        for shard in night.shards(shards):
+            commits = night.shard_commits(shard)
+            for start in range(0, len(commits), BATCH):
+                batch = commits[start : start + BATCH]
+                for c in batch:
+                    self.commit(c.when, c.message, c.files)
+                for c, sha in zip(batch, self.shas(len(batch)), strict=True):
+                    night.results[c.device].commit = sha
+            message, path, files = night.shard_record(shard)
+            self.commit(night.finished.replace(microsecond=0), message, files)
+            self.shas(1)
+            paths.append(path)
+        return paths
 
     def close(self) -> None:
         self.stdin.write(b"done\n")
@@ -141,10 +181,11 @@ class Importer:
             raise RuntimeError(f"git fast-import failed with status {self.proc.returncode}")
 
 
-def _summary(night: Night) -> dict[str, Any]:
+def _summary(night: Night, records: list[str]) -> dict[str, Any]:
     """What a night did, for the benchmark and the test to compare the history with."""
     return {
-        "record": night.record_path(),
+        "record": records[0],
+        "records": records,
         "started": night.started.isoformat(),
         "changed": {
             c.device: {"sections": night.sections[c.device], "topics": night.topics[c.device]}
@@ -155,14 +196,15 @@ def _summary(night: Night) -> dict[str, Any]:
     }
 
 
-def _write(repo: Path, sim: Simulator, nights: int, checkout: bool = True) -> list[dict[str, Any]]:
+def _write(
+    repo: Path, sim: Simulator, nights: int, shards: int, checkout: bool = True
+) -> list[dict[str, Any]]:
     importer = Importer(repo)
     summaries = []
     try:
         for _ in range(nights):
             night = sim.night()
-            importer.write_night(night)
-            summaries.append(_summary(night))
+            summaries.append(_summary(night, importer.write_night(night, shards)))
     finally:
         importer.close()
     if checkout:  # the working tree a collect leaves: the tip's files (the generator reads git only)
@@ -211,7 +253,7 @@ def build(params: Params, root: Path = ROOT, *, quiet: bool = False) -> SynthRep
     subprocess.run(["git", "init", "-q", "-b", "main", str(tmp / "configs")], check=True)
     sim = Simulator(params.devices, params.seed, dt.date.fromisoformat(params.start), params.change_rate)
     write_inventory(sim, tmp / "inventory.yml")
-    summaries = _write(tmp / "configs", sim, params.nights)
+    summaries = _write(tmp / "configs", sim, params.nights, params.shards)
     with (tmp / "sim.pickle").open("wb") as f:
         pickle.dump(sim, f, protocol=pickle.HIGHEST_PROTOCOL)
     report = {
@@ -228,14 +270,14 @@ def build(params: Params, root: Path = ROOT, *, quiet: bool = False) -> SynthRep
 
 
 def append_night(
-    repo: Path, sim_path: Path, save_to: Path | None = None, checkout: bool = True
+    repo: Path, sim_path: Path, save_to: Path | None = None, checkout: bool = True, shards: int = 1
 ) -> dict[str, Any]:
     """One more night on `repo` (which `sim_path` describes); its summary. With `save_to`, the
     network after it is kept there (default: not kept, so the same night can be appended again);
     without `checkout`, the working tree is left as it was (a copy made by `copy_repo`)."""
     with sim_path.open("rb") as f:
         sim: Simulator = pickle.load(f)
-    (summary,) = _write(repo, sim, 1, checkout)
+    (summary,) = _write(repo, sim, 1, shards, checkout)
     if save_to is not None:
         with save_to.open("wb") as f:
             pickle.dump(sim, f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -254,12 +296,14 @@ def main() -> int:
     parser.add_argument("--devices", type=int, default=Params.devices)
     parser.add_argument("--nights", type=int, default=Params.nights)
     parser.add_argument("--seed", type=int, default=Params.seed)
+    parser.add_argument("--shards", type=int, default=Params.shards, help="run records a night")
     parser.add_argument("--root", type=Path, default=ROOT, help=f"cache folder (default {ROOT})")
     parser.add_argument("--append", action="store_true", help="add one more night to the cached repository")
     args = parser.parse_args()
-    synth = build(Params(args.devices, args.nights, args.seed), args.root)
+    params = Params(args.devices, args.nights, args.seed, shards=args.shards)
+    synth = build(params, args.root)
     if args.append:
-        summary = append_night(synth.repo, synth.sim_path, save_to=synth.sim_path)
+        summary = append_night(synth.repo, synth.sim_path, save_to=synth.sim_path, shards=params.shards)
         report = synth.report()
         report["nights"].append(summary)
         synth.report_path.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")

@@ -126,3 +126,18 @@ def test_append_one_night(synth: SynthRepo, tmp_path: Path) -> None:
     history = read_history(copy)
     assert len(history.runs) == NIGHTS + 1 and history.runs[-1].path == summary["record"]
     assert read_history(synth.repo).head != history.head  # the cached repository is left alone
+
+
+def test_four_shards_a_night(tmp_path: Path) -> None:
+    """A night as four `--shard K/N` jobs write it: four records, each of its shard's devices."""
+    synth = build(Params(DEVICES, 2, seed=3, change_rate=0.3, shards=4), tmp_path, quiet=True)
+    history = read_history(synth.repo)
+    nights = synth.report()["nights"]
+    assert [r.path for r in history.runs] == [p for n in nights for p in n["records"]]
+    for i, night in enumerate(nights):
+        runs = history.runs[4 * i : 4 * i + 4]
+        assert [r.path.rsplit("-", 1)[1] for r in runs] == [f"shard{k}of4.json" for k in range(1, 5)]
+        names = [name for r in runs for name in r.devices]
+        assert len(names) == len(set(names)) == night["collected"]
+        for name in night["changed"]:
+            assert sum(1 for r in runs if r.devices.get(name) and r.devices[name].commit) == 1
