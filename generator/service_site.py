@@ -7,6 +7,7 @@ the incident, asset and report pages, the feed and the home and device sections 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import zoneinfo
@@ -132,10 +133,18 @@ def _incident_views(
     ]
 
 
-def _records_digest(site: Site, incidents: list[Incident]) -> str:
-    """Everything besides the history that a report reads: incidents, visits, the inventory."""
-    digest = hashlib.sha256(repr(sorted(incidents, key=lambda i: i.id)).encode())
-    digest.update(repr(site.onsite).encode())
+def _records_digest(
+    site: Site, incidents: list[Incident], requests: list[ServiceRequest], end: dt.datetime
+) -> str:
+    """Everything besides the history that a closed period's report reads: the incidents and
+    requests reported before its end (the repeats and trends look back, never forward), the visits
+    up to its end, the inventory. A record dated after the end cannot change the report, so adding
+    or editing one leaves the closed reports in the cache."""
+    digest = hashlib.sha256(
+        repr(sorted((i for i in incidents if i.reported < end), key=lambda i: i.id)).encode()
+    )
+    digest.update(repr([r for r in requests if r.received < end]).encode())
+    digest.update(repr([r for r in site.onsite if r.date <= end.date()]).encode())
     digest.update(site.inventory.model_dump_json().encode())
     return digest.hexdigest()
 
@@ -153,9 +162,6 @@ def build_service(
     assets = asset_register(
         site.inventory.devices, site.history, site.now.date(), settings.warranty_warn_days
     )
-    records = _records_digest(site, incidents)
-    if requests:  # the reports count them too
-        records = hashlib.sha256((records + repr(requests)).encode()).hexdigest()
 
     def inputs(period: Period) -> tuple[str, ...] | None:
         """A period that is over depends only on the records and on the history before its end;
@@ -165,7 +171,7 @@ def build_service(
             return None
         if any(r.is_open and start <= r.received < end for r in requests):
             return None
-        return (period.key, records, *index.state_before(end))
+        return (period.key, _records_digest(site, incidents, requests, end), *index.state_before(end))
 
     def report(period: Period) -> ServiceReport:
         def build() -> ServiceReport:
