@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
+    PrivateAttr,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -223,6 +224,7 @@ class Inventory(Strict):
     credentials_file: str | None = None
     groups: dict[str, GroupDefaults] = Field(default_factory=dict)
     devices: list[DeviceEntry]
+    _names: frozenset[str] | None = PrivateAttr(default=None)
 
     def expected(self, device: DeviceEntry) -> dict[str, Any]:
         """The device's `expect`, over its groups' in the order it lists them."""
@@ -231,7 +233,17 @@ class Inventory(Strict):
             if group in self.groups:
                 stated.update(self.groups[group].expect.model_dump(exclude_none=True))
         stated.update(device.expect.model_dump(exclude_none=True))
+        # Who may answer LLDP on the campus (netkb/inspection/checks_topology.py): a neighbour
+        # that is none of these is an unknown device.
+        stated["inventory_names"] = self.names()
         return stated
+
+    def names(self) -> frozenset[str]:
+        """Every device's inventory name and the sysname it calls itself, computed once."""
+        if self._names is None:
+            found = {d.name for d in self.devices} | {d.sysname for d in self.devices if d.sysname}
+            self._names = frozenset(found)
+        return self._names
 
     def select(self, limit: str | None, shard: Shard | None = None) -> list[DeviceEntry]:
         """Devices matching `--limit` (a name, a group, a role or a platform; comma-separated)

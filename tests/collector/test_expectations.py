@@ -158,8 +158,9 @@ def test_inventory_expectations_per_group_and_device(tmp_path: Path) -> None:
         ],
     }
     inv = validate(Inventory, data, tmp_path / "inventory.yml")
-    assert inv.expected(inv.devices[0]) == {"irf_members": 2, "ospf_neighbours": 2}
-    assert inv.expected(inv.devices[1]) == {"irf_members": 2, "ospf_neighbours": 4}
+    names = frozenset({"core-1", "core-2"})  # who may answer LLDP (checks_topology.py)
+    assert inv.expected(inv.devices[0]) == {"irf_members": 2, "ospf_neighbours": 2, "inventory_names": names}
+    assert inv.expected(inv.devices[1]) == {"irf_members": 2, "ospf_neighbours": 4, "inventory_names": names}
     data["devices"][0]["expect"] = {"irf_member": 2}
     with pytest.raises(ConfigFileError, match=r"devices\[0\]\.expect\.irf_member: unknown key"):
         validate(Inventory, data, tmp_path / "inventory.yml")

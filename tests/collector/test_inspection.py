@@ -100,7 +100,8 @@ def healthy(platform: str = "comware", role: str = "core", **state_changes: Any)
     }
     for topic, value in state_changes.items():
         (state if topic in state else measures)[topic] = value
-    return Observation("dev", platform, role, "S7500E", state, measures, [], [], AT)
+    expect = {"inventory_names": frozenset({"dev", "agg-lib"})}  # the inventory, as collect passes it
+    return Observation("dev", platform, role, "S7500E", state, measures, [], [], AT, expect)
 
 
 def verdicts(current: Observation, previous: Observation | None = None, **limits: Any) -> dict[str, Finding]:
@@ -427,6 +428,7 @@ class LabRuns:
         state = {topic: yaml.safe_load(text) for topic, text in snap.state.items()}
         now = dt.datetime.now().astimezone()
         expect = config_facts(dev.platform.value, snap.config)  # what collect passes too
+        expect["inventory_names"] = frozenset(self.net.devices)  # and the inventory's names
         return Observation(
             name,
             dev.platform.value,

@@ -88,9 +88,9 @@ MATRIX: dict[Fault, Expect] = {
     # Shares log-errors' collect: its warnings land in the same "logs" item, and the device
     # must show nothing else (tests/integration/test_secret_outputs.py looks for its secrets).
     Fault.LEAKY_TEXT: Expect(False, item="logs"),
-    # A rogue router's new neighbours turn no per-device item abnormal (whether a neighbour is an
-    # inventory device is the campus map's call); tests/integration/test_topology.py covers it.
-    Fault.ROGUE_NEIGHBOUR: Expect(False, item="neighbours", platforms=()),
+    # A rogue router needs free user ports (an access switch): its item `unknown_neighbours` is
+    # covered on acc-admin-02 by tests/integration/test_topology.py.
+    Fault.ROGUE_NEIGHBOUR: Expect(False, item="unknown_neighbours", platforms=()),
 }
 
 # Collected faults that share a collect on one device: each touches an item the others leave
