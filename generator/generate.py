@@ -20,8 +20,10 @@ from netkb.generator.pagecache import PageCache, names_digest, site_salt
 from netkb.generator.pages import (
     assets,
     baseline,
+    buildings,
     changes,
     config_search,
+    device_status,
     devices,
     feed,
     home,
@@ -45,6 +47,8 @@ from netkb.settings import Settings
 PAGE_KINDS: list[Callable[[Site], dict[str, str]]] = [
     home.render_pages,
     devices.render_pages,
+    device_status.render_pages,
+    buildings.render_pages,
     changes.render_pages,
     inspections.render_pages,
     runbooks.render_pages,

@@ -94,6 +94,7 @@ def _nav(strings: Strings) -> list[dict[str, str]]:
     return [
         {str(strings("home")): "index.md"},
         {str(strings("devices")): "devices/index.md"},
+        {str(strings("buildings")): "buildings/index.md"},
         {str(strings("changes")): "changes/index.md"},
         {str(strings("inspections")): "inspections/index.md"},
         {str(strings("baseline")): "baseline/index.md"},

@@ -94,12 +94,14 @@ def quiet_line(s: Strings, nights: int) -> Md | None:
 
 
 def quiet_between(s: Strings, collections: Collections, changes: list[Change]) -> list[Md | None]:
-    """For each change, newest first, the quiet line that precedes it on the page (the nights
-    between it and the next newer change, or now)."""
-    lines = []
+    """For each change, newest first, the quiet line that precedes it on the page: the nights
+    between it and the next newer change. The newest has none: its nights up to now grow every
+    night, and are on the status page (generator/pages/device_status.py), not the device page."""
+    lines: list[Md | None] = []
     for i, change in enumerate(changes):
-        newer = changes[i - 1].date if i else None
-        lines.append(quiet_line(s, quiet_nights(collections, newer, change.date)))
+        lines.append(
+            quiet_line(s, quiet_nights(collections, changes[i - 1].date, change.date)) if i else None
+        )
     return lines
 
 
@@ -126,3 +128,42 @@ def last_inspection(site: Site, d: DeviceView) -> Md | str:
     if first is None:
         return s("never_inspected")
     return s("never_inspected_due", due=when(first.date()))
+
+
+# (item, verdict) -> the day the finding began: the first night of the unbroken stretch of
+# collections that found it so (runs that did not reach the device neither break nor extend it).
+Since = dict[tuple[str, str], dt.date]
+
+
+def finding_starts(site: Site) -> dict[str, Since]:
+    """For each device, when each finding of its latest collection that is not normal began, in
+    one pass over the runs, newest first, that stops as soon as every such finding's start is
+    known (usually within the last few runs; at worst as far back as the trends already read)."""
+    open_: dict[str, dict[tuple[str, str], dt.date | None]] = {}  # None: not found in any run
+    for d in site.devices.values():
+        collected = d.history.last_collected
+        if collected is None:
+            continue
+        found: dict[tuple[str, str], dt.date | None] = {
+            (f.item, f.verdict): None for f in collected.inspection if f.verdict != "normal"
+        }
+        if found:
+            open_[d.name] = found
+    pending = {name: set(found) for name, found in open_.items()}
+    for run in reversed(site.history.runs):
+        if not pending:
+            break
+        devices = run.devices
+        for name in list(pending):
+            result = devices.get(name)
+            if result is None or result.outcome in ("failed", "skipped"):
+                continue  # not reached: neither breaks nor extends a stretch
+            still = {(f.item, f.verdict) for f in result.findings}
+            for key in list(pending[name]):
+                if key in still:
+                    open_[name][key] = run.started.date()
+                else:  # the stretch begins with the run after this one
+                    pending[name].discard(key)
+            if not pending[name]:
+                del pending[name]
+    return {name: {k: v for k, v in found.items() if v is not None} for name, found in open_.items()}

@@ -5,15 +5,13 @@ from __future__ import annotations
 import html
 from collections import defaultdict
 
-from netkb.generator.model import Change, Collected, Collections
+from netkb.generator.model import Change, Collections, Finding
 from netkb.generator.pages.common import (
     change_subject,
-    detail,
     item_label,
     month_page,
     outcome,
     page_link,
-    run_link,
     short,
     skip_note,
     state_rows,
@@ -22,14 +20,8 @@ from netkb.generator.pages.common import (
     verdict,
     when,
 )
-from netkb.generator.pages.device_history import (
-    folded,
-    folded_diff,
-    last_inspection,
-    quiet_between,
-    run_groups,
-)
-from netkb.generator.pages.device_trends import Nights, nightly, trends_section
+from netkb.generator.pages.device_history import Since, finding_starts, folded, folded_diff, quiet_between
+from netkb.generator.pages.device_status import status_page
 from netkb.generator.site import DeviceView, Site
 from netkb.generator.templates import render
 from netkb.i18n import Strings
@@ -39,15 +31,14 @@ from netkb.spec import find_spec
 
 DIFF_CHANGES = 20  # newest changes shown with their diff; older ones are listed by commit
 DIFF_LINES = 400  # a longer diff is cut (the full one is a `git show` away)
-NEW_LOG_LINES = 20
 STATE_COLUMNS = {"status", "state", "oper", "admin", "synchronized"}  # normalised by the parsers: translated
 
 
 def render_pages(site: Site) -> dict[str, str]:
     pages = {"devices/index.md": _index(site)}
-    nights = nightly(site.history.runs, site.now)
+    starts = finding_starts(site)
     for device in site.devices.values():
-        pages[device.page] = device_page(site, device, nights.get(device.name, {}))
+        pages[device.page] = device_page(site, device, starts.get(device.name, {}))
     return pages
 
 
@@ -110,26 +101,27 @@ def _filter_form(s: Strings) -> str:
     )
 
 
-def device_page(site: Site, d: DeviceView, nights: Nights | None = None) -> str:
+def device_page(site: Site, d: DeviceView, since: Since | None = None) -> str:
+    """The device's page: only what changes when the device (or a record about it) changes; what
+    every night changes is on its status page. `since`: when each of its open findings began."""
     s, page = site.strings, d.page
-    facts = _facts(site, d)
-    collected = d.history.last_collected
-    inspection, measures, new_logs, problems = _latest_collection(site, collected)
     changes = list(reversed(d.history.changes))
     shown, older = changes[:DIFF_CHANGES], changes[DIFF_CHANGES:]
     collections = site.history.collections.get(d.name) or Collections()
+    collected = d.history.last_collected
     context = {
         # Boosted: a hostname or an address finds the device's page before pages that mention it.
         "front": front_matter({"title": title(d.name), "search": {"boost": 2}}),
         "d": d,
         "s": s,
         "warnings": _warnings(site, d),
-        "facts": table([s("fact"), s("fact_value")], [[label, value] for label, value in facts]),
-        "inspection": inspection,
-        "inspection_when": when(collected.started) if collected else "",
-        "measures": measures,
-        "new_logs": new_logs,
-        "problems": problems,
+        "status_link": page_link(page, status_page(d.name), s("dp_status_link")),
+        "facts": table([s("fact"), s("fact_value")], [[label, value] for label, value in _facts(site, d)]),
+        "collected": collected is not None,
+        "inspected": bool(collected and collected.inspection),
+        # Whether, not which: the commands that failed may differ from night to night.
+        "problems": bool(collected and collected.problems),
+        "findings": _open_findings(site, collected.inspection if collected else (), since or {}),
         "runbooks": [page_link(page, f"runbooks/{r.slug}.md", r.title) for r in d.runbooks],
         "extra_sections": [section(site, d) for section in site.extras.get("device_sections", [])],
         # Folded: the state tables are most of a device page's length.
@@ -141,13 +133,8 @@ def device_page(site: Site, d: DeviceView, nights: Nights | None = None) -> str:
             {**_cached_change(site, page, c), "quiet": quiet}
             for c, quiet in zip(shown, quiet_between(s, collections, shown), strict=True)
         ],
-        "trends": trends_section(s, nights or {}, site.now.date()),
         "older": older,
         "older_table": _older_table(site, older),
-        "health": _health_table(site, d) if d.recent_runs else None,
-        "health_summary": s(
-            "health_summary", runs=d.runs_tried, ok=d.runs_tried - d.runs_failed, failed=d.runs_failed
-        ),
         "config": _config(site, d) if d.history.config else None,
         # VRP ciphers re-encrypted on every display are one constant marker (collector/redact.py):
         # a change of them shows nowhere, and a sealed copy keeps them as last sealed.
@@ -156,8 +143,31 @@ def device_page(site: Site, d: DeviceView, nights: Nights | None = None) -> str:
     return render("device.md.j2", **context)
 
 
+def _open_findings(site: Site, findings: tuple[Finding, ...], since: Since) -> Md | None:
+    """The latest collection's abnormal and unknown items, each with the day it began: no measured
+    value (the status page has those), so the table changes only when a finding comes or goes."""
+    s = site.strings
+    shown = sorted((f for f in findings if f.verdict != "normal"), key=lambda f: (f.verdict, f.item))
+    if not shown:
+        return None
+    return table(
+        [s("item"), s("verdict"), s("dp_since"), s("suggestion")],
+        [
+            [
+                item_label(site, f.item),
+                verdict(s, f.verdict),
+                when(since.get((f.item, f.verdict))),
+                suggestion(site, f.verdict, f.item, f.suggestion),
+            ]
+            for f in shown
+        ],
+    )
+
+
 def _warnings(site: Site, d: DeviceView) -> list[Md]:
-    """What a reader must know before trusting the page: not in the inventory, stale, skipped, failed."""
+    """What a reader must know before trusting the page: not in the inventory, stale, skipped,
+    failing. Each stays the same from night to night while it holds (a failing device says since
+    when; the latest failure's time and reason are on the status page)."""
     s = site.strings
     warnings = []
     if d.entry is None:
@@ -170,9 +180,11 @@ def _warnings(site: Site, d: DeviceView) -> list[Md]:
         warnings.append(skip_note(site, d.name))
     last = d.history.last_run
     if last is not None and last.outcome == "failed":
-        warnings.append(
-            Md(f"{s('last_run')}: {outcome(s, 'failed')} ({when(last.started)}) — {text(last.reason)}")
-        )
+        link = page_link(d.page, status_page(d.name), s("status"))
+        if d.last_ok is None:
+            warnings.append(s("dp_failing_never", link=link))
+        else:
+            warnings.append(s("dp_failing_since", date=when(d.last_ok), link=link))
     return warnings
 
 
@@ -190,41 +202,12 @@ def _facts(site: Site, d: DeviceView) -> list[tuple[Md, object]]:
     ]
     if entry and entry.asset.room:
         facts.append((s("room"), " ".join(filter(None, [entry.asset.room, entry.asset.rack]))))
+    # No "last collected" nor "last inspection": they move every night (the status page has them).
     return [
         *facts,
         (s("first_seen"), when(d.history.first_seen)),
         (s("last_change"), when(d.history.last_changed)),
-        (s("last_collected"), when(d.last_ok) or s("never_collected")),
-        (s("last_inspection"), last_inspection(site, d)),
     ]
-
-
-def _latest_collection(
-    site: Site, collected: Collected | None
-) -> tuple[Md | None, Md | None, Md | None, list[str]]:
-    """The latest collection's inspection table, measures, new log lines and problems."""
-    if collected is None:
-        return None, None, None, []
-    s = site.strings
-    findings = sorted(collected.inspection, key=lambda f: (f.verdict == "normal", f.item))
-    inspection = table(
-        [s("item"), s("verdict"), s("detail"), s("suggestion")],
-        [
-            [
-                item_label(site, f.item),
-                verdict(s, f.verdict),
-                detail(site, f.detail),
-                suggestion(site, f.verdict, f.item, f.suggestion),
-            ]
-            for f in findings
-        ],
-    )
-    new_logs = (
-        fence("\n".join(_log_line(e) for e in collected.new_logs[-NEW_LOG_LINES:]))
-        if collected.new_logs
-        else None
-    )
-    return inspection, _measures(site, collected.measures), new_logs, list(collected.problems)
 
 
 def _older_table(site: Site, older: list[Change]) -> Md:
@@ -312,66 +295,3 @@ def _change(site: Site, page: str, change: Change) -> dict[str, object]:
     shown = change.diff and change.kind != "first"
     diff = folded_diff(s, change.diff, DIFF_LINES, truncated) if shown else None
     return {"heading": heading, "diff": diff}
-
-
-def _measures(site: Site, measures: dict[str, object]) -> Md | None:
-    s = site.strings
-    rows: list[list[object]] = []
-    cpu = measures.get("cpu")
-    if isinstance(cpu, dict) and cpu.get("five_minutes") is not None:
-        rows.append([s("cpu"), f"{cpu['five_minutes']} %"])
-    memory = measures.get("memory")
-    if isinstance(memory, dict) and memory.get("used_percent") is not None:
-        rows.append([s("memory"), f"{memory['used_percent']} %"])
-    sensors = measures.get("temperature")
-    if isinstance(sensors, list):
-        readings = [t for t in sensors if isinstance(t, dict) and isinstance(t.get("celsius"), (int, float))]
-        if readings:
-            hottest = max(readings, key=lambda t: t["celsius"])
-            rows.append(
-                [
-                    s("temperature"),
-                    f"{hottest['celsius']} °C ({hottest.get('slot', '')} {hottest.get('sensor', '')})",
-                ]
-            )
-    uptime = measures.get("uptime")
-    if isinstance(uptime, int):
-        rows.append(
-            [s("uptime"), s.plain("duration_days", days=uptime // 86400, hours=uptime % 86400 // 3600)]
-        )
-    return table([s("measures"), s("fact_value")], rows) if rows else None
-
-
-def _log_line(entry: dict[str, object]) -> str:
-    parts = [str(entry.get(k, "")) for k in ("time", "module", "severity", "mnemonic")]
-    return " ".join(p for p in parts if p) + ": " + str(entry.get("text", entry.get("message", "")))
-
-
-def _health_table(site: Site, d: DeviceView) -> Md:
-    """The recent runs, newest first; consecutive runs without a change make one line."""
-    s = site.strings
-    page = d.page
-    points = list(reversed(d.recent_runs))
-    rows: list[list[object]] = []
-    for first, last in run_groups([p.result.outcome for p in points]):
-        p = points[first]
-        if first == last:
-            rows.append(
-                [
-                    run_link(page, p.run),
-                    outcome(s, p.result.outcome),
-                    p.result.reason,
-                    f"{p.result.seconds:.1f}",
-                ]
-            )
-            continue
-        group = points[first : last + 1]
-        span = s(
-            "runs_unchanged",
-            first=when(group[-1].run.started),
-            last=when(group[0].run.started),
-            count=len(group),
-        )
-        seconds = sum(g.result.seconds for g in group) / len(group)
-        rows.append([span, outcome(s, "unchanged"), "", f"{seconds:.1f}"])
-    return table([s("date"), s("status"), s("reason"), s("seconds")], rows)
