@@ -157,7 +157,8 @@ def request_table(f: RequestFigures, s: Strings) -> Table:
 
 
 def _cost(report: ServiceReport, s: Strings) -> Table:
-    """The period's cost, then by category, building and role (netkb/records/cost.py)."""
+    """The period's cost, then by kind (incident or request), category, request type, building and
+    role (netkb/records/cost.py)."""
     c = report.cost
     assert c is not None
 
@@ -172,8 +173,10 @@ def _cost(report: ServiceReport, s: Strings) -> Table:
     table.add_row(s.plain("term_cost_labour"), s.plain("cost_labour_value", money=amount(c.labour), **hours))
     table.add_row(s.plain("term_cost_parts"), amount(c.parts))
     table.add_row(s.plain("term_cost_travel"), amount(c.travel))
-    table.add_row(s.plain("term_cost_recorded"), f"{c.recorded}/{len(report.incidents)}")
-    for kind, spread in (("category", c.by_category), ("building", c.by_building), ("role", c.by_role)):
+    table.add_row(s.plain("term_cost_recorded"), f"{c.recorded}/{len(c.tickets)}")
+    kinds = {s.plain(f"cost_kind_{k}"): v for k, v in c.by_kind.items()} if c.requests else {}
+    spreads = [("cost_kind", kinds), ("category", c.by_category), ("req_type", c.by_type)]
+    for kind, spread in [*spreads, ("building", c.by_building), ("role", c.by_role)]:
         for key, value in spread.items():
             table.add_row(escape(f"{s.plain(kind)}: {key or s.plain('unassigned')}"), amount(value))
     return table

@@ -90,4 +90,4 @@ class ServiceReport:
     trend: tuple[tuple[str, int], ...]  # incidents per day (month) or per month (quarter, year)
     recommendations: tuple[Recommendation, ...]
     requests: RequestFigures | None = None  # service requests (request_figures.py); None: no request records
-    cost: PeriodCost | None = None  # the incidents' cost by the settings' cost model (records/cost.py)
+    cost: PeriodCost | None = None  # incidents' and requests' cost (records/cost.py)

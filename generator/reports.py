@@ -13,7 +13,8 @@
   netkb/records/cycles.py) is not overdue at the end of the period (or now, for the running one);
 - collection success: device attempts in the period's runs that did not fail; stale devices
   had no successful collection for `stale_days` before the end of the period.
-- cost: the period's incidents priced by the settings' cost model (netkb/records/cost.py).
+- cost: the period's incidents and service requests priced by the settings' cost model
+  (netkb/records/cost.py).
 """
 
 from __future__ import annotations
@@ -222,6 +223,7 @@ def build_report(
     start, end = period.bounds(settings.sla.time_zone)
     as_of = min(end, now)
     inside = [i for i in incidents if start <= i.reported < end]
+    asked = [r for r in requests or [] if start <= r.received < end]  # the period's requests
     evaluated = [evaluate(i, settings.sla, now) for i in inside]
     rate, repeats = repeat_rate(incidents, start, end, settings.repeat_window_days, settings.repeat_target)
     changes = _changes(index, devices, start, end)
@@ -258,7 +260,7 @@ def build_report(
         trend=_trend(period, inside, settings.sla.time_zone),
         recommendations=(),
         requests=request_figures(period, requests, settings, now) if requests else None,
-        cost=period_cost(inside, settings.cost, settings.sla, _places(devices)),
+        cost=period_cost(inside, settings.cost, settings.sla, _places(devices), asked),
     )
     return _with_recommendations(report, settings, checklist)
 

@@ -150,7 +150,7 @@ class Settings(Strict):
 
     @model_validator(mode="after")
     def _cost_names_sla(self) -> Settings:
-        problems = policy_problems(self.cost, self.sla)
+        problems = policy_problems(self.cost, self.sla, self.requests.types)
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from netkb.generator.charts import bar_chart, line_chart
 from netkb.generator.pages.common import detail, item_label, page_link, when
+from netkb.generator.pages.requests import type_name
 from netkb.generator.pages.service_common import (
     category_name,
     chart,
@@ -21,6 +22,7 @@ from netkb.generator.service_site import service_of
 from netkb.generator.site import Site
 from netkb.generator.sla import Compliance, Outcome
 from netkb.markdown import Md, table, text
+from netkb.records.cost import PeriodCost
 from netkb.records.service import TargetKind
 
 TOP_DEVICES = 10
@@ -298,14 +300,15 @@ def money(site: Site, amount: float) -> str:
 
 
 def cost(site: Site, r: ServiceReport) -> list[str]:
-    """The period's cost with the contract's figures beside it (tickets, response times)."""
+    """The period's cost (incidents and service requests) with the contract's figures beside it
+    (tickets, response times)."""
     s = site.strings
     c = r.cost
     if c is None:
         return []
     if not c.recorded:  # a team that records no effort, parts or travel: one line, not a table of zeros
         return [f"## {s('cost')}\n", str(s("no_period_cost")), ""]
-    tickets = len(r.incidents)
+    tickets = len(c.tickets)
     parts = [f"## {s('cost')}\n", str(s("cost_note", tickets=tickets, recorded=c.recorded)) + "\n"]
     labour = s.plain(
         "cost_labour_value", money=money(site, c.labour), hours=f"{c.hours:g}", out=f"{c.hours_out:g}"
@@ -315,23 +318,36 @@ def cost(site: Site, r: ServiceReport) -> list[str]:
         [s("cost_labour"), labour],
         [s("cost_parts"), money(site, c.parts)],
         [s("cost_travel"), money(site, c.travel)],
-        [s("cost_per_ticket"), money(site, c.total / tickets) if tickets else "—"],
-        [s("cost_tickets"), str(tickets)],
+        [s("cost_per_ticket"), money(site, c.total / tickets)],
+        [s("cost_tickets"), str(len(r.incidents))],
         [s("cost_response"), ratio(r.compliance[TargetKind.RESPONSE])],
         [s("mean_response"), s.duration(r.mean_response)],
     ]
+    if r.requests is not None:
+        rows += [
+            [s("req_count"), str(len(r.requests.requests))],
+            [s("cost_request_response"), ratio(r.requests.compliance[TargetKind.RESPONSE])],
+        ]
     parts += [table([s("figure"), s("value")], rows), ""]
     if not c.total:
         return parts
-    unassigned = s.plain("unassigned")
-    spread = [
-        *[[s("category"), category_name(site, k), money(site, v)] for k, v in c.by_category.items()],
-        *[[s("building"), k or unassigned, money(site, v)] for k, v in c.by_building.items()],
-        *[[s("role"), s.term("role", k) if k else unassigned, money(site, v)] for k, v in c.by_role.items()],
-    ]
     return [
         *parts,
         f"### {s('cost_by')}\n",
-        table([s("cost_dimension"), s("cost_name"), s("cost_amount")], spread),
+        table([s("cost_dimension"), s("cost_name"), s("cost_amount")], _cost_spread(site, c)),
         "",
+    ]
+
+
+def _cost_spread(site: Site, c: PeriodCost) -> list[list[object]]:
+    """The cost by kind (when the period has requests), incident category, request type, building, role."""
+    s = site.strings
+    unassigned = s.plain("unassigned")
+    kinds = c.by_kind.items() if c.requests else ()
+    return [
+        *[[s("cost_kind"), s(f"cost_kind_{k}"), money(site, v)] for k, v in kinds],
+        *[[s("category"), category_name(site, k), money(site, v)] for k, v in c.by_category.items()],
+        *[[s("req_type"), type_name(site, k), money(site, v)] for k, v in c.by_type.items()],
+        *[[s("building"), k or unassigned, money(site, v)] for k, v in c.by_building.items()],
+        *[[s("role"), s.term("role", k) if k else unassigned, money(site, v)] for k, v in c.by_role.items()],
     ]

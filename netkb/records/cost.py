@@ -1,11 +1,13 @@
-"""The cost of the service (成本管理): the settings' cost model and what each incident and each
-period cost. Pure: records and settings in, figures out.
+"""The cost of the service (成本管理): the settings' cost model and what each incident, each service
+request and each period cost. Pure: records and settings in, figures out.
 
     cost:
       calendar: business          # working hours (5×8) vs out of hours: a calendar of settings sla
       rates:                      # per engineer hour, per fault level; other levels: default_rate
         P1: {working: 300, out_of_hours: 450}
       default_rate: {working: 200, out_of_hours: 300}
+      request_rates:              # per service request type; other types: default_rate
+        new_port: {working: 150, out_of_hours: 225}
       difficulty:                 # the scale records name (`difficulty: 2`); the factor scales labour
         1: {zh: 简单, en: Simple, factor: 1.0}
         2: {zh: 一般, en: Moderate, factor: 1.25}
@@ -19,8 +21,14 @@ An incident's cost:
   of its difficulty (1 when it names none);
 - parts at cost (the record's, else the ledger's unit cost, netkb/records/spares.py);
 - travel: trips × travel_per_trip + expenses.
-A period's cost is that of the incidents reported in it; by building and device role, the labour
-and travel are shared equally among the incident's devices and each part goes to its device.
+A service request's cost is reckoned the same way at the rate of its type (`request_rates`, else
+`default_rate`), all its hours at the rate of the time it was dispatched (else received): it has
+no on-site time of its own.
+A period's cost is that of the incidents reported and the requests received in it, by kind
+(incident or request), incident category and request type. By device role, the labour and travel
+are shared equally among the record's devices and each part goes to its device (a request that
+names no device: no role); by building, an incident's shares go to its devices' buildings and a
+request's whole cost to the building it names.
 """
 
 from __future__ import annotations
@@ -35,7 +43,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from netkb.records.effort import Money, device_of
 from netkb.records.incidents import Incident
+from netkb.records.requests import ServiceRequest
 from netkb.records.service import ALWAYS, Calendar, SlaPolicy
+
+INCIDENT, REQUEST = "incident", "request"  # the kinds of ticket a period's cost is split into
 
 
 class _Strict(BaseModel):
@@ -76,17 +87,21 @@ class CostPolicy(_Strict):
         default_factory=_default_difficulty
     )
     travel_per_trip: Money = 50.0
+    request_rates: dict[str, Rate] = Field(default_factory=dict)  # per request type
 
     def rate(self, level: str) -> Rate:
         return self.rates.get(level, self.default_rate)
+
+    def request_rate(self, kind: str) -> Rate:
+        return self.request_rates.get(kind, self.default_rate)
 
     def factor(self, difficulty: str | None) -> float:
         found = self.difficulty.get(difficulty) if difficulty is not None else None
         return found.factor if found else 1.0
 
 
-def policy_problems(policy: CostPolicy, sla: SlaPolicy) -> list[str]:
-    """What the cost section names that the SLA section does not define."""
+def policy_problems(policy: CostPolicy, sla: SlaPolicy, request_types: Iterable[str] = ()) -> list[str]:
+    """What the cost section names that the SLA and request sections do not define."""
     known = {ALWAYS, *sla.calendars}
     problems = []
     if policy.calendar not in known:
@@ -97,6 +112,12 @@ def policy_problems(policy: CostPolicy, sla: SlaPolicy) -> list[str]:
         f"cost.rates.{level}: not a level of sla.levels ({', '.join(sla.levels)})"
         for level in policy.rates
         if level not in sla.levels
+    ]
+    types = list(request_types)
+    problems += [
+        f"cost.request_rates.{kind}: not a type of requests.types ({', '.join(types)})"
+        for kind in policy.request_rates
+        if kind not in types
     ]
     return problems
 
@@ -111,8 +132,8 @@ def working_time(calendar: Calendar | None, when: dt.datetime) -> bool:
 
 
 @dataclass(frozen=True)
-class IncidentCost:
-    incident: Incident
+class TicketCost:
+    record: Incident | ServiceRequest
     hours_working: float  # engineer hours at the working rate
     hours_out: float  # at the out-of-hours rate
     labour: float  # money, the difficulty factor applied
@@ -124,75 +145,108 @@ class IncidentCost:
         return self.labour + self.parts + self.travel
 
     @property
+    def kind(self) -> str:
+        return INCIDENT if isinstance(self.record, Incident) else REQUEST
+
+    @property
+    def category(self) -> str:
+        """An incident's category, a request's type."""
+        return self.record.category if isinstance(self.record, Incident) else self.record.type
+
+    @property
     def recorded(self) -> bool:
         """Whether the record says anything of its work (effort, parts or travel)."""
-        i = self.incident
-        return i.effort is not None or bool(i.parts) or i.travel is not None
+        r = self.record
+        return r.effort is not None or bool(r.parts) or r.travel is not None
 
 
-def incident_cost(incident: Incident, policy: CostPolicy, sla: SlaPolicy) -> IncidentCost:
+def _priced(
+    record: Incident | ServiceRequest,
+    rate: Rate,
+    policy: CostPolicy,
+    sla: SlaPolicy,
+    hours: Iterable[tuple[float, dt.datetime]],
+) -> TicketCost:
+    """`hours`: (engineer hours, when they started): the working or out-of-hours rate of that time."""
     calendar = sla.calendar(policy.calendar) if policy.calendar in {ALWAYS, *sla.calendars} else None
-    rate = policy.rate(incident.level)
     working = out = 0.0
-    effort = incident.effort
-    if effort is not None:
-        first = incident.responded or incident.reported
-        for hours, start in ((effort.remote, first), (effort.onsite, incident.onsite or first)):
-            if working_time(calendar, start):
-                working += hours
-            else:
-                out += hours
-    labour = (working * rate.working + out * rate.out_of_hours) * policy.factor(incident.difficulty)
-    parts = sum((use.cost or 0.0 for use in incident.parts), 0.0)
-    travel = incident.travel
+    for amount, start in hours:
+        if working_time(calendar, start):
+            working += amount
+        else:
+            out += amount
+    labour = (working * rate.working + out * rate.out_of_hours) * policy.factor(record.difficulty)
+    parts = sum((use.cost or 0.0 for use in record.parts), 0.0)
+    travel = record.travel
     trips = travel.trips * policy.travel_per_trip + travel.expenses if travel is not None else 0.0
-    return IncidentCost(incident, working, out, labour, parts, trips)
+    return TicketCost(record, working, out, labour, parts, trips)
+
+
+def incident_cost(incident: Incident, policy: CostPolicy, sla: SlaPolicy) -> TicketCost:
+    effort = incident.effort
+    first = incident.responded or incident.reported
+    hours = [(effort.remote, first), (effort.onsite, incident.onsite or first)] if effort else []
+    return _priced(incident, policy.rate(incident.level), policy, sla, hours)
+
+
+def request_cost(request: ServiceRequest, policy: CostPolicy, sla: SlaPolicy) -> TicketCost:
+    effort = request.effort
+    first = request.dispatched or request.received
+    hours = [(effort.hours, first)] if effort else []
+    return _priced(request, policy.request_rate(request.type), policy, sla, hours)
 
 
 @dataclass(frozen=True)
 class PeriodCost:
-    incidents: tuple[IncidentCost, ...]  # reported in the period, by reported time
-    by_category: dict[str, float]  # every category with a cost
+    incidents: tuple[TicketCost, ...]  # reported in the period, by reported time
+    requests: tuple[TicketCost, ...]  # received in the period, by received time
+    by_kind: dict[str, float]  # INCIDENT and REQUEST, both always
+    by_category: dict[str, float]  # every incident category with a cost
+    by_type: dict[str, float]  # every request type with a cost
     by_building: dict[str, float]  # "" = no building / not in the inventory
     by_role: dict[str, float]
 
     @property
+    def tickets(self) -> tuple[TicketCost, ...]:
+        return self.incidents + self.requests
+
+    @property
     def total(self) -> float:
-        return sum(c.total for c in self.incidents)
+        return sum(c.total for c in self.tickets)
 
     @property
     def labour(self) -> float:
-        return sum(c.labour for c in self.incidents)
+        return sum(c.labour for c in self.tickets)
 
     @property
     def parts(self) -> float:
-        return sum(c.parts for c in self.incidents)
+        return sum(c.parts for c in self.tickets)
 
     @property
     def travel(self) -> float:
-        return sum(c.travel for c in self.incidents)
+        return sum(c.travel for c in self.tickets)
 
     @property
     def hours(self) -> float:
-        return sum(c.hours_working + c.hours_out for c in self.incidents)
+        return sum(c.hours_working + c.hours_out for c in self.tickets)
 
     @property
     def hours_out(self) -> float:
-        return sum(c.hours_out for c in self.incidents)
+        return sum(c.hours_out for c in self.tickets)
 
     @property
     def recorded(self) -> int:
-        """Incidents that record their work (the others cost nothing here)."""
-        return sum(1 for c in self.incidents if c.recorded)
+        """Tickets that record their work (the others cost nothing here)."""
+        return sum(1 for c in self.tickets if c.recorded)
 
 
-def _shares(cost: IncidentCost) -> dict[str, float]:
-    """Device -> its share: labour and travel equally, each part to its device."""
-    devices = cost.incident.devices
+def _shares(cost: TicketCost) -> dict[str, float]:
+    """Device -> its share: labour and travel equally, each part to its device ("": no device)."""
+    devices = cost.record.devices
     shares: dict[str, float] = defaultdict(float)
-    for name in devices:
-        shares[name] += (cost.labour + cost.travel) / len(devices)
-    for use in cost.incident.parts:
+    for name in devices or ("",):
+        shares[name] += (cost.labour + cost.travel) / max(len(devices), 1)
+    for use in cost.record.parts:
         shares[device_of(use, devices)] += use.cost or 0.0
     return shares
 
@@ -202,23 +256,26 @@ def period_cost(
     policy: CostPolicy,
     sla: SlaPolicy,
     where: Mapping[str, tuple[str, str]],
+    requests: Iterable[ServiceRequest] = (),
 ) -> PeriodCost:
-    """The cost of `incidents` (those of the period); `where`: device -> (building, role)."""
+    """The cost of `incidents` and `requests` (those of the period); `where`: device -> (building, role)."""
     costs = tuple(incident_cost(i, policy, sla) for i in sorted(incidents, key=lambda i: (i.reported, i.id)))
-    category: dict[str, float] = defaultdict(float)
-    building: dict[str, float] = defaultdict(float)
-    role: dict[str, float] = defaultdict(float)
-    for cost in costs:
+    asked = tuple(request_cost(r, policy, sla) for r in sorted(requests, key=lambda r: (r.received, r.id)))
+    kind: dict[str, float] = {INCIDENT: 0.0, REQUEST: 0.0}
+    spread: dict[str, dict[str, float]] = {
+        k: defaultdict(float) for k in (INCIDENT, REQUEST, "building", "role")
+    }
+    for cost in costs + asked:
+        kind[cost.kind] += cost.total
         if cost.total:
-            category[cost.incident.category] += cost.total
+            spread[cost.kind][cost.category] += cost.total
+        if isinstance(cost.record, ServiceRequest) and cost.total:
+            spread["building"][cost.record.building] += cost.total
         for name, share in _shares(cost).items():
             if share:
-                place, kind = where.get(name, ("", ""))
-                building[place] += share
-                role[kind] += share
-    return PeriodCost(
-        costs,
-        dict(sorted(category.items())),
-        dict(sorted(building.items())),
-        dict(sorted(role.items())),
-    )
+                place, role = where.get(name, ("", ""))
+                if isinstance(cost.record, Incident):
+                    spread["building"][place] += share
+                spread["role"][role] += share
+    by = {k: dict(sorted(v.items())) for k, v in spread.items()}
+    return PeriodCost(costs, asked, kind, by[INCIDENT], by[REQUEST], by["building"], by["role"])

@@ -92,6 +92,7 @@ def read_records(
     requests, request_problems = load_requests(folder / "requests", request_rules)
     spares, spare_problems = load_ledger(folder, incidents, models or {}, requests)  # parts both put in
     incidents, incident_problems = priced(incidents, spares), incident_problems + spare_problems
+    requests = priced(requests, spares)  # a request's parts at the ledger's cost too
     problems += runbook_problems + incident_problems + waiver_problems + planned_problems + request_problems
     return HandWritten(
         checklist,

@@ -20,13 +20,14 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated, Protocol, TypeVar
 
 from pydantic import Field
 
 from netkb.inventory import ConfigFileError, Strict, read_yaml, validate
 from netkb.records.effort import Code, Money, PartUse, device_of
 from netkb.records.incidents import Incident
+from netkb.records.requests import ServiceRequest
 
 FILE = "spares.yml"
 
@@ -191,13 +192,16 @@ def load_ledger(
     return Ledger(tuple(ledger.parts), tuple(uses)), _checks(ledger.parts, uses, models)
 
 
-def priced(incidents: list[Incident], ledger: Ledger | None) -> list[Incident]:
-    """The incidents with each part's cost: the record's, else the ledger's average unit cost."""
+_Record = TypeVar("_Record", Incident, ServiceRequest)
+
+
+def priced(records: list[_Record], ledger: Ledger | None) -> list[_Record]:
+    """The incidents or requests with each part's cost: the record's, else the ledger's average unit cost."""
     if ledger is None:
-        return incidents
+        return records
     costs = {p.part: p.unit_cost for p in ledger.parts}
     out = []
-    for i in incidents:
+    for i in records:
         if any(p.cost is None and costs.get(p.part) is not None for p in i.parts):
             parts = [
                 p if p.cost is not None else p.model_copy(update={"cost": costs.get(p.part)}) for p in i.parts

@@ -1,6 +1,6 @@
 """The cost model (netkb/records/cost.py): working hours vs out of hours on the SLA calendars,
-rates per level, difficulty factors, parts at cost, travel; a period by category, building and role.
-Every expectation is worked out by hand in the comments."""
+rates per level and per request type, difficulty factors, parts at cost, travel; a period by kind,
+category, request type, building and role. Every expectation is worked out by hand in the comments."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from netkb.inventory import ConfigFileError, validate
-from netkb.records.cost import incident_cost, period_cost, working_time
+from netkb.records.cost import incident_cost, period_cost, request_cost, working_time
 from netkb.records.effort import Effort, PartUse, Travel
 from netkb.records.incidents import Incident, Status
+from netkb.records.requests import Channel, ServiceRequest
 from netkb.records.service import Calendar
 from netkb.settings import Settings
 
@@ -29,6 +30,7 @@ SETTINGS = validate(
                 2: {"zh": "复杂", "en": "Complex", "factor": 1.5},
             },
             "travel_per_trip": 40,
+            "request_rates": {"new_port": {"working": 120, "out_of_hours": 180}},
         }
     },
     Path("netkb.yml"),
@@ -73,6 +75,34 @@ B = incident(
 )
 # C records none of its work: it costs nothing and is not counted as recorded.
 C = incident("C", "P3", "routing", ("agg-lib",), "2026-10-20 09:00")
+
+
+def request(
+    id: str, kind: str, building: str, devices: tuple[str, ...], received: str, **more: object
+) -> ServiceRequest:
+    return ServiceRequest(
+        path=f"requests/{id}.md", id=id, title=id, type=kind, channel=Channel.PHONE, requester="r",
+        department="d", building=building, devices=devices, received=at(received),
+        dispatched=at(str(more["dispatched"])) if "dispatched" in more else None, engineer="e",
+        fulfilled=None, return_call=None, effort=more.get("effort"),  # type: ignore[arg-type]
+        difficulty=more.get("difficulty"), parts=more.get("parts", ()),  # type: ignore[arg-type]
+        travel=more.get("travel"),  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+# R1: a new port, at new_port's own rate (120 / 180). Dispatched Mon 10-19 09:30: working time, so
+# all 3 hours (1 remote + 2 on site: a request has no on-site time of its own) at 120 = 360,
+# × 1.5 (difficulty 2) = 540; a patch cord 60 to acc-lib-01; 1 trip × 40. Total 540 + 60 + 40 = 640.
+R1 = request(
+    "R1", "new_port", "图书馆", ("acc-lib-01", "agg-lib"), "2026-10-19 09:00", dispatched="2026-10-19 09:30",
+    effort=Effort(remote=1, onsite=2), difficulty="2",
+    parts=(PartUse(part="CORD", device="acc-lib-01", cost=60),), travel=Travel(trips=1),
+)  # fmt: skip
+# R2: a consultation has no rate of its own: default 100 / 150. Never dispatched, so its half hour
+# is at the rate of its receipt, Sat 10-24 10:00: out of hours, 0.5 × 150 = 75. Names no device.
+R2 = request("R2", "consultation", "行政楼", (), "2026-10-24 10:00", effort=Effort(remote=0.5))
+# R3 records none of its work.
+R3 = request("R3", "complaint", "图书馆", ("agg-lib",), "2026-10-25 10:00")
 PLACES = {
     "core-1": ("网络中心", "core"),
     "agg-lib": ("图书馆", "aggregation"),
@@ -92,7 +122,7 @@ def test_each_incident_costs_labour_at_its_rate_and_calendar_times_difficulty_pl
 
 def test_a_period_by_category_building_and_role() -> None:
     cost = period_cost([C, B, A], SETTINGS.cost, SETTINGS.sla, PLACES)
-    assert [c.incident.id for c in cost.incidents] == ["A", "B", "C"]  # by reported time
+    assert [c.record.id for c in cost.incidents] == ["A", "B", "C"]  # by reported time
     # 3090 + 300 + 0; labour 2025 + 300; hours 4 + 2 of which 1 + 2 out of hours.
     assert (cost.total, cost.labour, cost.parts, cost.travel) == (3390, 2325, 1000, 65)
     assert (cost.hours, cost.hours_out, cost.recorded) == (6, 3, 2)
@@ -101,6 +131,39 @@ def test_a_period_by_category_building_and_role() -> None:
     # (1000) to core-1: core-1 2045, agg-lib 1045; B's 300 to acc-lib-01.
     assert cost.by_building == {"图书馆": 1045 + 300, "网络中心": 2045}
     assert cost.by_role == {"access": 300, "aggregation": 1045, "core": 2045}
+
+
+def test_each_request_costs_labour_at_its_type_rate_from_its_dispatch_plus_parts_and_travel() -> None:
+    r1 = request_cost(R1, SETTINGS.cost, SETTINGS.sla)
+    assert (r1.hours_working, r1.hours_out, r1.labour, r1.parts, r1.travel, r1.total) == (
+        3,
+        0,
+        540,
+        60,
+        40,
+        640,
+    )
+    r2 = request_cost(R2, SETTINGS.cost, SETTINGS.sla)
+    assert (r2.hours_working, r2.hours_out, r2.labour, r2.total) == (0, 0.5, 75, 75)
+    r3 = request_cost(R3, SETTINGS.cost, SETTINGS.sla)
+    assert (r3.total, r3.recorded) == (0, False)
+
+
+def test_a_period_with_requests_by_kind_type_building_and_role() -> None:
+    cost = period_cost([C, B, A], SETTINGS.cost, SETTINGS.sla, PLACES, [R3, R1, R2])
+    assert [c.record.id for c in cost.requests] == ["R1", "R2", "R3"]  # by received time
+    # Incidents 3390 (above) + R1 640 + R2 75 = 4105; labour 2325 + 540 + 75 = 2940; parts 1000 + 60;
+    # travel 65 + 40; hours 6 + 3 + 0.5, of which 3 + 0.5 out of hours; recorded A, B, R1, R2.
+    assert (cost.total, cost.labour, cost.parts, cost.travel) == (4105, 2940, 1060, 105)
+    assert (cost.hours, cost.hours_out, cost.recorded, len(cost.tickets)) == (9.5, 3.5, 4, 6)
+    assert cost.by_kind == {"incident": 3390, "request": 640 + 75}
+    assert cost.by_category == {"hardware": 3090, "link": 300}  # incidents only
+    assert cost.by_type == {"consultation": 75, "new_port": 640}  # the complaint cost nothing
+    # A request's whole cost goes to the building it names: 图书馆 1045 + 300 (incidents) + 640.
+    assert cost.by_building == {"图书馆": 1045 + 300 + 640, "网络中心": 2045, "行政楼": 75}
+    # R1's labour and travel (540 + 40 = 580) halved: acc-lib-01 290 + the cord 60 = 350 (access),
+    # agg-lib 290 (aggregation); R2 names no device: no role.
+    assert cost.by_role == {"": 75, "access": 300 + 350, "aggregation": 1045 + 290, "core": 2045}
 
 
 def test_working_time_follows_the_calendar_holidays_and_make_up_days() -> None:
@@ -126,3 +189,9 @@ def test_the_cost_settings_must_name_what_the_sla_settings_define() -> None:
     message = str(caught.value.problems)
     assert "cost.calendar: 'weekends' is not a calendar of sla (24x7, business)" in message
     assert "cost.rates.P9: not a level of sla.levels (P1, P2, P3, P4)" in message
+    with pytest.raises(ConfigFileError) as caught:
+        validate(Settings, {"cost": {"request_rates": {"vip": {"working": 1, "out_of_hours": 2}}}}, Path("x"))
+    assert (
+        "cost.request_rates.vip: not a type of requests.types "
+        "(new_port, wireless_account, consultation, complaint, other)" in str(caught.value.problems)
+    )

@@ -171,6 +171,8 @@ def test_a_part_a_service_request_put_in_leaves_the_stock_and_is_checked(tmp_pat
     assert {s.part.part: s.on_hand for s in ledger.stock()}["FAN-1"] == 1
     uses = [(u.incident, str(u.date), u.serial_out) for u in ledger.of_device("core-1")]
     assert uses == [("INC-1", "2026-09-15", ""), ("REQ-2026-0001", "2026-10-02", "OLD-9")]
+    # The request's part names no cost: the ledger's average, (2 × 1000 + 1 × 1300) / 3 = 1100.
+    assert [p.cost for p in written.requests[0].parts] == [1100.0]  # type: ignore[attr-defined]
     # A part a request put into a device it does not fit is refused like an incident's.
     (tmp_path / "requests" / "fan.md").write_text(request.format(device="agg-1", part="FAN-1"), "utf-8")
     assert any("requests/fan.md: parts: 'FAN-1' does not fit agg-1" in p for p in read(tmp_path)[1])
