@@ -16,6 +16,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import yaml
+
+from netkb.yamlsafe import safe_load
+
 ROLE_ORDER = ("core", "firewall", "aggregation", "access")
 # Interface families: every spelling a platform prints (full, brief list, advertised) -> one word,
 # so `XGE1/0/25`, `Ten-GigabitEthernet1/0/25` and `Te1/0/25` are the same port.
@@ -193,3 +197,18 @@ def rows_of(lines: list[str]) -> list[dict[str, Any]]:
         if rows:
             rows[-1][m.group(2)] = json.loads(m.group(3))
     return rows
+
+
+def rows_before(rows: list[dict[str, Any]], patch: str, path: str) -> list[dict[str, Any]] | None:
+    """A state file's rows before `patch`, from its rows after it: the file is written back the
+    collector's way (`dump_rows`), or PyYAML's block style (an older netkb, a hand-made store),
+    whichever the patch fits; None when neither does (then that night is unknown)."""
+    for lines in (dump_rows(rows), yaml.safe_dump(rows, allow_unicode=True, sort_keys=False).splitlines()):
+        old = unapply(lines, patch, path)
+        if old is not None:
+            try:
+                value = safe_load("\n".join(old)) if old else []
+            except yaml.YAMLError:
+                return None
+            return value if isinstance(value, list) else [] if value is None else None
+    return None

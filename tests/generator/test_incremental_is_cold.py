@@ -34,6 +34,12 @@ status: open
 上课前报修。
 """
 INC = "INC-2025-0001"
+ROGUE = {
+    "interface": "GigabitEthernet1/0/17",
+    "neighbour": "TL-WR842N",
+    "neighbour_interface": "LAN1",
+    "chassis_id": None,
+}
 ONSITE = """\
 ---
 date: 2025-03-02
@@ -68,13 +74,25 @@ class Project:
         ]
         self.settings: dict[str, Any] = {"snapshot_repo": str(root / "configs"), "language": "zh"}
         self.records = root / "records"
+        # core-1's LLDP neighbours (the topology pages, a page per date a link changed)
+        self.neighbours: list[dict[str, Any]] = [
+            {
+                "interface": "GigabitEthernet1/0/1",
+                "neighbour": "agg-1",
+                "neighbour_interface": "GE1/0/49",
+                "chassis_id": None,
+            }
+        ]
         for folder in ("incidents", "inspections", "runbooks"):
             (self.records / folder).mkdir(parents=True)
         self.night(core="")
 
     def night(self, core: str = "", **others: str) -> None:
         snaps: dict[str, Snap | str] = {
-            "core-1": Snap(CORE + core, {"fans": [{"id": "1/1", "status": "normal"}]})
+            "core-1": Snap(
+                CORE + core,
+                {"fans": [{"id": "1/1", "status": "normal"}], "neighbours": list(self.neighbours)},
+            )
         }
         snaps |= {name: Snap(f"sysname {name}\n{text}") for name, text in others.items()}
         snaps.setdefault("agg-1", Snap("sysname agg-1\n"))
@@ -136,6 +154,8 @@ CHANGES: list[tuple[str, Callable[[Project], None]]] = [
     ("a runbook", lambda p: p.write("runbooks/fan.md", RUNBOOK)),
     ("an asset field", lambda p: p.devices[0].update(building="图书馆")),
     ("four shard records in one night", _shards),
+    ("an LLDP neighbour plugged in", lambda p: (p.neighbours.append(ROGUE), p.night(core="vlan 11\n"))),
+    ("an LLDP neighbour gone", lambda p: (p.neighbours.remove(ROGUE), p.night(core="vlan 12\n"))),
     ("a rewritten history", _force_push),
 ]  # fmt: skip
 

@@ -7,7 +7,7 @@ import difflib
 from types import SimpleNamespace
 
 from netkb.generator.pagecache import PageCache
-from netkb.generator.pages.topology import _draw, building_page
+from netkb.generator.pages.topology_draw import building_page, draw
 from netkb.generator.topology import Device, build_graph, dump_rows, port_key, rows_of, unapply
 from netkb.i18n import Strings
 
@@ -77,7 +77,7 @@ def test_the_svg_links_each_device_and_escapes_what_devices_say() -> None:
     graph = build_graph(DEVICES, rows)
     site = SimpleNamespace(strings=Strings("en"), pages=PageCache(None, ""))
     svg_path = building_page("行政楼").removesuffix(".md") + ".svg"
-    svg = _draw(site, graph, svg_path, set(graph.nodes), {})  # type: ignore[arg-type]
+    svg = draw(site, graph, svg_path, set(graph.nodes), {})  # type: ignore[arg-type]
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg and "<script" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&amp;" in svg and "&lt;b&gt;LAN1&lt;/b&gt;" in svg
     assert "\\N" in svg or "\\\\N" in svg  # printed as written, not dot's node-name escape
@@ -86,15 +86,15 @@ def test_the_svg_links_each_device_and_escapes_what_devices_say() -> None:
 
 
 def test_the_tables_show_what_devices_say_as_text() -> None:
-    from netkb.generator.pages.topology import _changed_table, _unknown_table
+    from netkb.generator.pages.topology_draw import changed_table, unknown_table
 
     hostile = "<img src=x onerror=alert(1)>|*"
     rows = {**TONIGHT, "acc-admin-02": [row("GigabitEthernet1/0/17", hostile, "[x](javascript:y)")]}
     graph = build_graph(DEVICES, rows, TONIGHT)
     site = SimpleNamespace(strings=Strings("en"))
     markdown = "\n".join(
-        _unknown_table(site, graph, "topology/index.md")
-        + _changed_table(site, graph.links, "topology/index.md")
+        unknown_table(site, graph, "topology/index.md")
+        + changed_table(site, graph.links, "topology/index.md")
     )  # type: ignore[arg-type]
     assert "<img" not in markdown and "](javascript" not in markdown
     assert "&#60;img src=x onerror=alert(1)&#62;&#124;&#42;" in markdown
