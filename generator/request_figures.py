@@ -105,6 +105,12 @@ def _scores(requests: Iterable[ServiceRequest]) -> list[float]:
     return [float(s) for r in requests if r.return_call and (s := r.return_call.satisfaction) is not None]
 
 
+def satisfaction(requests: Iterable[ServiceRequest]) -> tuple[float | None, int]:
+    """The mean score of the return calls that gave one (None: none did), and how many gave one."""
+    scores = _scores(requests)
+    return _mean(scores), len(scores)
+
+
 def request_figures(
     period: Period, requests: list[ServiceRequest], settings: Settings, now: dt.datetime
 ) -> RequestFigures:
@@ -125,6 +131,7 @@ def request_figures(
         scores = _scores(local)
         trend.append((f"{month.number:02d}", _mean(scores), len(scores)))
     kinds = Counter(r.type for r in inside)
+    score, rated = satisfaction(inside)
     by_kind = compliance([e.sla for e in evaluated])
     return RequestFigures(
         requests=tuple(evaluated),
@@ -137,8 +144,8 @@ def request_figures(
         fulfilled=len(fulfilled),
         return_calls=len(calls),
         confirmed=sum(1 for c in calls if c.confirmed),
-        satisfaction=_mean(_scores(inside)),
-        rated=len(_scores(inside)),
+        satisfaction=score,
+        rated=rated,
         trend=tuple(trend),
         complaints=tuple(r for r in inside if r.type == COMPLAINT),
     )

@@ -1,6 +1,7 @@
 """The service records on the site: their data computed once into the site, and the incident
-and asset sections added to the home and device pages. Apart from service_site.py, which the
-page modules read the data through, so no module imports one that imports it back."""
+and asset sections added to the home and device pages, the requests' to the device and building
+pages. Apart from service_site.py, which the page modules read the data through, so no module
+imports one that imports it back."""
 
 from __future__ import annotations
 
@@ -23,4 +24,5 @@ def attach_service(
     site.extras.setdefault("device_sections", []).append(incident_pages.device_section)
     if requests:  # a project that records no request gets no empty section on every device
         site.extras["device_sections"].append(request_pages.device_section)
+        site.extras.setdefault("building_sections", []).append(request_pages.building_section)
     return data

@@ -1,12 +1,14 @@
 """Service request pages (客户交付): the list (open ones first, against their targets), one page per
-request, the section on the device pages they concern, and the requests section of a report."""
+request, the sections on the device and building pages they concern, and the requests section of a
+report."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from netkb.generator.charts import bar_chart, line_chart
-from netkb.generator.pages.common import NOT_SEARCHED, page_link, when
+from netkb.generator.pages.buildings import building_page
+from netkb.generator.pages.common import FOLLOWING, NOT_SEARCHED, page_link, when
 from netkb.generator.pages.service_common import (
     chart,
     device_links,
@@ -17,7 +19,7 @@ from netkb.generator.pages.service_common import (
 )
 from netkb.generator.periods import PeriodKind
 from netkb.generator.report_model import ServiceReport
-from netkb.generator.request_figures import TARGETS, RequestView
+from netkb.generator.request_figures import TARGETS, RequestView, satisfaction
 from netkb.generator.service_site import service_of
 from netkb.generator.site import DeviceView, Site
 from netkb.generator.sla import Outcome
@@ -151,7 +153,7 @@ def _request(site: Site, view: RequestView) -> str:
     s = site.strings
     r = view.request
     heading = f"{r.id} {r.title}"
-    parts = [front_matter({"title": title(heading)}), f"# {text(heading)}\n"]
+    parts = [front_matter({"title": title(heading), "search": FOLLOWING}), f"# {text(heading)}\n"]
     parts += [f"## {s('facts')}\n", _facts(site, view), ""]
     results = view.sla.sla.results
     rows = [
@@ -196,6 +198,23 @@ def device_section(site: Site, d: DeviceView) -> Md:
     if not views:
         return Md(heading + str(s("req_none_related")))
     return Md(heading + table(_headers(s), _rows(site, d.page, views, live=False)))
+
+
+def building_section(site: Site, building: str) -> str:
+    """The building's requests, open ones first then newest first, with their targets met or missed,
+    and the mean satisfaction of their return calls (registered by generator/service_pages.py)."""
+    if not building:  # the page of the devices without a building is no building's
+        return ""
+    s = site.strings
+    views = [v for v in service_of(site).requests if v.request.building == building]
+    heading = f"## {s('req_building')}\n\n"
+    if not views:
+        return heading + str(s("req_none_building"))
+    views.sort(key=lambda v: not v.request.is_open)  # stable: newest first within each
+    score, rated = satisfaction(v.request for v in views)
+    summary = s("req_building_satisfaction", score="—" if score is None else f"{score:.2f}", rated=rated)
+    rows = _rows(site, building_page(building), views, live=False)
+    return heading + f"{summary}\n\n" + table(_headers(s), rows)
 
 
 def _counts(site: Site, head: object, counts: dict[str, int], name: Callable[[str], str] = str) -> list[str]:
