@@ -83,9 +83,20 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Adjacency:
+    """An OSPF adjacency between two inventory devices (the overlay), as `a` reports it."""
+
+    a: str
+    b: str
+    interface: str  # a's interface
+    state: str  # `Full/DR`, `2-Way/DROther` ... as printed
+
+
+@dataclass(frozen=True)
 class Graph:
     nodes: dict[str, Node]
     links: list[Link] = field(default_factory=list)
+    ospf: list[Adjacency] = field(default_factory=list)
 
     def unknown(self) -> list[Node]:
         return [n for n in self.nodes.values() if not n.known]
@@ -136,6 +147,27 @@ def build_graph(
                 seen_by = inventory.get(other.device)
                 nodes[end.device] = Node(end.device, "", seen_by.building if seen_by else "", False)
     return Graph(nodes, links)
+
+
+def ospf_overlay(
+    peers_by_device: Mapping[str, Iterable[Mapping[str, Any]]], owner: Mapping[str, str]
+) -> list[Adjacency]:
+    """One adjacency per pair of inventory devices that are OSPF peers: a peer is the device
+    owning its router ID or its address (`owner`: address -> device, from the configs); a pair
+    both ends report is kept once (a Full view wins), a peer no device owns is left out."""
+    found: dict[frozenset[str], Adjacency] = {}
+    for device in sorted(peers_by_device):
+        for peer in peers_by_device[device]:
+            other = owner.get(str(peer.get("router_id", ""))) or owner.get(str(peer.get("address", "")))
+            if other is None or other == device:
+                continue
+            seen = Adjacency(device, other, str(peer.get("interface") or ""), str(peer.get("state") or ""))
+            key = frozenset({device, other})
+            if key not in found or (
+                seen.state.startswith("Full") and not found[key].state.startswith("Full")
+            ):
+                found[key] = seen
+    return list(found.values())
 
 
 # --- the previous night's rows from the history's patch ------------------------------------------

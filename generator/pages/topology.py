@@ -7,11 +7,14 @@ access layer on the campus map (readable at 1,000 devices).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from netkb.generator.correlation import _addresses as config_addresses
 from netkb.generator.pages.common import NOT_SEARCHED, page_link
 from netkb.generator.pages.topology_draw import building_page, changed_table, draw, embed, unknown_table
 from netkb.generator.pages.topology_history import render_history
 from netkb.generator.site import DeviceView, Site
-from netkb.generator.topology import Device, Graph, build_graph, rows_before
+from netkb.generator.topology import Device, Graph, build_graph, ospf_overlay, rows_before
 from netkb.markdown import front_matter, text, title
 
 INDEX = "topology/index.md"
@@ -54,7 +57,28 @@ def campus_graph(site: Site) -> tuple[Graph, list[str]]:
             unknown.append(view.name)
             previous = rows
         before[view.name] = previous
-    return build_graph(inventory_devices(site), tonight, before), unknown
+    graph = build_graph(inventory_devices(site), tonight, before)
+    return replace(graph, ospf=ospf_overlay(_ospf_peers(site), _owners(site))), unknown
+
+
+def _ospf_peers(site: Site) -> dict[str, list[dict]]:
+    peers = {name: view.history.state.get("ospf") for name, view in site.devices.items()}
+    return {
+        name: [p for p in rows if isinstance(p, dict)]
+        for name, rows in peers.items()
+        if isinstance(rows, list)
+    }
+
+
+def _owners(site: Site) -> dict[str, str]:
+    """Address -> inventory device, from each config's router ID and interface addresses."""
+    owner: dict[str, str] = {}
+    for name in sorted(site.devices):
+        view = site.devices[name]
+        if view.entry is not None:
+            for address in sorted(config_addresses(view.history.config)):
+                owner.setdefault(address, name)
+    return owner
 
 
 # --- pages ---------------------------------------------------------------------------------------

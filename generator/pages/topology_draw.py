@@ -22,6 +22,7 @@ from netkb.markdown import cell, table, text
 STAGGER_ABOVE, STAGGER = 24, 8  # nodes above which a map's leaves are staggered over 8 rows
 _COLOURS = {"up": "#555555", "lost": "#d32f2f", "added": "#2e7d32"}
 _STYLES = {"up": "solid", "lost": "dashed", "added": "bold"}
+_OSPF_COLOUR = "#1565c0"
 _FILL = {"core": "#bbdefb", "firewall": "#ffe0b2", "aggregation": "#c8e6c9", "access": "#f5f5f5"}
 
 
@@ -121,6 +122,7 @@ def draw(
                     fillcolor=_FILL["access"],
                 )
     _links_into(dot, graph, ids, summaries, labels)
+    _ospf_into(dot, graph, ids)
     if len(ids) > STAGGER_ABOVE:  # many leaves under one switch: rows of STAGGER instead of one line
         dot = dot.unflatten(stagger=STAGGER)
     # Running dot is the cost (seconds at 1,000 devices): kept by its input (generator/pagecache.py).
@@ -144,6 +146,23 @@ def _links_into(
         if (pair := (ids[ends[0]], ids[ends[1]])) not in seen and pair[0] != pair[1]:
             seen.add(pair)  # a summary node: one line per building, coloured if it changed
             dot.edge(*pair, color=_COLOURS[link.status], style=_STYLES[link.status])
+
+
+def _ospf_into(dot: graphviz.Graph, graph: Graph, ids: dict[str, str]) -> None:
+    """The OSPF overlay: a dotted blue line per adjacency between two devices this map shows
+    (orange when not Full), left out of the layout (`constraint=false`) so the layers stay."""
+    for adj in graph.ospf:
+        if adj.a in ids and adj.b in ids:
+            full = adj.state.startswith("Full")
+            dot.edge(
+                ids[adj.a],
+                ids[adj.b],
+                color=_OSPF_COLOUR if full else "#ef6c00",
+                style="dotted",
+                penwidth="1.5",
+                constraint="false",
+                tooltip=graphviz.escape(f"OSPF {adj.a} {adj.interface} - {adj.b} ({adj.state})"),
+            )
 
 
 def _placed(graph: Graph, name: str, ids: dict[str, str], summaries: dict[str, int]) -> str | None:

@@ -4,11 +4,12 @@ patch, and the SVG a map is drawn as (links to device pages, device strings esca
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from types import SimpleNamespace
 
 from netkb.generator.pagecache import PageCache
 from netkb.generator.pages.topology_draw import building_page, draw
-from netkb.generator.topology import Device, build_graph, dump_rows, port_key, rows_of, unapply
+from netkb.generator.topology import Device, build_graph, dump_rows, ospf_overlay, port_key, rows_of, unapply
 from netkb.i18n import Strings
 
 DEVICES = [
@@ -99,3 +100,23 @@ def test_the_tables_show_what_devices_say_as_text() -> None:
     assert "<img" not in markdown and "](javascript" not in markdown
     assert "&#60;img src=x onerror=alert(1)&#62;&#124;&#42;" in markdown
     assert "[acc-admin-02](../devices/acc-admin-02.md)" in markdown
+
+
+def test_ospf_peers_become_one_overlay_adjacency_per_pair_of_inventory_devices() -> None:
+    peers = {
+        "core-1": [
+            {"router_id": "10.255.1.1", "address": "10.0.0.5", "interface": "XGE1/2/0/3", "state": "Full/ -"},
+            {"router_id": "9.9.9.9", "address": "172.16.0.1", "interface": "Vlan9", "state": "Full/DR"},
+        ],
+        "agg-admin": [
+            {"router_id": "10.255.0.1", "address": "10.0.0.6", "interface": "XGE1/0/25", "state": "Init"}
+        ],
+    }
+    owner = {"10.255.1.1": "agg-admin", "10.255.0.1": "core-1"}  # from the configs; 9.9.9.9 is nobody's
+    overlay = ospf_overlay(peers, owner)
+    assert [(a.a, a.b, a.state) for a in overlay] == [("core-1", "agg-admin", "Full/ -")]  # Full wins
+    graph = replace(build_graph(DEVICES, TONIGHT), ospf=overlay)
+    site = SimpleNamespace(strings=Strings("en"), pages=PageCache(None, ""))
+    svg = draw(site, graph, "topology/campus.svg", set(graph.nodes), {})  # type: ignore[arg-type]
+    assert 'stroke="#1565c0"' in svg and 'stroke-dasharray="1,5"' in svg  # a dotted blue line
+    assert "OSPF core&#45;1 XGE1/2/0/3 &#45; agg&#45;admin (Full/ &#45;)" in svg  # dot writes - as &#45;
