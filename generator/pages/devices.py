@@ -6,6 +6,7 @@ import html
 from collections import defaultdict
 
 from netkb.generator.model import Change, Collections, Finding
+from netkb.generator.pages.buildings import building_page
 from netkb.generator.pages.common import (
     change_subject,
     item_label,
@@ -193,7 +194,7 @@ def _facts(site: Site, d: DeviceView) -> list[tuple[Md, object]]:
     facts: list[tuple[Md, object]] = [
         (s("name"), d.name),
         (s("role"), s.term("role", d.role)),
-        (s("building"), d.building),
+        (s("building"), page_link(d.page, building_page(d.building), d.building) if d.building else ""),
         (s("platform"), s.term("platform", d.platform)),
         (s("model"), d.model),
         (s("serial"), d.serial),
