@@ -67,6 +67,9 @@ def test_the_month_shows_its_cost_beside_the_contract_figures(capsys: pytest.Cap
     # access: B 300 and R1's half (290) with the cord (60); R2 names no device.
     assert re.search(r"Role: access\s*│\s*CNY 650.00", out)
     assert re.search(r"Role: unassigned\s*│\s*CNY 75.00", out)
+    # The requests' own figures beside: R1, R2 and R3 received in October, none fulfilled; the
+    # complaint R3 by name.
+    assert re.search(r"Requests \(open\)\s*│\s*3 \(3\)", out) and re.search(r"Complaints\s*│\s*R3 R3", out)
 
 
 FAN_INCIDENT = f"""---
