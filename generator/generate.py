@@ -35,6 +35,7 @@ from netkb.generator.pages import (
     runbooks,
     topology,
 )
+from netkb.generator.pages.baseline_trend import attach as attach_baseline
 from netkb.generator.pages.spares import attach_spares
 from netkb.generator.service_pages import attach_service
 from netkb.generator.site import Site, build_site
@@ -126,6 +127,7 @@ def load_site(
     attach_spares(site, written.spares)  # the ledger's home and device sections
     planned_changes.attach(site, written.planned_changes)  # verdicts, home/device/run sections
     site.extras["waivers"] = written.waivers  # the baseline pages (generator/pages/baseline.py)
+    attach_baseline(site, cache_dir)  # its verdicts by config blob; the building pages' section
     return site
 
 

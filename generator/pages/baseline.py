@@ -7,20 +7,17 @@ from __future__ import annotations
 from netkb.baseline.compliance import Compliance, DeviceCompliance, Judged, Target, assess
 from netkb.baseline.engine import Result, evaluate
 from netkb.baseline.model import Rule, Verdict
+from netkb.generator.pages.baseline_trend import (
+    INDEX,
+    device_baseline_page,
+    device_history,
+    rule_page,
+    trend_section,
+)
 from netkb.generator.pages.common import NOT_SEARCHED, page_link
 from netkb.generator.site import DeviceView, Site
 from netkb.markdown import Md, cell, code, fence, front_matter, table, text, title
 from netkb.records.waivers import Waiver
-
-INDEX = "baseline/index.md"
-
-
-def rule_page(rule_id: str) -> str:
-    return f"baseline/rules/{rule_id}.md"
-
-
-def device_baseline_page(name: str) -> str:
-    return f"baseline/devices/{name}.md"
 
 
 def _results(site: Site, device: DeviceView, target: Target) -> list[Result]:
@@ -126,6 +123,7 @@ def _index(site: Site, report: Compliance) -> str:
             s("baseline_unknown"),
         ]
         out.append(str(table(headers, device_rows)))
+    out += ["", *trend_section(site, INDEX)]
     return "\n".join(out) + "\n"
 
 
@@ -194,6 +192,7 @@ def _device(site: Site, report: Compliance, device: DeviceCompliance) -> str:
         out.append(str(s("baseline_not_collected")))
     for judged in device.failing + device.waived:
         out += _judged(site, report.rules.rule(judged.result.rule), device.platform, judged)
+    out += device_history(site, page, device.name)
     unknown = device.with_verdict(Verdict.UNKNOWN)
     if unknown:
         out.append(f"## {s('baseline_unknown')}\n")

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from functools import partial
 
-from netkb.generator.pages import planned_changes
+from netkb.generator.pages import baseline_trend, planned_changes
 from netkb.generator.pages import report_sections as sections
 from netkb.generator.pages import requests as request_pages
 from netkb.generator.pages.assets import warranty_table
@@ -33,9 +33,13 @@ def render_pages(site: Site) -> dict[str, str]:
     changes = planned_changes.data_of(site).digest()  # the change verdicts a report shows
     for report in reports:
         key = service.report_keys.get(report.period.key)
-        page = partial(_report, site, report)
-        pages[report_page(report.period)] = (
-            page() if key is None else site.pages.get(("report page", *key, changes), page)
+        path = report_page(report.period)
+        baseline = baseline_trend.report_section(site, path, report.start, report.as_of)
+        page = partial(_report, site, report, baseline)
+        pages[path] = (
+            page()
+            if key is None
+            else site.pages.get(("report page", *key, changes, baseline_trend.report_digest(baseline)), page)
         )
     return pages
 
@@ -114,7 +118,7 @@ def _key_figures(site: Site, r: ServiceReport) -> Md:
     return table([s("figure"), s("value")], rows)
 
 
-def _report(site: Site, r: ServiceReport) -> str:
+def _report(site: Site, r: ServiceReport, baseline: list[str]) -> str:
     s = site.strings
     page = report_page(r.period)
     heading = report_title(site, r)
@@ -141,6 +145,7 @@ def _report(site: Site, r: ServiceReport) -> str:
     parts += sections.changes(site, page, r)
     parts += planned_changes.report_section(site, page, r.start, r.as_of)
     parts += sections.inspections(site, page, r)
+    parts += baseline
     parts += sections.collection(site, page, r)
     parts += request_pages.report_section(site, page, r)
     parts += sections.cost(site, r)

@@ -57,3 +57,10 @@ def test_the_navigation_links_the_baseline(language: str) -> None:
     built = site(language)
     config = mkdocs_config(built.strings, "x", Path("build"), Path("site"))
     assert "baseline/index.md" in config
+
+
+def test_index_shows_the_score_per_building_over_time_in_zh_and_en() -> None:
+    zh, en = pages("zh")["baseline/index.md"], pages("en")["baseline/index.md"]
+    assert "## 各楼宇达标率趋势" in zh and "## 基线判定变化" in zh and "首晚达标率" in zh
+    assert "## Score per building over time" in en and "## Verdict changes" in en
+    assert 'class="netkb-sparkline"' in en and "| 网络中心 |" in en

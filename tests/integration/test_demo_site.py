@@ -141,9 +141,9 @@ def test_the_unplanned_trunk_change_is_on_the_home_page_and_in_the_q4_report(dem
     assert row.count() == 1 and "2026-11-03 02:00" in row.inner_text()
     page.close()
     page = demo.browser.open("/reports/2026-Q4/")
-    # Q4 to 11-25: covered agg-lib 10-14, core-2, fw-1, fw-2, core-1, rlab-1; emergency acc-admin-02
-    # 10-01, agg-lib 10-15, agg-teach 11-04; unplanned agg-teach 11-03
+    # Q4 to 11-25: covered agg-lib 10-14, core-2, fw-1, fw-2, core-1, rlab-1, dorm-01; emergency
+    # acc-admin-02 10-01, agg-lib 10-15, agg-teach 11-04; unplanned agg-teach 11-03
     text = page.inner_text("article")
-    assert "配置变更 10 次：计划内 6，紧急 3，计划外 1，设备不符 0；未实施的变更单 1 个。" in text
+    assert "配置变更 11 次：计划内 7，紧急 3，计划外 1，设备不符 0；未实施的变更单 1 个。" in text
     assert page.locator("table tr", has_text="agg-teach").filter(has_text="计划外").count() == 1
     page.close()
