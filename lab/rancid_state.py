@@ -60,6 +60,38 @@ def comware_startup(dev: Device) -> list[str]:
     return lines
 
 
+def comware_boot_loader(dev: Device) -> list[str]:
+    """Comware 7: the three image lists per IRF member (`display boot-loader`); Comware 5: the
+    `The boot file used …` lines. The next boot uses the running images, no backup is set."""
+    images = [f"flash:/{name}" for name in comware_images(dev)]
+    if dev.os_major < 7:
+        return [
+            f" The boot file used at this reboot:{images[0]} attribute: main",
+            f" The boot file used at the next reboot:{images[0]} attribute: main",
+            " Failed to get the backup boot file used at the next reboot!",
+            " Failed to get the secure boot file used at the next reboot!",
+        ]
+    members = [m.member for m in dev.irf] or [1]
+    lines = []
+    for member in members:
+        lines += [f"Software images on slot {member}:", "Current software images:"]
+        lines += [f"  {i}" for i in images] + ["Main startup software images:"]
+        lines += [f"  {i}" for i in images] + ["Backup startup software images:", "  None"]
+    return lines
+
+
+def comware_license(dev: Device) -> list[str]:
+    """The AP licence of the wireless-controller card (the one box here with licensing)."""
+    return [
+        f"flash:/license/{dev.serial or 'H3C'}_20230628110000.ak",
+        "Feature: AP",
+        f"Product Description: H3C {dev.model} Access Point License(128 APs)",
+        "Registered at: 2023-06-28 11:00:00",
+        "License Type: Permanent",
+        "Current State: In use",
+    ]
+
+
 # --- Huawei VRP --------------------------------------------------------------------------
 
 
@@ -86,6 +118,36 @@ def vrp_dir(dev: Device) -> str:
             "",
         ]
     )
+
+
+def vrp_license_verbose(dev: Device) -> list[str]:
+    """One function licence item, in the layout of a real `display license verbose`
+    (tests/real/vrp/display_license_verbose/); the used value moves as a real one would."""
+    version = dev.software.split("SPC")[0]
+    item = f"LANJ{dev.model.split('-')[0].removeprefix('S')}EI01"
+    return [
+        f" Active license    : flash:/LIC{dev.serial or '0'}.dat",
+        " License state     : Normal",
+        " Revoke ticket     : No ticket",
+        " License mode      : common",
+        "",
+        f" Product name      : {dev.model.split('-')[0]}",
+        f" Product version   : {version}",
+        f" License file ESN  : {dev.serial}",
+        "",
+        f" Feature name      : {dev.model}",
+        " Authorize type    : comm",
+        " Expired date      : PERMANENT",
+        " Trial days        : --",
+        f" Item name         : {item}",
+        " Item type         : Function",
+        " Control value     : 1",
+        f" Used value        : {int(time.time() // 86400) % 2}",
+        " Item state        : Normal",
+        " Item expired date : PERMANENT",
+        " Item trial days   : --",
+        f" Description       : {dev.model} function license",
+    ]
 
 
 # --- Cisco IOS -----------------------------------------------------------------------------
@@ -148,7 +210,30 @@ def ios_boot(dev: Device) -> list[str]:
     ]
 
 
+def _smart_licensing(dev: Device) -> bool:
+    """The IOS-XE 16 layout (packages.conf) licenses by Smart Licensing: `show license` alone is
+    incomplete there, `show license summary` lists the licences in use."""
+    return _ios_boot_file(dev).endswith("packages.conf")
+
+
+def ios_license_summary(dev: Device) -> list[str]:
+    if not _smart_licensing(dev):
+        return ios_license(dev)
+    tag = dev.model.removeprefix("WS-").removesuffix("T").removesuffix("P")  # WS-C3850-24T: C3850-24
+    return [
+        "License Usage:",
+        "  License                 Entitlement Tag               Count Status",
+        "  " + "-" * 77,
+        f"  {'network-advantage':<23} {'(' + tag + ' Network Advan...)':<33} 1 IN USE",
+        f"  {'dna-advantage':<23} {'(' + tag + ' DNA Advantage)':<33} 1 IN USE",
+    ]
+
+
 def ios_license(dev: Device) -> list[str]:
+    if _smart_licensing(dev):
+        from netkb.lab.platforms.ios_configmode import Incomplete
+
+        raise Incomplete
     features = [("ipservices", "Permanent", "Active, In Use"), ("ipbase", "Permanent", "Active, Not in Use")]
     lines = []
     for i, (name, kind, state) in enumerate(features, start=1):
@@ -186,5 +271,11 @@ def ios_vtp_status(dev: Device) -> list[str]:
 
 
 # The command tables of each platform's CLI take these (lab/platforms/<platform>.py).
-COMWARE = {"dir": comware_dir, "display startup": comware_startup}
-IOS = {"dir": ios_dir, "show boot": ios_boot, "show license": ios_license, "show vtp status": ios_vtp_status}
+COMWARE = {"dir": comware_dir, "display startup": comware_startup, "display boot-loader": comware_boot_loader}
+IOS = {
+    "dir": ios_dir,
+    "show boot": ios_boot,
+    "show license": ios_license,
+    "show license summary": ios_license_summary,
+    "show vtp status": ios_vtp_status,
+}

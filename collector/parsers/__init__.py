@@ -23,8 +23,11 @@ rules downstream never need to know which vendor they are looking at:
 - irf          [{"member", "role", "priority", "mac"}]
 - files        [{"name", "size": int}]  (regular files of `dir`; directories, logs and traces left out)
 - boot         {"current": [str] | None, "next": [str]}  (images running now, where printed; at next boot)
+               (+ "backup": [str] where printed; + "slots": [{"slot", "current", "next", "backup"}] where
+               several boards print their own, Comware `display boot-loader`)
 - startup      {"current": str | None, "next": str | None} (+ "backup" where set)  (configuration files)
-- licences     [{"name", "type", "state"}]
+- licences     [{"name", "type", "state"}]  (+ "description", "value", "tag", "count", "slot" where printed;
+               [] where the device says it has none)
 - vtp          {"version", "domain", "mode", "pruning"}
 - aps          [{"name", "state", "model", "ip"}]
 - ntp          {"synchronized": bool, "server", "stratum"}

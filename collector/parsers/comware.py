@@ -21,12 +21,13 @@ from netkb.collector.parsers.common import (
 from netkb.collector.parsers.comware_env import comware_health, fans, power, temperature
 from netkb.collector.parsers.comware_lldp import neighbours
 from netkb.collector.parsers.comware_net import aps, interfaces, irf, ospf_peers, vlans
-from netkb.collector.parsers.comware_rancid import startup
+from netkb.collector.parsers.comware_rancid import boot, licences, startup
 from netkb.collector.parsers.rancid_state import files
 
 __all__ = [
-    "aps", "boards", "clock", "cpu", "fans", "files", "interfaces", "irf", "logbuffer", "manuinfo", "memory",
-    "neighbours", "ntp", "ospf_peers", "power", "startup", "temperature", "uptime", "version", "vlans",
+    "aps", "boards", "boot", "clock", "cpu", "fans", "files", "interfaces", "irf", "licences", "logbuffer",
+    "manuinfo", "memory", "neighbours", "ntp", "ospf_peers", "power", "startup", "temperature", "uptime",
+    "version", "vlans",
 ]  # fmt: skip
 
 _VENDOR = re.compile(r"^(?:H3C|HPE?|HP)\s+")

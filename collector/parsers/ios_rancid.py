@@ -28,17 +28,53 @@ def startup(text: str) -> dict[str, object]:
 
 
 _LICENCE = re.compile(r"^Index \d+ Feature: (?P<name>\S+)[ \t]*\n(?P<body>(?:[ \t]+\S.*\n?)*)", re.M)
+# Smart Licensing (IOS-XE 16+): `network-advantage (C9300-48 Network Advantage):` and its indented
+# fields (`show license`, `show license usage`, `show license all`), or the `License Usage:` table
+# of `show license summary` (`network-advantage  (C9300-48 Network Advan...)  1 IN USE`).
+_SMART_BLOCK = re.compile(r"^(?P<name>\S+) \((?P<tag>[^)\n]*)\):[ \t]*\n(?P<body>(?:[ \t]+\S.*\n?)*)", re.M)
+_SMART_ROW = re.compile(
+    r"^[ \t]*(?P<name>\S+)[ \t]+\((?P<tag>[^)\n]*)\)[ \t]+(?P<count>\d+)[ \t]+(?P<state>\S.*?)[ \t]*$", re.M
+)
+_SMART = re.compile(r"^\s*(?:Smart Licensing|License Usage|License Authorization)\b", re.M)
+
+
+def _smart(text: str) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = [
+        {
+            "name": m["name"],
+            "type": value(m["body"], "License type"),
+            "state": value(m["body"], "Status"),
+            "tag": m["tag"],
+            "count": int(value(m["body"], "Count") or 0) or None,
+        }
+        for m in _SMART_BLOCK.finditer(text)
+    ]
+    if rows:
+        return rows
+    _, _, table = text.partition("License Usage")
+    return [
+        {"name": m["name"], "type": None, "state": m["state"], "tag": m["tag"], "count": int(m["count"])}
+        for m in _SMART_ROW.finditer(table)
+    ]
 
 
 def licences(text: str) -> list[dict[str, object]]:
     """`show license`: each feature with its type and state (the period left is left out: an
-    evaluation licence counts it down every night)."""
+    evaluation licence counts it down every night). Smart Licensing (IOS-XE 16+, `show license`
+    or `show license summary`): each licence in use with its entitlement tag, count and status;
+    a device that uses none (`No Licenses in Use`) gives no row."""
     rows = [
         {"name": m["name"], "type": value(body, "License Type"), "state": value(body, "License State")}
         for m in _LICENCE.finditer(text)
         for body in [m["body"]]
     ]
-    if not rows and text.strip():
+    if not rows and _SMART.search(text):
+        rows = _smart(text)
+        if not rows and not re.search(
+            r"(?i)No Licenses in Use|License Usage:?\s*(?:\n\s*)*(?:-+\s*)?$", text
+        ):
+            raise ParseError("Smart Licensing output without a licence in use or a 'No Licenses in Use' line")
+    elif not rows and text.strip():
         raise ParseError("an 'Index N Feature:' line not found")
     return rows
 

@@ -43,6 +43,13 @@ def files(text: str) -> list[dict[str, object]]:
     return rows
 
 
+def blocks(heading: re.Pattern[str], text: str) -> list[tuple[re.Match[str], str]]:
+    """Each heading line `heading` finds, with the text after it up to the next heading."""
+    heads = list(heading.finditer(text))
+    ends = [m.start() for m in heads[1:]] + [len(text)]
+    return [(m, text[m.end() : end]) for m, end in zip(heads, ends, strict=False)]  # no heading: []
+
+
 def value(text: str, label: str) -> str | None:
     """The value after `label` and `:` (or `=`); None where the line is absent, empty or NULL."""
     m = re.search(rf"^[ \t]*{label}[ \t]*[:=][ \t]*(.*?)[ \t]*$", text, re.M | re.I)

@@ -12,11 +12,11 @@ from netkb.collector.parsers.comware import clock  # both print the time first; 
 from netkb.collector.parsers.rancid_state import files
 from netkb.collector.parsers.vrp_env import boards, fans, power, temperature  # the hardware tables
 from netkb.collector.parsers.vrp_lldp import neighbours
-from netkb.collector.parsers.vrp_rancid import boot, startup
+from netkb.collector.parsers.vrp_rancid import boot, licences, startup
 
 __all__ = [
-    "boards", "boot", "clock", "cpu", "fans", "files", "interfaces", "logbuffer", "memory", "neighbours",
-    "ntp", "ospf_peers", "power", "startup", "temperature", "uptime", "version", "vlans",
+    "boards", "boot", "clock", "cpu", "fans", "files", "interfaces", "licences", "logbuffer", "memory",
+    "neighbours", "ntp", "ospf_peers", "power", "startup", "temperature", "uptime", "version", "vlans",
 ]  # fmt: skip
 
 # --- version, uptime -------------------------------------------------------------------

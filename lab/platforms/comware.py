@@ -75,6 +75,7 @@ class ComwareCli:
             "display clock": self._simple(lambda c: timed.clock(c.dev)),
             "display ntp-service status": self._simple(lambda c: timed.ntp_status(c.dev)),
             "display wlan ap all": self._wlan,
+            "display license": self._license,
             "display lldp neighbor-information list": self._simple(lambda c: lldp.comware_list(c.net, c.dev)),
             **{cmd: self._simple(_on_device(f)) for cmd, f in rancid_state.COMWARE.items()},
             "save": self._save,
@@ -206,6 +207,12 @@ class ComwareCli:
     def _saved_config(self, ctx: Ctx, args: list[str]) -> Reply:
         self._too_many(args)
         return _text(render_config(ctx.dev.saved or ctx.dev), is_config=True)
+
+    def _license(self, ctx: Ctx, args: list[str]) -> Reply:
+        if not ctx.dev.aps:  # licensing: the wireless-controller card's AP licence only
+            raise ConfigError("Unrecognized command", -2)
+        self._too_many(args)
+        return _text(rancid_state.comware_license(ctx.dev))
 
     def _wlan(self, ctx: Ctx, args: list[str]) -> Reply:
         if not ctx.dev.aps:  # only the core with the wireless-controller card knows `wlan`

@@ -182,6 +182,7 @@ COMMON: dict[str, Handler] = {
     "display ospf peer brief": _page(lambda c: netd.display_ospf_peer_brief(c.net, c.dev)),
     "display lldp neighbor brief": _page(lambda c: lldp.vrp_brief(c.net, c.dev)),
     "dir": _page(lambda c: rancid_state.vrp_dir(c.dev)),  # lab/rancid_state.py
+    "display license verbose": _page(lambda c: NL.join(rancid_state.vrp_license_verbose(c.dev))),
     "display current-configuration": display_current,
     "display saved-configuration": display_saved,
     "display this": display_this,

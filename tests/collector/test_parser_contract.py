@@ -85,11 +85,12 @@ def parser_uses() -> dict[str, tuple[Use, ...]]:
 
 
 def command_parsers(platform: str, folder: str) -> list[str]:
-    """The parsers of a real-capture folder (`display_vlan_brief`: the spec command, `_` for spaces)."""
+    """The parsers of a real-capture folder (`display_vlan_brief`: the spec command or one of its
+    alternatives, `_` for spaces)."""
     if platform not in PLATFORMS:
         return []
     for command in load_spec(platform).commands:
-        if command.command.replace(" ", "_") == folder:
+        if folder in (c.replace(" ", "_") for c in (command.command, *command.alternatives)):
             named = [*command.state.values(), *command.measure.values(), command.log]
             return sorted({p for p in named if p})
     return []

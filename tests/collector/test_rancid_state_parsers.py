@@ -51,3 +51,77 @@ def test_an_evaluation_licence_counting_down_is_not_a_change() -> None:
     later = text.replace("Period Used: 0  minute  0  second", "Period Used: 3  days  2  hours", 1)
     assert later != text
     assert get_parser("ios.licences")(later) == get_parser("ios.licences")(text)
+
+
+@pytest.mark.parametrize(
+    ("parser", "text"),
+    [
+        ("comware.boot", " Startup saved-configuration file: flash:/startup.cfg\n"),
+        ("comware.licences", "Total: 50 Usage: 7\n"),
+        ("vrp.licences", " Device ESN is: 2102351931P0C3000154\n"),
+        ("ios.licences", "Smart Licensing is ENABLED\n\nRegistration:\n  Status: REGISTERED\n"),
+    ],
+)
+def test_another_licence_or_boot_shape_is_a_parse_error(parser: str, text: str) -> None:
+    with pytest.raises(ParseError):
+        get_parser(parser)(text)
+
+
+def test_a_member_left_on_other_images_is_recorded() -> None:
+    """An IRF member whose next-boot images differ from the master's shows in `slots`."""
+    text = (REAL / "comware/display_boot-loader/h3c_manual_irf3.txt").read_text()
+    slots = get_parser("comware.boot")(text)["slots"]
+    assert [s["slot"] for s in slots] == ["slot 1", "slot 101", "slot 105"]
+    assert slots[1]["next"] != slots[1]["current"]
+
+
+def test_a_licence_counting_its_days_down_is_not_a_change() -> None:
+    text = (REAL / "comware/display_license/h3c_manual_license_c7.txt").read_text()
+    later = text.replace("Time Left (days): 249", "Time Left (days): 248")
+    assert get_parser("comware.licences")(later) == get_parser("comware.licences")(text)
+    vrp = (REAL / "vrp/display_license_verbose/ntc_license_verbose.txt").read_text()
+    used = vrp.replace("Used value        : 0", "Used value        : 7", 1).replace(
+        "trial days   : 60", "trial days   : 59"
+    )
+    assert used != vrp
+    assert get_parser("vrp.licences")(used) == get_parser("vrp.licences")(vrp)
+
+
+@pytest.mark.parametrize(
+    ("parser", "text"),
+    [
+        ("comware.licences", "No license is installed.\n"),
+        ("vrp.licences", "Info: No license is activated.\n"),
+        # `show license status` on a CSR1000v without licences (xaviervalette/cisco-smart-licensing,
+        # README, 'Expected output'; stored code index id 4398888001), its licence lines.
+        (
+            "ios.licences",
+            "Smart Licensing is ENABLED\n\nLicense Authorization: \n  Status: No Licenses in Use\n",
+        ),
+    ],
+)
+def test_a_box_saying_it_has_no_licence_has_none(parser: str, text: str) -> None:
+    assert get_parser(parser)(text) == []
+
+
+def test_smart_licensing_blocks_are_read() -> None:
+    """The per-licence blocks IOS-XE prints in `show license` / `show license usage` (the first
+    block of CiscoTestAutomation/genieparser@366d83b9…:src/genie/libs/parser/iosxe/tests/
+    ShowLicenseUsage/cli/equal/golden_output1_output.txt, a C9300 stack)."""
+    text = (
+        "License Authorization:\n  Status: Not Applicable\n\n"
+        "network-advantage (C9300-24 Network Advantage):\n"
+        "  Description: C9300-24 Network Advantage\n  Count: 2\n  Version: 1.0\n  Status: IN USE\n"
+        "  Export status: NOT RESTRICTED\n  Feature Name: network-advantage\n"
+        "  Feature Description: C9300-24 Network Advantage\n  Enforcement type: NOT ENFORCED\n"
+        "  License type: Perpetual\n"
+    )
+    assert get_parser("ios.licences")(text) == [
+        {
+            "name": "network-advantage",
+            "type": "Perpetual",
+            "state": "IN USE",
+            "tag": "C9300-24 Network Advantage",
+            "count": 2,
+        }
+    ]

@@ -66,7 +66,7 @@ def _matches(expected: Any, actual: Any, where: str) -> None:
 
 def _feeds_an_item(platform: str, command: str) -> bool:
     """Whether the command's output feeds a checklist item (the clock, serials do not)."""
-    spec_command = next(c for c in load_spec(platform).commands if c.command == command)
+    spec_command = next(c for c in load_spec(platform).commands if command in (c.command, *c.alternatives))
     fed = {*spec_command.state, *spec_command.measure, *(["new_logs"] if spec_command.log else [])}
     return any(set(item.inputs) & fed for item in CHECKLIST.items)
 
@@ -91,8 +91,8 @@ def test_metadata(case: Path) -> None:
     assert set(verdicts.values()) <= VERDICTS
     unknown = {item for item, v in verdicts.items() if v == "unknown"}
     assert unknown <= set(expect.get("unknown_because") or {}), "every unknown verdict needs its reason"
-    assert any(c.command == command for c in load_spec(platform).commands), (
-        f"{command!r} is not a spec command"
+    assert any(command in (c.command, *c.alternatives) for c in load_spec(platform).commands), (
+        f"{command!r} is not a spec command or one of its alternatives"
     )
 
 
