@@ -159,7 +159,9 @@ def _ios_boot_file(dev: Device) -> str:
     return _image(dev)[1]
 
 
-def ios_dir(dev: Device) -> list[str]:
+def ios_dir(dev: Device, recursive: bool = False) -> list[str]:
+    """`dir` (the top of flash:), or `dir /recursive`: each directory's block after the top's, so
+    the image kept in its own directory (classic Catalyst `archive` layout) is listed too."""
     boot = _ios_boot_file(dev).removeprefix("flash:").lstrip("/")
     image_dir = boot.split("/")[0] if "/" in boot else None
     files = [
@@ -179,7 +181,26 @@ def ios_dir(dev: Device) -> list[str]:
         rows.append(f"{len(files) + 2:>6}  drwx          512  Mar 1 1993 00:04:10 +00:00  {image_dir}")
     rows.append(f"{len(files) + 3:>6}  -rwx         {len(dev.name)}  Mar 1 1993 00:05:00 +00:00  crashinfo")
     total = 122_185_728
-    return ["Directory of flash:/", "", *rows, "", f"{total} bytes total ({_free(total)} bytes free)"]
+    nested = _ios_image_dir(dev, image_dir, len(files) + 4) if recursive and image_dir else []
+    head = "Directory of flash:/*" if recursive else "Directory of flash:/"
+    return [head, "", *rows, "", *nested, f"{total} bytes total ({_free(total)} bytes free)"]
+
+
+def _ios_image_dir(dev: Device, image_dir: str, index: int) -> list[str]:
+    """An extracted image's directory (`archive download-sw`): the image, its info file, html/."""
+    image = f"{image_dir}.bin"
+    return [
+        f"Directory of flash:/{image_dir}/",
+        "",
+        f"{index:>6}  drwx         4096  Mar 1 1993 00:04:10 +00:00  html",
+        f"{index + 1:>6}  -rwx {_size(image, 20_000_000, 30_000_000):>12}  Mar 1 1993 00:04:10 +00:00  {image}",
+        f"{index + 2:>6}  -rwx          {len(image) * 13}  Mar 1 1993 00:04:10 +00:00  info",
+        "",
+        f"Directory of flash:/{image_dir}/html/",
+        "",
+        f"{index + 3:>6}  -rwx {_size(image + 'h', 2_000, 9_000):>12}  Mar 1 1993 00:04:10 +00:00  homepage.htm",
+        "",
+    ]
 
 
 def ios_boot(dev: Device) -> list[str]:
@@ -274,6 +295,7 @@ def ios_vtp_status(dev: Device) -> list[str]:
 COMWARE = {"dir": comware_dir, "display startup": comware_startup, "display boot-loader": comware_boot_loader}
 IOS = {
     "dir": ios_dir,
+    "dir /recursive": lambda dev: ios_dir(dev, recursive=True),
     "show boot": ios_boot,
     "show license": ios_license,
     "show license summary": ios_license_summary,

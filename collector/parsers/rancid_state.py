@@ -29,17 +29,27 @@ _DIR_HEADER = re.compile(r"^\s*(?:Directory of \S+|\d[\d,]* (?:KB|bytes) total\b
 _CHURN = re.compile(r"(?i)(?:\.log(?:\.\d+)?|\.tmp|\.lck|\.gz)$|^(?:tracelogs|crashinfo|logfile|\.)")
 
 
+_DIRECTORY = re.compile(r"^\s*Directory of (?P<path>\S+?)/?\*?\s*$")
+
+
 def files(text: str) -> list[dict[str, object]]:
     """The regular files of a `dir` listing with their sizes; directories, and files the
-    device rewrites by itself (logs, traces), left out."""
+    device rewrites by itself (logs, traces), left out. A recursive listing (`dir /recursive`:
+    one `Directory of` block per directory) names a nested file by its path under the first."""
     if not _DIR_HEADER.search(text):
         raise ParseError("a 'Directory of' or '… total' line not found")
-    rows = []
+    rows, top, prefix = [], None, ""
     for line in text.splitlines():
-        m = _DIR_ROW.match(line)
-        if not m or m["attr"].startswith("d") or m["size"] == "-" or _CHURN.search(m["name"]):
+        if d := _DIRECTORY.match(line):
+            top = top or d["path"]
+            prefix = d["path"].removeprefix(top).lstrip("/")
+            prefix = f"{prefix}/" if prefix else ""
             continue
-        rows.append({"name": m["name"], "size": int(m["size"].replace(",", ""))})
+        m = _DIR_ROW.match(line)
+        name = prefix + m["name"] if m else ""
+        if not m or m["attr"].startswith("d") or m["size"] == "-" or _CHURN.search(name):
+            continue
+        rows.append({"name": name, "size": int(m["size"].replace(",", ""))})
     return rows
 
 

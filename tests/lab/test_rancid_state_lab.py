@@ -4,6 +4,8 @@ where the spec marks the command optional (a box without licensing)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from netkb.collector.parsers import get_parser
@@ -34,7 +36,7 @@ def _cases() -> list[tuple[str, str]]:
     ]
 
 
-def _state(name: str, command_text: str) -> dict[str, object] | None:
+def _state(name: str, command_text: str) -> dict[str, Any] | None:
     """The topics the collector records from the lab's answer; None where the device refused."""
     spec = load_spec(str(NET.devices[name].platform))
     command = next(c for c in spec.commands if c.command == command_text)
@@ -57,8 +59,8 @@ def test_boot_images_follow_the_software() -> None:
     boot = _state("core-1", "display boot-loader")
     assert boot is not None
     release = core.software.rsplit("Release ", 1)[-1].lower()
-    assert all(release in image for image in boot["boot"]["current"])  # type: ignore[index]
-    assert boot["boot"]["next"] == boot["boot"]["current"]  # type: ignore[index]
+    assert all(release in image for image in boot["boot"]["current"])
+    assert boot["boot"]["next"] == boot["boot"]["current"]
 
 
 def test_licences_where_the_box_has_them() -> None:
@@ -77,5 +79,5 @@ def test_licences_where_the_box_has_them() -> None:
     assert _state("core-2", "display license") is None
     smart = _state("rlab-1", "show license")
     assert smart is not None
-    assert [row["name"] for row in smart["licences"]] == ["network-advantage", "dna-advantage"]  # type: ignore[union-attr]
+    assert [row["name"] for row in smart["licences"]] == ["network-advantage", "dna-advantage"]
     assert _state("dorm-01", "display license verbose") is not None
