@@ -7,7 +7,7 @@ LAB    := .lab/demo
 # Material prints a banner about its future on every build; the tests read the build's warnings.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install compile demo site serve test check lint typecheck bench bench-lab bench-collect bench-site bench-hung clean
+.PHONY: help install compile demo site serve test check lint typecheck bench bench-lab bench-collect bench-site bench-hung bench-baseline clean
 
 help:
 	@echo "make demo      start the lab, check every device with netmiko, collect it into configs/, stop"
@@ -102,7 +102,7 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
-bench: bench-lab bench-collect bench-site bench-hung
+bench: bench-lab bench-collect bench-site bench-hung bench-baseline
 
 bench-lab: $(STAMP)
 	$(BIN)/python bench/bench_lab.py
@@ -113,6 +113,11 @@ bench-collect: $(STAMP)
 # 200 lab devices, 20 of them hung after login: what they add to a run (about one device timeout).
 bench-hung: $(STAMP)
 	$(BIN)/python bench/bench_hung.py
+
+# What the security baseline and the topology add to a nightly generation on the same synthetic
+# year (at most 20 %): a cold generation, then one more night.
+bench-baseline: $(STAMP) compile
+	$(BIN)/python bench/bench_baseline.py
 
 # A synthetic year (1,000 devices x 365 nights, cached in build/bench-site/) generated and built.
 bench-site: $(STAMP) compile
