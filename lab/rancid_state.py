@@ -188,17 +188,17 @@ def ios_dir(dev: Device, recursive: bool = False) -> list[str]:
 
 def _ios_image_dir(dev: Device, image_dir: str, index: int) -> list[str]:
     """An extracted image's directory (`archive download-sw`): the image, its info file, html/."""
-    image = f"{image_dir}.bin"
+    image, when = f"{image_dir}.bin", "Mar 1 1993 00:04:10 +00:00"
     return [
         f"Directory of flash:/{image_dir}/",
         "",
-        f"{index:>6}  drwx         4096  Mar 1 1993 00:04:10 +00:00  html",
-        f"{index + 1:>6}  -rwx {_size(image, 20_000_000, 30_000_000):>12}  Mar 1 1993 00:04:10 +00:00  {image}",
-        f"{index + 2:>6}  -rwx          {len(image) * 13}  Mar 1 1993 00:04:10 +00:00  info",
+        f"{index:>6}  drwx         4096  {when}  html",
+        f"{index + 1:>6}  -rwx {_size(image, 20_000_000, 30_000_000):>12}  {when}  {image}",
+        f"{index + 2:>6}  -rwx          {len(image) * 13}  {when}  info",
         "",
         f"Directory of flash:/{image_dir}/html/",
         "",
-        f"{index + 3:>6}  -rwx {_size(image + 'h', 2_000, 9_000):>12}  Mar 1 1993 00:04:10 +00:00  homepage.htm",
+        f"{index + 3:>6}  -rwx {_size(image + 'h', 2_000, 9_000):>12}  {when}  homepage.htm",
         "",
     ]
 
@@ -288,6 +288,36 @@ def ios_vtp_status(dev: Device) -> list[str]:
         "Configuration Revision            : 0",
         "MD5 digest                        : 0x57 0xCD 0x40 0x65 0x63 0x59 0x47 0xBD ",
         "                                    0x56 0x9D 0x4A 0x3E 0xA5 0x69 0x35 0xBC ",
+    ]
+
+
+# --- Ruijie RGOS ---------------------------------------------------------------------------
+
+
+def rgos_dir(dev: Device) -> list[str]:
+    """RGOS 11's own layout (`Mode Link Size MTime Name`, `<DIR>`, ISO dates, a count line); the
+    main program is `rgos.bin` whatever the release, its size follows the software."""
+    files = [
+        ("config.text", _size(dev.name, 3_000, 12_000)),
+        ("rgos.bin", _size(dev.software, 40_000_000, 90_000_000)),
+    ]
+    rows = [
+        "      Mode Link       Size                MTime Name",
+        "---------- ---- ---------- ------------------- --------",
+        "     <DIR>    2          0 1970-01-01 00:00:00 dev/",
+        *(f"           1 {size:>10} 2023-06-28 11:00:00 {name}" for name, size in files),
+        "     <DIR>    3          0 2023-06-28 11:00:00 syslog/",
+    ]
+    total = 264_241_152
+    free = _free(total)
+    return [
+        "Directory of flash:/",
+        "",
+        *rows,
+        "",
+        f"{len(files)} files, 2 directories",
+        f"{total:,} bytes data total ({free:,} bytes free)",
+        f"{total * 2:,} bytes flash total ({free:,} bytes free)",
     ]
 
 

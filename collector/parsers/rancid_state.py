@@ -29,6 +29,11 @@ _DIR_HEADER = re.compile(r"^\s*(?:Directory of \S+|\d[\d,]* (?:KB|bytes) total\b
 _CHURN = re.compile(r"(?i)(?:\.log(?:\.\d+)?|\.tmp|\.lck|\.gz)$|^(?:tracelogs|crashinfo|logfile|\.)")
 
 
+def churn(name: str) -> bool:
+    """A file the device rewrites by itself: a log, a trace, a crash dump, a temporary file."""
+    return bool(_CHURN.search(name))
+
+
 _DIRECTORY = re.compile(r"^\s*Directory of (?P<path>\S+?)/?\*?\s*$")
 
 
@@ -47,7 +52,7 @@ def files(text: str) -> list[dict[str, object]]:
             continue
         m = _DIR_ROW.match(line)
         name = prefix + m["name"] if m else ""
-        if not m or m["attr"].startswith("d") or m["size"] == "-" or _CHURN.search(name):
+        if not m or m["attr"].startswith("d") or m["size"] == "-" or churn(name):
             continue
         rows.append({"name": name, "size": int(m["size"].replace(",", ""))})
     return rows

@@ -22,9 +22,10 @@ from netkb.collector.parsers.common import (
     without_noise,
 )
 from netkb.collector.parsers.rgos_lldp import neighbours
+from netkb.collector.parsers.rgos_rancid import files
 
 __all__ = [
-    "clock", "cpu", "fans", "interfaces", "logbuffer", "manuinfo", "memory", "neighbours", "ntp",
+    "clock", "cpu", "fans", "files", "interfaces", "logbuffer", "manuinfo", "memory", "neighbours", "ntp",
     "ospf_peers", "power", "temperature", "uptime", "version", "vlans",
 ]  # fmt: skip
 

@@ -11,7 +11,7 @@ configuration (rgos_config.py).
 
 from __future__ import annotations
 
-from netkb.lab import lldp
+from netkb.lab import lldp, rancid_state
 from netkb.lab.platforms import ios, rgos_config
 from netkb.lab.platforms import rgos_show as show
 from netkb.lab.platforms.base import CommandTable, Ctx, Handler, Mode, Reply
@@ -52,6 +52,7 @@ _COMMON: dict[str, Handler] = {
     "show logging": _show(lambda c: show.show_logging(c.dev)),
     "show clock": _show(lambda c: show.show_clock(c.dev)),
     "show ntp status": _show(lambda c: show.show_ntp_status(c.dev)),
+    "dir": _show(lambda c: rancid_state.rgos_dir(c.dev)),  # lab/rancid_state.py
     **ios.SESSION_COMMANDS,
 }
 USER_TABLE: CommandTable[Handler] = CommandTable(_COMMON)

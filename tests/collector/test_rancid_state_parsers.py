@@ -57,6 +57,7 @@ def test_an_evaluation_licence_counting_down_is_not_a_change() -> None:
     ("parser", "text"),
     [
         ("comware.boot", " Startup saved-configuration file: flash:/startup.cfg\n"),
+        ("rgos.files", "Directory of flash:/\n\n 3 -rwx 4785 Jun 28 2023 11:00:00 config.text\n"),
         ("comware.licences", "Total: 50 Usage: 7\n"),
         ("vrp.licences", " Device ESN is: 2102351931P0C3000154\n"),
         ("ios.licences", "Smart Licensing is ENABLED\n\nRegistration:\n  Status: REGISTERED\n"),
@@ -125,3 +126,12 @@ def test_smart_licensing_blocks_are_read() -> None:
             "count": 2,
         }
     ]
+
+
+def test_an_rgos_listing_with_rows_it_cannot_read_is_a_parse_error() -> None:
+    """RGOS counts its files: a row in a layout the parser does not know is not silently dropped."""
+    text = (Path(__file__).parent / "fixtures/parsers/rgos/files/lab_rg_n18007/input.txt").read_text()
+    assert get_parser("rgos.files")(text)
+    odd = text.replace("2023-06-28 11:00:00 rgos.bin", "Jun 28 2023 11:00 rgos.bin")
+    with pytest.raises(ParseError, match="2 files counted, 1 file rows read"):
+        get_parser("rgos.files")(odd)
