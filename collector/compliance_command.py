@@ -22,6 +22,7 @@ from netkb.baseline.model import Verdict
 from netkb.cli_args import add_project_arguments
 from netkb.collector.inspect_command import Snapshots
 from netkb.collector.stored_project import stored_project
+from netkb.i18n import Strings
 from netkb.inventory import ConfigFileError
 
 console = Console(highlight=False, soft_wrap=True)
@@ -97,40 +98,45 @@ def as_json(report: Compliance) -> dict[str, Any]:
     }
 
 
-def _device(report: Compliance, d: DeviceCompliance, language: str, unknown: bool) -> None:
+def _device(report: Compliance, d: DeviceCompliance, s: Strings, unknown: bool) -> None:
     if not d.collected:
-        console.print(f"[red]{escape(d.name)}[/]: no config in the snapshot store; run `netkb collect`")
+        console.print(f"[red]{escape(s.plain('cmp_not_collected', device=d.name))}[/]")
         return
     for j in d.failing + (d.with_verdict(Verdict.UNKNOWN) if unknown else []):
         rule = report.rules.rule(j.result.rule)
         failed = j.result.verdict is Verdict.FAIL
-        head = f"{escape(d.name)}: {rule.id} [{rule.clause}] {escape(rule.title.get(language))}"
-        console.print(f"[red]FAIL[/] {head}" if failed else f"[yellow]UNKNOWN[/] {head}")
+        head = f"{escape(d.name)}: {rule.id} [{rule.clause}] {escape(rule.title.get(s.language))}"
+        label = f"[red]{s.plain('cmp_fail')}[/]" if failed else f"[yellow]{s.plain('cmp_unknown')}[/]"
+        console.print(f"{label} {head}")
         for line in j.result.lines:
             console.print(f"    {line.number:>5}: {escape(line.text)}")
         if j.result.missing and failed:
-            console.print(f"    missing: {escape('; '.join(j.result.missing))}")
+            console.print(f"    {s.plain('cmp_missing')}: {escape('; '.join(j.result.missing))}")
         if j.result.because:
-            console.print(f"    because: {escape(j.result.because.get(language))}")
+            console.print(f"    {s.plain('cmp_because')}: {escape(j.result.because.get(s.language))}")
         if failed:
-            console.print("    remediation:")
+            console.print(f"    {s.plain('cmp_remediation')}:")
             for command in rule.remediation.get(d.platform, []):
                 console.print(f"      {escape(command)}")
 
 
 def print_report(report: Compliance, language: str, unknown: bool) -> None:
+    s = Strings(language)
     for d in report.devices:
-        _device(report, d, language, unknown)
+        _device(report, d, s, unknown)
     for w in report.expired:
-        console.print(
-            f"[red]EXPIRED WAIVER[/] {escape(w.path)}: {w.rule} expired {w.expires} "
-            f"(approved by {escape(w.approver)}); renew or remove it"
-        )
+        expired = s.plain("cmp_expired", path=w.path, rule=w.rule, expires=w.expires, approver=w.approver)
+        console.print(f"[red]{escape(expired)}[/]")
     counts = {v: sum(len(d.with_verdict(v)) for d in report.devices) for v in Verdict}
-    failing = sum(len(d.failing) for d in report.devices)
-    waived = sum(len(d.waived) for d in report.devices)
-    console.print(
-        f"{len(report.devices)} devices, {len(report.rules.rules)} rules: {counts[Verdict.PASS]} pass, "
-        f"{failing} fail, {waived} waived, {counts[Verdict.UNKNOWN]} unknown, "
-        f"{counts[Verdict.NOT_APPLICABLE]} not applicable; {len(report.expired)} expired waiver(s)"
+    summary = s.plain(
+        "cmp_summary",
+        devices=len(report.devices),
+        rules=len(report.rules.rules),
+        passed=counts[Verdict.PASS],
+        failed=sum(len(d.failing) for d in report.devices),
+        waived=sum(len(d.waived) for d in report.devices),
+        unknown=counts[Verdict.UNKNOWN],
+        na=counts[Verdict.NOT_APPLICABLE],
+        expired=len(report.expired),
     )
+    console.print(escape(summary))

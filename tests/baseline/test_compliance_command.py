@@ -126,3 +126,14 @@ def test_a_bad_waiver_is_refused_by_check_and_compliance(project: Path, capsys) 
     waiver(project, "bad.yml", groups=["nobody"])
     assert main(["compliance"]) == 2
     assert "groups: 'nobody' is no group of the inventory" in capsys.readouterr().err
+
+
+def test_the_report_speaks_the_projects_language(project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    (project / "netkb.yml").write_text("snapshot_repo: configs\nlanguage: zh\n", encoding="utf-8")
+    waiver(project, "telnet-lab.yml", expires="2026-01-31")
+    assert main(["compliance", "--today", "2026-12-07"]) == 1
+    out = capsys.readouterr().out
+    assert "未通过 sw-2: telnet-disabled [8.1.4.1 c)] 禁用 Telnet 远程管理" in out
+    assert "    整改:" in out and "remediation" not in out
+    assert "过期豁免 compliance/telnet-lab.yml：telnet-disabled 已于 2026-01-31 过期" in out
+    assert "2 台设备，14 条规则：" in out and "过期豁免 1 个" in out
