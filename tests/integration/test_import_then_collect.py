@@ -123,13 +123,19 @@ def test_the_collect_kept_what_rancid_records_as_state(imported_then_collected: 
     assert isinstance(head, git.Commit)
     state = {e.path for e in head.tree.traverse() if isinstance(e, git.Blob) and "/state/" in e.path}
     for name, topics in {
-        "core-1": ("files", "startup"),
-        "dorm-01": ("files", "boot", "startup"),
-        "rlab-1": ("files", "boot", "startup", "licences", "vtp"),
+        "core-1": ("files", "boot", "startup", "licences"),
+        "dorm-01": ("files", "boot", "startup", "licences"),
+        "rlab-1": ("files", "boot", "startup", "licences", "vtp"),  # Smart Licensing: show license summary
         "rlab-2": ("files", "boot", "startup", "licences", "vtp"),
     }.items():
         for topic in topics:
             assert f"devices/{name}/state/{topic}.yml" in state, (name, topic, sorted(state)[:20])
+    # agg-lib refuses `display license` (no licensing): no licences file, and the run did not fail it.
+    assert "devices/agg-lib/state/licences.yml" not in state
+    assert "devices/agg-lib/state/boot.yml" in state
+    # rlab-2 keeps its image in its own directory: `dir /recursive` records it.
+    files = (head.tree / "devices/rlab-2/state/files.yml").data_stream.read().decode()
+    assert "c2960x-universalk9-mz.152-7.E8/c2960x-universalk9-mz.152-7.E8.bin" in files
 
 
 def test_dates_are_rancids(imported_then_collected: dict[str, object]) -> None:
