@@ -15,8 +15,13 @@ import yaml
 from netkb.i18n import Strings
 
 # Search: jieba segments Chinese at build time with zero-width spaces (hence \u200b in the
-# separator); '.' followed by a digit does not separate, so an IP address stays one token.
-SEPARATOR = r'[\s\u200b\-,:!=\[\]()"/]+|\.(?!\d)|&[lg]t;'
+# separator), but leaves full-width punctuation stuck to the ASCII before it (`CHG-2026-046：`):
+# the CJK symbols and full-width punctuation separate too. '.' followed by a digit does not
+# separate, so an IP address stays one token.
+SEPARATOR = (
+    r'[\s\u200b\-,:!=\[\]()"/\u00b7\u2014\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]+'
+    r"|\.(?!\d)|&[lg]t;"
+)
 # Material's boosts, but a page's tags (a runbook's, on each of its sections) weigh half a
 # heading, not a thousand times more: a runbook tagged 电源 must not come before the incident
 # titled 宿舍…电源 (tests/integration/search_queries.yaml).

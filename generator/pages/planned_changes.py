@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 
 from netkb.generator.model import History, RunSummary
-from netkb.generator.pages.common import NOT_SEARCHED, month_page, page_link, run_page, short, when
+from netkb.generator.pages.common import FOLLOWING, NOT_SEARCHED, month_page, page_link, run_page, short, when
 from netkb.generator.pages.service_common import device_links
 from netkb.generator.service_site import incident_slugs
 from netkb.generator.site import DeviceView, Site
@@ -207,7 +207,7 @@ def _record(site: Site, data: ChangeData, r: PlannedChange) -> str:
         [s("cr_result"), r.result or "—"],
     ]
     parts = [
-        front_matter({"title": title(heading)}),
+        front_matter({"title": title(heading), "search": FOLLOWING}),
         f"# {heading}\n",
         str(table([s("field"), s("value")], facts)),
         "",

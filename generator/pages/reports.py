@@ -11,7 +11,7 @@ from netkb.generator.pages import baseline_trend, planned_changes
 from netkb.generator.pages import report_sections as sections
 from netkb.generator.pages import requests as request_pages
 from netkb.generator.pages.assets import warranty_table
-from netkb.generator.pages.common import NOT_SEARCHED, page_link, when
+from netkb.generator.pages.common import NOT_SEARCHED, REPORT_WEIGHT, page_link, when
 from netkb.generator.pages.service_common import (
     percent,
     target_name,
@@ -123,7 +123,7 @@ def _report(site: Site, r: ServiceReport, baseline: list[str]) -> str:
     page = report_page(r.period)
     heading = report_title(site, r)
     parts = [
-        front_matter({"title": title(heading)}),
+        front_matter({"title": title(heading), "search": {"boost": REPORT_WEIGHT[r.period.kind]}}),
         f"# {text(heading)}\n",
         str(
             s(

@@ -38,8 +38,10 @@ def _runbook(site: Site, runbook: Runbook) -> str:
     if not heading:
         body = f"# {text(runbook.title)}\n\n{body}"
     # Searched as tags (weighed half a heading, mkdocs_config.FIELDS): what the runbook is about,
-    # and the parts of its title its own heading does not show (`配置保存与回退` over an English one).
-    hidden = [p for p in runbook.title.split(" / ") if heading and p.strip() not in heading.group(1)]
+    # and the parts of its title its own heading does not show (`配置保存与回退` over an English
+    # one); a part the heading shows in other punctuation (`—` for `:`) is not counted twice.
+    shown = set(_words(heading.group(1))) if heading else set()
+    hidden = [p for p in runbook.title.split(" / ") if heading and not set(_words(p)) <= shown]
     if hidden or runbook.tags:
         fields["tags"] = [title(t) for t in [*hidden, *runbook.tags]]
     devices = [d for d in site.devices.values() if runbook in d.runbooks]
@@ -55,6 +57,10 @@ def _runbook(site: Site, runbook: Runbook) -> str:
         footer.append(str(s("applies_all")))
     footer += _incidents(site, runbook)
     return str(front_matter(fields)) + body + "\n\n" + "\n".join(footer) + "\n"
+
+
+def _words(line: str) -> list[str]:
+    return re.findall(r"\w+", line.casefold())
 
 
 def _incidents(site: Site, runbook: Runbook) -> list[str]:
