@@ -4,9 +4,14 @@ rule's config lines and remediation. Every config-derived string is escaped (fen
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+from functools import partial
+
 from netkb.baseline.compliance import Compliance, DeviceCompliance, Judged, Target, assess
 from netkb.baseline.engine import Result, evaluate
 from netkb.baseline.model import Rule, Verdict
+from netkb.baseline.trend import Transition
+from netkb.generator.baseline_history import baseline_trend
 from netkb.generator.pages.baseline_trend import (
     INDEX,
     device_baseline_page,
@@ -55,10 +60,33 @@ def render_pages(site: Site) -> dict[str, str]:
     pages = {INDEX: _index(site, report)}
     for rule in report.rules.rules:
         pages[rule_page(rule.id)] = _rule(site, report, rule)
+    changes: dict[str, list[Transition]] = defaultdict(list)
+    for t in baseline_trend(site).transitions:
+        changes[t.device].append(t)
     for device in report.devices:
         if device.failing or device.waived or not device.collected:
-            pages[device_baseline_page(device.name)] = _device(site, report, device)
+            pages[device_baseline_page(device.name)] = site.pages.get(
+                _device_key(site, device, changes[device.name]), partial(_device, site, report, device)
+            )
     return pages
+
+
+def _device_key(site: Site, device: DeviceCompliance, changes: list[Transition]) -> tuple[str, ...]:
+    """What a device's baseline page shows: its results (by config and interface-state blob), the
+    waivers that excuse them and its verdict history (the rules ship with netkb: the page cache's
+    fingerprint covers them)."""
+    files = site.devices[device.name].history.files
+    waivers = [(j.result.rule, repr(j.waiver)) for j in device.judged if j.waiver]
+    return (
+        "baseline device page",
+        device.name,
+        device.platform,
+        str(device.collected),
+        files.get(f"devices/{device.name}/config.txt", ""),
+        files.get(f"devices/{device.name}/state/interfaces.yml", ""),
+        repr(waivers),
+        repr(changes),
+    )
 
 
 def _rule_title(site: Site, rule: Rule) -> str:
@@ -81,22 +109,18 @@ def _index(site: Site, report: Compliance) -> str:
     out += _expired(site, report.expired)
     out.append(f"## {s('baseline_by_rule')}\n")
     rows = []
+    tally = _tally(report)
     for rule in report.rules.rules:
-        failing = report.failing_devices(rule.id)
-        counts = {
-            v: sum(j.result.rule == rule.id for d in report.devices for j in d.with_verdict(v))
-            for v in Verdict
-        }
-        waived = sum(j.result.rule == rule.id for d in report.devices for j in d.waived)
+        counts = tally[rule.id]
         rows.append(
             [
                 page_link(INDEX, rule_page(rule.id), _rule_title(site, rule)),
                 rule.clause,
                 s.plain(f"baseline_severity_{rule.severity.value}"),
-                len(failing),
-                waived,
-                counts[Verdict.UNKNOWN],
-                counts[Verdict.PASS],
+                counts["failing"],
+                counts["waived"],
+                counts[Verdict.UNKNOWN.value],
+                counts[Verdict.PASS.value],
             ]
         )
     out.append(str(table(_counts_header(site), rows)))
@@ -125,6 +149,17 @@ def _index(site: Site, report: Compliance) -> str:
         out.append(str(table(headers, device_rows)))
     out += ["", *trend_section(site, INDEX)]
     return "\n".join(out) + "\n"
+
+
+def _tally(report: Compliance) -> dict[str, Counter[str]]:
+    """Per rule: its verdicts, its unwaived failures ("failing") and waived ones, in one pass."""
+    tally: dict[str, Counter[str]] = {rule.id: Counter() for rule in report.rules.rules}
+    for device in report.devices:
+        for judged in device.judged:
+            counts = tally[judged.result.rule]
+            counts[judged.result.verdict.value] += 1
+            counts["failing" if judged.failing else "waived" if judged.waiver else ""] += 1
+    return tally
 
 
 def _counts_header(site: Site) -> list[Md]:

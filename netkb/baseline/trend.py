@@ -78,7 +78,8 @@ class Trend:
         i = bisect_right(self.nights, day) - 1
         if i < 0:
             return None
-        return {b: series[i] for b, series in self.buildings.items() if series[i] is not None}
+        found = {b: series[i] for b, series in self.buildings.items()}
+        return {b: counts for b, counts in found.items() if counts is not None}
 
     def total(self, day: dt.date) -> Counts | None:
         found = self.as_of(day)
