@@ -10,6 +10,7 @@ history keeps (the state file is written by the collector's `dump_state`, one sc
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -36,6 +37,7 @@ _FAMILY_OF = {spelling: family for family, spellings in _FAMILIES.items() for sp
 _NAME = re.compile(r"^(?P<kind>[a-z][a-z-]*?)-?(?P<numbers>\d[\d/:.]*)$")
 
 
+@functools.lru_cache(maxsize=65536)  # a campus prints the same few thousand names every night
 def port_key(name: str) -> str:
     """One key for every spelling of an interface (`GE1/0/1`, `GigabitEthernet 1/0/1` -> `1g1/0/1`)."""
     plain = name.replace(" ", "").lower()
@@ -111,20 +113,19 @@ def _far_name(row: Mapping[str, Any]) -> str:
 
 def _links(rows_by_device: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[frozenset, Link]:
     """Every reported link once: a link both ends report is kept with the first end's view."""
+    reported = {
+        (device, _far_name(row), port_key(str(row["interface"])))
+        for device, rows in rows_by_device.items()
+        for row in rows
+    }  # who reports whom on which port: one pass, so the far end's view is a lookup
     found: dict[frozenset, Link] = {}
     for device in sorted(rows_by_device):
         for row in rows_by_device[device]:
             far = _far_name(row)
-            link = Link(
-                End(device, str(row["interface"])), End(far, str(row.get("neighbour_interface") or ""))
-            )
-            if link.key in found:
-                continue
-            back = any(
-                _far_name(r) == device and port_key(str(r["interface"])) == port_key(link.b.interface)
-                for r in rows_by_device.get(far, ())
-            )
-            found[link.key] = Link(link.a, link.b, "up", back)
+            a, b = End(device, str(row["interface"])), End(far, str(row.get("neighbour_interface") or ""))
+            key = frozenset({(device, port_key(a.interface)), (far, port_key(b.interface))})
+            if key not in found:
+                found[key] = Link(a, b, "up", (far, device, port_key(b.interface)) in reported)
     return found
 
 
@@ -235,8 +236,9 @@ def rows_before(rows: list[dict[str, Any]], patch: str, path: str) -> list[dict[
     """A state file's rows before `patch`, from its rows after it: the file is written back the
     collector's way (`dump_rows`), or PyYAML's block style (an older netkb, a hand-made store),
     whichever the patch fits; None when neither does (then that night is unknown)."""
-    for lines in (dump_rows(rows), yaml.safe_dump(rows, allow_unicode=True, sort_keys=False).splitlines()):
-        old = unapply(lines, patch, path)
+    writers = (dump_rows, lambda r: yaml.safe_dump(r, allow_unicode=True, sort_keys=False).splitlines())
+    for write in writers:
+        old = unapply(write(rows), patch, path)
         if old is not None:
             try:
                 value = safe_load("\n".join(old)) if old else []

@@ -70,17 +70,42 @@ def timeline(path: str, now: Rows, changes: Sequence[Change]) -> Timeline:
     return Timeline(now, steps[::-1])
 
 
+def changed_by_date(timelines: Mapping[str, Timeline]) -> dict[dt.date, set[str]]:
+    """Every date on which some device's neighbour rows changed, with those devices."""
+    out: dict[dt.date, set[str]] = {}
+    for name, line in timelines.items():
+        for step in line.steps:
+            if step.before != step.after:
+                out.setdefault(step.date, set()).add(name)
+    return out
+
+
 def changed_dates(timelines: Mapping[str, Timeline]) -> list[dt.date]:
     """Every date on which some device's neighbour rows changed, oldest first."""
-    return sorted({step.date for t in timelines.values() for step in t.steps if step.before != step.after})
+    return sorted(changed_by_date(timelines))
 
 
-def night(timelines: Mapping[str, Timeline], day: dt.date) -> tuple[dict[str, Rows], dict[str, Rows]]:
-    """Every device's rows at the end of `day` and at the end of the day before."""
-    return (
-        {name: t.at_end_of(day) for name, t in timelines.items()},
-        {name: t.before(day) for name, t in timelines.items()},
-    )
+def night(
+    timelines: Mapping[str, Timeline], day: dt.date, changed: Iterable[str] | None = None
+) -> tuple[dict[str, Rows], dict[str, Rows]]:
+    """Every device's rows at the end of `day` and at the end of the day before; with `changed`
+    (the devices whose rows changed that day), only what a changed link can involve: their rows,
+    and of every device they name, the rows that name them back (a link reported only by
+    devices whose rows did not change is unchanged)."""
+    if changed is None:
+        return (
+            {name: t.at_end_of(day) for name, t in timelines.items()},
+            {name: t.before(day) for name, t in timelines.items()},
+        )
+    mine = {n for n in changed if n in timelines}
+    tonight = {n: timelines[n].at_end_of(day) for n in sorted(mine)}
+    before = {n: timelines[n].before(day) for n in sorted(mine)}
+    named = {str(r.get("neighbour")) for rows in (*tonight.values(), *before.values()) for r in rows}
+    for far in sorted(named - mine):
+        if far in timelines:
+            tonight[far] = [r for r in timelines[far].at_end_of(day) if r.get("neighbour") in mine]
+            before[far] = [r for r in timelines[far].before(day) if r.get("neighbour") in mine]
+    return tonight, before
 
 
 def not_rebuilt(timelines: Mapping[str, Timeline], day: dt.date) -> list[str]:

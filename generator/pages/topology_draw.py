@@ -16,7 +16,7 @@ import graphviz
 
 from netkb.generator.pages.common import page_link
 from netkb.generator.site import Site, device_page
-from netkb.generator.topology import ROLE_ORDER, Graph, Link
+from netkb.generator.topology import ROLE_ORDER, Adjacency, Graph, Link
 from netkb.markdown import cell, table, text
 
 STAGGER_ABOVE, STAGGER = 24, 8  # nodes above which a map's leaves are staggered over 8 rows
@@ -94,7 +94,40 @@ def draw(
 ) -> str:
     """The SVG of the nodes `names` (clustered by building) and the links between them (with
     their interface names when `labels`); each building of `summaries` gets one node for its
-    access switches."""
+    access switches.
+
+    Running dot is the cost (seconds at 1,000 devices), and even writing its source is not free:
+    the SVG is kept (generator/pagecache.py) by what the map shows — its nodes, the links and
+    adjacencies placed on it, its words — so a night that changed nothing on a map costs a hash."""
+    shown = []
+    for link in graph.links:
+        ends = (
+            _placed(graph, link.a.device, names, summaries),
+            _placed(graph, link.b.device, names, summaries),
+        )
+        if ends[0] is not None and ends[1] is not None and ends[0] != ends[1]:  # not inside one summary
+            shown.append((link, ends[0], ends[1]))
+    ospf = [adj for adj in graph.ospf if adj.a in names and adj.b in names]
+    words = (
+        str(site.strings("topo_unplaced")),
+        *(site.strings("topo_summary_node", building=b, count=c) for b, c in sorted(summaries.items())),
+    )
+    nodes = sorted((n, graph.nodes[n]) for n in names)
+    shape = repr((svg, labels, nodes, sorted(summaries.items()), [str(w) for w in words], shown, ospf))
+    key = ("topology-svg-2", hashlib.sha256(shape.encode("utf-8")).hexdigest())
+    return site.pages.get(key, lambda: _dot(site, graph, svg, names, summaries, labels, shown, ospf))
+
+
+def _dot(
+    site: Site,
+    graph: Graph,
+    svg: str,
+    names: set[str],
+    summaries: dict[str, int],
+    labels: bool,
+    shown: list[tuple[Link, str, str]],
+    ospf: list[Adjacency],
+) -> str:
     dot = _new_dot(posixpath.basename(svg))
     ids: dict[str, str] = {}
     by_building: dict[str, list[str]] = {}
@@ -121,37 +154,33 @@ def draw(
                     shape="folder",
                     fillcolor=_FILL["access"],
                 )
-    _links_into(dot, graph, ids, summaries, labels)
-    _ospf_into(dot, graph, ids)
+    _links_into(dot, graph, ids, shown, labels)
+    _ospf_into(dot, ospf, ids)
     if len(ids) > STAGGER_ABOVE:  # many leaves under one switch: rows of STAGGER instead of one line
         dot = dot.unflatten(stagger=STAGGER)
-    # Running dot is the cost (seconds at 1,000 devices): kept by its input (generator/pagecache.py).
-    key = ("topology-svg", hashlib.sha256(dot.source.encode("utf-8")).hexdigest())
-    return site.pages.get(key, lambda: dot.pipe(encoding="utf-8"))
+    return dot.pipe(encoding="utf-8")
 
 
 def _links_into(
-    dot: graphviz.Graph, graph: Graph, ids: dict[str, str], summaries: dict[str, int], labels: bool
+    dot: graphviz.Graph, graph: Graph, ids: dict[str, str], shown: list[tuple[Link, str, str]], labels: bool
 ) -> None:
     seen: set[tuple[str, str]] = set()
-    for link in graph.links:
-        placed = [_placed(graph, end.device, ids, summaries) for end in (link.a, link.b)]
-        ends = [end for end in placed if end is not None]
-        if len(ends) < 2:
-            continue  # an end this map does not show
-        if ends[0] in ids and ends[1] in ids and ends[0] == link.a.device and ends[1] == link.b.device:
+    for link, a, b in shown:
+        if a == link.a.device and b == link.b.device:
             _edge(dot, link, ids, graph, labels)
             continue
-        ends.sort(key=lambda end: _rank("access" if end.startswith("summary:") else graph.nodes[end].role))
+        ends = sorted(
+            (a, b), key=lambda end: _rank("access" if end.startswith("summary:") else graph.nodes[end].role)
+        )
         if (pair := (ids[ends[0]], ids[ends[1]])) not in seen and pair[0] != pair[1]:
             seen.add(pair)  # a summary node: one line per building, coloured if it changed
             dot.edge(*pair, color=_COLOURS[link.status], style=_STYLES[link.status])
 
 
-def _ospf_into(dot: graphviz.Graph, graph: Graph, ids: dict[str, str]) -> None:
+def _ospf_into(dot: graphviz.Graph, ospf: list[Adjacency], ids: dict[str, str]) -> None:
     """The OSPF overlay: a dotted blue line per adjacency between two devices this map shows
     (orange when not Full), left out of the layout (`constraint=false`) so the layers stay."""
-    for adj in graph.ospf:
+    for adj in ospf:
         if adj.a in ids and adj.b in ids:
             full = adj.state.startswith("Full")
             dot.edge(
@@ -165,11 +194,12 @@ def _ospf_into(dot: graphviz.Graph, graph: Graph, ids: dict[str, str]) -> None:
             )
 
 
-def _placed(graph: Graph, name: str, ids: dict[str, str], summaries: dict[str, int]) -> str | None:
-    if name in ids:
+def _placed(graph: Graph, name: str, names: set[str], summaries: dict[str, int]) -> str | None:
+    """Where a link's end sits on a map: its own node, its building's summary node, or nowhere."""
+    if name in names:
         return name
     node = graph.nodes.get(name)
-    if node is not None and node.building in summaries and f"summary:{node.building}" in ids:
+    if node is not None and node.building in summaries:
         return f"summary:{node.building}"
     return None
 

@@ -3,9 +3,10 @@ around what changed — the devices on a lost or added link and their direct nei
 the links lost and added and the neighbours not in the inventory seen then. So the rogue router
 plugged in on 09-28 and removed later is on both dates' pages.
 
-Cheap at 1,000 devices: only dates with a changed link get a page, a map shows only the
-neighbourhood of the change, and dot runs only for a map whose source is new (the SVG is kept
-by its dot source, generator/pagecache.py), so a night adds one map at most.
+Cheap at 1,000 devices: only dates with a changed link get a page; a date's graph is built
+from the rows of the devices that changed that day and the rows naming them (`night`); a
+map shows only the neighbourhood of the change; dot runs only for a map whose input is new
+(the SVG is kept by it, generator/pagecache.py), so a night adds one map at most.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from netkb.generator.pages.common import NOT_SEARCHED, page_link
 from netkb.generator.pages.topology_draw import changed_table, draw, embed, unknown_table
 from netkb.generator.site import Site
 from netkb.generator.topology import Device, Graph, build_graph
-from netkb.generator.topology_history import Timeline, around, changed_dates, night, not_rebuilt, timeline
+from netkb.generator.topology_history import Timeline, around, changed_by_date, night, not_rebuilt, timeline
 from netkb.markdown import front_matter, text, title
 
 HISTORY = "topology/history"
@@ -39,18 +40,23 @@ def timelines(site: Site) -> dict[str, Timeline]:
 def render_history(site: Site, devices: list[Device]) -> tuple[dict[str, str], list[str]]:
     """The pages of every date a link changed, and the index's list of them (newest first)."""
     lines = timelines(site)
+    inventory = {d.name: d for d in devices}
+    broken = {n: t for n, t in lines.items() if t.unknown_before is not None}
     pages: dict[str, str] = {}
     listed: list[str] = []
-    for day in reversed(changed_dates(lines)):
-        tonight, before = night(lines, day)
-        graph = build_graph(devices, tonight, before)
-        changed = graph.changed()
-        if not changed:
+    for day, changed in sorted(changed_by_date(lines).items(), reverse=True):
+        tonight, before = night(lines, day, changed)
+        named = {str(r.get("neighbour")) for rows in (*tonight.values(), *before.values()) for r in rows}
+        graph = build_graph(
+            [inventory[n] for n in sorted((named | set(tonight)) & set(inventory))], tonight, before
+        )
+        links = graph.changed()
+        if not links:
             continue  # rows changed (a chassis id, a port description) but no link did
         page = history_page(day)
-        pages.update(_day_page(site, graph, day, not_rebuilt(lines, day)))
-        lost = sum(1 for lk in changed if lk.status == "lost")
-        label = site.strings("topo_history_entry", date=day.isoformat(), lost=lost, added=len(changed) - lost)
+        pages.update(_day_page(site, graph, day, not_rebuilt(broken, day)))
+        lost = sum(1 for lk in links if lk.status == "lost")
+        label = site.strings("topo_history_entry", date=day.isoformat(), lost=lost, added=len(links) - lost)
         listed.append(f"- {page_link('topology/index.md', page, label)}")
     return pages, listed
 

@@ -86,3 +86,26 @@ def test_a_nights_map_shows_the_changed_links_ends_and_their_neighbours() -> Non
         ("core-1", "agg-lib"),
     ]
     assert around(links, [("acc-admin-02", "TL-WR842N")]) == {"acc-admin-02", "TL-WR842N", "agg-admin"}
+
+
+def test_a_night_read_around_the_changed_devices_finds_the_same_changed_links() -> None:
+    agg_rows = [
+        {
+            **UPLINK,
+            "interface": "GE1/0/2",
+            "neighbour": "acc-admin-02",
+            "neighbour_interface": "GigabitEthernet1/0/49",
+        }
+    ]
+    agg_rows.append({**UPLINK, "interface": "GE1/0/3", "neighbour": "acc-admin-03"})
+    lines = {
+        "acc-admin-02": timeline(PATH, [UPLINK], CHANGES),
+        "agg-admin": timeline("devices/agg-admin/state/neighbours.yml", agg_rows, []),
+    }
+    devices = [Device("acc-admin-02", "access", "行政楼"), Device("agg-admin", "aggregation", "行政楼")]
+    day = dt.date(2026, 9, 28)
+    full = build_graph(devices, *night(lines, day))
+    near = night(lines, day, {"acc-admin-02"})
+    assert near[0]["agg-admin"] == agg_rows[:1]  # of the far end, only the rows naming the changed device
+    assert build_graph(devices, *near).changed() == full.changed()
+    assert all(lk.both_ends for lk in build_graph(devices, *near).links if lk.b.device == "agg-admin")
