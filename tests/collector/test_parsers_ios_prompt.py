@@ -21,7 +21,7 @@ STAMP = (
 
 
 def _parsers(command: str) -> list[str]:
-    spec = next(c for c in load_spec("ios").commands if c.command == command)
+    spec = next(c for c in load_spec("ios").commands if command in (c.command, *c.alternatives))
     return [p for p in [*spec.state.values(), *spec.measure.values(), spec.log] if p]
 
 
