@@ -1,6 +1,6 @@
 """Pages that read at a glance, in Chromium on the lab's site: the width used without a page that
-scrolls sideways, a device page's folded diffs without git's plumbing and its trend sparklines
-with their figures, the device index's filter, runbooks and incidents linked both ways."""
+scrolls sideways, a device page's folded diffs without git's plumbing, its status page's trend
+sparklines with their figures, the device index's filter, runbooks and incidents linked both ways."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ WIDTH = 1366
 INCIDENT = "/incidents/INC-2026-0101/"
 
 
-@pytest.mark.parametrize("path", ["/", f"/devices/{CHANGED}/", INCIDENT])
+@pytest.mark.parametrize("path", ["/", f"/devices/{CHANGED}/", f"/status/{CHANGED}/", INCIDENT])
 def test_a_page_does_not_scroll_sideways_at_1366_px(browser: Browser, path: str) -> None:
     page = browser.open(path)
     page.set_viewport_size({"width": WIDTH, "height": 800})
@@ -52,8 +52,12 @@ def test_a_device_page_folds_its_diffs_and_shows_no_git_plumbing(browser: Browse
     page.close()
 
 
-def test_a_device_page_draws_its_trends_with_their_figures(browser: Browser) -> None:
+def test_a_device_status_page_draws_its_trends_with_their_figures(browser: Browser) -> None:
+    # The trends move every night: they are on the status page, one link away from the device page.
     page = browser.open(f"/devices/{CHANGED}/")
+    assert page.locator("svg.netkb-sparkline").count() == 0
+    page.locator("article a[href*='status/']").first.click()
+    page.wait_for_url(f"**/status/{CHANGED}/")
     sparklines = page.locator("svg.netkb-sparkline")
     assert sparklines.count() >= 3  # at least collection time over 30, 90 and 365 days
     label = sparklines.first.get_attribute("aria-label") or ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from netkb.generator.pages.buildings import building_page
 from netkb.lab.topology import HOSTILE_DESCRIPTIONS
 from tests.integration.site_fixture import CHANGED, HOSTILE_TITLE, BuiltSite, run
 from tests.site_html import broken_links, external_requests, read_page
@@ -33,13 +34,16 @@ def test_no_internal_link_is_broken_and_nothing_leaves_the_origin(built: BuiltSi
 def _hostile_pages(built: BuiltSite) -> list[Path]:
     """Every page kind the lab's hostile descriptions and the hostile record fields reach."""
     hostile_devices = []
-    for path in sorted(built.docs.glob("devices/*.md")):
+    for path in sorted([*built.docs.glob("devices/*.md"), *built.docs.glob("status/*.md")]):
         text = path.read_text(encoding="utf-8")
         if "alert('netkb')" in text or "javascript:alert(1)" in text:
-            hostile_devices.append(built.site / "devices" / path.stem / "index.html")
+            hostile_devices.append(built.site / path.parent.name / path.stem / "index.html")
     assert hostile_devices, "the lab has devices with hostile descriptions"
+    building = building_page(HOSTILE_TITLE).removesuffix(".md")  # acc-lib-01's building
     return [
         *hostile_devices,
+        built.site / "buildings" / "index.html",
+        built.site / building / "index.html",
         built.site / "index.html",
         built.site / "devices" / "index.html",
         built.site / "inspections" / "index.html",
