@@ -121,13 +121,17 @@ def changes_part(site: Site, page: str, transitions: list[Transition]) -> list[s
     out = [f"## {s('baseline_changes')}\n"]
     if not transitions:
         return [*out, str(s("baseline_no_changes")), ""]
-    out += [
-        str(s("baseline_changes_intro", count=len(transitions))),
+    return out + _counted_table(site, page, "baseline_changes_intro", transitions)
+
+
+def _counted_table(site: Site, page: str, intro: str, transitions: list[Transition]) -> list[str]:
+    """A sentence naming how many verdicts changed, then their table."""
+    return [
+        str(site.strings(intro, count=len(transitions))),
         "",
         str(changes_table(site, page, transitions)),
         "",
     ]
-    return out
 
 
 def changes_table(site: Site, page: str, transitions: list[Transition]) -> Md:
@@ -232,12 +236,7 @@ def report_section(site: Site, page: str, start: dt.datetime, end: dt.datetime) 
     out += ["", str(table([s(k) for k in keys], rows)), ""]
     changed = trend.between(first, last)
     if changed:
-        out += [
-            str(s("baseline_report_changes", count=len(changed))),
-            "",
-            str(changes_table(site, page, changed)),
-            "",
-        ]
+        out += _counted_table(site, page, "baseline_report_changes", changed)
     return out
 
 
