@@ -31,9 +31,12 @@ _LICENCE = re.compile(r"^Index \d+ Feature: (?P<name>\S+)[ \t]*\n(?P<body>(?:[ \
 # Smart Licensing (IOS-XE 16+): `network-advantage (C9300-48 Network Advantage):` and its indented
 # fields (`show license`, `show license usage`, `show license all`), or the `License Usage:` table
 # of `show license summary` (`network-advantage  (C9300-48 Network Advan...)  1 IN USE`).
-_SMART_BLOCK = re.compile(r"^(?P<name>\S+) \((?P<tag>[^)\n]*)\):[ \t]*\n(?P<body>(?:[ \t]+\S.*\n?)*)", re.M)
+_SMART_BLOCK = re.compile(
+    r"^(?P<name>\S[^\n(]*?) \((?P<tag>[^)\n]*)\):[ \t]*\n(?P<body>(?:[ \t]+\S.*\n?)*)", re.M
+)
 _SMART_ROW = re.compile(
-    r"^[ \t]*(?P<name>\S+)[ \t]+\((?P<tag>[^)\n]*)\)[ \t]+(?P<count>\d+)[ \t]+(?P<state>\S.*?)[ \t]*$", re.M
+    r"^[ \t]*(?P<name>\S[^\n(]*?)[ \t]+\((?P<tag>[^)\n]*)\)[ \t]+(?P<count>\d+)[ \t]+(?P<state>\S.*?)[ \t]*$",
+    re.M,
 )
 _SMART = re.compile(r"^\s*(?:Smart Licensing|License Usage|License Authorization)\b", re.M)
 
@@ -71,7 +74,7 @@ def licences(text: str) -> list[dict[str, object]]:
     if not rows and _SMART.search(text):
         rows = _smart(text)
         if not rows and not re.search(
-            r"(?i)No Licenses in Use|License Usage:?\s*(?:\n\s*)*(?:-+\s*)?$", text
+            r"(?i)No Licenses in Use|License Usage:?\s*(?:\n\s*)*(?:[-=]+\s*)?$", text
         ):
             raise ParseError("Smart Licensing output without a licence in use or a 'No Licenses in Use' line")
     elif not rows and text.strip():

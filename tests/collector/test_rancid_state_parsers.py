@@ -125,3 +125,22 @@ def test_an_rgos_listing_with_rows_it_cannot_read_is_a_parse_error() -> None:
     odd = text.replace("2023-06-28 11:00:00 rgos.bin", "Jun 28 2023 11:00 rgos.bin")
     with pytest.raises(ParseError, match="2 files counted, 1 file rows read"):
         get_parser("rgos.files")(odd)
+
+
+def test_smart_licence_names_may_hold_spaces() -> None:
+    """IOS-XE 16 names a licence by its display name in `show license summary` (`C9300 48P DNA
+    Advantage`); every row is read, none is cut at its first space."""
+    text = (
+        "Smart Licensing is ENABLED\n\nLicense Usage:\n"
+        "  License                 Entitlement tag               Count Status\n  " + "-" * 77 + "\n"
+        "  C9300 48P DNA Advantage (C9300-48 DNA Advantage)          1 AUTHORIZED\n"
+    )
+    assert get_parser("ios.licences")(text) == [
+        {
+            "name": "C9300 48P DNA Advantage",
+            "type": None,
+            "state": "AUTHORIZED",
+            "tag": "C9300-48 DNA Advantage",
+            "count": 1,
+        }
+    ]
