@@ -1,5 +1,6 @@
 """Cisco IOS: `show lldp neighbors detail` through ntc-templates (its template reads the
-blocks as printed, `System Name - not advertised` included)."""
+blocks as printed, `System Name - not advertised` included), or, where LLDP is off, the
+`show cdp neighbors detail` the spec asks for instead (collector/parsers/ios_cdp.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 
 from netkb.collector.parsers import ParseError
 from netkb.collector.parsers.common import textfsm_ntc
+from netkb.collector.parsers.ios_cdp import CDP_BLOCK, cdp_neighbours
 from netkb.collector.parsers.neighbour_table import expand_name, neighbour
 
 _ABBREVIATIONS = {
@@ -28,6 +30,8 @@ def full_interface_name(name: str) -> str:
 def neighbours(text: str) -> list[dict[str, object]]:
     if not text.strip() or re.search(r"^Total entries displayed: 0\s*$", text, re.M):
         return []
+    if CDP_BLOCK.search(text):
+        return cdp_neighbours(text, full_interface_name)
     if not re.search(r"^Local Intf:", text, re.M):
         raise ParseError("a 'Local Intf:' block not found")
     rows = textfsm_ntc("cisco_ios", "show lldp neighbors detail", text)
