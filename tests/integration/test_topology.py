@@ -1,9 +1,11 @@
 """LLDP over real SSH from the lab into state/neighbours.yml, and the topology pages of it: the
 two ends of a cable agree, a rogue router plugged in between two nights is an unknown neighbour
-and an added link on the map."""
+(the `unknown_neighbours` item abnormal, naming its ports), an added link on the map and on the
+page of its date."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -62,6 +64,14 @@ def test_neighbours_are_state_and_the_rogue_router_shows_on_the_map(lab: Running
         assert any(r["neighbour"] for r in _neighbours(tmp_path, device)), device
     rogue = [r["interface"] for r in _neighbours(tmp_path, "acc-admin-02") if r["neighbour"] == "TL-WR842N"]
     assert rogue == ["GigabitEthernet1/0/17", "GigabitEthernet1/0/18"]
+    record = sorted((tmp_path / "configs" / "runs").rglob("*.json"))[-1]
+    found = {
+        f["item"]: f
+        for f in json.loads(record.read_text(encoding="utf-8"))["devices"]["acc-admin-02"]["inspection"]
+    }
+    assert found["unknown_neighbours"]["verdict"] == "abnormal"
+    assert "TL-WR842N on GigabitEthernet1/0/17 (announced LAN1" in found["unknown_neighbours"]["detail"]
+    assert found["neighbours"]["verdict"] == "normal"  # nothing was lost
 
     _netkb(tmp_path, "generate", "--inventory", inventory, "--now", "2026-09-29T09:00:00+08:00")
     docs = tmp_path / "build" / "docs" / "topology"
@@ -71,3 +81,6 @@ def test_neighbours_are_state_and_the_rogue_router_shows_on_the_map(lab: Running
     campus = (docs / "campus.svg").read_text(encoding="utf-8")
     assert 'xlink:href="../devices/agg-dorm/"' in campus and "<script" not in campus
     assert "#2e7d32" in campus  # the rogue's links, added since the night before, in green
+    history = (docs / "history" / "2026-09-29.md").read_text(encoding="utf-8")
+    assert "history/2026-09-29.md" in index and "TL-WR842N" in history and "GigabitEthernet1/0/18" in history
+    assert "#2e7d32" in (docs / "history" / "2026-09-29.svg").read_text(encoding="utf-8")
