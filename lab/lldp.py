@@ -194,3 +194,41 @@ def rgos_detail(net: Network, dev: Device) -> list[str]:
 def port_key(name: str) -> str:
     """The numbers of an interface name (`GE0/0/1` and `GigabitEthernet0/0/1` give `0/0/1`)."""
     return re.sub(r"^\D*", "", name.replace(" ", ""))
+
+
+# --- link aggregation: the lab's links are single cables, so every platform says "none" ----------
+
+
+def comware_aggregation(net: Network, dev: Device) -> list[str]:
+    """`display link-aggregation verbose` with no aggregate: nothing at all (collector/parsers/
+    aggregation.py reads the legend-only and the empty answer alike)."""
+    return []
+
+
+def vrp_eth_trunk(net: Network, dev: Device) -> str:
+    """`display eth-trunk` with no trunk, as a real S-series prints it (tests/real/vrp/display_eth-trunk)."""
+    return "Info: No valid trunk in the system.\r\n"
+
+
+def ios_etherchannel(net: Network, dev: Device) -> list[str]:
+    """`show etherchannel summary` with no channel group (tests/real/ios/show_etherchannel_summary)."""
+    return [
+        "Flags:  D - down        P - bundled in port-channel",
+        "        I - stand-alone s - suspended",
+        "        H - Hot-standby (LACP only)",
+        "        R - Layer3      S - Layer2",
+        "        U - in use      f - failed to allocate aggregator",
+        "",
+        "        M - not in use, minimum links not met",
+        "        u - unsuitable for bundling",
+        "        w - waiting to be aggregated",
+        "        d - default port",
+        "",
+        "",
+        "Number of channel-groups in use: 0",
+        "Number of aggregators:           0",
+        "",
+        "Group  Port-channel  Protocol    Ports",
+        "------+-------------+-----------+-----------------------------------------------",
+        "",
+    ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from netkb.collector.parsers import ParseError
+from netkb.collector.parsers.aggregation import comware_aggregation as aggregation
 from netkb.collector.parsers.common import (
     clock_line,
     log_entry,
@@ -25,6 +26,7 @@ from netkb.collector.parsers.comware_rancid import boot, licences, startup
 from netkb.collector.parsers.rancid_state import files
 
 __all__ = [
+    "aggregation",
     "aps", "boards", "boot", "clock", "cpu", "fans", "files", "interfaces", "irf", "licences", "logbuffer",
     "manuinfo", "memory", "neighbours", "ntp", "ospf_peers", "power", "startup", "temperature", "uptime",
     "version", "vlans",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from netkb.collector.parsers import ParseError, ios_env, ios_lldp, ios_rancid, ios_temperature, rancid_state
+from netkb.collector.parsers.aggregation import ios_aggregation as aggregation
 from netkb.collector.parsers.common import (
     buffer_entries,
     clock_line,
@@ -23,6 +24,7 @@ from netkb.collector.parsers.common import (
 )
 
 __all__ = [
+    "aggregation",
     "boards", "boot", "clock", "cpu", "fans", "files", "interfaces", "licences", "logbuffer", "manuinfo",
     "memory", "neighbours", "ntp", "ospf_peers", "power", "startup", "temperature", "uptime", "version",
     "vlans", "vtp",

@@ -77,6 +77,9 @@ class ComwareCli:
             "display wlan ap all": self._wlan,
             "display license": self._license,
             "display lldp neighbor-information list": self._simple(lambda c: lldp.comware_list(c.net, c.dev)),
+            "display link-aggregation verbose": self._simple(
+                lambda c: lldp.comware_aggregation(c.net, c.dev)
+            ),
             **{cmd: self._simple(_on_device(f)) for cmd, f in rancid_state.COMWARE.items()},
             "save": self._save,
             "save force": self._save_force,

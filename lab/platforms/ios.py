@@ -210,6 +210,7 @@ _COMMON: dict[str, Handler] = {
     "show memory statistics": _show(lambda c: show.show_memory_statistics(c.dev)),
     "show ip ospf neighbor": _show(lambda c: shownet.show_ospf_neighbor(c.net, c.dev)),
     "show lldp neighbors detail": _show(lambda c: lldp.ios_detail(c.net, c.dev)),
+    "show etherchannel summary": _show(lambda c: lldp.ios_etherchannel(c.net, c.dev)),
     **{cmd: _show(lambda c, f=f: f(c.dev)) for cmd, f in rancid_state.IOS.items()},  # lab/rancid_state.py
     "show vlan brief": _show(lambda c: shownet.show_vlan_brief(c.dev)),
     "show vlan": _show(lambda c: shownet.show_vlan_brief(c.dev)[1:]),

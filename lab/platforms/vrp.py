@@ -181,6 +181,7 @@ COMMON: dict[str, Handler] = {
     "display ospf peer": _page(lambda c: netd.display_ospf_peer(c.net, c.dev)),
     "display ospf peer brief": _page(lambda c: netd.display_ospf_peer_brief(c.net, c.dev)),
     "display lldp neighbor brief": _page(lambda c: lldp.vrp_brief(c.net, c.dev)),
+    "display eth-trunk": _page(lambda c: lldp.vrp_eth_trunk(c.net, c.dev)),
     "dir": _page(lambda c: rancid_state.vrp_dir(c.dev)),  # lab/rancid_state.py
     "display license verbose": _page(lambda c: NL.join(rancid_state.vrp_license_verbose(c.dev))),
     "display current-configuration": display_current,
