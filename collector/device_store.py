@@ -24,6 +24,7 @@ from netkb.collector.runrecord import (
     Outcome,
     PreviousRun,
     Stage,
+    ap_counts,
     describe_failure,
     expectations,
     judge,
@@ -242,6 +243,8 @@ class DeviceStore:
         assert got.snapshot is not None and got.fetched is not None
         name, snap = got.entry.name, got.snapshot
         result.measures, result.problems = dict(snap.measures), list(snap.problems)
+        if (counts := ap_counts(snap.parsed)) is not None:
+            result.measures["ap_counts"] = counts
         result.unsupported = got.fetched.unsupported
         result.undecodable_bytes = got.fetched.undecodable_bytes
         fresh = new_log_entries(snap.logs, run.previous_run.log_cursor(name))

@@ -207,6 +207,18 @@ class PreviousRun:
         return dict(self.good.get(name, {}).get("expected") or {})
 
 
+def ap_counts(parsed: Mapping[str, Any]) -> dict[str, int] | None:
+    """A wireless controller's APs online and listed (its parsed `aps` state topic), kept in the
+    run record's measures: the nightly figure behind the site's AP online ratio trend (the AP
+    list itself is state, in git; the check's finding is kept only when it is not normal).
+    None for a device that lists no APs."""
+    aps = parsed.get("aps")
+    if not isinstance(aps, list) or not aps:
+        return None
+    online = sum(1 for ap in aps if isinstance(ap, dict) and ap.get("state") == "online")
+    return {"online": online, "total": len(aps)}
+
+
 def _is_good(entry: dict[str, Any]) -> bool:
     return entry.get("outcome") not in (Outcome.FAILED.value, Outcome.SKIPPED.value)
 

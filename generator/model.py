@@ -40,6 +40,7 @@ class DeviceRun(NamedTuple):
     memory: float | None = None  # used %
     temperature: float | None = None  # hottest sensor, °C
     uptime: int | None = None  # seconds
+    ap_online: float | None = None  # a controller's APs online, % of those it lists
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ def _device_run(raw: dict[str, Any]) -> DeviceRun:
     temps = [_number(t.get("celsius")) for t in measures.get("temperature") or () if type(t) is dict]
     temps_known = [t for t in temps if t is not None]
     uptime = _number(measures.get("uptime"))
+    aps = measures.get("ap_counts")
     inspection = get("inspection")
     return DeviceRun(
         sys.intern(str(get("outcome", ""))),
@@ -57,7 +58,14 @@ def _device_run(raw: dict[str, Any]) -> DeviceRun:
         _number(memory.get("used_percent")) if type(memory) is dict else None,
         max(temps_known) if temps_known else None,
         int(uptime) if uptime is not None else None,
+        _ap_online(aps) if type(aps) is dict else None,
     )
+
+
+def _ap_online(counts: dict[str, Any]) -> float | None:
+    """The controller's APs online, % of those it lists (the record's `ap_counts`)."""
+    online, total = _number(counts.get("online")), _number(counts.get("total"))
+    return 100.0 * online / total if online is not None and total else None
 
 
 # An inspection of only normal findings, as the collector wrote it before (json.dumps, indent=1:

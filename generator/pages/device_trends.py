@@ -1,9 +1,7 @@
 """A device's trends: what every nightly run records of it (busiest CPU, memory used, hottest
-sensor, how long the collection took) as sparklines over 30, 90 and 365 days, with the lowest
-and highest figure beside each and every figure in a folded table (the charts' text).
-
-The AP online ratio is not among them: a run record keeps the AP check's finding only when it
-is not normal, so there is no nightly figure to draw.
+sensor, a wireless controller's APs online, how long the collection took) as sparklines over 30,
+90 and 365 days, with the lowest and highest figure beside each and every figure in a folded
+table (the charts' text).
 """
 
 from __future__ import annotations
@@ -25,6 +23,7 @@ METRICS = (
     ("cpu", "cpu", "%"),
     ("memory", "memory", "%"),
     ("temperature", "temperature", "°C"),
+    ("ap_online", "ap_online_ratio", "%"),  # the run record's ap_counts: online / total
     ("seconds", "collect_seconds", "s"),
 )
 
