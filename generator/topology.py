@@ -14,7 +14,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
@@ -76,6 +76,8 @@ class Link:
     b: End
     status: str = "up"  # up | lost (seen last night, not tonight) | added (new tonight)
     both_ends: bool = True  # each end reports the other
+    agg_a: str = ""  # the aggregate (Bridge-Aggregation / Eth-Trunk / Port-channel) a's port is a member of
+    agg_b: str = ""
 
     @property
     def key(self) -> frozenset[tuple[str, str]]:
@@ -133,15 +135,27 @@ def build_graph(
     devices: Iterable[Device],
     tonight: Mapping[str, Iterable[Mapping[str, Any]]],
     last_night: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+    aggregation: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Graph:
     """The graph of tonight's rows; links only in `last_night`'s rows are kept as `lost`,
-    links only in tonight's as `added` (no `last_night`: nothing is lost or added)."""
+    links only in tonight's as `added` (no `last_night`: nothing is lost or added). With
+    `aggregation` (device -> port_key(member) -> aggregate, `members_of`), each link end
+    carries the aggregate its port is a member of."""
     inventory = {d.name: d for d in devices}
     nodes = {d.name: Node(d.name, d.role, d.building, True) for d in inventory.values()}
     now = _links(tonight)
     before = _links(last_night) if last_night is not None else now
     links = [Link(lk.a, lk.b, "up" if key in before else "added", lk.both_ends) for key, lk in now.items()]
     links += [Link(lk.a, lk.b, "lost", lk.both_ends) for key, lk in before.items() if key not in now]
+    if aggregation:
+        links = [
+            replace(
+                lk,
+                agg_a=aggregation.get(lk.a.device, {}).get(port_key(lk.a.interface), ""),
+                agg_b=aggregation.get(lk.b.device, {}).get(port_key(lk.b.interface), ""),
+            )
+            for lk in links
+        ]
     for link in links:
         for end, other in ((link.a, link.b), (link.b, link.a)):
             if end.device not in nodes:
@@ -169,6 +183,43 @@ def ospf_overlay(
             ):
                 found[key] = seen
     return list(found.values())
+
+
+def members_of(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """A device's `aggregation` state as port_key(member) -> aggregate."""
+    return {
+        port_key(str(r["member"])): str(r["aggregate"])
+        for r in rows
+        if r.get("member") and r.get("aggregate")
+    }
+
+
+_SPEED = {"fe": "100M", "1g": "1G", "10g": "10G", "25g": "25G", "40g": "40G", "100g": "100G"}
+_SPEED_OF = re.compile(r"^(100g|40g|25g|10g|1g|fe)\d")
+
+
+def port_speed(name: str) -> str:
+    """The nominal speed of a port by its type (`XGE1/0/1` -> 10G); "" when the name does not say."""
+    m = _SPEED_OF.match(port_key(name))
+    return _SPEED[m.group(1)] if m else ""
+
+
+def disagreements(graph: Graph, aggregation: Mapping[str, Mapping[str, str]]) -> list[tuple[Link, str]]:
+    """Links (not lost) between two inventory devices whose ends disagree: one end's port in an
+    aggregate and the other's not (both devices' aggregation read: `aggregation` holds them), or
+    ports of different speeds. Reasons: "aggregation", "speed"."""
+    out = []
+    for link in graph.links:
+        a, b = graph.nodes.get(link.a.device), graph.nodes.get(link.b.device)
+        if link.status == "lost" or a is None or b is None or not (a.known and b.known):
+            continue
+        read = link.a.device in aggregation and link.b.device in aggregation
+        if read and bool(link.agg_a) != bool(link.agg_b):
+            out.append((link, "aggregation"))
+        speeds = port_speed(link.a.interface), port_speed(link.b.interface)
+        if all(speeds) and speeds[0] != speeds[1]:
+            out.append((link, "speed"))
+    return out
 
 
 # --- the previous night's rows from the history's patch ------------------------------------------

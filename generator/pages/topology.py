@@ -14,8 +14,18 @@ from netkb.generator.pages.common import NOT_SEARCHED, page_link
 from netkb.generator.pages.topology_draw import building_page, changed_table, draw, embed, unknown_table
 from netkb.generator.pages.topology_history import render_history
 from netkb.generator.site import DeviceView, Site
-from netkb.generator.topology import Device, Graph, build_graph, ospf_overlay, rows_before
-from netkb.markdown import front_matter, text, title
+from netkb.generator.topology import (
+    Device,
+    Graph,
+    Link,
+    build_graph,
+    disagreements,
+    members_of,
+    ospf_overlay,
+    port_speed,
+    rows_before,
+)
+from netkb.markdown import cell, front_matter, table, text, title
 
 INDEX = "topology/index.md"
 CAMPUS_SVG = "topology/campus.svg"
@@ -57,8 +67,14 @@ def campus_graph(site: Site) -> tuple[Graph, list[str]]:
             unknown.append(view.name)
             previous = rows
         before[view.name] = previous
-    graph = build_graph(inventory_devices(site), tonight, before)
+    graph = build_graph(inventory_devices(site), tonight, before, aggregations(site))
     return replace(graph, ospf=ospf_overlay(_ospf_peers(site), _owners(site))), unknown
+
+
+def aggregations(site: Site) -> dict[str, dict[str, str]]:
+    """Each device's aggregate members (port key -> aggregate), where its aggregation was read."""
+    found = {name: view.history.state.get("aggregation") for name, view in site.devices.items()}
+    return {name: members_of(rows) for name, rows in found.items() if isinstance(rows, list)}
 
 
 def _ospf_peers(site: Site) -> dict[str, list[dict]]:
@@ -135,11 +151,31 @@ def _index(
         out += [str(s("topo_campus_summary", count=sum(1 for n in graph.nodes.values() if n.known))), ""]
     out += embed(INDEX, CAMPUS_SVG, s("topo_open_svg"))
     out += unknown_table(site, graph, INDEX) + changed_table(site, graph.links, INDEX)
+    out += _disagree_table(site, disagreements(graph, aggregations(site)))
     if not_rebuilt:
         out += [str(s("topo_previous_unknown", devices=text(", ".join(not_rebuilt)))), ""]
     out += [f"## {s('topo_building_maps')}", ""]
     out += [f"- {page_link(INDEX, building_page(b), b or s('topo_unplaced'))}" for b in buildings]
     return "\n".join(out) + "\n"
+
+
+def _disagree_table(site: Site, found: list[tuple[Link, str]]) -> list[str]:
+    """Links whose two ends disagree about aggregation or speed (the ends as each prints them)."""
+    s = site.strings
+    out = [f"## {s('topo_disagree')}", ""]
+    if not found:
+        return [*out, str(s("topo_disagree_none")), ""]
+    rows = []
+    for lk, reason in found:
+        if reason == "aggregation":
+            what = s("topo_disagree_aggregation", aggregate=lk.agg_a or lk.agg_b)
+        else:
+            what = s("topo_disagree_speed", a=port_speed(lk.a.interface), b=port_speed(lk.b.interface))
+        ends = [cell(f"{lk.a.interface} ({lk.agg_a})" if lk.agg_a else lk.a.interface)]
+        ends.append(cell(f"{lk.b.interface} ({lk.agg_b})" if lk.agg_b else lk.b.interface))
+        rows.append([cell(lk.a.device), ends[0], cell(lk.b.device), ends[1], cell(what)])
+    headers = [s("topo_device"), s("topo_interface"), s("topo_neighbour"), s("topo_neighbour_interface")]
+    return [*out, str(table([*headers, s("topo_disagree_what")], rows)), ""]
 
 
 def _building_page(site: Site, graph: Graph, building: str, members: set[str], svg: str) -> str:

@@ -165,7 +165,12 @@ def _links_into(
     dot: graphviz.Graph, graph: Graph, ids: dict[str, str], shown: list[tuple[Link, str, str]], labels: bool
 ) -> None:
     seen: set[tuple[str, str]] = set()
+    bundles: dict[tuple[tuple[str, str], ...], list[Link]] = {}
     for link, a, b in shown:
+        if a == link.a.device and b == link.b.device and (link.agg_a or link.agg_b):
+            key = tuple(sorted(((link.a.device, link.agg_a), (link.b.device, link.agg_b))))
+            bundles.setdefault(key, []).append(link)
+            continue
         if a == link.a.device and b == link.b.device:
             _edge(dot, link, ids, graph, labels)
             continue
@@ -175,6 +180,30 @@ def _links_into(
         if (pair := (ids[ends[0]], ids[ends[1]])) not in seen and pair[0] != pair[1]:
             seen.add(pair)  # a summary node: one line per building, coloured if it changed
             dot.edge(*pair, color=_COLOURS[link.status], style=_STYLES[link.status])
+    for members in bundles.values():
+        _bundle(dot, members, ids, graph)
+
+
+def _bundle(dot: graphviz.Graph, members: list[Link], ids: dict[str, str], graph: Graph) -> None:
+    """The members of one aggregate as one thick line, labelled with the aggregate's name and its
+    member count; red dashed when a member was lost, green when one was added."""
+    first = members[0]
+    status = next((s for s in ("lost", "added") if any(m.status == s for m in members)), "up")
+    a, b, agg_a, agg_b = first.a, first.b, first.agg_a, first.agg_b
+    if _rank(graph.nodes[a.device].role) > _rank(graph.nodes[b.device].role):
+        a, b, agg_a, agg_b = b, a, agg_b, agg_a
+    up = sum(1 for m in members if m.status != "lost")
+    label = f"{agg_a or agg_b} ×{up}" + (f"/{len(members)}" if up != len(members) else "")
+    ports = ", ".join(f"{m.a.interface}-{m.b.interface}" for m in members)
+    dot.edge(
+        ids[a.device],
+        ids[b.device],
+        label=graphviz.escape(label),
+        color=_COLOURS[status],
+        style=_STYLES[status],
+        penwidth=str(min(2 + 1.5 * len(members), 8)),
+        tooltip=graphviz.escape(f"{a.device} {agg_a or '-'} - {b.device} {agg_b or '-'}: {ports}"),
+    )
 
 
 def _ospf_into(dot: graphviz.Graph, ospf: list[Adjacency], ids: dict[str, str]) -> None:

@@ -9,7 +9,17 @@ from types import SimpleNamespace
 
 from netkb.generator.pagecache import PageCache
 from netkb.generator.pages.topology_draw import building_page, draw
-from netkb.generator.topology import Device, build_graph, dump_rows, ospf_overlay, port_key, rows_of, unapply
+from netkb.generator.topology import (
+    Device,
+    build_graph,
+    disagreements,
+    dump_rows,
+    members_of,
+    ospf_overlay,
+    port_key,
+    rows_of,
+    unapply,
+)
 from netkb.i18n import Strings
 
 DEVICES = [
@@ -120,3 +130,54 @@ def test_ospf_peers_become_one_overlay_adjacency_per_pair_of_inventory_devices()
     svg = draw(site, graph, "topology/campus.svg", set(graph.nodes), {})  # type: ignore[arg-type]
     assert 'stroke="#1565c0"' in svg and 'stroke-dasharray="1,5"' in svg  # a dotted blue line
     assert "OSPF core&#45;1 XGE1/2/0/3 &#45; agg&#45;admin (Full/ &#45;)" in svg  # dot writes - as &#45;
+
+
+def test_an_aggregate_is_one_thick_line_with_its_member_count_and_a_half_aggregated_link_disagrees() -> None:
+    core = [
+        row(f"Ten-GigabitEthernet1/2/0/{n}", "agg-admin", f"Ten-GigabitEthernet1/0/{24 + n}") for n in (3, 4)
+    ]
+    agg = [row(f"Ten-GigabitEthernet1/0/{24 + n}", "core-1", f"XGE1/2/0/{n}") for n in (3, 4)]
+    agg.append(row("GigabitEthernet1/0/2", "acc-admin-02", "GigabitEthernet1/0/49"))
+    acc = [row("GigabitEthernet1/0/49", "agg-admin", "GE1/0/2")]
+    lags = {
+        "core-1": members_of(
+            [
+                {"aggregate": "Bridge-Aggregation1", "member": f"XGE1/2/0/{n}", "selected": True}
+                for n in (3, 4)
+            ]
+        ),
+        "agg-admin": members_of(
+            [
+                {
+                    "aggregate": "Bridge-Aggregation1",
+                    "member": f"Ten-GigabitEthernet1/0/{24 + n}",
+                    "selected": True,
+                }
+                for n in (3, 4)
+            ]
+        ),
+        "acc-admin-02": {},
+    }
+    graph = build_graph(DEVICES, {"core-1": core, "agg-admin": agg, "acc-admin-02": acc}, None, lags)
+    assert sorted((lk.agg_a, lk.agg_b) for lk in graph.links) == [
+        ("", ""),
+        *[("Bridge-Aggregation1",) * 2] * 2,
+    ]
+    site = SimpleNamespace(strings=Strings("en"), pages=PageCache(None, ""))
+    svg = draw(site, graph, "topology/campus.svg", set(graph.nodes), {})  # type: ignore[arg-type]
+    assert svg.count("Bridge&#45;Aggregation1 ×2") == 1  # one line for both members
+    assert 'stroke-width="5"' in svg
+    assert disagreements(graph, lags) == []  # both ends aggregated, same speed
+    half = {**lags, "agg-admin": {}}  # agg-admin's ports are single: the ends disagree
+    one_sided = build_graph(DEVICES, {"core-1": core, "agg-admin": agg, "acc-admin-02": acc}, None, half)
+    assert {reason for _, reason in disagreements(one_sided, half)} == {"aggregation"}
+    unread = {"core-1": lags["core-1"]}  # agg-admin's aggregation not read: no judgement
+    assert disagreements(build_graph(DEVICES, {"core-1": core, "agg-admin": agg}, None, unread), unread) == []
+
+
+def test_ports_of_different_speeds_disagree() -> None:
+    rows = {"agg-admin": [row("Ten-GigabitEthernet1/0/2", "acc-admin-02", "GigabitEthernet1/0/49")]}
+    graph = build_graph(DEVICES, rows)
+    assert [(lk.a.interface, reason) for lk, reason in disagreements(graph, {})] == [
+        ("Ten-GigabitEthernet1/0/2", "speed")
+    ]
