@@ -10,21 +10,10 @@ import difflib
 from netkb.generator.model import Change
 from netkb.generator.topology import Device, build_graph, dump_rows
 from netkb.generator.topology_history import around, changed_dates, night, not_rebuilt, timeline
+from tests.collector.test_checks_topology import ROGUE, UPLINK  # acc-admin-02's rows of the story
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 PATH = "devices/acc-admin-02/state/neighbours.yml"
-UPLINK = {
-    "interface": "GigabitEthernet1/0/49",
-    "neighbour": "agg-admin",
-    "neighbour_interface": "GE1/0/2",
-    "chassis_id": None,
-}
-ROGUE = {
-    "interface": "GigabitEthernet1/0/17",
-    "neighbour": "TL-WR842N",
-    "neighbour_interface": "LAN1",
-    "chassis_id": None,
-}
 
 
 def change(day: int, before: list[dict], after: list[dict], kind: str = "state") -> Change:
