@@ -16,7 +16,7 @@ import graphviz
 
 from netkb.generator.pages.common import page_link
 from netkb.generator.site import Site, device_page
-from netkb.generator.topology import ROLE_ORDER, Adjacency, Graph, Link
+from netkb.generator.topology import ROLE_ORDER, Adjacency, Graph, Link, port_speed
 from netkb.markdown import cell, table, text
 
 STAGGER_ABOVE, STAGGER = 24, 8  # nodes above which a map's leaves are staggered over 8 rows
@@ -85,7 +85,9 @@ def _edge(dot: graphviz.Graph, link: Link, ids: dict[str, str], graph: Graph, la
         color=_COLOURS[link.status],
         style=_STYLES[link.status],
         penwidth="1" if link.status == "up" else "2.5",
-        tooltip=graphviz.escape(f"{a.device} {a.interface} - {b.device} {b.interface} ({link.status})"),
+        tooltip=graphviz.escape(
+            f"{a.device} {_port(a.interface)} - {b.device} {_port(b.interface)} ({link.status})"
+        ),
     )
 
 
@@ -182,6 +184,12 @@ def _links_into(
             dot.edge(*pair, color=_COLOURS[link.status], style=_STYLES[link.status])
     for members in bundles.values():
         _bundle(dot, members, ids, graph)
+
+
+def _port(interface: str) -> str:
+    """An interface with its speed by port type, where the name says it (`XGE1/0/1 10G`)."""
+    speed = port_speed(interface)
+    return f"{interface} {speed}" if speed else interface
 
 
 def _bundle(dot: graphviz.Graph, members: list[Link], ids: dict[str, str], graph: Graph) -> None:
