@@ -74,6 +74,9 @@ class Expect(Strict):
 
     irf_members: Annotated[int, Field(ge=1, le=16)] | None = None
     ospf_neighbours: Annotated[int, Field(ge=0)] | None = None
+    # LLDP neighbours expected although no inventory device (shell patterns of the names they
+    # announce: IP phones `SEP*`, APs `AP-*`): not unknown devices (checks_topology.py).
+    foreign_neighbours: list[Annotated[str, Field(min_length=1)]] | None = None
 
 
 class Skip(Strict):

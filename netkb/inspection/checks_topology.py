@@ -9,11 +9,13 @@ module (netkb/inspection/checklist.py does).
   (by inventory name or sysname) is an unknown device on the campus network, abnormal, listed
   with the port it is on and what it announced. The inventory's names reach the check through
   the observation's `expect["inventory_names"]` (netkb/inventory.py `Inventory.expected`);
-  without them the verdict is unknown, never normal.
+  without them the verdict is unknown, never normal. Names the inventory's `expect:
+  {foreign_neighbours: [SEP*, AP-*]}` allows (IP phones, APs) are expected, not unknown.
 """
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Mapping
 from typing import Any
 
@@ -76,13 +78,24 @@ def _announced(row: Mapping[str, Any]) -> str:
     )
 
 
+def expected_foreign(name: object, patterns: list[str]) -> bool:
+    """A neighbour the inventory's `expect: {foreign_neighbours: [...]}` allows (shell patterns,
+    ignoring case): an IP phone, an AP; never a neighbour that announces no name."""
+    return isinstance(name, str) and any(fnmatch.fnmatchcase(name.lower(), p.lower()) for p in patterns)
+
+
 @check("lldp_neighbours_known")
 def lldp_neighbours_known(ci: CheckInput) -> tuple[Verdict, str]:
     rows = ci.data["neighbours"]
     names = _names(ci)
     if names is None:
         return U, written("detail_lldp_inventory_unknown")
-    unknown = [_announced(r) for r in rows if not known_name(r.get("neighbour"), names)]
+    allowed = [str(p) for p in ci.current.expect.get("foreign_neighbours") or []]
+    unknown = [
+        _announced(r)
+        for r in rows
+        if not known_name(r.get("neighbour"), names) and not expected_foreign(r.get("neighbour"), allowed)
+    ]
     if unknown:
         return A, more(unknown)
     return N, written("detail_lldp_all_known", count=len(rows))

@@ -102,3 +102,18 @@ def test_inventory_neighbours_are_known_by_name_or_domain_qualified_name() -> No
 def test_without_the_inventory_an_unknown_neighbour_is_never_called_normal() -> None:
     verdict, detail = _verdict([UPLINK, ROGUE], None, item="unknown_neighbours", names=None)
     assert verdict == "unknown" and "inventory" in detail
+
+
+def test_neighbours_the_inventory_expects_are_not_unknown_but_a_rogue_still_is() -> None:
+    phone = {
+        **ROGUE,
+        "interface": "GigabitEthernet1/0/5",
+        "neighbour": "SEP9CAAEFA930D7",
+        "neighbour_interface": "Port 1",
+    }
+    state = {"neighbours": [UPLINK, phone, ROGUE], "interfaces": []}
+    expect = {"inventory_names": INVENTORY, "foreign_neighbours": ["sep*", "AP-*"]}
+    current = Observation("acc-admin-02", "comware", "access", "S5120", state, {}, [], [], AT, expect)
+    found = {f.item_id: f for f in evaluate(current, None, load_checklist(), Thresholds())}
+    assert found["unknown_neighbours"].verdict == "abnormal"
+    assert found["unknown_neighbours"].detail == "TL-WR842N on GigabitEthernet1/0/17 (announced LAN1)"
