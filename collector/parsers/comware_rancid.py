@@ -28,7 +28,8 @@ def startup(text: str) -> dict[str, object]:
 # `display boot-loader`, Comware 7: one block per board (`Software images on slot 1:`, `… on the
 # device:`, `… on chassis 0 slot 1:`), each with three lists of image paths (or `None`).
 _BOARD = re.compile(
-    r"^\s*(?:Software images on (?P<on>.+?)|(?P<c5>(?:Chassis \d+ )?Slot \d+))\s*[:：]\s*$", re.M | re.I
+    r"^\s*(?:Software images on (?P<on>.+?)|(?P<c5>Chassis \d+(?: Slot \d+)?|Slot \d+))\s*[:：]\s*$",
+    re.M | re.I,
 )
 _LISTS = {
     "current": r"Current software images",
