@@ -4,7 +4,8 @@ Pure: a device's rows at HEAD and its changes (oldest first, each with the patch
 keeps) in, the rows before and after each change that touched `state/neighbours.yml` out. The
 patches are undone newest first (`rows_before`); where one does not fit, everything before it is
 unknown for that device and says so (`unknown_before`), never a guessed "unchanged".
-A device's first snapshot is when collection began, not a change on the network.
+A device's first snapshot, or the first that holds the file (a netkb upgrade that starts reading
+neighbours), is when collection began, not a change on the network.
 """
 
 from __future__ import annotations
@@ -60,8 +61,7 @@ def timeline(path: str, now: Rows, changes: Sequence[Change]) -> Timeline:
         if change.kind == "first":
             break  # when collection began: what was there is not news
         if f"--- /dev/null\n+++ b/{path}" in change.diff:
-            steps.append(Step(change.date.date(), [], rows))  # the device began to report LLDP
-            break
+            break  # the device began to report neighbours (a netkb that reads them): not news either
         before = rows_before(rows, change.diff, path)
         if before is None:
             return Timeline(now, steps[::-1], change.date.date())

@@ -98,3 +98,10 @@ def test_a_night_read_around_the_changed_devices_finds_the_same_changed_links() 
     assert near[0]["agg-admin"] == agg_rows[:1]  # of the far end, only the rows naming the changed device
     assert build_graph(devices, *near).changed() == full.changed()
     assert all(lk.both_ends for lk in build_graph(devices, *near).links if lk.b.device == "agg-admin")
+
+
+def test_the_night_a_device_first_reports_neighbours_is_not_a_change() -> None:
+    new_file = f"diff --git a/{PATH} b/{PATH}\nnew file mode 100644\n--- /dev/null\n+++ b/{PATH}\n"
+    added = change(27, [], [UPLINK])._replace(diff=new_file + "@@ -0,0 +1,4 @@\n")
+    line = timeline(PATH, [UPLINK], [change(26, [], [], "first"), added])
+    assert line.steps == [] and changed_dates({"acc-admin-02": line}) == []
