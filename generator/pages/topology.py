@@ -43,10 +43,8 @@ def _last_night(view: DeviceView, rows: list[dict]) -> list[dict] | None:
     change = next((c for c in reversed(view.history.changes) if path in c.files), None)
     if change is None or collected is None or change.date < collected.started:
         return rows
-    if change.kind == "first":
-        return rows  # the first snapshot: when collection began, not a change
-    if f"--- /dev/null\n+++ b/{path}" in change.diff:
-        return []  # the file was added by that collection: nothing was seen before
+    if change.kind == "first" or f"--- /dev/null\n+++ b/{path}" in change.diff:
+        return rows  # the first snapshot, or the first holding the file: when collection began
     return rows_before(rows, change.diff, path)
 
 
