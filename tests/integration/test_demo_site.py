@@ -15,6 +15,7 @@ from netkb.lab.topology import DEFAULT_DEVICES
 from tests.browser import Browser, browse, search
 from tests.conftest import netkb, start_lab
 from tests.integration.site_fixture import run
+from tests.print_a4 import a4_problems, print_a4
 
 # The replay of 90 nights is part of the first test's setup: give it room on a slow machine.
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
@@ -110,15 +111,19 @@ def test_an_incident_page_shows_its_sla_and_the_change_before_it(demo: Demo) -> 
     page.close()
 
 
-def test_a_report_prints_on_a4_without_the_navigation(demo: Demo) -> None:
-    page = demo.browser.open("/reports/2026-Q4/")
-    page.emulate_media(media="print")
-    assert (
-        not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
+def test_every_report_prints_on_a4_without_the_navigation_or_cut_tables(demo: Demo) -> None:
+    reports = sorted(
+        p.stem for p in (demo.ws / "build" / "docs" / "reports").glob("*.md") if p.stem != "index"
     )
-    pdf = page.pdf(format="A4", print_background=True)
-    assert pdf.startswith(b"%PDF") and b"/MediaBox [0 0 595" in pdf.replace(b"  ", b" ")
-    page.close()
+    # The term from its first night (08-28) to 11-25: four months, two quarters and the year, 7 of
+    # the 17 reports (12 + 4 + 1) a whole year has.
+    assert reports == ["2026", "2026-08", "2026-09", "2026-10", "2026-11", "2026-Q3", "2026-Q4"]
+    printed = {}
+    for key in reports:  # the module's one browser
+        page = demo.browser.open(f"/reports/{key}/")
+        printed[key] = print_a4(page)
+        page.close()
+    assert {key: a4_problems(*found) for key, found in printed.items()} == {key: [] for key in reports}
 
 
 def test_hostile_device_text_does_not_execute(demo: Demo) -> None:
