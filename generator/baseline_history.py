@@ -91,31 +91,54 @@ def timeline(device: DeviceView) -> list[tuple[Any, Key]]:
     return steps
 
 
+Mark = tuple[str, str, str, str]  # platform, last change, config and interfaces blob at HEAD
+
+
 class VerdictCache:
-    """(platform, config blob, interfaces blob) -> verdict letters, kept in one pickle; what this
-    generation did not use is dropped when it is written."""
+    """(platform, config blob, interfaces blob) -> verdict letters, and each device's timeline
+    by its last change (a year of patches is not scanned again every night), kept in one pickle;
+    what this generation did not use is dropped when it is written."""
 
     def __init__(self, path: Path | None) -> None:
         self.path, self.salt = path, rules_digest()
         self.old: dict[Key, str] = {}
         self.used: dict[Key, str] = {}
+        self.old_timelines: dict[str, tuple[Mark, list[tuple[Any, Key]]]] = {}
+        self.timelines: dict[str, tuple[Mark, list[tuple[Any, Key]]]] = {}
         self.new = 0
         if path is not None:
             try:
                 with path.open("rb") as f:
-                    salt, entries = pickle.load(f)
-                if salt == self.salt and isinstance(entries, dict):
-                    self.old = entries
+                    salt, entries, timelines = pickle.load(f)
+                if salt == self.salt and isinstance(entries, dict) and isinstance(timelines, dict):
+                    self.old, self.old_timelines = entries, timelines
             except Exception:  # missing, damaged or another rule set: judge again
                 pass
 
+    def timeline(self, device: DeviceView) -> list[tuple[Any, Key]]:
+        """The device's timeline, read from its patches only when it changed since the last time."""
+        files, changes = device.history.files, device.history.changes
+        mark = (
+            device.platform,
+            changes[-1].sha if changes else "",
+            files.get(config_path(device.name), ""),
+            files.get(interfaces_path(device.name), ""),
+        )
+        found = self.old_timelines.get(device.name)
+        if found is None or found[0] != mark:
+            found = (mark, timeline(device))
+            self.new += 1
+        self.timelines[device.name] = found
+        return found[1]
+
     def save(self) -> None:
-        if self.path is None or (not self.new and len(self.used) == len(self.old)):
+        unchanged = len(self.used) == len(self.old) and len(self.timelines) == len(self.old_timelines)
+        if self.path is None or (not self.new and unchanged):
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         with tmp.open("wb") as f:
-            pickle.dump((self.salt, self.used), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.salt, self.used, self.timelines), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
 
 
@@ -155,8 +178,8 @@ def baseline_trend(site: Site) -> Trend:
         return found
     rules = load_rules()
     devices = [d for d in site.devices.values() if d.entry is not None]
-    timelines = {d.name: timeline(d) for d in devices}
     cache = VerdictCache(site.extras.get("baseline_cache"))
+    timelines = {d.name: cache.timeline(d) for d in devices}
     judge_keys(site, {key for steps in timelines.values() for _, key in steps}, cache, rules)
     cache.save()
     steps = {

@@ -140,17 +140,25 @@ def judged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_each_config_is_judged_once_and_a_warm_night_judges_only_the_new_one(
-    repo: Path, tmp_path: Path, judged: list[str]
+    repo: Path, tmp_path: Path, judged: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    scanned: list[str] = []  # the devices whose patches were read for their timeline
+    timeline = baseline_history.timeline
+
+    def counting(device: Any) -> Any:
+        scanned.append(device.name)
+        return timeline(device)
+
+    monkeypatch.setattr(baseline_history, "timeline", counting)
     cache = tmp_path / "cache"
     cold = baseline_trend(_site(repo, [FAILING, FIXED], cache))
     assert sorted(judged) == sorted([FAILING, FIXED])  # the old one read from git, HEAD's from the model
     judged.clear()
+    scanned.clear()
     warm = baseline_trend(_site(repo, [FAILING, FIXED], cache))
-    assert judged == [] and warm == cold
-    judged.clear()
+    assert judged == [] and scanned == [] and warm == cold
     night = baseline_trend(_site(repo, [FAILING, FIXED, AGAIN], cache))
-    assert judged == [AGAIN]
+    assert judged == [AGAIN] and scanned == ["sw1"]
     (tmp_path / "other").mkdir()
     assert night == baseline_trend(_site(repo, [FAILING, FIXED, AGAIN], tmp_path / "other"))  # = a cold run
     fixed = [t for t in night.transitions if t.rule == "remote-syslog"]
