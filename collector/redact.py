@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from netkb.collector.redact_filter import lowered, may_match
 from netkb.markers import RERANDOMISED_MARKER, SECRET_MARKER, marker
 from netkb.spec import PlatformSpec, SecretRule, secret_rule
 from netkb.yamlsafe import safe_load
@@ -87,12 +88,32 @@ def redact(text: str, spec: PlatformSpec, key: bytes) -> str:
     """A configuration with the `secret` group of every match of every rule replaced by a marker."""
     _check(key)
     free = spec.free_text
+    low = lowered(text)  # rules whose keywords are not in the text cannot match: not run (redact_filter.py)
     for rule in spec.secrets:
-        skip_free_text = free if rule.catch_all else None
-        text = rule.pattern.sub(functools.partial(_replace, rule=rule, key=key, skip=skip_free_text), text)
+        if may_match(rule.pattern, low):
+            skip_free_text = free if rule.catch_all else None
+            text, low = _sub(
+                rule.pattern, functools.partial(_replace, rule=rule, key=key, skip=skip_free_text), text, low
+            )
     if free is not None and free.search(text):
-        for rule in _free_text_rules(spec.secrets):
-            text = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, only=free), text)  # type: ignore[union-attr]
+        text = _sub_anywhere(_free_text_rules(spec.secrets), text, low, key=key, only=free)
+    return text
+
+
+def _sub(pattern: re.Pattern[str], replace: Any, text: str, low: str | None) -> tuple[str, str | None]:
+    """`pattern.sub(replace, text)`, and the lowered text for the filter, made anew if it matched."""
+    text, count = pattern.subn(replace, text)
+    return text, (lowered(text) if count and low is not None else low)
+
+
+def _sub_anywhere(rules: tuple[SecretRule, ...], text: str, low: str | None, key: bytes, **how: Any) -> str:
+    """Each rule as it applies wherever a command may start (`anywhere`), the filter first."""
+    for rule in rules:
+        pattern = rule.anywhere
+        assert pattern is not None  # every compiled rule has its `anywhere` form
+        if may_match(pattern, low):
+            replace = functools.partial(_replace, rule=rule, key=key, **how)
+            text, low = _sub(pattern, replace, text, low)
     return text
 
 
@@ -111,23 +132,24 @@ def redact_quoted(text: str, spec: PlatformSpec, key: bytes) -> str:
     """Text that quotes commands (a log buffer, a message): each rule wherever a command may
     start, catch-alls only inside a quoted command; then the user names of failed logins."""
     _check(key)
-    catch_alls = tuple(r for r in spec.secrets if r.catch_all)
+    low = lowered(text)
+    # A catch-all that cannot match the whole text cannot match a command quoted in it.
+    catch_alls = tuple(r for r in spec.secrets if r.catch_all and may_match(r.anywhere, low))  # type: ignore[arg-type]
     if catch_alls:
         text = _QUOTED_COMMAND.sub(functools.partial(_redact_quoted_command, rules=catch_alls, key=key), text)
+        low = lowered(text)
     # `anywhere` matches wherever `pattern` does (a line start is a place a command may start):
     # one pass a rule.
-    for rule in _free_text_rules(spec.secrets):
-        text = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, quoted=True), text)  # type: ignore[union-attr]
+    text = _sub_anywhere(_free_text_rules(spec.secrets), text, low, key, quoted=True)
     return _login_users(text, key)
 
 
 def _redact_quoted_command(match: re.Match[str], rules: tuple[SecretRule, ...], key: bytes) -> str:
     group = next(g for g in ("dq", "rest", "sq", "q") if match.group(g) is not None)
+    # A quoted command has lost its indentation (` password X` in a line block): the rules
+    # as they apply wherever a command starts.
     command = match.group(group)
-    for rule in rules:
-        # A quoted command has lost its indentation (` password X` in a line block): the rule
-        # as it applies wherever a command starts.
-        command = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, quoted=True), command)  # type: ignore[union-attr]
+    command = _sub_anywhere(rules, command, lowered(command), key, quoted=True)
     start, end = match.span(group)
     whole, base = match.group(0), match.start()
     return whole[: start - base] + command + whole[end - base :]
@@ -136,9 +158,7 @@ def _redact_quoted_command(match: re.Match[str], rules: tuple[SecretRule, ...], 
 def redact_free_text(text: str, spec: PlatformSpec, key: bytes) -> str:
     """Free text (a description, a location): recognisable secret syntax only."""
     _check(key)
-    for rule in _free_text_rules(spec.secrets):
-        text = rule.anywhere.sub(functools.partial(_replace, rule=rule, key=key, quoted=True), text)  # type: ignore[union-attr]
-    return text
+    return _sub_anywhere(_free_text_rules(spec.secrets), text, lowered(text), key, quoted=True)
 
 
 def redact_state(data: Any, spec: PlatformSpec, key: bytes) -> Any:
@@ -163,7 +183,11 @@ def _walk(data: Any, change: Any) -> Any:
 
 
 def _might_hold_secret(text: str, spec: PlatformSpec) -> bool:
-    return any(rule.anywhere.search(text) for rule in _free_text_rules(spec.secrets))  # type: ignore[union-attr]
+    low = lowered(text)
+    return any(
+        may_match(rule.anywhere, low) and rule.anywhere.search(text)  # type: ignore[arg-type, union-attr]
+        for rule in _free_text_rules(spec.secrets)
+    )
 
 
 @functools.cache
