@@ -53,6 +53,11 @@ def test_a_controllers_ap_online_ratio_is_charted_per_window_with_its_extremes()
     assert zh is not None and "AP 在线率，近 30 天：最低 75 %，最高 100 %" in zh
 
 
+def test_a_ratio_just_short_of_all_online_does_not_read_100() -> None:
+    section = trends_section(Strings("en"), series({0: 240, 1: 239}, total=240)["wx"], NOW.date())
+    assert section is not None and "lowest 99.5 %, highest 100 %" in section
+
+
 def test_a_device_without_aps_has_no_ap_trend() -> None:
     section = trends_section(Strings("en"), series({0: 24, 1: 18})["sw"], NOW.date())
     assert section is not None and "AP online ratio" not in section
