@@ -4,6 +4,7 @@ rule's config lines and remediation. Every config-derived string is escaped (fen
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from functools import partial
 
@@ -59,7 +60,8 @@ def render_pages(site: Site) -> dict[str, str]:
     report = compliance_of(site)
     pages = {INDEX: _index(site, report)}
     for rule in report.rules.rules:
-        pages[rule_page(rule.id)] = _rule(site, report, rule)
+        render = partial(_rule, site, report, rule)
+        pages[rule_page(rule.id)] = site.pages.get(_rule_key(report, rule), render)
     changes: dict[str, list[Transition]] = defaultdict(list)
     for t in baseline_trend(site).transitions:
         changes[t.device].append(t)
@@ -209,9 +211,20 @@ def _rule(site: Site, report: Compliance, rule: Rule) -> str:
     return "\n".join(out) + "\n"
 
 
-def _first(judged: Judged) -> Md:
+def _first_text(judged: Judged) -> str:
     lines = judged.result.lines
-    return cell(lines[-1].text if lines else "; ".join(judged.result.missing))
+    return lines[-1].text if lines else "; ".join(judged.result.missing)
+
+
+def _first(judged: Judged) -> Md:
+    return cell(_first_text(judged))
+
+
+def _rule_key(report: Compliance, rule: Rule) -> tuple[str, ...]:
+    """What a rule's page shows besides the rule itself (which ships with netkb): its failing
+    devices with their first line, as a digest (a thousand rows)."""
+    rows = [(d.name, d.platform, _first_text(j)) for d, j in report.failing_devices(rule.id)]
+    return ("baseline rule page", rule.id, hashlib.sha256(repr(rows).encode()).hexdigest())
 
 
 def _device(site: Site, report: Compliance, device: DeviceCompliance) -> str:
