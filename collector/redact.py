@@ -100,13 +100,13 @@ def redact(text: str, spec: PlatformSpec, key: bytes) -> str:
     return text
 
 
-def _sub(pattern: re.Pattern[str], replace: Any, text: str, low: str | None) -> tuple[str, str | None]:
+def _sub(pattern: re.Pattern[str], replace: Any, text: str, low: str) -> tuple[str, str]:
     """`pattern.sub(replace, text)`, and the lowered text for the filter, made anew if it matched."""
     text, count = pattern.subn(replace, text)
-    return text, (lowered(text) if count and low is not None else low)
+    return text, (lowered(text) if count else low)
 
 
-def _sub_anywhere(rules: tuple[SecretRule, ...], text: str, low: str | None, key: bytes, **how: Any) -> str:
+def _sub_anywhere(rules: tuple[SecretRule, ...], text: str, low: str, key: bytes, **how: Any) -> str:
     """Each rule as it applies wherever a command may start (`anywhere`), the filter first."""
     for rule in rules:
         pattern = rule.anywhere

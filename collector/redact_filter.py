@@ -7,10 +7,11 @@ by hand and none can drift from the rules. If a text does not contain any of a r
 literals, the regex cannot match it and running it would change nothing: the filter only saves
 the scan, it never decides what is a secret.
 
-Exactness: literals and text are compared lower-cased, which covers case-insensitive rules; the
-filter is used only on ASCII text (`lowered` gives None otherwise), where Unicode case folding
-cannot make a non-ASCII character match an ASCII letter (`ſ` ~ `s`, KELVIN SIGN ~ `k`). A
-pattern the reader does not understand has no requirement (always run).
+Exactness: literals (ASCII only) and text are compared lower-cased, which covers
+case-insensitive rules. Unicode case folding lets four non-ASCII characters match an ASCII
+letter in a case-insensitive regex (`ſ` ~ `s`, dotless `ı` and `İ` ~ `i`, KELVIN SIGN ~ `k`):
+`lowered` writes them as that letter first, so a text of Chinese descriptions is filtered as
+exactly as an ASCII one. A pattern the reader does not understand has no requirement (always run).
 """
 
 from __future__ import annotations
@@ -32,15 +33,21 @@ _KEEP = 2  # requirements checked per rule: the two most selective
 AnyOf = frozenset[str]
 
 
-def lowered(text: str) -> str | None:
-    """The text to filter with, or None where the filter must not be used (non-ASCII text)."""
-    return text.lower() if text.isascii() else None
+# The non-ASCII characters `re` matches to an ASCII letter under IGNORECASE (tested complete).
+LOOKALIKES = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 
 
-def may_match(pattern: re.Pattern[str], low: str | None) -> bool:
+def lowered(text: str) -> str:
+    """The text to filter with: lower-cased, look-alikes written as their ASCII letter."""
+    if not text.isascii():
+        for char, letter in LOOKALIKES.items():
+            if char in text:
+                text = text.replace(char, letter)
+    return text.lower()
+
+
+def may_match(pattern: re.Pattern[str], low: str) -> bool:
     """False only if `pattern` cannot match the text `low` was lowered from."""
-    if low is None:
-        return True
     return all(any(word in low for word in any_of) for any_of in required(pattern))
 
 

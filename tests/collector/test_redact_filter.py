@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import random
 import re
+import sys
 
 import pytest
 
 from netkb.collector import redact as redact_module
 from netkb.collector import redact_filter
 from netkb.collector.redact import redact, redact_free_text, redact_quoted, redact_state, shared_rules
-from netkb.collector.redact_filter import lowered, may_match, required
+from netkb.collector.redact_filter import LOOKALIKES, lowered, may_match, required
 from netkb.spec import PLATFORMS, load_spec
 from tests.collector.config_fixtures import CONFIG_FIXTURES
 from tests.collector.test_secret_corpus import CORPUS, QUOTING
@@ -38,6 +39,7 @@ def texts(platform: str) -> list[str]:
     found = [f.text for f in CONFIG_FIXTURES if f.spec.platform == platform] + ["\n".join(lines)]
     found += [quote.format(line=line.strip()) for quote in QUOTING[platform] for line in lines]
     found += [t.upper() for t in found] + [t.replace("s", "ſ").replace("k", "\u212a") for t in found]
+    found += [f"至core-1 {t}".replace("i", "\u0131", 3) for t in found]  # Chinese descriptions: non-ASCII text
     words = sorted({w for _, pattern in all_rules() for any_of in required(pattern) for w in any_of})
     rng = random.Random(platform)
     for _ in range(200):  # the rules' keywords in random order, with values after them
@@ -61,7 +63,7 @@ def test_every_match_holds_what_its_rule_requires(platform: str) -> None:
     for text in texts(platform):
         for name, pattern in all_rules():
             for match in pattern.finditer(text):
-                assert may_match(pattern, lowered(match.group(0)) or None), (name, match.group(0))
+                assert may_match(pattern, lowered(match.group(0))), (name, match.group(0))
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
@@ -87,11 +89,23 @@ def test_filtered_redaction_gives_the_same_bytes(platform: str, monkeypatch: pyt
     assert every_reading() == fast
 
 
-def test_non_ascii_text_is_never_filtered() -> None:
+def test_the_look_alikes_are_every_non_ascii_character_re_matches_to_an_ascii_letter() -> None:
+    import _sre
+    from re import _casefix  # type: ignore[attr-defined]
+
+    to_ascii = {chr(cp) for cp in range(128, sys.maxunicode + 1) if _sre.unicode_tolower(cp) < 128}
+    extra = {chr(other) for lower, others in _casefix._EXTRA_CASES.items() if lower < 128 for other in others}
+    assert set(LOOKALIKES) == to_ascii | extra
+    for char, letter in LOOKALIKES.items():
+        assert re.fullmatch(letter, char, re.IGNORECASE)
+
+
+def test_non_ascii_text_is_filtered_exactly() -> None:
     pattern = re.compile(r"(?i)password (?P<secret>\S+)")
-    assert lowered("paſſword x") is None
-    assert may_match(pattern, lowered("paſſword x")) and pattern.search("paſſword x")
-    assert not may_match(pattern, lowered("no secret here"))
+    for text in ("paſſword x", "PAſſWORD x", "路由器 password x", "pass\u212aword x"):
+        assert may_match(pattern, lowered(text)) == bool(pattern.search(text)), text
+    assert may_match(re.compile("(?i)pin"), lowered("p\u0130n")) and re.search("(?i)pin", "p\u0130n")
+    assert not may_match(pattern, lowered("路由器标识 no secret here"))
 
 
 def test_literals_come_from_the_regex() -> None:
