@@ -339,7 +339,7 @@ def cost(site: Site, r: ServiceReport) -> list[str]:
     ]
 
 
-def _cost_spread(site: Site, c: PeriodCost) -> list[list[object]]:
+def _cost_spread(site: Site, c: PeriodCost) -> list[list[str]]:
     """The cost by kind (when the period has requests), incident category, request type, building, role."""
     s = site.strings
     unassigned = s.plain("unassigned")
