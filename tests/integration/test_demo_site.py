@@ -152,3 +152,21 @@ def test_the_unplanned_trunk_change_is_on_the_home_page_and_in_the_q4_report(dem
     assert "配置变更 11 次：计划内 7，紧急 3，计划外 1，设备不符 0；未实施的变更单 1 个。" in text
     assert page.locator("table tr", has_text="agg-teach").filter(has_text="计划外").count() == 1
     page.close()
+
+
+def test_the_baseline_shows_dorm_01_failing_remote_syslog_until_its_planned_fix(demo: Demo) -> None:
+    # lab/scenarios/campus.yaml 2026-11-12 21:15, change record CHG-2026-051, found by the 11-13 collect
+    page = demo.browser.open("/baseline/")
+    row = page.locator("table tr", has_text="dorm-01").filter(has_text="2026-11-13")
+    assert row.count() == 1 and "未通过 → 通过" in row.inner_text()
+    assert page.locator("svg.netkb-sparkline").count() >= 10  # a score line per building
+    page.close()
+    page = demo.browser.open("/buildings/")
+    page.get_by_role("link", name="学生宿舍1号楼").first.click()
+    page.wait_for_load_state("load")
+    article = page.inner_text("article")
+    assert "安全基线" in article and "2026-11-13" in article
+    page.close()
+    page = demo.browser.open("/reports/2026-11/")
+    assert "本期 1 项判定变化" in page.inner_text("article")
+    page.close()
