@@ -90,7 +90,8 @@ def _scope(check: Check, lines: tuple[Line, ...]) -> Result:
     evidence: list[Line] = []
     missing: list[str] = []
     if check.numeric:
-        found = [(line, m) for line in lines if (m := re.match(check.numeric.pattern, line.text))]
+        number = _either((check.numeric.pattern,))
+        found = [(line, m) for line in lines if (m := number(line.text))]
         too_long = [line for line, m in found if _minutes(check.numeric, m) > check.numeric.max_minutes]
         if too_long:
             return Result("", Verdict.FAIL, tuple(too_long))
@@ -114,7 +115,8 @@ def _scope(check: Check, lines: tuple[Line, ...]) -> Result:
 
 def _selected(check: Check, sections: list[Section], state: Mapping[str, Any] | None) -> list[Section] | None:
     """The sections the check judges; None when it needs state the caller does not have."""
-    chosen = [s for s in sections if check.section and re.match(check.section, s.head.text)]
+    head = _either((check.section,)) if check.section else None
+    chosen = [s for s in sections if head and head(s.head.text)]
     chosen = [s for s in chosen if not _matching(check.skip_sections_with, s.body)]
     if check.state is None:
         return chosen
