@@ -102,6 +102,20 @@ def test_a_device_page_shows_its_diff(demo: Demo) -> None:
     page.close()
 
 
+def test_a_device_page_shows_its_open_finding_since_the_night_that_found_it(demo: Demo) -> None:
+    # agg-dorm's power supply fails again on 11-23 18:20 and is still open at the end of the term:
+    # the device page names it with the night it began; the night's detail is on the status page.
+    page = demo.browser.open("/devices/agg-dorm/")
+    row = page.locator("#findings + * tr", has_text="电源状态")  # the table after the heading
+    assert row.count() == 1 and "异常" in row.inner_text() and "2026-11-24" in row.inner_text()
+    page.locator("article a[href*='status/']").first.click()
+    page.wait_for_url("**/status/agg-dorm/")
+    row = page.locator("#inspection ~ * tr", has_text="电源状态")
+    assert row.count() == 1 and "异常" in row.inner_text()
+    assert page.locator("svg.netkb-sparkline").count() >= 3 and page.locator("#health").count() == 1
+    page.close()
+
+
 def test_an_incident_page_shows_its_sla_and_the_change_before_it(demo: Demo) -> None:
     page = demo.browser.open("/incidents/INC-2026-0047/")
     text = page.inner_text("article")
