@@ -24,9 +24,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import zoneinfo
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from netkb.records.planned_changes import ChangeControl, PlannedChange
 
@@ -75,7 +76,16 @@ class Matching:
         return [v for v in self.verdicts if start <= v.commit.at < end]
 
     def of_device(self, name: str) -> list[CommitVerdict]:
-        return [v for v in self.verdicts if v.commit.device == name]
+        return list(self._by_device.get(name, ()))
+
+    @cached_property
+    def _by_device(self) -> dict[str, list[CommitVerdict]]:
+        """The verdicts by device, in their order (a device page asks for its own: one pass, not
+        one per device)."""
+        found: dict[str, list[CommitVerdict]] = {}
+        for v in self.verdicts:
+            found.setdefault(v.commit.device, []).append(v)
+        return found
 
 
 def tally(verdicts: Iterable[CommitVerdict]) -> dict[str, int]:
@@ -138,6 +148,27 @@ def _order(commit: ConfigCommit) -> tuple[dt.datetime, str, str]:
     return (commit.at, commit.device, commit.sha)
 
 
+class _Windows:
+    """The records whose window may overlap a commit's span, found by bisection instead of a scan
+    of every record for every commit (a year holds some 18,000 commits and hundreds of records).
+    A record overlaps a span that ends at `at` and starts at `lo` (`made_after`, else `at`) only
+    if it starts at or before `at` and ends at or after `lo`, so it starts no earlier than `lo`
+    less the longest window. The candidates keep the records' order: `judge` filters them with
+    `_overlaps` exactly as it filters every record, so the verdicts are the same."""
+
+    def __init__(self, records: Sequence[PlannedChange]) -> None:
+        self.records = records
+        self.order = sorted(range(len(records)), key=lambda i: records[i].start)
+        self.starts = [records[i].start for i in self.order]
+        self.longest = max((r.end - r.start for r in records), default=dt.timedelta(0))
+
+    def around(self, commit: ConfigCommit) -> list[PlannedChange]:
+        lo = commit.made_after if commit.made_after is not None else commit.at
+        first = bisect_left(self.starts, lo - self.longest)
+        last = bisect_right(self.starts, commit.at)
+        return [self.records[i] for i in sorted(self.order[first:last])]
+
+
 def match(
     commits: Iterable[ConfigCommit],
     records: Sequence[PlannedChange],
@@ -149,8 +180,11 @@ def match(
     (windows that ended before `collected_until`, the newest collection)."""
     since = counting_from(settings, zone, records)
     ordered = sorted(commits, key=_order)
+    near = _Windows(records)
     verdicts = tuple(
-        judge(c, records, settings.emergency_hours) for c in ordered if since is not None and c.at >= since
+        judge(c, near.around(c), settings.emergency_hours)
+        for c in ordered
+        if since is not None and c.at >= since
     )
     by_device: dict[str, list[ConfigCommit]] = {}
     for c in ordered:
