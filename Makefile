@@ -119,7 +119,10 @@ bench-hung: $(STAMP)
 bench-baseline: $(STAMP) compile
 	$(BIN)/python bench/bench_baseline.py
 
-# A synthetic year (1,000 devices x 365 nights, cached in build/bench-site/) generated and built.
+# The recommended deployment: a synthetic year (1,000 devices x 365 nights, four shard records a
+# night, cached in build/bench-site/ under a fingerprint of its sources; about 40 minutes to build on
+# a loaded machine), the team's records scaled from demo/, then five timed CI nights (a night, an
+# incident, a device, a setting, a runbook edit): generation + mkdocs build, the slowest vs targets.
 bench-site: $(STAMP) compile
 	$(BIN)/python bench/bench_site.py
 
