@@ -215,8 +215,7 @@ def _record(site: Site, data: ChangeData, r: PlannedChange) -> str:
     for key, value in (("cr_plan", r.plan), ("cr_rollback", r.rollback)):
         if value:
             parts += [f"## {s(key)}\n", *(f"{text(line)}  " for line in value.splitlines()), ""]
-    mine = {c.sha + c.device for c in data.matching.carried_out.get(r.id, ())}
-    verdicts = [v for v in data.matching.verdicts if v.commit.sha + v.commit.device in mine]
+    verdicts = data.matching.of_commits((c.device, c.sha) for c in data.matching.carried_out.get(r.id, ()))
     parts.append(f"## {s('cr_commits_heading')}\n")
     parts += [str(commit_table(site, page, verdicts)) if verdicts else str(s("cr_no_commits")), ""]
     if r.notes:
@@ -259,8 +258,7 @@ def device_section(site: Site, d: DeviceView) -> Md:
 
 def run_section(site: Site, run: RunSummary) -> str:
     """The verdicts of the commits this run made ("" when it made none that is judged)."""
-    commits = {(name, r.commit) for name, r in run.devices.items() if r.commit}
-    mine = [v for v in data_of(site).matching.verdicts if (v.commit.device, v.commit.sha) in commits]
+    mine = data_of(site).matching.of_commits((name, r.commit) for name, r in run.devices.items() if r.commit)
     if not mine:
         return ""
     return f"\n## {site.strings('cr_run_heading')}\n\n{commit_table(site, run_page(run), mine)}\n"

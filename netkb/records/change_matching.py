@@ -78,6 +78,16 @@ class Matching:
     def of_device(self, name: str) -> list[CommitVerdict]:
         return list(self._by_device.get(name, ()))
 
+    def of_commits(self, commits: Iterable[tuple[str, str]]) -> list[CommitVerdict]:
+        """The verdicts of these commits, (device, sha) each, in the verdicts' order (a record's or
+        a run's page asks for its own: looked up, not one scan of every verdict per page)."""
+        found = {i for key in commits if (i := self._position.get(key)) is not None}
+        return [self.verdicts[i] for i in sorted(found)]
+
+    @cached_property
+    def _position(self) -> dict[tuple[str, str], int]:
+        return {(v.commit.device, v.commit.sha): i for i, v in enumerate(self.verdicts)}
+
     @cached_property
     def _by_device(self) -> dict[str, list[CommitVerdict]]:
         """The verdicts by device, in their order (a device page asks for its own: one pass, not

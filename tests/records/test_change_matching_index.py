@@ -50,3 +50,13 @@ def test_the_index_judges_as_a_scan_of_every_record() -> None:
         assert found.verdicts == tuple(judge(c, records, settings.emergency_hours) for c in ordered)
         for name in DEVICES:
             assert found.of_device(name) == [v for v in found.verdicts if v.commit.device == name]
+
+
+def test_the_verdicts_of_some_commits_keep_the_verdicts_order() -> None:
+    rng = random.Random(7)
+    records, commits = _records(rng, 40), _commits(rng, 300)
+    found = match(commits, records, ChangeControl(since=dt.date(2025, 1, 1)), "Asia/Shanghai", None)
+    some = {(c.device, c.sha) for c in rng.sample(commits, 50)}
+    expected = [v for v in found.verdicts if (v.commit.device, v.commit.sha) in some]
+    assert found.of_commits(some) == expected and expected
+    assert found.of_commits([("nowhere", "x")]) == []
