@@ -1,16 +1,19 @@
 """Collector benchmark: 1,000 lab devices at 20 ms per command.
 
-Prints wall time and collector CPU seconds per device for `netkb collect` at the default
-workers — the first collect (every device a first snapshot, a one-time cost) and a nightly
-one (readings moved, configs did not: the run that repeats) — and the same for a bare
-netmiko loop running the same commands with no cleaning or git (the floor).
-Targets: <= 90 s wall for both; collector CPU of the nightly run <= 1.5x the floor.
+Prints wall time and CPU seconds per device for `netkb collect` at the default workers — the
+first run (every device a first snapshot and a cold parse cache: a new project, or a CI runner
+whose cache was lost) and a nightly one (readings moved, configs did not; the parse cache kept
+by CI between nights) — and the same for a bare netmiko loop running the same commands with no
+cleaning or git (the floor). CPU counts the collector's own process and its child processes
+(git), as `resource.getrusage` reports them; the lab runs in another process and is not counted.
+Targets: <= 90 s wall for both; CPU of the first run and of the nightly run each <= 1.5x the floor.
 Run with `make bench-collect`; exits 1 if a target is missed.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -33,6 +36,12 @@ TARGET_WALL_S = 90.0
 TARGET_CPU_RATIO = 1.5
 
 
+def cpu_seconds() -> float:
+    """CPU of this process and of its children that have ended (git): user + system."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def floor_loop(inventory: Path, workers: int) -> tuple[float, float]:
     devices, profiles = load_raw_inventory(inventory)
 
@@ -44,10 +53,10 @@ def floor_loop(inventory: Path, workers: int) -> tuple[float, float]:
             for command in spec.commands:
                 conn.send_command(command.command, read_timeout=120, auto_find_prompt=False)
 
-    wall, cpu = time.monotonic(), time.process_time()
+    wall, cpu = time.monotonic(), cpu_seconds()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one, devices))
-    return time.monotonic() - wall, time.process_time() - cpu
+    return time.monotonic() - wall, cpu_seconds() - cpu
 
 
 def main() -> int:
@@ -63,19 +72,22 @@ def main() -> int:
             inventory_path = Path(str(info["inventory"]))
             settings = Settings(snapshot_repo=str(base / "configs"))
             collector = Collector(load_inventory(inventory_path), inventory_path, settings, base)
-            wall, cpu = time.monotonic(), time.process_time()
-            first = collector.run(CollectOptions())  # the first snapshot of every device
-            first_wall, first_cpu = time.monotonic() - wall, time.process_time() - cpu
-            wall, cpu = time.monotonic(), time.process_time()
+            wall, cpu = time.monotonic(), cpu_seconds()
+            first = collector.run(CollectOptions())  # every device's first snapshot, a cold parse cache
+            first_wall, first_cpu = time.monotonic() - wall, cpu_seconds() - cpu
+            wall, cpu = time.monotonic(), cpu_seconds()
             record = collector.run(CollectOptions())  # a nightly run: readings moved, configs did not
-            collect_wall, collect_cpu = time.monotonic() - wall, time.process_time() - cpu
+            collect_wall, collect_cpu = time.monotonic() - wall, cpu_seconds() - cpu
             floor_wall, floor_cpu = floor_loop(inventory_path, settings.workers)
         finally:
             daemon.stop(state)
     counts = record.counts()
     ratio = collect_cpu / floor_cpu if floor_cpu else float("inf")
     first_ratio = first_cpu / floor_cpu if floor_cpu else float("inf")
-    print(f"devices: {DEVICES}, latency {LATENCY_MS} ms per command, workers {settings.workers}")
+    print(
+        f"devices: {DEVICES}, latency {LATENCY_MS} ms per command, workers {settings.workers}, "
+        f"load average {os.getloadavg()[0]:.2f} (CPU: the process and its git children)"
+    )
     print(
         f"first collect:   wall {first_wall:6.1f} s   CPU {first_cpu / DEVICES * 1000:6.1f} ms/device   "
         f"({first.counts()['changed']} changed, {first.counts()['failed']} failed)"
@@ -86,12 +98,12 @@ def main() -> int:
     )
     print(f"netmiko floor:   wall {floor_wall:6.1f} s   CPU {floor_cpu / DEVICES * 1000:6.1f} ms/device")
     print(
-        f"CPU ratio nightly/floor: {ratio:.2f}, first/floor: {first_ratio:.2f} "
-        f"(target <= {TARGET_CPU_RATIO} on the nightly run)   wall target <= {TARGET_WALL_S:.0f} s"
+        f"CPU ratio first run (cold parse cache)/floor: {first_ratio:.2f}, nightly/floor: {ratio:.2f} "
+        f"(target <= {TARGET_CPU_RATIO} for both)   wall target <= {TARGET_WALL_S:.0f} s"
     )
     ok = (
         max(first_wall, collect_wall) <= TARGET_WALL_S
-        and ratio <= TARGET_CPU_RATIO
+        and max(ratio, first_ratio) <= TARGET_CPU_RATIO
         and counts["failed"] == first.counts()["failed"] == 0
     )
     print("result: " + ("all targets met" if ok else "TARGET MISSED"))
