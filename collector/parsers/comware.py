@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from netkb.collector.parsers import ParseError
-from netkb.collector.parsers.aggregation import comware_aggregation as aggregation
 from netkb.collector.parsers.common import (
     clock_line,
     log_entry,
@@ -19,6 +18,7 @@ from netkb.collector.parsers.common import (
     search,
     uptime_seconds,
 )
+from netkb.collector.parsers.comware_aggregation import comware_aggregation as aggregation
 from netkb.collector.parsers.comware_env import comware_health, fans, power, temperature
 from netkb.collector.parsers.comware_lldp import neighbours
 from netkb.collector.parsers.comware_net import aps, interfaces, irf, ospf_peers, vlans

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from netkb.collector.parsers import ParseError, ios_env, ios_lldp, ios_rancid, ios_temperature, rancid_state
-from netkb.collector.parsers.aggregation import ios_aggregation as aggregation
 from netkb.collector.parsers.common import (
     buffer_entries,
     clock_line,
@@ -22,6 +21,7 @@ from netkb.collector.parsers.common import (
     uptime_seconds,
     without_noise,
 )
+from netkb.collector.parsers.ios_aggregation import ios_aggregation as aggregation
 
 __all__ = [
     "aggregation",

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from netkb.collector.parsers import ParseError
-from netkb.collector.parsers.aggregation import vrp_aggregation as aggregation
 from netkb.collector.parsers.common import log_entry, ntp_status, require_header, search, uptime_seconds
 from netkb.collector.parsers.comware import clock  # both print the time first; only trimming is done
 from netkb.collector.parsers.rancid_state import files
+from netkb.collector.parsers.vrp_aggregation import vrp_aggregation as aggregation
 from netkb.collector.parsers.vrp_env import boards, fans, power, temperature  # the hardware tables
 from netkb.collector.parsers.vrp_lldp import neighbours
 from netkb.collector.parsers.vrp_rancid import boot, licences, startup
