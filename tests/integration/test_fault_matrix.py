@@ -139,7 +139,7 @@ class Views:
     record: dict[str, Any]  # the device's entry in the newest run record
     inspect: dict[str, tuple[str, str]]  # item label (or "collect") -> (verdict, detail), not normal
     page_rows: dict[str, str]  # item label -> verdict, the device page's latest-inspection table
-    page_text: str
+    page_text: str  # the device's status page
 
     def recorded_abnormal(self) -> set[str]:
         return {f["item"] for f in self.record.get("inspection", []) if f["verdict"] == "abnormal"}
@@ -217,7 +217,8 @@ def gather(ws: Path, lab: RunningLab, names: list[str]) -> dict[str, Views]:
             record[name],
             found.get(name, {}),
             {r[0]: r[1] for r in rows.rows if len(r) == 4},
-            " ".join(read_page(path).text.split()),
+            # The failed collect's reason is nightly news: the status page's, not the device page's.
+            " ".join(read_page(ws / "site" / "status" / name / "index.html").text.split()),
         )
     return views
 
@@ -257,7 +258,7 @@ def check_cell(cell: Cell, round_faults: set[Fault], labels: dict[str, str]) -> 
         if verdict != "abnormal" or not reason or reason not in detail:
             wrong.append(f"inspect: collect {verdict!r} {detail!r}, not the failed collect")
         if not reason or " ".join(reason.split()) not in v.page_text:
-            wrong.append("site: the device page does not show the failed collect's reason")
+            wrong.append("site: the device's status page does not show the failed collect's reason")
         if cell.fault is Fault.GARBAGE_OUTPUT:
             vlans = {f["item"]: f["verdict"] for f in v.record.get("inspection", [])}.get("vlans")
             if vlans != "unknown":
