@@ -39,7 +39,8 @@ def texts(platform: str) -> list[str]:
     found = [f.text for f in CONFIG_FIXTURES if f.spec.platform == platform] + ["\n".join(lines)]
     found += [quote.format(line=line.strip()) for quote in QUOTING[platform] for line in lines]
     found += [t.upper() for t in found] + [t.replace("s", "ſ").replace("k", "\u212a") for t in found]
-    found += [f"至core-1 {t}".replace("i", "\u0131", 3) for t in found]  # Chinese descriptions: non-ASCII text
+    # Chinese descriptions: non-ASCII text around the keywords
+    found += [f"至core-1 {t}".replace("i", "\u0131", 3) for t in found]
     words = sorted({w for _, pattern in all_rules() for any_of in required(pattern) for w in any_of})
     rng = random.Random(platform)
     for _ in range(200):  # the rules' keywords in random order, with values after them
