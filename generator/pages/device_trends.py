@@ -15,7 +15,7 @@ from netkb.generator.charts import sparkline
 from netkb.generator.model import DeviceRun, RunSummary
 from netkb.generator.pages.device_history import folded
 from netkb.i18n import Strings
-from netkb.markdown import Md, table
+from netkb.markdown import Md, html_table, table
 
 WINDOWS = (30, 90, 365)  # days
 SPARK_POINTS = 92  # drawn at most: a 365-day line averages each 4 days
@@ -103,7 +103,7 @@ def trends_section(s: Strings, nights: Nights, today: dt.date) -> Md | None:
         rows.append(cells)
     if not figures:
         return None
-    head = table([s("trend_measure"), *(s("trend_days", days=d) for d in WINDOWS)], rows)
+    head = html_table([s("trend_measure"), *(s("trend_days", days=d) for d in WINDOWS)], rows)
     data = table(
         [
             s("trend_measure"),

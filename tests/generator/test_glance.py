@@ -133,7 +133,7 @@ def test_a_year_is_drawn_in_few_points_but_its_extremes_come_from_every_day() ->
     nights[today - dt.timedelta(days=200)] = run._replace(cpu=95.0)  # one busy night
     section = trends_section(EN, nights, today)
     assert section is not None
-    year = section.split("| CPU |", 1)[1].split("|")[2]  # the 365-day cell
+    year = section.split("<td>CPU</td>", 1)[1].split("</td>")[2]  # the 365-day cell
     points = year.split('points="', 1)[1].split('"', 1)[0].split()
     assert len(points) <= 92
     assert "10 % – 95 %" in year

@@ -81,6 +81,15 @@ def test_a_table_cell_keeps_its_row_and_its_text(value: str) -> None:
 
 
 @pytest.mark.parametrize("value", HOSTILE)
+def test_an_html_table_cell_keeps_its_row_and_its_text(value: str) -> None:
+    """The HTML-block table (`html_table`: the status pages' sparklines) escapes as `table` does;
+    its `Md` cells are taken as HTML."""
+    page = read(render(str(md.html_table(["a", "b"], [[value, md.Md("<b>next</b>")]])) + "\n\nAfter."))
+    assert page.cells == [" ".join(value.splitlines()), "next"]
+    assert [t for t, _ in page.tags if t not in ("table", "thead", "tbody", "tr", "th", "td")] == ["b", "p"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
 def test_a_fence_cannot_be_closed_by_its_body(value: str) -> None:
     body = f"{value}\n```\n````\n~~~\n{value}\n"
     page = read(render(str(md.fence(body, "netconfig")) + "\n\nAfter the fence."))
