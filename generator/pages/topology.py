@@ -53,7 +53,15 @@ def inventory_devices(site: Site) -> list[Device]:
 
 
 def campus_graph(site: Site) -> tuple[Graph, list[str]]:
-    """The graph, and the devices whose previous night could not be rebuilt."""
+    """The graph, and the devices whose previous night could not be rebuilt: built once per site
+    (the topology pages and the building pages both read it)."""
+    found = site.extras.get("campus_graph")
+    if found is None:
+        found = site.extras["campus_graph"] = _build_campus_graph(site)
+    return found
+
+
+def _build_campus_graph(site: Site) -> tuple[Graph, list[str]]:
     tonight, before, unknown = {}, {}, []
     for view in site.devices.values():
         rows = view.history.state.get("neighbours")
